@@ -1,0 +1,74 @@
+import { hash } from 'node:crypto';
+import { TtpayError } from '../errors.js';
+import { requireSecret } from '../shared/secrets.js';
+import { sortUtf8 } from '../shared/utf8-order.js';
+import { renderGoValue } from './go-value.js';
+
+/** Identity fields that take no part in the ecpay request signature (PROTOCOLS.md §1.2 step 1). */
+export const ECPAY_UNSIGNED_KEYS: ReadonlySet<string> = new Set([
+  'app_id',
+  'thirdparty_id',
+  'sign',
+  'other_settle_params',
+]);
+
+/**
+ * The ecpay (guaranteed payment) request signature: MD5 over the `&`-joined, byte-sorted VALUES plus the
+ * SALT, byte-for-byte as the platform's Go demo computes it (PROTOCOLS.md §1.2). `0` is signed as `"0"`;
+ * `""`, `"null"`, `null` and `undefined` are skipped.
+ */
+export function signEcpayRequest(params: Record<string, unknown>, salt: string): string {
+  return hash('md5', ecpayRequestSigningString(params, salt), 'hex');
+}
+
+/** The exact string that {@link signEcpayRequest} hashes; exported for debugging a signature mismatch. */
+export function ecpayRequestSigningString(params: Record<string, unknown>, salt: string): string {
+  requireSecret(salt, 'salt');
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new TtpayError('INVALID_ARGUMENT', 'params must be a plain object of request fields.');
+  }
+  const values: string[] = [];
+  for (const key in params) {
+    if (!Object.hasOwn(params, key) || ECPAY_UNSIGNED_KEYS.has(key)) continue;
+    const raw = params[key];
+    // A top-level null/undefined is an absent optional field (JSON.stringify drops undefined; the
+    // PHP demo renders null as ""), never Go's `<nil>`.
+    if (raw === undefined || raw === null) continue;
+    let value = goTrimSpace(renderGoValue(raw, key));
+    if (value.length > 1 && value.charCodeAt(0) === 0x22 && value.charCodeAt(value.length - 1) === 0x22) {
+      value = goTrimSpace(value.slice(1, -1));
+    }
+    if (value === '' || value === 'null') continue;
+    // Go sees the UTF-8 bytes; a lone surrogate would have been decoded as U+FFFD.
+    values.push(value.isWellFormed() ? value : value.toWellFormed());
+  }
+  values.push(salt);
+  return sortUtf8(values).join('&');
+}
+
+// Go's strings.TrimSpace: unicode.IsSpace — unlike String.prototype.trim it keeps U+FEFF and trims U+0085.
+const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const GO_TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'g');
+
+function isGoSpace(code: number): boolean {
+  return (
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
+
+export function goTrimSpace(value: string): string {
+  const n = value.length;
+  // Fast path: almost every value has no surrounding space.
+  if (n === 0 || (!isGoSpace(value.charCodeAt(0)) && !isGoSpace(value.charCodeAt(n - 1)))) return value;
+  return value.replace(GO_TRIM, '');
+}

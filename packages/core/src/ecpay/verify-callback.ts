@@ -1,0 +1,101 @@
+import { TtpayError } from '../errors.js';
+import type { EcpayEvent, EcpayPaymentMsg, EcpayRefundMsg, EcpaySettleMsg } from '../events.js';
+import { digestKey } from '../idempotency.js';
+import { constantTimeEqual } from '../shared/constant-time.js';
+import {
+  firstString,
+  parseJsonObject,
+  requireInteger,
+  requireString,
+  requireStringish,
+} from '../shared/json.js';
+import { type RawBody, rawBodyToString } from '../shared/raw-body.js';
+import { secretList } from '../shared/secrets.js';
+import { signEcpayCallback } from './callback-signature.js';
+
+export interface VerifyEcpayCallbackOptions {
+  /** The console "Token"; several during rotation (any one verifies). */
+  token: string | readonly string[];
+  /**
+   * Opt-in maximum age of the callback's `timestamp`, in seconds. Off by default: whether a retry
+   * carries a fresh timestamp is undocumented and retries run for about a day (PROTOCOLS.md §1.3).
+   */
+  maxAgeSeconds?: number;
+  /** Clock in milliseconds, for `maxAgeSeconds`. */
+  now?: () => number;
+}
+
+/**
+ * Verifies an ecpay callback body byte-for-byte and returns the typed event. Throws `TtpayError`:
+ * `MALFORMED_BODY`, `MISSING_SIGNATURE`, `MISSING_FIELD`, `SIGNATURE_MISMATCH`, `TIMESTAMP_OUT_OF_RANGE`.
+ */
+export function verifyEcpayCallback(rawBody: RawBody, opts: VerifyEcpayCallbackOptions): EcpayEvent {
+  const tokens = secretList(opts?.token, 'token');
+  const body = parseJsonObject(rawBodyToString(rawBody), 'The ecpay callback body');
+  const signature = body.msg_signature;
+  if (typeof signature !== 'string' || signature.length === 0) {
+    throw new TtpayError('MISSING_SIGNATURE', 'The ecpay callback has no msg_signature.');
+  }
+  const timestamp = requireStringish(body, 'timestamp', 'The ecpay callback');
+  const nonce = requireStringish(body, 'nonce', 'The ecpay callback');
+  const rawMsg = requireString(body, 'msg', 'The ecpay callback');
+  const given = signature.toLowerCase();
+  let verified = false;
+  for (const token of tokens) {
+    // Check every token (no early exit) so timing does not tell which one matched.
+    if (constantTimeEqual(signEcpayCallback({ token, timestamp, nonce, msg: rawMsg }), given))
+      verified = true;
+  }
+  if (!verified) {
+    throw new TtpayError(
+      'SIGNATURE_MISMATCH',
+      'The ecpay callback signature does not match: check the Token, and that the body is the raw bytes received.',
+    );
+  }
+  if (opts.maxAgeSeconds !== undefined) checkAge(timestamp, opts.maxAgeSeconds, opts.now ?? Date.now);
+
+  const msg = parseJsonObject(rawMsg, 'The ecpay callback msg');
+  const callbackType = typeof body.type === 'string' ? body.type : '';
+  const base = { platform: 'douyin', system: 'ecpay', rawMsg, timestamp, nonce } as const;
+  switch (callbackType) {
+    case 'payment': {
+      const cpOrderNo = requireString(msg, 'cp_orderno', 'The payment msg');
+      const status = requireString(msg, 'status', 'The payment msg');
+      requireInteger(msg, 'total_amount', 'The payment msg');
+      return {
+        ...base,
+        type: 'payment',
+        key: `douyin:ecpay:payment:${cpOrderNo}:${status}`,
+        msg: msg as EcpayPaymentMsg,
+      };
+    }
+    case 'refund': {
+      // Natural keys per PROTOCOLS.md §1.3, falling back to a digest of msg.
+      const id = firstString(msg, 'cp_refundno', 'refund_no') ?? digestKey(rawMsg);
+      return { ...base, type: 'refund', key: `douyin:ecpay:refund:${id}`, msg: msg as EcpayRefundMsg };
+    }
+    case 'settle': {
+      const id = firstString(msg, 'cp_settle_no', 'settle_no') ?? digestKey(rawMsg);
+      return { ...base, type: 'settle', key: `douyin:ecpay:settle:${id}`, msg: msg as EcpaySettleMsg };
+    }
+    default:
+      return {
+        ...base,
+        type: 'other',
+        callbackType,
+        key: `douyin:ecpay:${callbackType || 'untyped'}:${digestKey(rawMsg)}`,
+        msg,
+      };
+  }
+}
+
+function checkAge(timestamp: string, maxAgeSeconds: number, now: () => number): void {
+  const ts = Number(timestamp);
+  const ageSeconds = Math.abs(now() / 1000 - ts);
+  if (!Number.isFinite(ts) || ageSeconds > maxAgeSeconds) {
+    throw new TtpayError(
+      'TIMESTAMP_OUT_OF_RANGE',
+      `The ecpay callback timestamp is more than ${maxAgeSeconds}s away from this server's clock.`,
+    );
+  }
+}

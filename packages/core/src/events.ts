@@ -1,0 +1,259 @@
+/**
+ * Typed, verified events. Every event is a discriminated union member: narrow Douyin events on
+ * `system` and `type`, TikTok Shop events on `name`, AlgoVoi events on `platform`.
+ * Field names are exactly as the platforms spell them (PROTOCOLS.md).
+ */
+
+// ---------------------------------------------------------------- Douyin ecpay (PROTOCOLS.md §1.3)
+
+export interface EcpayPaymentMsg {
+  appid: string;
+  cp_orderno: string;
+  cp_extra: string;
+  way: string;
+  channel_no?: string;
+  channel_gateway_no?: string;
+  payment_order_no?: string;
+  out_channel_order_no?: string;
+  total_amount: number;
+  status: string;
+  seller_uid?: string;
+  extra?: string;
+  item_id?: string;
+  paid_at?: number;
+  message?: string;
+  order_id?: string;
+  [field: string]: unknown;
+}
+
+export interface EcpayRefundMsg {
+  appid: string;
+  cp_refundno: string;
+  cp_extra: string;
+  status: 'SUCCESS' | 'FAIL' | (string & {});
+  refund_amount?: number;
+  is_all_settled?: boolean;
+  refunded_at?: number;
+  message?: string;
+  order_id?: string;
+  refund_no?: string;
+  [field: string]: unknown;
+}
+
+export interface EcpaySettleMsg {
+  app_id: string;
+  cp_settle_no: string;
+  cp_extra: string;
+  status: string;
+  rake?: number;
+  commission?: number;
+  settle_detail?: string;
+  settled_at?: number;
+  message?: string;
+  order_id?: string;
+  channel_settle_id?: string;
+  settle_amount?: number;
+  settle_no?: string;
+  out_order_no?: string;
+  is_auto_settle?: boolean;
+  [field: string]: unknown;
+}
+
+interface EcpayEventBase {
+  platform: 'douyin';
+  system: 'ecpay';
+  /** The idempotency key (PROTOCOLS.md §1.3 natural keys). */
+  key: string;
+  /** The `msg` JSON string exactly as signed. */
+  rawMsg: string;
+  timestamp: string;
+  nonce: string;
+}
+
+export interface EcpayPaymentEvent extends EcpayEventBase {
+  type: 'payment';
+  msg: EcpayPaymentMsg;
+}
+export interface EcpayRefundEvent extends EcpayEventBase {
+  type: 'refund';
+  msg: EcpayRefundMsg;
+}
+export interface EcpaySettleEvent extends EcpayEventBase {
+  type: 'settle';
+  msg: EcpaySettleMsg;
+}
+/** A verified ecpay callback of a type ttpay does not model (e.g. withdraw). */
+export interface EcpayOtherEvent extends EcpayEventBase {
+  type: 'other';
+  callbackType: string;
+  msg: Record<string, unknown>;
+}
+
+export type EcpayEvent = EcpayPaymentEvent | EcpayRefundEvent | EcpaySettleEvent | EcpayOtherEvent;
+
+// ---------------------------------------------------------------- Douyin trade system (PROTOCOLS.md §2)
+
+export interface TradePaymentMsg {
+  app_id: string;
+  out_order_no: string;
+  order_id: string;
+  /** "SUCCESS" or "CANCEL". */
+  status: 'SUCCESS' | 'CANCEL' | (string & {});
+  total_amount: number;
+  discount_amount?: number;
+  pay_channel?: number;
+  channel_pay_id?: string;
+  merchant_uid?: string;
+  message?: string;
+  event_time?: number;
+  cp_extra?: string;
+  item_id?: string;
+  [field: string]: unknown;
+}
+
+export interface TradeRefundMsg {
+  app_id: string;
+  /** The developer's refund number; the platform documents it as possibly empty. */
+  out_refund_no?: string;
+  refund_id?: string;
+  status: 'SUCCESS' | 'FAIL' | (string & {});
+  refund_total_amount?: number;
+  order_id?: string;
+  message?: string;
+  event_time?: number;
+  cp_extra?: string;
+  [field: string]: unknown;
+}
+
+export interface TradeSettleMsg {
+  app_id: string;
+  out_settle_no?: string;
+  settle_id?: string;
+  status: string;
+  settle_amount?: number;
+  order_id?: string;
+  message?: string;
+  event_time?: number;
+  cp_extra?: string;
+  [field: string]: unknown;
+}
+
+interface TradeEventBase {
+  platform: 'douyin';
+  system: 'trade';
+  key: string;
+  rawMsg: string;
+  /** The body's `version` ("3.0", or "2.0" for some industry flows). */
+  version: string;
+  timestamp: string;
+  nonce: string;
+  /** `Byte-Logid`, for support tickets with the platform. */
+  logId?: string;
+}
+
+export interface TradePaymentEvent extends TradeEventBase {
+  type: 'payment';
+  msg: TradePaymentMsg;
+}
+export interface TradeRefundEvent extends TradeEventBase {
+  type: 'refund';
+  msg: TradeRefundMsg;
+}
+export interface TradeSettleEvent extends TradeEventBase {
+  type: 'settle';
+  msg: TradeSettleMsg;
+}
+export interface TradeOtherEvent extends TradeEventBase {
+  type: 'other';
+  callbackType: string;
+  msg: Record<string, unknown>;
+}
+
+export type TradeEvent = TradePaymentEvent | TradeRefundEvent | TradeSettleEvent | TradeOtherEvent;
+
+export type DouyinEvent = EcpayEvent | TradeEvent;
+
+// ---------------------------------------------------------------- TikTok Shop (PROTOCOLS.md §3)
+
+export interface TikTokOrderStatusData {
+  order_id: string;
+  order_status: string;
+  is_on_hold_order?: boolean;
+  update_time?: number;
+  [field: string]: unknown;
+}
+
+/** TikTok Shop webhook `type` numbers and the names ttpay gives them. */
+export const TIKTOK_WEBHOOK_TYPES = {
+  1: 'ORDER_STATUS_CHANGE',
+  3: 'RECIPIENT_ADDRESS_UPDATE',
+  4: 'PACKAGE_UPDATE',
+  5: 'PRODUCT_STATUS_CHANGE',
+  6: 'SELLER_DEAUTHORIZATION',
+  7: 'UPCOMING_AUTHORIZATION_EXPIRATION',
+  11: 'CANCELLATION_STATUS_CHANGE',
+  12: 'RETURN_STATUS_CHANGE',
+  15: 'PRODUCT_INFORMATION_CHANGE',
+  16: 'PRODUCT_CREATION',
+  36: 'INVOICE_STATUS_CHANGE',
+  37: 'PRODUCT_AUDIT_STATUS_CHANGE',
+} as const;
+
+export type TikTokWebhookTypeNumber = keyof typeof TIKTOK_WEBHOOK_TYPES;
+export type TikTokWebhookName = (typeof TIKTOK_WEBHOOK_TYPES)[TikTokWebhookTypeNumber];
+
+interface TikTokDataByType {
+  1: TikTokOrderStatusData;
+  11: TikTokOrderStatusData & { cancellation_status?: string };
+  12: { order_id: string; return_id?: string; return_status?: string; [field: string]: unknown };
+}
+type TikTokData<T extends TikTokWebhookTypeNumber> = T extends keyof TikTokDataByType
+  ? TikTokDataByType[T]
+  : Record<string, unknown>;
+
+interface TikTokEventBase {
+  platform: 'tiktok';
+  key: string;
+  tts_notification_id: string;
+  shop_id: string;
+  timestamp: number;
+}
+
+export type TikTokKnownEvent = {
+  [T in TikTokWebhookTypeNumber]: TikTokEventBase & {
+    type: T;
+    name: (typeof TIKTOK_WEBHOOK_TYPES)[T];
+    data: TikTokData<T>;
+  };
+}[TikTokWebhookTypeNumber];
+
+/** A verified webhook whose `type` number ttpay does not know yet. */
+export interface TikTokUnknownEvent extends TikTokEventBase {
+  type: number;
+  name: 'UNKNOWN';
+  data: Record<string, unknown>;
+}
+
+export type TikTokEvent = TikTokKnownEvent | TikTokUnknownEvent;
+
+export type TikTokEventOf<N extends TikTokWebhookName> = Extract<TikTokKnownEvent, { name: N }>;
+
+// ---------------------------------------------------------------- AlgoVoi gateway (PROTOCOLS.md §4)
+
+/**
+ * The gateway's webhook fields are not documented: treat a verified webhook as a hint and confirm with
+ * `GET /checkout/{token}` before shipping anything.
+ */
+export interface AlgoVoiEvent {
+  platform: 'algovoi';
+  key: string;
+  /** Checkout token, when the body names one (`token`, or the last segment of `checkout_url`). */
+  token?: string;
+  status?: string;
+  order_id?: string;
+  tx_id?: string;
+  /** The whole parsed body. */
+  payload: Record<string, unknown>;
+}
+
+export type TtpayEvent = DouyinEvent | TikTokEvent | AlgoVoiEvent;

@@ -1,0 +1,74 @@
+import { createHmac } from 'node:crypto';
+import { TtpayError } from '../errors.js';
+import { TIKTOK_WEBHOOK_TYPES, type TikTokEvent, type TikTokWebhookTypeNumber } from '../events.js';
+import { constantTimeEqual } from '../shared/constant-time.js';
+import { parseJsonObject, requireInteger, requireStringish } from '../shared/json.js';
+import { type RawBody, rawBodyToBuffer } from '../shared/raw-body.js';
+import { requireSecret, secretList } from '../shared/secrets.js';
+
+export interface TikTokWebhookCredentials {
+  appKey: string;
+  appSecret: string;
+}
+
+/**
+ * The `Authorization` header value of a TikTok Shop webhook: lowercase hex
+ * HMAC-SHA256(key = app_secret, message = app_key + raw body) — the app key is part of the message,
+ * which the seed adapter forgot (PROTOCOLS.md §3, §4).
+ */
+export function signTikTokWebhook(rawBody: RawBody, c: TikTokWebhookCredentials): string {
+  const appKey = requireSecret(c?.appKey, 'appKey');
+  const appSecret = requireSecret(c.appSecret, 'appSecret');
+  return createHmac('sha256', appSecret).update(appKey).update(rawBodyToBuffer(rawBody)).digest('hex');
+}
+
+/** Verifies a TikTok Shop webhook and returns the typed event (narrow on `name`). */
+export function verifyTikTokWebhook(
+  r: { rawBody: RawBody; signature: string | undefined },
+  c: { appKey: string; appSecret: string | readonly string[] },
+): TikTokEvent {
+  const appKey = requireSecret(c?.appKey, 'appKey');
+  const secrets = secretList(c.appSecret, 'appSecret');
+  const raw = rawBodyToBuffer(r?.rawBody);
+  const signature = typeof r.signature === 'string' ? r.signature.trim().toLowerCase() : '';
+  if (!signature)
+    throw new TtpayError('MISSING_SIGNATURE', 'The TikTok Shop webhook has no Authorization header.');
+  let verified = false;
+  for (const appSecret of secrets) {
+    if (constantTimeEqual(signTikTokWebhook(raw, { appKey, appSecret }), signature)) verified = true;
+  }
+  if (!verified) {
+    throw new TtpayError(
+      'SIGNATURE_MISMATCH',
+      'The TikTok Shop webhook signature does not match: it is HMAC-SHA256(app_secret, app_key + raw body); check both, and pass the raw bytes received.',
+    );
+  }
+  return parseTikTokWebhook(raw.toString('utf8'));
+}
+
+function parseTikTokWebhook(text: string): TikTokEvent {
+  const body = parseJsonObject(text, 'The TikTok Shop webhook body');
+  const type = requireInteger(body, 'type', 'The TikTok Shop webhook');
+  const ttsNotificationId = requireStringish(body, 'tts_notification_id', 'The TikTok Shop webhook');
+  const shopId =
+    typeof body.shop_id === 'string' || typeof body.shop_id === 'number' ? String(body.shop_id) : '';
+  const timestamp = typeof body.timestamp === 'number' ? body.timestamp : Number(body.timestamp ?? 0);
+  const data =
+    typeof body.data === 'object' && body.data !== null && !Array.isArray(body.data)
+      ? (body.data as Record<string, unknown>)
+      : {};
+  const name = (TIKTOK_WEBHOOK_TYPES as Record<number, string>)[type];
+  if ((type === 1 || type === 11) && typeof data.order_id !== 'string') {
+    throw new TtpayError('MISSING_FIELD', 'The TikTok Shop order webhook has no data.order_id.');
+  }
+  return {
+    platform: 'tiktok',
+    key: `tiktok:${ttsNotificationId}`,
+    tts_notification_id: ttsNotificationId,
+    shop_id: shopId,
+    timestamp: Number.isFinite(timestamp) ? timestamp : 0,
+    type: type as TikTokWebhookTypeNumber,
+    name: (name ?? 'UNKNOWN') as 'UNKNOWN',
+    data,
+  } as TikTokEvent;
+}

@@ -1,0 +1,160 @@
+import { sign, verify } from 'node:crypto';
+import { TtpayError } from '../errors.js';
+import type { TradeEvent, TradePaymentMsg, TradeRefundMsg, TradeSettleMsg } from '../events.js';
+import { digestKey } from '../idempotency.js';
+import { firstString, parseJsonObject, requireInteger, requireString } from '../shared/json.js';
+import { type KeyLike, toPrivateKey, toPublicKey } from '../shared/key-like.js';
+import { type RawBody, rawBodyToBuffer } from '../shared/raw-body.js';
+
+export type HeaderMap = Record<string, string | readonly string[] | undefined>;
+
+export interface VerifyTradeCallbackOptions {
+  /** The platform public key(s) from the console; several during rotation. */
+  publicKey: KeyLike | readonly KeyLike[];
+  /** How far `Byte-Timestamp` may be from this server's clock, either way. Default 300. */
+  toleranceSeconds?: number;
+  /** Clock in milliseconds. Default `Date.now`. */
+  now?: () => number;
+}
+
+export const DEFAULT_TRADE_TOLERANCE_SECONDS = 300;
+
+/** `<Byte-Timestamp>\n<Byte-Nonce-Str>\n<raw body>\n` (PROTOCOLS.md §2). */
+export function tradeCallbackSigningBytes(timestamp: string, nonce: string, rawBody: RawBody): Buffer {
+  return Buffer.concat([
+    Buffer.from(`${timestamp}\n${nonce}\n`),
+    rawBodyToBuffer(rawBody),
+    Buffer.from('\n'),
+  ]);
+}
+
+/**
+ * Signs a trade-system callback as the platform does, with the platform private key — for tests and
+ * the local simulator (real platform keys never leave ByteDance).
+ */
+export function signTradeCallback(
+  r: { timestamp: string | number; nonce: string; rawBody: RawBody },
+  platformPrivateKey: KeyLike,
+): string {
+  const data = tradeCallbackSigningBytes(String(r.timestamp), r.nonce, r.rawBody);
+  return sign('sha256', data, toPrivateKey(platformPrivateKey)).toString('base64');
+}
+
+/** Reads one header case-insensitively; a repeated header is refused (which copy would we trust?). */
+export function headerValue(headers: HeaderMap, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let found: string | readonly string[] | undefined = headers[lower] ?? headers[name];
+  if (found === undefined) {
+    for (const k of Object.keys(headers)) {
+      if (k.toLowerCase() === lower) {
+        found = headers[k];
+        break;
+      }
+    }
+  }
+  if (found === undefined) return undefined;
+  if (typeof found === 'string') return found;
+  if (found.length === 1) return found[0];
+  if (found.length === 0) return undefined;
+  throw new TtpayError('MALFORMED_HEADER', `The ${name} header is repeated.`);
+}
+
+/** Does this body belong to the trade system? It carries `version` (PROTOCOLS.md §2, mixed systems). */
+export function isTradeCallbackBody(body: Record<string, unknown>): boolean {
+  return typeof body.version === 'string' && body.version.length > 0;
+}
+
+/**
+ * Verifies a trade-system callback: RSA SHA-256 over `timestamp\nnonce\nraw body\n` with the platform
+ * public key(s), then the timestamp window, then parses the event.
+ */
+export function verifyTradeCallback(
+  r: { headers: HeaderMap; rawBody: RawBody },
+  opts: VerifyTradeCallbackOptions,
+): TradeEvent {
+  const keys = (Array.isArray(opts?.publicKey) ? opts.publicKey : [opts?.publicKey]) as unknown[];
+  if (keys.length === 0 || keys.some((k) => k === undefined || k === null || k === '')) {
+    throw new TtpayError('INVALID_ARGUMENT', 'publicKey is missing: configure the platform public key.');
+  }
+  const headers = r?.headers ?? {};
+  const raw = rawBodyToBuffer(r?.rawBody);
+  const signature = headerValue(headers, 'Byte-Signature');
+  if (!signature)
+    throw new TtpayError('MISSING_SIGNATURE', 'The trade callback has no Byte-Signature header.');
+  const timestamp = headerValue(headers, 'Byte-Timestamp');
+  const nonce = headerValue(headers, 'Byte-Nonce-Str');
+  if (!timestamp) throw new TtpayError('MISSING_FIELD', 'The trade callback has no Byte-Timestamp header.');
+  if (!nonce) throw new TtpayError('MISSING_FIELD', 'The trade callback has no Byte-Nonce-Str header.');
+  if (!/^\d{1,12}$/.test(timestamp)) {
+    throw new TtpayError('MALFORMED_HEADER', 'Byte-Timestamp must be whole seconds.');
+  }
+
+  const data = tradeCallbackSigningBytes(timestamp, nonce, raw);
+  const sigBytes = Buffer.from(signature, 'base64');
+  let verified = false;
+  for (const key of keys as KeyLike[]) {
+    if (verify('sha256', data, toPublicKey(key), sigBytes)) verified = true;
+  }
+  if (!verified) {
+    throw new TtpayError(
+      'SIGNATURE_MISMATCH',
+      'The trade callback signature does not match: check the platform public key, and that the body is the raw bytes received.',
+    );
+  }
+
+  const tolerance = opts.toleranceSeconds ?? DEFAULT_TRADE_TOLERANCE_SECONDS;
+  const skew = Math.abs((opts.now ?? Date.now)() / 1000 - Number(timestamp));
+  if (!(skew <= tolerance)) {
+    throw new TtpayError(
+      'TIMESTAMP_OUT_OF_RANGE',
+      `Byte-Timestamp is more than ${tolerance}s away from this server's clock.`,
+    );
+  }
+
+  const body = parseJsonObject(raw.toString('utf8'), 'The trade callback body');
+  const rawMsg = requireString(body, 'msg', 'The trade callback');
+  const version = typeof body.version === 'string' ? body.version : '';
+  if (!version) throw new TtpayError('MISSING_FIELD', 'The trade callback has no "version".');
+  const msg = parseJsonObject(rawMsg, 'The trade callback msg');
+  const callbackType = typeof body.type === 'string' ? body.type : '';
+  const logId = headerValue(headers, 'Byte-Logid');
+  const base = {
+    platform: 'douyin',
+    system: 'trade',
+    rawMsg,
+    version,
+    timestamp,
+    nonce,
+    ...(logId ? { logId } : {}),
+  } as const;
+  switch (callbackType) {
+    case 'payment': {
+      const outOrderNo = requireString(msg, 'out_order_no', 'The payment msg');
+      const status = requireString(msg, 'status', 'The payment msg');
+      requireInteger(msg, 'total_amount', 'The payment msg');
+      return {
+        ...base,
+        type: 'payment',
+        key: `douyin:trade:payment:${outOrderNo}:${status}`,
+        msg: msg as TradePaymentMsg,
+      };
+    }
+    case 'refund': {
+      // out_refund_no "may be empty" per the platform docs; refund_id is the platform's own id.
+      const id = firstString(msg, 'out_refund_no', 'refund_id') ?? digestKey(rawMsg);
+      return { ...base, type: 'refund', key: `douyin:trade:refund:${id}`, msg: msg as TradeRefundMsg };
+    }
+    case 'settle': {
+      const id = firstString(msg, 'out_settle_no', 'settle_id') ?? digestKey(rawMsg);
+      return { ...base, type: 'settle', key: `douyin:trade:settle:${id}`, msg: msg as TradeSettleMsg };
+    }
+    default:
+      return {
+        ...base,
+        type: 'other',
+        callbackType,
+        key: `douyin:trade:${callbackType || 'untyped'}:${digestKey(rawMsg)}`,
+        msg,
+      };
+  }
+}

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests import the workspace packages' TypeScript sources through the `ttpay-source` export
+// condition, so `vitest` needs no build step; the built `dist/` is what Node and users load.
+const conditions = ['ttpay-source', 'module', 'node', 'development|production'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    typecheck: { enabled: false },
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
