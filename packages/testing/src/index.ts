@@ -1,1 +1,2 @@
-export {};
+export { type DemoCredentials, demoCredentials } from './demo-credentials.js';
+export * from './fixtures/index.js';

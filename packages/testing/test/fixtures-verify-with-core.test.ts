@@ -1,0 +1,91 @@
+import {
+  type TtpayError,
+  verifyAlgoVoiWebhook,
+  verifyEcpayCallback,
+  verifyTikTokWebhook,
+  verifyTradeCallback,
+} from '@ttpay/core';
+import { describe, expect, it } from 'vitest';
+import {
+  algoVoiWebhook,
+  bodyOnlyTikTokWebhook,
+  demoCredentials,
+  ecpayCallback,
+  reserialised,
+  tampered,
+  tikTokWebhook,
+  tradeCallback,
+  truncated,
+  withBadSignature,
+  withoutSignature,
+} from '../src/index.js';
+
+const { douyin, tiktok, algovoi } = demoCredentials;
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as TtpayError).code;
+  }
+  return 'NO_ERROR';
+};
+
+describe('fixtures are signed so that @ttpay/core verifies them', () => {
+  it.each(['payment', 'refund', 'settle'] as const)('ecpay %s', (type) => {
+    const d = ecpayCallback({ type, msg: { cp_extra: 'x' } });
+    const event = verifyEcpayCallback(d.body, { token: douyin.token });
+    expect(event.type).toBe(type);
+    expect(event.msg.cp_extra).toBe('x');
+  });
+
+  it.each(['payment', 'refund', 'settle'] as const)('trade %s', (type) => {
+    const d = tradeCallback({ type });
+    const event = verifyTradeCallback(
+      { headers: d.headers, rawBody: d.body },
+      { publicKey: douyin.platformPublicKey },
+    );
+    expect(event.type).toBe(type);
+    expect(event.version).toBe('3.0');
+  });
+
+  it.each([1, 3, 4, 11, 12])('tiktok type %i', (type) => {
+    const d = tikTokWebhook({ type });
+    const event = verifyTikTokWebhook({ rawBody: d.body, signature: d.headers.authorization }, tiktok);
+    expect(event.type).toBe(type);
+  });
+
+  it('algovoi', () => {
+    const d = algoVoiWebhook({ payload: { token: 'tok_1' } });
+    const event = verifyAlgoVoiWebhook(
+      { rawBody: d.body, signature: d.headers['x-algovoi-signature'] },
+      algovoi.webhookSecret,
+    );
+    expect(event.token).toBe('tok_1');
+  });
+});
+
+describe('broken variants are rejected with the right code', () => {
+  it('bad, missing, tampered, truncated and re-serialised ecpay callbacks', () => {
+    const d = ecpayCallback({ type: 'payment' });
+    const verify = (x: typeof d) => () => verifyEcpayCallback(x.body, { token: douyin.token });
+    expect(code(verify(withBadSignature(d)))).toBe('SIGNATURE_MISMATCH');
+    expect(code(verify(withoutSignature(d)))).toBe('MISSING_SIGNATURE');
+    expect(code(verify(truncated(d)))).toBe('MALFORMED_BODY');
+  });
+
+  it('stale and tampered trade callbacks', () => {
+    const stale = tradeCallback({ type: 'payment', timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const verify = (x: typeof stale) => () =>
+      verifyTradeCallback({ headers: x.headers, rawBody: x.body }, { publicKey: douyin.platformPublicKey });
+    expect(code(verify(stale))).toBe('TIMESTAMP_OUT_OF_RANGE');
+    expect(code(verify(tampered(tradeCallback({ type: 'refund' }))))).toBe('SIGNATURE_MISMATCH');
+    expect(code(verify(reserialised(tradeCallback({ type: 'refund' }))))).toBe('SIGNATURE_MISMATCH');
+  });
+
+  it("the seed adapter's body-only TikTok HMAC", () => {
+    const d = bodyOnlyTikTokWebhook({ type: 1 });
+    expect(
+      code(() => verifyTikTokWebhook({ rawBody: d.body, signature: d.headers.authorization }, tiktok)),
+    ).toBe('SIGNATURE_MISMATCH');
+  });
+});
