@@ -1,0 +1,156 @@
+import type { KeyLike } from '@ttpay/core';
+
+/**
+ * The simulator's public contract. One local HTTP server (its own Koa app) plays every platform on
+ * one origin, under the real platforms' paths, so a client only swaps its base URL:
+ *
+ * Douyin ecpay (real base https://developer.toutiao.com):
+ *   POST /api/apps/ecpay/v1/{create_order,query_order,create_refund,query_refund,settle,query_settle,
+ *        unsettle_amount,create_return,query_return,query_platform_order}
+ *   → HTTP 200 `{err_no, err_tips, ...}`; bad sign → err_no != 0.
+ * Douyin trade system (real base https://open.douyin.com):
+ *   POST /oauth/client_token/                       → `{data:{access_token:"clt.…", expires_in, error_code:0, description:""}, message:"success"}`
+ *   POST /api/trade_basic/v1/developer/{order_query,refund_create,refund_query,settle_create,settle_query}/
+ *        (header `access-token`)                      → `{err_no, err_msg, log_id, data}`
+ *   POST /requestOrder  body `{data, byteAuthorization}` — stands in for the mini-program's
+ *        `tt.requestOrder`: verifies the Byte-Authorization over `data` with the app public key.
+ * TikTok Shop (real bases https://open-api.tiktokglobalshop.com and https://auth.tiktok-shops.com):
+ *   GET  /order/202309/orders?ids=…                   (signed; `x-tts-access-token`)
+ *   POST /fulfillment/202309/packages/{package_id}/ship
+ *   POST /fulfillment/202309/orders/{order_id}/packages
+ *   POST /fulfillment/202309/orders/{order_id}/shipping_info/update
+ *   GET  /api/v2/token/get, GET /api/v2/token/refresh  (unsigned)
+ *   → HTTP 200 `{code, message, request_id, data}`; success only when `code: 0` (bad sign 106001,
+ *     timestamp out of window 36009004).
+ * AlgoVoi gateway:
+ *   POST /v1/payment-links (Bearer + X-Tenant-Id), GET /checkout/{token}
+ * Control (for tests and the CLI; not a platform API):
+ *   POST /_sim/douyin/pay {out_order_no}, POST /_sim/algovoi/pay {token}, POST /_sim/tiktok/webhook {type, data},
+ *   POST /_sim/faults {...FaultRule}, GET /_sim/log
+ */
+export interface SimulatorOptions {
+  /** Default 0 (a free port). Always binds 127.0.0.1. */
+  port?: number;
+  host?: string;
+  /**
+   * Multiplies every retry delay of the platforms' schedules (Douyin 15s/15s/30s/3m/…, TikTok
+   * 2m/30m/3h/12h, trade system 15s/30s/1m/…). Default 1; tests use e.g. 0.0001.
+   */
+  timeScale?: number;
+  douyin?: {
+    appId?: string;
+    salt?: string;
+    token?: string;
+    /** The developer's uploaded public key(s), to check Byte-Authorization. */
+    appPublicKey?: KeyLike | KeyLike[];
+    /** Signs trade-system callbacks. */
+    platformPrivateKey?: KeyLike;
+    /** Client-token credentials for /oauth/client_token/. */
+    appSecret?: string;
+    /** Used when create_order carries no notify_url, and for trade-system callbacks. */
+    notifyUrl?: string;
+  };
+  tiktok?: {
+    appKey?: string;
+    appSecret?: string;
+    accessToken?: string;
+    refreshToken?: string;
+    shopCipher?: string;
+    shopId?: string;
+    /** Where TikTok webhooks are delivered. */
+    webhookUrl?: string;
+  };
+  algovoi?: {
+    apiKey?: string;
+    tenantId?: string;
+    webhookSecret?: string;
+    /** Where gateway webhooks are delivered. */
+    webhookUrl?: string;
+  };
+  /** Every option defaults to `demoCredentials` from this package. */
+}
+
+/** The outcome of delivering one callback/webhook with the platform's retry schedule. */
+export interface DeliveryResult {
+  url: string;
+  attempts: number;
+  acknowledged: boolean;
+  /** Status and body of each attempt, in order. */
+  responses: { status: number; body: string }[];
+}
+
+/** Inject faults into the simulator's platform APIs (not into deliveries). */
+export interface FaultRule {
+  platform: 'douyin' | 'tiktok' | 'algovoi';
+  /** Optional path prefix to match, e.g. `/order/202309/orders`. */
+  path?: string;
+  /** How many matching requests fail before the API behaves again. Default 1. */
+  times?: number;
+  /** HTTP status to answer with (e.g. 503), or… */
+  status?: number;
+  /** …wait this long before answering (to trigger client timeouts). */
+  delayMs?: number;
+  /** Answer 200 with a non-JSON body. */
+  garbage?: boolean;
+}
+
+export interface SimLogEntry {
+  at: number;
+  direction: 'in' | 'out';
+  platform: 'douyin' | 'tiktok' | 'algovoi' | 'control';
+  method: string;
+  path: string;
+  status: number;
+  /** Platform result code for API calls (`err_no` / `code`), when there is one. */
+  code?: number;
+}
+
+export interface SimTikTokOrderInput {
+  id?: string;
+  /** Decimal string, e.g. "12.34". */
+  total_amount: string;
+  currency: string;
+  status?: string;
+  /** Default one package. */
+  package_ids?: string[];
+}
+
+export interface Simulator {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  readonly port: number;
+  readonly douyin: {
+    /** Completes an ecpay order (or a trade-system order from /requestOrder) and delivers the signed
+     * payment callback with retries until `{"err_no":0,"err_tips":"success"}`. */
+    pay(outOrderNo: string, opts?: { duplicates?: number }): Promise<DeliveryResult>;
+    /** Completes a refund created via create_refund / refund_create and delivers its callback. */
+    completeRefund(outRefundNo: string, opts?: { status?: 'SUCCESS' | 'FAIL' }): Promise<DeliveryResult>;
+    /** Completes a settlement and delivers its callback. */
+    completeSettle(outSettleNo: string): Promise<DeliveryResult>;
+    /** Orders as the platform sees them, by out_order_no. */
+    order(outOrderNo: string): Record<string, unknown> | undefined;
+  };
+  readonly tiktok: {
+    /** Adds an order the Open API will serve; returns its id. */
+    addOrder(order: SimTikTokOrderInput): string;
+    order(orderId: string): Record<string, unknown> | undefined;
+    /** Shipping updates received for an order/package (tracking numbers, providers). */
+    shipments(orderId: string): Record<string, unknown>[];
+    /** Sends a signed webhook to `tiktok.webhookUrl` (or `url`) with TikTok's retry schedule. */
+    sendWebhook(
+      type: number,
+      data: Record<string, unknown>,
+      opts?: { url?: string; duplicates?: number },
+    ): Promise<DeliveryResult>;
+  };
+  readonly algovoi: {
+    /** Marks a checkout paid and sends the signed gateway webhook. */
+    pay(token: string, opts?: { txId?: string; url?: string; duplicates?: number }): Promise<DeliveryResult>;
+    checkout(token: string): Record<string, unknown> | undefined;
+  };
+  /** Add a fault rule; returns a function that removes it. */
+  fault(rule: FaultRule): () => void;
+  clearFaults(): void;
+  readonly log: readonly SimLogEntry[];
+  close(): Promise<void>;
+}
