@@ -21,7 +21,8 @@ const ecpay = loadVectors('douyin-ecpay.jsonl');
 const trade = loadVectors('douyin-trade.jsonl');
 const tiktok = loadVectors('tiktok-shop.jsonl');
 
-const label = (v: Record<string, unknown>, i: number) => `${i + 1}${v.source ? ` (${String(v.source).slice(0, 60)})` : ''}`;
+const label = (v: Record<string, unknown>, i: number) =>
+  `${i + 1}${v.source ? ` (${String(v.source).slice(0, 60)})` : ''}`;
 
 describe('douyin-ecpay.jsonl', () => {
   it('has request and callback vectors', () => {
@@ -34,7 +35,10 @@ describe('douyin-ecpay.jsonl', () => {
       expect(signEcpayRequest(v.params as Record<string, unknown>, v.salt as string)).toBe(v.expected);
     } else {
       expect(v.kind).toBe('callback');
-      const fields = { token: v.token, timestamp: v.timestamp, nonce: v.nonce, msg: v.msg } as Record<string, string>;
+      const fields = { token: v.token, timestamp: v.timestamp, nonce: v.nonce, msg: v.msg } as Record<
+        string,
+        string
+      >;
       expect(signEcpayCallback(fields as never)).toBe(v.expected);
       if (v.body) {
         const event = verifyEcpayCallback(JSON.stringify(v.body), { token: v.token as string });
@@ -50,8 +54,12 @@ describe('douyin-trade.jsonl', () => {
 
   it('has request and callback vectors, valid and invalid', () => {
     expect(trade.filter((v) => v.kind === 'trade-request').length).toBeGreaterThan(20);
-    expect(trade.filter((v) => v.kind === 'trade-callback' && v.expectedValid === true).length).toBeGreaterThan(10);
-    expect(trade.filter((v) => v.kind === 'trade-callback' && v.expectedValid === false).length).toBeGreaterThan(10);
+    expect(
+      trade.filter((v) => v.kind === 'trade-callback' && v.expectedValid === true).length,
+    ).toBeGreaterThan(10);
+    expect(
+      trade.filter((v) => v.kind === 'trade-callback' && v.expectedValid === false).length,
+    ).toBeGreaterThan(10);
   });
 
   it.each(trade.map((v, i) => [label(v, i), v] as const))('line %s', (_label, v) => {
@@ -64,7 +72,10 @@ describe('douyin-trade.jsonl', () => {
         body: v.body as string,
       };
       expect(signTradeRequest(r, appPrivate)).toBe(v.expected);
-      const header = buildByteAuthorization({ ...r, appId: v.appId as string, keyVersion: v.keyVersion as string }, appPrivate);
+      const header = buildByteAuthorization(
+        { ...r, appId: v.appId as string, keyVersion: v.keyVersion as string },
+        appPrivate,
+      );
       expect(header).toBe(v.expectedHeader);
       expect(parseByteAuthorization(header).signature).toBe(v.expected);
     } else {
@@ -90,9 +101,9 @@ describe('tiktok-shop.jsonl', () => {
     if (v.kind === 'tiktok-webhook') {
       const c = { appKey: v.appKey as string, appSecret: v.appSecret as string };
       expect(signTikTokWebhook(v.rawBody as string, c)).toBe(v.expected);
-      expect(verifyTikTokWebhook({ rawBody: v.rawBody as string, signature: v.expected as string }, c).platform).toBe(
-        'tiktok',
-      );
+      expect(
+        verifyTikTokWebhook({ rawBody: v.rawBody as string, signature: v.expected as string }, c).platform,
+      ).toBe('tiktok');
     } else {
       expect(v.kind).toBe('tiktok-request');
       const r = {

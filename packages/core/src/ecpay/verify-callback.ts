@@ -2,13 +2,7 @@ import { TtpayError } from '../errors.js';
 import type { EcpayEvent, EcpayPaymentMsg, EcpayRefundMsg, EcpaySettleMsg } from '../events.js';
 import { digestKey } from '../idempotency.js';
 import { constantTimeEqual } from '../shared/constant-time.js';
-import {
-  firstString,
-  parseJsonObject,
-  requireInteger,
-  requireString,
-  requireStringish,
-} from '../shared/json.js';
+import { parseJsonObject, requireInteger, requireString, requireStringish } from '../shared/json.js';
 import { type RawBody, rawBodyToString } from '../shared/raw-body.js';
 import { secretList } from '../shared/secrets.js';
 import { signEcpayCallback } from './callback-signature.js';
@@ -39,11 +33,10 @@ export function verifyEcpayCallback(rawBody: RawBody, opts: VerifyEcpayCallbackO
   const timestamp = requireStringish(body, 'timestamp', 'The ecpay callback');
   const nonce = requireStringish(body, 'nonce', 'The ecpay callback');
   const rawMsg = requireString(body, 'msg', 'The ecpay callback');
-  const given = signature.toLowerCase();
   let verified = false;
   for (const token of tokens) {
     // Check every token (no early exit) so timing does not tell which one matched.
-    if (constantTimeEqual(signEcpayCallback({ token, timestamp, nonce, msg: rawMsg }), given))
+    if (constantTimeEqual(signEcpayCallback({ token, timestamp, nonce, msg: rawMsg }), signature))
       verified = true;
   }
   if (!verified) {
@@ -69,14 +62,26 @@ export function verifyEcpayCallback(rawBody: RawBody, opts: VerifyEcpayCallbackO
         msg: msg as EcpayPaymentMsg,
       };
     }
+    // `type` is not covered by msg_signature (PROTOCOLS.md §1.3), so each type must carry its own
+    // natural key: a signed payment msg re-labelled "refund" is refused instead of reaching onRefund.
     case 'refund': {
-      // Natural keys per PROTOCOLS.md §1.3, falling back to a digest of msg.
-      const id = firstString(msg, 'cp_refundno', 'refund_no') ?? digestKey(rawMsg);
-      return { ...base, type: 'refund', key: `douyin:ecpay:refund:${id}`, msg: msg as EcpayRefundMsg };
+      const cpRefundNo = requireString(msg, 'cp_refundno', 'The refund msg');
+      requireString(msg, 'status', 'The refund msg');
+      return {
+        ...base,
+        type: 'refund',
+        key: `douyin:ecpay:refund:${cpRefundNo}`,
+        msg: msg as EcpayRefundMsg,
+      };
     }
     case 'settle': {
-      const id = firstString(msg, 'cp_settle_no', 'settle_no') ?? digestKey(rawMsg);
-      return { ...base, type: 'settle', key: `douyin:ecpay:settle:${id}`, msg: msg as EcpaySettleMsg };
+      const cpSettleNo = requireString(msg, 'cp_settle_no', 'The settle msg');
+      return {
+        ...base,
+        type: 'settle',
+        key: `douyin:ecpay:settle:${cpSettleNo}`,
+        msg: msg as EcpaySettleMsg,
+      };
     }
     default:
       return {

@@ -30,7 +30,7 @@ export function verifyTikTokWebhook(
   const appKey = requireSecret(c?.appKey, 'appKey');
   const secrets = secretList(c.appSecret, 'appSecret');
   const raw = rawBodyToBuffer(r?.rawBody);
-  const signature = typeof r.signature === 'string' ? r.signature.trim().toLowerCase() : '';
+  const signature = typeof r.signature === 'string' ? r.signature.trim() : '';
   if (!signature)
     throw new TtpayError('MISSING_SIGNATURE', 'The TikTok Shop webhook has no Authorization header.');
   let verified = false;

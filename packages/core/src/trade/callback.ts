@@ -2,6 +2,7 @@ import { sign, verify } from 'node:crypto';
 import { TtpayError } from '../errors.js';
 import type { TradeEvent, TradePaymentMsg, TradeRefundMsg, TradeSettleMsg } from '../events.js';
 import { digestKey } from '../idempotency.js';
+import { decodeCanonicalBase64 } from '../shared/base64.js';
 import { firstString, parseJsonObject, requireInteger, requireString } from '../shared/json.js';
 import { type KeyLike, toPrivateKey, toPublicKey } from '../shared/key-like.js';
 import { type RawBody, rawBodyToBuffer } from '../shared/raw-body.js';
@@ -90,10 +91,10 @@ export function verifyTradeCallback(
   }
 
   const data = tradeCallbackSigningBytes(timestamp, nonce, raw);
-  const sigBytes = Buffer.from(signature, 'base64');
+  const sigBytes = decodeCanonicalBase64(signature);
   let verified = false;
   for (const key of keys as KeyLike[]) {
-    if (verify('sha256', data, toPublicKey(key), sigBytes)) verified = true;
+    if (sigBytes && verify('sha256', data, toPublicKey(key), sigBytes)) verified = true;
   }
   if (!verified) {
     throw new TtpayError(

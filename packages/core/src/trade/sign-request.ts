@@ -1,5 +1,6 @@
 import { sign, verify } from 'node:crypto';
 import { TtpayError } from '../errors.js';
+import { decodeCanonicalBase64 } from '../shared/base64.js';
 import { type KeyLike, toPrivateKey, toPublicKey } from '../shared/key-like.js';
 import { type RawBody, rawBodyToBuffer } from '../shared/raw-body.js';
 
@@ -117,9 +118,9 @@ export function verifyByteAuthorization(
     nonce: parsed.nonce,
     ...(r.body === undefined ? {} : { body: r.body }),
   });
-  const signature = Buffer.from(parsed.signature, 'base64');
+  const signature = decodeCanonicalBase64(parsed.signature);
   const keys = (Array.isArray(publicKey) ? publicKey : [publicKey]) as KeyLike[];
-  if (!keys.some((k) => verify('sha256', data, toPublicKey(k), signature))) {
+  if (!signature || !keys.some((k) => verify('sha256', data, toPublicKey(k), signature))) {
     throw new TtpayError('SIGNATURE_MISMATCH', 'The Byte-Authorization signature does not match.');
   }
   return parsed;

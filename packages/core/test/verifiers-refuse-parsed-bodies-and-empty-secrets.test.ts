@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import {
+  signAlgoVoiWebhook,
+  signEcpayCallback,
+  signTikTokWebhook,
+  TtpayError,
+  verifyAlgoVoiWebhook,
+  verifyEcpayCallback,
+  verifyTikTokWebhook,
+  verifyTradeCallback,
+} from '../src/index.js';
+
+function errorOf(fn: () => unknown): TtpayError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof TtpayError) return e;
+    throw e;
+  }
+  throw new Error('expected a TtpayError');
+}
+
+const tiktokBody =
+  '{"type":1,"tts_notification_id":"7","shop_id":"1","timestamp":1,"data":{"order_id":"9","order_status":"UNPAID"}}';
+
+describe('a parsed object instead of the raw body is refused with a message that says what to do', () => {
+  const parsed = JSON.parse(tiktokBody) as unknown as string;
+  it.each([
+    ['verifyEcpayCallback', () => verifyEcpayCallback(parsed, { token: 't' })],
+    ['verifyTradeCallback', () => verifyTradeCallback({ headers: {}, rawBody: parsed }, { publicKey: 'k' })],
+    [
+      'verifyTikTokWebhook',
+      () => verifyTikTokWebhook({ rawBody: parsed, signature: 'x' }, { appKey: 'k', appSecret: 's' }),
+    ],
+    ['verifyAlgoVoiWebhook', () => verifyAlgoVoiWebhook({ rawBody: parsed, signature: 'x' }, 's')],
+  ])('%s', (_name, fn) => {
+    const error = errorOf(fn);
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toMatch(/raw/);
+  });
+});
+
+describe('an empty secret never verifies, even against a signature made with it', () => {
+  it('TikTok', () => {
+    // A signature computed with an empty secret by hand (the core signer refuses to make one).
+    const signature = signTikTokWebhook(tiktokBody, { appKey: 'k', appSecret: 'x' });
+    expect(
+      errorOf(() => verifyTikTokWebhook({ rawBody: tiktokBody, signature }, { appKey: 'k', appSecret: '' }))
+        .code,
+    ).toBe('INVALID_ARGUMENT');
+    expect(
+      errorOf(() =>
+        verifyTikTokWebhook({ rawBody: tiktokBody, signature }, { appKey: 'k', appSecret: ['', ''] }),
+      ).code,
+    ).toBe('INVALID_ARGUMENT');
+    expect(
+      errorOf(() => verifyTikTokWebhook({ rawBody: tiktokBody, signature }, { appKey: '', appSecret: 'x' }))
+        .code,
+    ).toBe('INVALID_ARGUMENT');
+  });
+
+  it('AlgoVoi and ecpay', () => {
+    expect(errorOf(() => verifyAlgoVoiWebhook({ rawBody: '{}', signature: 'x' }, '')).code).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(errorOf(() => signAlgoVoiWebhook('{}', '')).code).toBe('INVALID_ARGUMENT');
+    expect(errorOf(() => verifyEcpayCallback('{}', { token: '' })).code).toBe('INVALID_ARGUMENT');
+    expect(errorOf(() => verifyTradeCallback({ headers: {}, rawBody: '{}' }, { publicKey: '' })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+});
+
+describe('secret rotation: any configured secret verifies, none other does', () => {
+  it('TikTok app secrets', () => {
+    const signature = signTikTokWebhook(tiktokBody, { appKey: 'k', appSecret: 'new' });
+    const event = verifyTikTokWebhook(
+      { rawBody: tiktokBody, signature },
+      { appKey: 'k', appSecret: ['old', 'new'] },
+    );
+    expect(event.tts_notification_id).toBe('7');
+    expect(
+      errorOf(() =>
+        verifyTikTokWebhook({ rawBody: tiktokBody, signature }, { appKey: 'k', appSecret: ['old'] }),
+      ).code,
+    ).toBe('SIGNATURE_MISMATCH');
+  });
+
+  it('ecpay tokens', () => {
+    const msg = JSON.stringify({ cp_orderno: 'o', status: 'SUCCESS', total_amount: 1 });
+    const body = JSON.stringify({
+      timestamp: '1',
+      nonce: '2',
+      msg,
+      msg_signature: signEcpayCallback({ token: 'old', timestamp: '1', nonce: '2', msg }),
+      type: 'payment',
+    });
+    expect(verifyEcpayCallback(body, { token: ['new', 'old'] }).key).toBe('douyin:ecpay:payment:o:SUCCESS');
+    expect(errorOf(() => verifyEcpayCallback(body, { token: 'new' })).code).toBe('SIGNATURE_MISMATCH');
+  });
+
+  it('AlgoVoi secrets', () => {
+    const signature = signAlgoVoiWebhook('{"token":"t","status":"paid"}', 'b');
+    expect(
+      verifyAlgoVoiWebhook({ rawBody: '{"token":"t","status":"paid"}', signature }, ['a', 'b']).key,
+    ).toBe('algovoi:t:paid');
+  });
+});
+
+describe('missing signatures have their own code', () => {
+  it.each([
+    [
+      'TikTok, no header',
+      () =>
+        verifyTikTokWebhook({ rawBody: tiktokBody, signature: undefined }, { appKey: 'k', appSecret: 's' }),
+    ],
+    [
+      'TikTok, blank header',
+      () => verifyTikTokWebhook({ rawBody: tiktokBody, signature: '  ' }, { appKey: 'k', appSecret: 's' }),
+    ],
+    ['AlgoVoi', () => verifyAlgoVoiWebhook({ rawBody: '{}', signature: undefined }, 's')],
+    [
+      'ecpay',
+      () => verifyEcpayCallback('{"timestamp":"1","nonce":"2","msg":"{}","type":"payment"}', { token: 't' }),
+    ],
+    [
+      'trade',
+      () =>
+        verifyTradeCallback(
+          { headers: { 'byte-timestamp': '1', 'byte-nonce-str': 'n' }, rawBody: '{}' },
+          { publicKey: 'k' },
+        ),
+    ],
+  ])('%s', (_name, fn) => {
+    expect(errorOf(fn).code).toBe('MISSING_SIGNATURE');
+  });
+});
