@@ -15,7 +15,7 @@ export { type ClaimResult, digestKey, eventRef, type IdempotencyStore } from './
 export { constantTimeEqual } from './shared/constant-time.js';
 export { type KeyLike, toPrivateKey, toPublicKey } from './shared/key-like.js';
 export type { RawBody } from './shared/raw-body.js';
-export { compareUtf8, sortUtf8 } from './shared/utf8-order.js';
+export { compareUtf8, sortUtf8, sortUtf8AndJoin } from './shared/utf8-order.js';
 export { signTikTokRequest, type TikTokQuery, type TikTokRequestToSign } from './tiktok/sign-request.js';
 export { signTikTokWebhook, type TikTokWebhookCredentials, verifyTikTokWebhook } from './tiktok/webhook.js';
 export {

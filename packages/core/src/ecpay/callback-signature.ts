@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { TtpayError } from '../errors.js';
-import { sortUtf8 } from '../shared/utf8-order.js';
+import { sortUtf8AndJoin } from '../shared/utf8-order.js';
 
 export interface EcpayCallbackFields {
   token: string;
@@ -25,5 +25,5 @@ export function signEcpayCallback(fields: EcpayCallbackFields): string {
       throw new TtpayError('INVALID_ARGUMENT', `${name} must be a string, got ${typeof value}.`);
     }
   }
-  return hash('sha1', sortUtf8([token, timestamp, nonce, msg]).join(''), 'hex');
+  return hash('sha1', sortUtf8AndJoin([token, timestamp, nonce, msg], ''), 'hex');
 }

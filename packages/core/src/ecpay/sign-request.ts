@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { TtpayError } from '../errors.js';
 import { requireSecret } from '../shared/secrets.js';
-import { sortUtf8 } from '../shared/utf8-order.js';
+import { sortUtf8AndJoin } from '../shared/utf8-order.js';
 import { renderGoValue } from './go-value.js';
 
 /** Identity fields that take no part in the ecpay request signature (PROTOCOLS.md §1.2 step 1). */
@@ -29,21 +29,34 @@ export function ecpayRequestSigningString(params: Record<string, unknown>, salt:
   }
   const values: string[] = [];
   for (const key in params) {
-    if (!Object.hasOwn(params, key) || ECPAY_UNSIGNED_KEYS.has(key)) continue;
-    const raw = params[key];
-    // A top-level null/undefined is an absent optional field (JSON.stringify drops undefined; the
-    // PHP demo renders null as ""), never Go's `<nil>`.
-    if (raw === undefined || raw === null) continue;
-    let value = goTrimSpace(renderGoValue(raw, key));
-    if (value.length > 1 && value.charCodeAt(0) === 0x22 && value.charCodeAt(value.length - 1) === 0x22) {
-      value = goTrimSpace(value.slice(1, -1));
-    }
-    if (value === '' || value === 'null') continue;
-    // Go sees the UTF-8 bytes; a lone surrogate would have been decoded as U+FFFD.
-    values.push(value.isWellFormed() ? value : value.toWellFormed());
+    if (ECPAY_UNSIGNED_KEYS.has(key) || !Object.hasOwn(params, key)) continue;
+    const value = signedValue(params[key], key);
+    if (value !== undefined) values.push(value);
   }
   values.push(salt);
-  return sortUtf8(values).join('&');
+  return sortUtf8AndJoin(values, '&');
+}
+
+/** One field's contribution to the signature, or undefined when the field is skipped. */
+function signedValue(raw: unknown, key: string): string | undefined {
+  // A top-level null/undefined is an absent optional field (JSON.stringify drops undefined; the
+  // PHP demo renders null as ""), never Go's `<nil>`.
+  if (raw === undefined || raw === null) return undefined;
+  // Fast paths for what nearly every request holds; renderGoValue handles the rest.
+  let value =
+    typeof raw === 'string'
+      ? raw
+      : typeof raw === 'number' && Number.isSafeInteger(raw)
+        ? String(raw)
+        : renderGoValue(raw, key);
+  value = goTrimSpace(value);
+  const n = value.length;
+  if (n > 1 && value.charCodeAt(0) === 0x22 && value.charCodeAt(n - 1) === 0x22) {
+    value = goTrimSpace(value.slice(1, -1));
+  }
+  if (value === '' || value === 'null') return undefined;
+  // Go sees UTF-8 bytes; a lone surrogate would have been decoded as U+FFFD.
+  return value.isWellFormed() ? value : value.toWellFormed();
 }
 
 // Go's strings.TrimSpace: unicode.IsSpace — unlike String.prototype.trim it keeps U+FEFF and trims U+0085.

@@ -28,3 +28,29 @@ function fixup(unit: number): number {
 export function sortUtf8<T extends string>(values: T[]): T[] {
   return values.sort(compareUtf8);
 }
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Sorts `values` in place in UTF-8 byte order and joins them. Native string comparison (UTF-16 units)
+ * agrees with byte order unless a surrogate pair meets U+E000–U+FFFF, so the common case sorts with no
+ * comparator calls and a single scan of the joined string decides whether to redo it with
+ * {@link compareUtf8}. Small arrays (every signature here) use insertion sort.
+ */
+export function sortUtf8AndJoin(values: string[], separator: string): string {
+  if (values.length <= 16) {
+    for (let i = 1; i < values.length; i++) {
+      const v = values[i] as string;
+      let j = i - 1;
+      while (j >= 0 && (values[j] as string) > v) {
+        values[j + 1] = values[j] as string;
+        j--;
+      }
+      values[j + 1] = v;
+    }
+  } else {
+    values.sort();
+  }
+  const joined = values.join(separator);
+  return SURROGATE.test(joined) ? values.sort(compareUtf8).join(separator) : joined;
+}
