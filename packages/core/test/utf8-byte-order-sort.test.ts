@@ -25,7 +25,9 @@ const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.
 describe('UTF-8 byte order (Go sort.Strings), not UTF-16 order', () => {
   it('compareUtf8 has the sign of a byte comparison', () => {
     fc.assert(
-      fc.property(str, str, (a, b) => expect(Math.sign(compareUtf8(a, b))).toBe(Math.sign(byBytes(a, b)))),
+      fc.property(str, str, (a, b) => {
+        expect(Math.sign(compareUtf8(a, b))).toBe(Math.sign(byBytes(a, b)));
+      }),
       { numRuns: 3000 },
     );
   });
