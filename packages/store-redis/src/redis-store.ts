@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import type { ClaimResult, IdempotencyStore } from '@ttpay/core';
+import { type Cluster, Redis, type RedisOptions } from 'ioredis';
+import { RedisStoreError, redact, toStoreError } from './errors.js';
+import { LeaseTable } from './lease-table.js';
+import { createOwnedClient, secretsOf } from './owned-client.js';
+import { defineIdempotencyScripts, type IdempotencyScripts } from './scripts.js';
+
+/** Pino-compatible: `logger.warn({ key }, 'message')`. */
+export interface RedisStoreLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+export interface RedisStoreOptions {
+  /** An ioredis client you own and configure: the store never quits it. See README for settings. */
+  client?: Redis | Cluster;
+  /** Or a `redis://` / `rediss://` URL: the store creates the client, owns it, and `close()` quits it. */
+  url?: string;
+  /** Options for the client the store creates (with or without `url`), over its fail-fast defaults. */
+  redisOptions?: RedisOptions;
+  /** Prepended to every key. Default `ttpay:idem:`. */
+  prefix?: string;
+  /**
+   * Milliseconds to wait for Redis before an operation rejects with `STORE_UNAVAILABLE`. Default 2000.
+   * Keep it well under the platform's callback timeout.
+   */
+  commandTimeout?: number;
+  /** Told when a handler outlived its claim's lease, and when a store-owned connection goes down. */
+  logger?: RedisStoreLogger;
+}
+
+export const DEFAULT_PREFIX = 'ttpay:idem:';
+export const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+
+/**
+ * The IdempotencyStore of @ttpay/koa on Redis, for several app instances sharing one Redis.
+ * Claims are leases (`SET NX PX`) owned by a per-claim token; see README.md for the exact semantics.
+ */
+export class RedisStore implements IdempotencyStore {
+  readonly prefix: string;
+  readonly #client: Redis | Cluster;
+  readonly #owned: boolean;
+  readonly #scripts: IdempotencyScripts;
+  readonly #leases = new LeaseTable();
+  readonly #timeoutMs: number;
+  readonly #secrets: readonly string[];
+  readonly #logger: RedisStoreLogger | undefined;
+  #closed = false;
+
+  constructor(options: RedisStoreOptions) {
+    const { client, url, redisOptions, prefix = DEFAULT_PREFIX, commandTimeout, logger } = options;
+    if (client && (url !== undefined || redisOptions)) {
+      throw new RedisStoreError(
+        'INVALID_ARGUMENT',
+        'RedisStore: pass either `client` (a connection you own) or `url`/`redisOptions` (one the store creates), not both',
+      );
+    }
+    if (!client && url === undefined && !redisOptions) {
+      throw new RedisStoreError(
+        'INVALID_ARGUMENT',
+        'RedisStore: pass `client` (an ioredis client), `url` (e.g. process.env.REDIS_URL) or `redisOptions`',
+      );
+    }
+    if (url !== undefined && (typeof url !== 'string' || url === '')) {
+      throw new RedisStoreError('INVALID_ARGUMENT', 'RedisStore: `url` must be a non-empty string');
+    }
+    const timeoutMs = commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new RedisStoreError(
+        'INVALID_ARGUMENT',
+        'RedisStore: `commandTimeout` must be a positive number of ms',
+      );
+    }
+    this.prefix = prefix;
+    this.#timeoutMs = timeoutMs;
+    this.#logger = logger;
+    this.#owned = !client;
+    this.#client = client ?? createOwnedClient(url, redisOptions);
+    this.#secrets = client ? secretsOf(undefined, clientOptions(client)) : secretsOf(url, redisOptions);
+    this.#scripts = defineIdempotencyScripts(this.#client);
+    if (this.#owned) this.#reportOutages();
+  }
+
+  /** Atomically claims `key` for `ttlMs` (the lease: longer than the handler can take). */
+  async claim(key: string, ttlMs: number): Promise<ClaimResult> {
+    const redisKey = this.#keyFor(key, 'claim');
+    const lease = ttlFor(ttlMs, 'claim');
+    const token = randomBytes(12).toString('base64url');
+    const pending = this.#scripts.claim(redisKey, token, lease);
+    let reply: unknown;
+    try {
+      reply = await this.#answer(pending, 'claim');
+    } catch (error) {
+      // ioredis may still deliver a timed-out claim (offline queue, resend on reconnect): if it lands,
+      // hand the lease straight back so redeliveries are not told "in-flight" until it expires.
+      pending
+        .then((late) => (late === 'claimed' ? this.#scripts.release(redisKey, token) : undefined))
+        .catch(() => {});
+      throw error;
+    }
+    if (reply === 'claimed') {
+      this.#leases.add(key, token, lease);
+      return 'claimed';
+    }
+    if (reply === 'in-flight' || reply === 'done') return reply;
+    throw this.#unexpected(key, reply);
+  }
+
+  /**
+   * Marks `key` processed for `ttlMs`. The handler ran, so this records done even if this instance's
+   * lease expired meanwhile (and warns: the event may have been processed twice); it never replaces a
+   * done record. On failure this instance keeps its claim, so `release` can still hand it back.
+   */
+  async complete(key: string, ttlMs: number): Promise<void> {
+    const redisKey = this.#keyFor(key, 'complete');
+    const ttl = ttlFor(ttlMs, 'complete');
+    const token = this.#leases.oldest(key) ?? randomBytes(12).toString('base64url');
+    const reply = await this.#answer(this.#scripts.complete(redisKey, token, ttl), 'complete');
+    this.#leases.removeAll(key);
+    if (reply === 'completed') return;
+    if (reply === 'lease-expired' || reply === 'lease-taken' || reply === 'done-elsewhere') {
+      this.#logger?.warn(
+        { key, outcome: reply },
+        'ttpay idempotency: the handler outlived its claim (lease expired before complete), so this event may have been processed more than once; raise the claim ttl above the handler’s worst case',
+      );
+      return;
+    }
+    throw this.#unexpected(key, reply);
+  }
+
+  /**
+   * Gives up this instance's claim on `key` so a redelivery can process it. Only the claim's own token
+   * can delete it: after the lease expired (and maybe someone else claimed it) this changes nothing.
+   * A no-op when this instance holds no claim on `key`.
+   */
+  async release(key: string): Promise<void> {
+    const redisKey = this.#keyFor(key, 'release');
+    const token = this.#leases.oldest(key);
+    if (token === undefined) return;
+    await this.#answer(this.#scripts.release(redisKey, token), 'release');
+    this.#leases.remove(key, token);
+  }
+
+  /** Stops the store; quits the connection if the store created it (a client you passed stays open). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.#owned) return;
+    const client = this.#client;
+    if (client.status !== 'ready') {
+      client.disconnect();
+      return;
+    }
+    const quit = client.quit().then(
+      () => undefined,
+      () => client.disconnect(),
+    );
+    const timer = setTimeout(() => client.disconnect(), this.#timeoutMs);
+    await Promise.race([quit, new Promise<void>((resolve) => client.once('end', resolve))]);
+    clearTimeout(timer);
+  }
+
+  #keyFor(key: string, operation: string): string {
+    if (this.#closed) {
+      throw new RedisStoreError('STORE_CLOSED', `RedisStore: ${operation} after close()`);
+    }
+    if (typeof key !== 'string' || key === '') {
+      throw new RedisStoreError('INVALID_ARGUMENT', `RedisStore: ${operation} needs a non-empty string key`);
+    }
+    return this.prefix + key;
+  }
+
+  /** The reply, or a RedisStoreError once `commandTimeout` passes or ioredis gives up. */
+  #answer(pending: Promise<unknown>, operation: string): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new RedisStoreError(
+            'STORE_UNAVAILABLE',
+            `Redis did not answer the idempotency ${operation} within ${this.#timeoutMs} ms (commandTimeout); the delivery must not be acknowledged so the platform retries it`,
+          ),
+        );
+      }, this.#timeoutMs);
+      pending.then(
+        (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(toStoreError(error, operation, this.#secrets));
+        },
+      );
+    });
+  }
+
+  #unexpected(key: string, reply: unknown): RedisStoreError {
+    return new RedisStoreError(
+      'UNEXPECTED_VALUE',
+      `RedisStore: ${this.prefix}${key} holds a value RedisStore did not write (reply ${JSON.stringify(reply)}); is the prefix shared with other data?`,
+    );
+  }
+
+  /** One warning per outage of the store's own connection (ioredis would print every retry otherwise). */
+  #reportOutages(): void {
+    let reported = false;
+    this.#client.on('error', (error: unknown) => {
+      if (reported || this.#closed) return;
+      reported = true;
+      const message = redact(error instanceof Error ? error.message : String(error), this.#secrets);
+      this.#logger?.warn({ error: message }, 'ttpay idempotency: Redis connection lost; reconnecting');
+    });
+    this.#client.on('ready', () => {
+      reported = false;
+    });
+  }
+}
+
+function ttlFor(ttlMs: number, operation: string): number {
+  if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0) {
+    throw new RedisStoreError(
+      'INVALID_ARGUMENT',
+      `RedisStore: ${operation} needs a positive, finite ttl in ms (got ${String(ttlMs)})`,
+    );
+  }
+  return Math.ceil(ttlMs);
+}
+
+function clientOptions(client: Redis | Cluster): RedisOptions | undefined {
+  return client instanceof Redis ? client.options : client.options.redisOptions;
+}
