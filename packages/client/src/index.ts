@@ -1,1 +1,52 @@
-export {};
+export {
+  AlgoVoiClient,
+  type AlgoVoiClientOptions,
+  DEFAULT_ALGOVOI_CURRENCIES,
+} from './algovoi/algovoi-client.js';
+export * from './algovoi/types.js';
+export { isTtpayApiError, TtpayApiError, type TtpayApiErrorDetails } from './api-error.js';
+export {
+  type ClientPlatform,
+  isTtpayClientError,
+  type RequestSummary,
+  TtpayClientError,
+  type TtpayClientErrorCode,
+} from './client-error.js';
+export { DouyinEcpayClient, type DouyinEcpayClientOptions } from './ecpay/ecpay-client.js';
+export type * from './ecpay/types.js';
+export {
+  type SettlementClients,
+  type SettleSkipReason,
+  type SettleTikTokOrderOptions,
+  type SettleTikTokOrderResult,
+  settleTikTokOrderViaAlgoVoi,
+  type TikTokShopCredentials,
+} from './flows/settle-tiktok-order.js';
+export {
+  type ShipPaidTikTokOrderInput,
+  type ShipPaidTikTokOrderOptions,
+  type ShipPaidTikTokOrderResult,
+  shipTikTokOrderPaidViaAlgoVoi,
+} from './flows/ship-paid-tiktok-order.js';
+export {
+  ECPAY_ORIGINS,
+  TIKTOK_API_ORIGINS,
+  TIKTOK_AUTH_ORIGINS,
+  TRADE_ORIGINS,
+} from './http/allow-list.js';
+export type { TtpayLogger } from './http/logger.js';
+export type { CallOptions, HttpOptions } from './http/options.js';
+export type { Transport } from './http/transport.js';
+export type { JsonFields, JsonValue } from './json-value.js';
+export {
+  type TikTokApiRequest,
+  TikTokShopClient,
+  type TikTokShopClientOptions,
+} from './tiktok/tiktok-shop-client.js';
+export type * from './tiktok/types.js';
+export {
+  DouyinTradeClient,
+  type DouyinTradeClientOptions,
+  type RequestOrderOptions,
+} from './trade/trade-client.js';
+export type * from './trade/types.js';

@@ -1,0 +1,111 @@
+import { DouyinTradeClient, TtpayApiError } from '@ttpay/client';
+import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
+import { demoCredentials } from '@ttpay/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SimulatorHarness, startHarness } from '../helpers/simulator.js';
+
+let h: SimulatorHarness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+let n = 0;
+const outNo = (prefix: string) => `${prefix}_${Date.now()}_${++n}`;
+
+/** What the mini-program does with requestOrderData's result: tt.requestOrder({data, byteAuthorization}). */
+async function requestOrder(params: {
+  data: string;
+  byteAuthorization: string;
+}): Promise<Record<string, unknown>> {
+  const res = await fetch(`${h.sim.url}/requestOrder`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  });
+  return (await res.json()) as Record<string, unknown>;
+}
+
+describe('the trade system against the simulator', () => {
+  it('requestOrderData is accepted by tt.requestOrder, and the server APIs see the order through its life', async () => {
+    const { trade } = h.clients;
+    const outOrderNo = outNo('trade');
+    const params = trade.requestOrderData({
+      skuList: [{ skuId: 'sku_1', price: 500, quantity: 2, title: '茶具 Tea set', imageList: [], type: 401 }],
+      outOrderNo,
+      totalAmount: 1000,
+      payNotifyUrl: 'https://shop.example/douyin/notify',
+      merchantUid: demoCredentials.douyin.merchantUid,
+    });
+    const answer = await requestOrder(params);
+    expect(answer).toMatchObject({ err_no: 0 });
+
+    await expect(trade.orderQuery({ out_order_no: outOrderNo })).resolves.toMatchObject({
+      out_order_no: outOrderNo,
+      total_amount: 1000,
+    });
+    await h.sim.douyin.pay(outOrderNo);
+    const paid = await trade.orderQuery({ out_order_no: outOrderNo });
+    expect(paid.pay_status).toBe('SUCCESS');
+
+    const items = paid.item_order_list as { item_order_id: string }[];
+    const out_refund_no = outNo('tref');
+    const refund = await trade.refundCreate({
+      out_order_no: outOrderNo,
+      out_refund_no,
+      item_order_detail: [{ item_order_id: items[0]!.item_order_id, refund_amount: 100 }],
+    });
+    expect(refund.refund_id).toMatch(/.+/);
+    await expect(trade.refundQuery({ out_refund_no })).resolves.toMatchObject({ refund_total_amount: 100 });
+
+    const out_settle_no = outNo('tset');
+    const settle = await trade.settleCreate({
+      out_order_no: outOrderNo,
+      out_settle_no,
+      settle_desc: 'delivered',
+    });
+    expect(settle.settle_id).toMatch(/.+/);
+    await expect(trade.settleQuery({ out_settle_no })).resolves.toMatchObject({ out_settle_no });
+  });
+
+  it('a tampered data string is refused by tt.requestOrder', async () => {
+    const params = h.clients.trade.requestOrderData({
+      skuList: [{ skuId: 's', price: 1, quantity: 1, title: 't', imageList: [], type: 401 }],
+      outOrderNo: outNo('tamper'),
+      totalAmount: 1,
+    });
+    const answer = await requestOrder({
+      ...params,
+      data: params.data.replace('"totalAmount":1', '"totalAmount":2'),
+    });
+    expect(answer.err_no).not.toBe(0);
+  });
+
+  it('concurrent calls share one client token', async () => {
+    const fresh = h.with({}).trade;
+    const before = h.received('/oauth/client_token/');
+    const results = await Promise.allSettled([
+      fresh.orderQuery({ out_order_no: 'nope_1' }),
+      fresh.orderQuery({ out_order_no: 'nope_2' }),
+      fresh.refundQuery({ out_refund_no: 'nope_3' }),
+    ]);
+    // "not found" comes from the API itself: the token was accepted
+    for (const r of results)
+      expect(r).toMatchObject({ status: 'rejected', reason: { code: 'PLATFORM_ERROR' } });
+    expect(h.received('/oauth/client_token/') - before).toBe(1);
+  });
+
+  it('a wrong app secret is a platform error from /oauth/client_token/', async () => {
+    const wrong = new DouyinTradeClient({
+      appId: demoCredentials.douyin.appId,
+      appSecret: 'not-the-secret',
+      privateKey: demoCredentials.douyin.appPrivateKey,
+      keyVersion: demoCredentials.douyin.keyVersion,
+      transport: unsafeLoopbackTransportForTests({ baseUrl: h.sim.url }),
+    });
+    const error = await wrong.orderQuery({ out_order_no: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TtpayApiError);
+    expect(error).toMatchObject({ path: '/oauth/client_token/' });
+    expect(JSON.stringify(error)).not.toContain('not-the-secret');
+  });
+});
