@@ -1,0 +1,24 @@
+/** Why a simulator control call (`sim.douyin.pay`, `sim.algovoi.pay`, …) refused to act. */
+export type SimulatorErrorCode =
+  | 'UNKNOWN_ORDER'
+  | 'UNKNOWN_REFUND'
+  | 'UNKNOWN_SETTLEMENT'
+  | 'UNKNOWN_CHECKOUT'
+  | 'INVALID_STATE'
+  | 'NO_DELIVERY_URL'
+  | 'INVALID_ARGUMENT'
+  | 'CLOSED';
+
+export class SimulatorError extends Error {
+  override readonly name = 'SimulatorError';
+  readonly code: SimulatorErrorCode;
+
+  constructor(code: SimulatorErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export function isSimulatorError(value: unknown): value is SimulatorError {
+  return value instanceof SimulatorError;
+}

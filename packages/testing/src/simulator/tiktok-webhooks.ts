@@ -1,0 +1,58 @@
+import { tikTokWebhook } from '../fixtures/tiktok.js';
+import { assertDuplicates, isTikTokAck } from './deliver-with-retries.js';
+import { TIKTOK_RETRY_SCHEDULE } from './retry-schedules.js';
+import type { SimContext } from './sim-context.js';
+import { SimulatorError } from './simulator-error.js';
+import type { DeliveryResult } from './types.js';
+
+/** TikTok expects the reply within 3 s (PROTOCOLS.md §3). */
+const TIKTOK_REPLY_TIMEOUT_MS = 3000;
+
+/** Order webhooks whose `data.order_status` the simulator applies to its own order first. */
+const ORDER_STATUS_TYPES = new Set([1, 11]);
+
+/**
+ * Sends a webhook signed as TikTok signs it (`Authorization` = HMAC(app_secret, app_key + body)), with
+ * TikTok's retry schedule until HTTP 200. The same bytes go out on every attempt and duplicate: a retry is
+ * the same notification (same `tts_notification_id`).
+ */
+export async function sendTikTokWebhook(
+  sim: SimContext,
+  type: number,
+  data: Record<string, unknown>,
+  opts: { url?: string; duplicates?: number } = {},
+): Promise<DeliveryResult> {
+  assertDuplicates(opts.duplicates);
+  if (!Number.isSafeInteger(type) || type < 1) {
+    throw new SimulatorError(
+      'INVALID_ARGUMENT',
+      'type must be a TikTok webhook type number, e.g. 1 (order status).',
+    );
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new SimulatorError('INVALID_ARGUMENT', 'data must be an object.');
+  }
+  const { appKey, appSecret, shopId, webhookUrl } = sim.options.tiktok;
+  const url = opts.url ?? webhookUrl;
+  if (!url) {
+    throw new SimulatorError(
+      'NO_DELIVERY_URL',
+      'No TikTok webhook URL: start the simulator with tiktok.webhookUrl or pass { url }.',
+    );
+  }
+  // Keep the simulated Open API consistent with what the webhook announces.
+  const order = typeof data.order_id === 'string' ? sim.tiktok.orders.get(data.order_id) : undefined;
+  if (order && ORDER_STATUS_TYPES.has(type) && typeof data.order_status === 'string') {
+    sim.tiktok.setStatus(order, data.order_status);
+  }
+  const delivery = tikTokWebhook({ type, data, shop_id: shopId, appKey, appSecret });
+  return sim.deliverer.deliver({
+    url,
+    platform: 'tiktok',
+    schedule: TIKTOK_RETRY_SCHEDULE,
+    attempt: () => delivery,
+    isAck: isTikTokAck,
+    duplicates: opts.duplicates,
+    timeoutMs: TIKTOK_REPLY_TIMEOUT_MS,
+  });
+}
