@@ -1,0 +1,42 @@
+import { type AlgoVoiEvent, headerValue, TtpayError, verifyAlgoVoiWebhook } from '@ttpay/core';
+import type { Middleware } from 'koa';
+import { ALGOVOI_BODY_LIMIT } from './defaults.js';
+import { asList, requireSomeHandler, resolveDeliverySettings } from './delivery-settings.js';
+import { bindHandler, createDeliveryMiddleware } from './process-delivery.js';
+import { webhookReplies } from './replies.js';
+import type { DeliveryOptions, PaymentClientSlots, PaymentHandler, RegisteredClients } from './types.js';
+
+export interface AlgoVoiWebhooksOptions<C extends PaymentClientSlots = RegisteredClients>
+  extends DeliveryOptions<AlgoVoiEvent, C> {
+  /** The gateway's webhook secret; several during rotation. */
+  secret: string | readonly string[];
+  /**
+   * The gateway's webhook fields are undocumented: treat the event as a hint and confirm the checkout
+   * (`GET /checkout/{token}`) before shipping anything (PROTOCOLS.md §4).
+   */
+  onEvent: PaymentHandler<AlgoVoiEvent, C>;
+}
+
+/** AlgoVoi gateway webhooks: `X-AlgoVoi-Signature` = base64 HMAC-SHA256(secret, raw body); 64 KiB cap. */
+export function algovoiWebhooks<C extends PaymentClientSlots = RegisteredClients>(
+  options: AlgoVoiWebhooksOptions<C>,
+): Middleware {
+  const { onEvent } = options;
+  const secret = asList(options.secret).filter((s) => typeof s === 'string' && s.length > 0);
+  if (secret.length === 0) throw new TtpayError('INVALID_ARGUMENT', 'secret is missing or empty.');
+  requireSomeHandler('algovoiWebhooks', onEvent);
+
+  const handle = createDeliveryMiddleware<AlgoVoiEvent, C>({
+    name: 'algovoiWebhooks',
+    platform: 'algovoi',
+    replies: webhookReplies,
+    settings: resolveDeliverySettings(options, { limit: ALGOVOI_BODY_LIMIT }),
+    verify: ({ raw, headers }) =>
+      verifyAlgoVoiWebhook({ rawBody: raw, signature: headerValue(headers, 'X-AlgoVoi-Signature') }, secret),
+    route: (event) => bindHandler(onEvent, event),
+    describe: (event) => `webhook${event.status ? `.${event.status}` : ''}`,
+  });
+  return async function algovoiWebhooks(ctx, next) {
+    await handle(ctx, next);
+  };
+}

@@ -1,0 +1,136 @@
+import type { KeyObject } from 'node:crypto';
+import {
+  type DouyinEvent,
+  type EcpayPaymentEvent,
+  type EcpayRefundEvent,
+  type EcpaySettleEvent,
+  isTradeCallbackBody,
+  type KeyLike,
+  type TradePaymentEvent,
+  type TradeRefundEvent,
+  type TradeSettleEvent,
+  TtpayError,
+  toPublicKey,
+  verifyEcpayCallback,
+  verifyTradeCallback,
+} from '@ttpay/core';
+import type { Middleware } from 'koa';
+import { asList, requireSomeHandler, resolveDeliverySettings } from './delivery-settings.js';
+import { DeliveryError } from './errors.js';
+import { bindHandler, createDeliveryMiddleware } from './process-delivery.js';
+import { douyinReplies } from './replies.js';
+import type { DeliveryOptions, PaymentClientSlots, PaymentHandler, RegisteredClients } from './types.js';
+
+export interface DouyinCallbacksOptions<C extends PaymentClientSlots = RegisteredClients>
+  extends DeliveryOptions<DouyinEvent, C> {
+  /** The console "Token" that signs ecpay callbacks; several during rotation. Needed for ecpay. */
+  token?: string | readonly string[];
+  /**
+   * The platform public key(s) that sign trade-system callbacks (PEM, DER, base64 or KeyObject; parsed
+   * once here); several during rotation. Needed for the trade system.
+   */
+  platformPublicKey?: KeyLike | readonly KeyLike[];
+  /** How far a trade callback's `Byte-Timestamp` may be from this server's clock. Default 300 s. */
+  toleranceSeconds?: number;
+  /** Opt-in maximum age of an ecpay callback's `timestamp`, in seconds. Default: none (PROTOCOLS.md §1.3). */
+  maxAgeSeconds?: number;
+  /** Clock in milliseconds, for the timestamp checks. Default `Date.now`. */
+  now?: () => number;
+  /** Payment callbacks, ecpay or trade (narrow on `event.system`). */
+  onPayment?: PaymentHandler<EcpayPaymentEvent | TradePaymentEvent, C>;
+  onRefund?: PaymentHandler<EcpayRefundEvent | TradeRefundEvent, C>;
+  onSettle?: PaymentHandler<EcpaySettleEvent | TradeSettleEvent, C>;
+  /** Every event the handlers above do not take, including types ttpay does not model (`type: 'other'`). */
+  onEvent?: PaymentHandler<DouyinEvent, C>;
+}
+
+/**
+ * One endpoint for Douyin payment callbacks, both systems: a body with `version` is a trade-system
+ * callback (RSA over headers and body), any other an ecpay one (SHA-1 `msg_signature` in the body)
+ * (PROTOCOLS.md §2, "Mixed systems").
+ */
+export function douyinCallbacks<C extends PaymentClientSlots = RegisteredClients>(
+  options: DouyinCallbacksOptions<C>,
+): Middleware {
+  const { onPayment, onRefund, onSettle, onEvent, toleranceSeconds, maxAgeSeconds, now } = options;
+  const tokens = options.token === undefined ? undefined : tokenList(options.token);
+  const publicKeys = options.platformPublicKey === undefined ? undefined : keyList(options.platformPublicKey);
+  if (!tokens && !publicKeys) {
+    throw new TtpayError(
+      'INVALID_ARGUMENT',
+      'douyinCallbacks() needs token (ecpay callbacks) and/or platformPublicKey (trade-system callbacks).',
+    );
+  }
+  for (const [name, value] of [
+    ['toleranceSeconds', toleranceSeconds],
+    ['maxAgeSeconds', maxAgeSeconds],
+  ] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      throw new TtpayError('INVALID_ARGUMENT', `${name} must be a number of seconds, 0 or more.`);
+    }
+  }
+  requireSomeHandler('douyinCallbacks', onPayment, onRefund, onSettle, onEvent);
+
+  const handle = createDeliveryMiddleware<DouyinEvent, C>({
+    name: 'douyinCallbacks',
+    platform: 'douyin',
+    replies: douyinReplies,
+    settings: resolveDeliverySettings(options),
+    verify({ raw, body, headers }) {
+      if (isTradeCallbackBody(body)) {
+        if (!publicKeys) throw notConfigured('trade-system', 'platformPublicKey');
+        return verifyTradeCallback(
+          { headers, rawBody: raw },
+          {
+            publicKey: publicKeys,
+            ...(toleranceSeconds === undefined ? {} : { toleranceSeconds }),
+            ...(now ? { now } : {}),
+          },
+        );
+      }
+      if (!tokens) throw notConfigured('ecpay', 'token');
+      return verifyEcpayCallback(raw, {
+        token: tokens,
+        ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
+        ...(now ? { now } : {}),
+      });
+    },
+    route(event) {
+      switch (event.type) {
+        case 'payment':
+          return bindHandler(onPayment, event) ?? bindHandler(onEvent, event);
+        case 'refund':
+          return bindHandler(onRefund, event) ?? bindHandler(onEvent, event);
+        case 'settle':
+          return bindHandler(onSettle, event) ?? bindHandler(onEvent, event);
+        default:
+          return bindHandler(onEvent, event);
+      }
+    },
+    describe: (event) =>
+      `${event.system}.${event.type === 'other' ? event.callbackType || 'untyped' : event.type}`,
+  });
+  return async function douyinCallbacks(ctx, next) {
+    await handle(ctx, next);
+  };
+}
+
+function tokenList(token: string | readonly string[]): string[] {
+  const tokens = asList(token).filter((t) => typeof t === 'string' && t.length > 0);
+  if (tokens.length === 0)
+    throw new TtpayError('INVALID_ARGUMENT', 'token is empty: configure the console Token.');
+  return tokens;
+}
+
+function keyList(key: KeyLike | readonly KeyLike[]): KeyObject[] {
+  const keys = asList(key).map(toPublicKey);
+  if (keys.length === 0) throw new TtpayError('INVALID_ARGUMENT', 'platformPublicKey is an empty list.');
+  return keys;
+}
+
+function notConfigured(system: string, option: string): DeliveryError {
+  return new DeliveryError(
+    'NOT_CONFIGURED',
+    `A ${system} callback arrived but douyinCallbacks() has no ${option}: configure it to verify these callbacks.`,
+  );
+}

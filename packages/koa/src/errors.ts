@@ -1,0 +1,48 @@
+import { isTtpayError, type TtpayErrorCode } from '@ttpay/core';
+
+/**
+ * Why a delivery was not acknowledged. Verification failures keep @ttpay/core's code; the rest are
+ * @ttpay/koa's own. Replies and logs carry the code, never a stack or a secret.
+ */
+export type DeliveryErrorCode =
+  | Exclude<TtpayErrorCode, 'INVALID_ARGUMENT' | 'INVALID_KEY'>
+  | 'METHOD_NOT_ALLOWED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RAW_BODY_UNAVAILABLE'
+  | 'NOT_CONFIGURED'
+  | 'UNHANDLED_EVENT'
+  | 'IN_FLIGHT'
+  | 'STORE_UNAVAILABLE'
+  | 'HANDLER_FAILED'
+  | 'HANDLER_TIMEOUT'
+  | 'HOOK_FAILED'
+  | 'INTERNAL_ERROR';
+
+export class DeliveryError extends Error {
+  override readonly name = 'DeliveryError';
+  readonly code: DeliveryErrorCode;
+
+  constructor(code: DeliveryErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export function isDeliveryError(value: unknown): value is DeliveryError {
+  return value instanceof DeliveryError;
+}
+
+/** Normalises anything thrown while reading or verifying a delivery. */
+export function toDeliveryError(error: unknown): DeliveryError {
+  if (isDeliveryError(error)) return error;
+  if (isTtpayError(error)) {
+    // A bad argument or key at verification time is our configuration, not the sender's fault.
+    if (error.code === 'INVALID_ARGUMENT' || error.code === 'INVALID_KEY') {
+      return new DeliveryError('NOT_CONFIGURED', error.message, { cause: error });
+    }
+    return new DeliveryError(error.code, error.message, { cause: error });
+  }
+  return new DeliveryError('INTERNAL_ERROR', 'Unexpected error while reading the delivery.', {
+    cause: error,
+  });
+}

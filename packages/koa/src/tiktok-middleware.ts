@@ -1,0 +1,71 @@
+import {
+  headerValue,
+  type TikTokEvent,
+  type TikTokEventOf,
+  type TikTokWebhookName,
+  TtpayError,
+  verifyTikTokWebhook,
+} from '@ttpay/core';
+import type { Middleware } from 'koa';
+import { TIKTOK_HANDLER_TIMEOUT_MS } from './defaults.js';
+import { asList, requireSomeHandler, resolveDeliverySettings } from './delivery-settings.js';
+import { bindHandler, createDeliveryMiddleware } from './process-delivery.js';
+import { webhookReplies } from './replies.js';
+import type { DeliveryOptions, PaymentClientSlots, PaymentHandler, RegisteredClients } from './types.js';
+
+/** One handler per webhook name, each typed with its own event (`data` narrowed where ttpay models it). */
+export type TikTokHandlers<C extends PaymentClientSlots = RegisteredClients> = {
+  readonly [N in TikTokWebhookName]?: PaymentHandler<TikTokEventOf<N>, C>;
+};
+
+export interface TikTokWebhooksOptions<C extends PaymentClientSlots = RegisteredClients>
+  extends DeliveryOptions<TikTokEvent, C> {
+  appKey: string;
+  /** Several during rotation. */
+  appSecret: string | readonly string[];
+  /** Handlers by webhook name, e.g. `{ ORDER_STATUS_CHANGE: (event, ctx) => … }`. */
+  on?: TikTokHandlers<C>;
+  /** Every event `on` does not take, including webhook types ttpay does not know (`name: 'UNKNOWN'`). */
+  onEvent?: PaymentHandler<TikTokEvent, C>;
+}
+
+/**
+ * TikTok Shop webhooks: `Authorization` = HMAC-SHA256(app_secret, app_key + raw body), reply 200 within
+ * 3 s (PROTOCOLS.md §3), so `handlerTimeoutMs` defaults to 2.5 s here.
+ */
+export function tiktokWebhooks<C extends PaymentClientSlots = RegisteredClients>(
+  options: TikTokWebhooksOptions<C>,
+): Middleware {
+  const { on, onEvent } = options;
+  const appKey = options.appKey;
+  if (typeof appKey !== 'string' || appKey.length === 0) {
+    throw new TtpayError('INVALID_ARGUMENT', 'appKey is missing or empty.');
+  }
+  const appSecret = asList(options.appSecret).filter((s) => typeof s === 'string' && s.length > 0);
+  if (appSecret.length === 0) throw new TtpayError('INVALID_ARGUMENT', 'appSecret is missing or empty.');
+  requireSomeHandler('tiktokWebhooks', onEvent, ...Object.values(on ?? {}));
+
+  const handle = createDeliveryMiddleware<TikTokEvent, C>({
+    name: 'tiktokWebhooks',
+    platform: 'tiktok',
+    replies: webhookReplies,
+    settings: resolveDeliverySettings(options, { handlerTimeoutMs: TIKTOK_HANDLER_TIMEOUT_MS }),
+    verify: ({ raw, headers }) =>
+      verifyTikTokWebhook(
+        { rawBody: raw, signature: headerValue(headers, 'Authorization') },
+        { appKey, appSecret },
+      ),
+    route(event) {
+      // `on[name]` takes exactly the event of that name; TypeScript cannot correlate the two by itself.
+      const named =
+        event.name === 'UNKNOWN'
+          ? undefined
+          : (on?.[event.name] as PaymentHandler<TikTokEvent, C> | undefined);
+      return bindHandler(named, event) ?? bindHandler(onEvent, event);
+    },
+    describe: (event) => (event.name === 'UNKNOWN' ? `type ${event.type}` : event.name),
+  });
+  return async function tiktokWebhooks(ctx, next) {
+    await handle(ctx, next);
+  };
+}

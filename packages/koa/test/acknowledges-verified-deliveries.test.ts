@@ -1,0 +1,275 @@
+import Router from '@koa/router';
+import type { DouyinEvent, TikTokEvent } from '@ttpay/core';
+import { algoVoiWebhook, demoCredentials, ecpayCallback, tikTokWebhook, tradeCallback } from '@ttpay/testing';
+import Koa from 'koa';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { algovoiWebhooks, douyinCallbacks, paymentContext, tiktokWebhooks } from '../src/index.js';
+import { captureLogger, DOUYIN_ACK, post } from './helpers.js';
+
+const { douyin, tiktok, algovoi } = demoCredentials;
+
+describe('douyinCallbacks: one endpoint, both systems', () => {
+  const calls: string[] = [];
+  const app = new Koa();
+  app.use(
+    douyinCallbacks({
+      path: '/douyin/notify',
+      token: douyin.token,
+      platformPublicKey: douyin.platformPublicKey,
+      logger: captureLogger(),
+      onPayment: (event) => {
+        calls.push(`payment:${event.system}:${event.key}`);
+      },
+      onRefund: (event) => {
+        calls.push(`refund:${event.system}:${event.key}`);
+      },
+      onSettle: (event) => {
+        calls.push(`settle:${event.system}:${event.key}`);
+      },
+      onEvent: (event) => {
+        calls.push(`event:${event.system}:${event.type}`);
+      },
+    }),
+  );
+
+  it.each([
+    ['ecpay', 'payment'],
+    ['ecpay', 'refund'],
+    ['ecpay', 'settle'],
+    ['trade', 'payment'],
+    ['trade', 'refund'],
+    ['trade', 'settle'],
+  ] as const)(
+    '%s %s → 200 {"err_no":0,"err_tips":"success"} after its own handler ran',
+    async (system, type) => {
+      calls.length = 0;
+      const d = system === 'ecpay' ? ecpayCallback({ type }) : tradeCallback({ type });
+      const res = await post(app, '/douyin/notify', d);
+      expect(res.status).toBe(200);
+      expect(res.text).toBe(DOUYIN_ACK);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatch(new RegExp(`^${type}:${system}:douyin:${system}:${type}:`));
+    },
+  );
+
+  it('a callback type ttpay does not model (withdraw) goes to onEvent', async () => {
+    calls.length = 0;
+    const res = await post(app, '/douyin/notify', ecpayCallback({ type: 'withdraw' }));
+    expect(res.status).toBe(200);
+    expect(res.text).toBe(DOUYIN_ACK);
+    expect(calls).toEqual(['event:ecpay:other']);
+  });
+
+  it('passes requests to other paths on untouched', async () => {
+    const res = await request(app.callback()).get('/elsewhere');
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('timestamps', () => {
+  const dayAgo = String(Math.floor(Date.now() / 1000) - 86_400);
+
+  it('ecpay callbacks are not rejected by age by default: retries may carry the first timestamp for a day', async () => {
+    const app = new Koa().use(
+      douyinCallbacks({ token: douyin.token, logger: captureLogger(), onEvent() {} }),
+    );
+    await post(app, '/', ecpayCallback({ type: 'payment', timestamp: dayAgo })).expect(200, DOUYIN_ACK);
+  });
+
+  it('maxAgeSeconds opts in to an age limit for ecpay', async () => {
+    const app = new Koa().use(
+      douyinCallbacks({ token: douyin.token, maxAgeSeconds: 3600, logger: captureLogger(), onEvent() {} }),
+    );
+    await post(app, '/', ecpayCallback({ type: 'payment', timestamp: dayAgo })).expect(
+      400,
+      '{"err_no":400,"err_tips":"TIMESTAMP_OUT_OF_RANGE"}',
+    );
+    await post(app, '/', ecpayCallback({ type: 'payment' })).expect(200, DOUYIN_ACK);
+  });
+
+  it('toleranceSeconds and now set the trade-system window', async () => {
+    const inAnHour = Date.now() + 3_600_000;
+    const app = new Koa().use(
+      douyinCallbacks({
+        platformPublicKey: douyin.platformPublicKey,
+        toleranceSeconds: 60,
+        now: () => inAnHour,
+        logger: captureLogger(),
+        onEvent() {},
+      }),
+    );
+    await post(app, '/', tradeCallback({ type: 'payment' })).expect(
+      400,
+      '{"err_no":400,"err_tips":"TIMESTAMP_OUT_OF_RANGE"}',
+    );
+    const fresh = tradeCallback({ type: 'payment', timestamp: Math.floor(inAnHour / 1000) - 30 });
+    await post(app, '/', fresh).expect(200, DOUYIN_ACK);
+  });
+});
+
+describe('onEvent alone takes every event as a discriminated union', () => {
+  it('narrows on system and type', async () => {
+    const seen: DouyinEvent[] = [];
+    const app = new Koa();
+    app.use(
+      douyinCallbacks({
+        token: douyin.token,
+        platformPublicKey: douyin.platformPublicKey,
+        logger: captureLogger(),
+        onEvent: (event) => {
+          seen.push(event);
+        },
+      }),
+    );
+    await post(app, '/', ecpayCallback({ type: 'refund', msg: { cp_refundno: 'r-1' } })).expect(200);
+    await post(app, '/', tradeCallback({ type: 'payment', msg: { out_order_no: 'o-1' } })).expect(200);
+    const [refund, payment] = seen;
+    expect(refund?.system === 'ecpay' && refund.type === 'refund' && refund.msg.cp_refundno).toBe('r-1');
+    expect(payment?.system === 'trade' && payment.type === 'payment' && payment.msg.out_order_no).toBe('o-1');
+  });
+});
+
+describe('tiktokWebhooks', () => {
+  const calls: string[] = [];
+  const app = new Koa();
+  app.use(
+    tiktokWebhooks({
+      path: '/tiktok/webhook',
+      appKey: tiktok.appKey,
+      appSecret: tiktok.appSecret,
+      logger: captureLogger(),
+      on: {
+        ORDER_STATUS_CHANGE: (event) => {
+          calls.push(`order:${event.data.order_id}:${event.data.order_status}`);
+        },
+        RETURN_STATUS_CHANGE: (event) => {
+          calls.push(`return:${event.data.order_id}`);
+        },
+      },
+      onEvent: (event: TikTokEvent) => {
+        calls.push(`event:${event.name}:${event.type}`);
+      },
+    }),
+  );
+
+  it('ORDER_STATUS_CHANGE → its named handler, 200 with an empty body', async () => {
+    calls.length = 0;
+    const d = tikTokWebhook({ type: 1, data: { order_id: '576', order_status: 'AWAITING_SHIPMENT' } });
+    const res = await post(app, '/tiktok/webhook', d);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    expect(calls).toEqual(['order:576:AWAITING_SHIPMENT']);
+  });
+
+  it('a known name without a named handler, and an unknown type number, go to onEvent', async () => {
+    calls.length = 0;
+    await post(app, '/tiktok/webhook', tikTokWebhook({ type: 4 })).expect(200, '');
+    await post(app, '/tiktok/webhook', tikTokWebhook({ type: 99 })).expect(200, '');
+    expect(calls).toEqual(['event:PACKAGE_UPDATE:4', 'event:UNKNOWN:99']);
+  });
+});
+
+describe('algovoiWebhooks', () => {
+  it('200 with an empty body after the handler ran', async () => {
+    const tokens: (string | undefined)[] = [];
+    const app = new Koa();
+    app.use(
+      algovoiWebhooks({
+        secret: algovoi.webhookSecret,
+        logger: captureLogger(),
+        onEvent: (event) => {
+          tokens.push(event.token);
+        },
+      }),
+    );
+    const res = await post(app, '/', algoVoiWebhook({ payload: { token: 'tok_42' } }));
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    expect(tokens).toEqual(['tok_42']);
+  });
+});
+
+describe('mounting on a router route', () => {
+  it('handles the route; the router answers other methods', async () => {
+    const seen: string[] = [];
+    const router = new Router();
+    router.post(
+      '/douyin/notify',
+      douyinCallbacks({
+        token: douyin.token,
+        logger: captureLogger(),
+        onPayment: (event) => {
+          seen.push(event.key);
+        },
+      }),
+    );
+    const app = new Koa().use(router.routes()).use(router.allowedMethods());
+    await post(app, '/douyin/notify', ecpayCallback({ type: 'payment' })).expect(200, DOUYIN_ACK);
+    expect(seen).toHaveLength(1);
+    const res = await request(app.callback()).get('/douyin/notify');
+    expect(res.status).toBe(405);
+  });
+
+  it('router.all() lets the middleware answer a wrong method itself', async () => {
+    const router = new Router();
+    router.all(
+      '/douyin/notify',
+      douyinCallbacks({ token: douyin.token, logger: captureLogger(), onEvent() {} }),
+    );
+    const app = new Koa().use(router.routes());
+    const res = await request(app.callback()).get('/douyin/notify');
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe('POST');
+    expect(res.text).toBe('{"err_no":405,"err_tips":"METHOD_NOT_ALLOWED"}');
+  });
+});
+
+describe('ctx.payment', () => {
+  it('carries the verified event, the raw bytes and the clients from options', async () => {
+    const douyinClient = { name: 'douyin-client' };
+    let payment: unknown;
+    const app = new Koa();
+    app.use(
+      douyinCallbacks({
+        token: douyin.token,
+        logger: captureLogger(),
+        clients: { douyin: douyinClient },
+        onPayment: (event, ctx) => {
+          expect(ctx.payment.event).toBe(event);
+          payment = ctx.payment;
+        },
+      }),
+    );
+    const d = ecpayCallback({ type: 'payment' });
+    await post(app, '/', d).expect(200);
+    expect(payment).toMatchObject({ douyin: douyinClient, event: { type: 'payment' } });
+    expect((payment as { rawBody: Buffer }).rawBody.equals(d.body)).toBe(true);
+  });
+
+  it('paymentContext() puts the clients on every route, and webhook routes add the event', async () => {
+    const clients = { douyin: { id: 'd' }, tiktok: { id: 't' } };
+    const app = new Koa();
+    const router = new Router();
+    router.get('/orders', (ctx) => {
+      ctx.body = { douyin: ctx.payment.douyin, event: ctx.payment.event ?? null };
+    });
+    router.post(
+      '/tiktok/webhook',
+      tiktokWebhooks({
+        appKey: tiktok.appKey,
+        appSecret: tiktok.appSecret,
+        logger: captureLogger(),
+        onEvent: (event, ctx) => {
+          expect(ctx.payment.tiktok).toBe(clients.tiktok);
+          expect(ctx.payment.event).toBe(event);
+        },
+      }),
+    );
+    app.use(paymentContext({ clients })).use(router.routes());
+    const res = await request(app.callback()).get('/orders');
+    expect(res.body).toEqual({ douyin: { id: 'd' }, event: null });
+    await post(app, '/tiktok/webhook', tikTokWebhook()).expect(200, '');
+  });
+});

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import {
+  algoVoiWebhook,
+  demoCredentials,
+  ecpayCallback,
+  tikTokWebhook,
+  tradeCallback,
+  withBadSignature,
+} from '@ttpay/testing';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DOUYIN_ACK, douyinFailure, post } from './helpers.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const exampleSource = readFileSync(new URL('./readme-example.ts', import.meta.url), 'utf8');
+
+/** The fenced block right after `<!-- example: <file> -->` in the README. */
+function readmeBlock(file: string): string {
+  const marker = `<!-- example: ${file} -->`;
+  const at = readme.indexOf(marker);
+  if (at < 0) throw new Error(`README.md has no ${marker}`);
+  const match = /```ts\n([\s\S]*?)```/.exec(readme.slice(at + marker.length));
+  if (!match?.[1]) throw new Error(`no ts block after ${marker}`);
+  return match[1];
+}
+
+describe('README example', () => {
+  it('is exactly test/readme-example.ts (which tsc checks and this test runs)', () => {
+    expect(readmeBlock('readme-example.ts')).toBe(exampleSource);
+  });
+
+  describe('runs', () => {
+    const { douyin, tiktok, algovoi } = demoCredentials;
+    let shop: typeof import('./readme-example.js');
+
+    beforeAll(async () => {
+      Object.assign(process.env, {
+        DOUYIN_TOKEN: douyin.token,
+        DOUYIN_PLATFORM_PUBLIC_KEY: douyin.platformPublicKey,
+        TIKTOK_APP_KEY: tiktok.appKey,
+        TIKTOK_APP_SECRET: tiktok.appSecret,
+        ALGOVOI_WEBHOOK_SECRET: algovoi.webhookSecret,
+        LOG_LEVEL: 'silent',
+      });
+      shop = await import('./readme-example.js');
+    });
+
+    it('takes ecpay and trade payments on one endpoint, and serves the order', async () => {
+      await post(
+        shop.app,
+        '/douyin/notify',
+        ecpayCallback({ type: 'payment', msg: { cp_orderno: 'readme_1' } }),
+      ).expect(200, DOUYIN_ACK);
+      await post(
+        shop.app,
+        '/douyin/notify',
+        tradeCallback({ type: 'payment', msg: { out_order_no: 'readme_2' } }),
+      ).expect(200, DOUYIN_ACK);
+      expect(shop.paidOrders.get('readme_1')).toBe(9900);
+      const res = await request(shop.app.callback()).get('/orders/readme_2');
+      expect(res.body).toEqual({ outOrderNo: 'readme_2', paid: true, amount: 9900 });
+    });
+
+    it('de-duplicates a refund and refuses a bad signature', async () => {
+      const refund = tradeCallback({ type: 'refund' });
+      await post(shop.app, '/douyin/notify', refund).expect(200, DOUYIN_ACK);
+      await post(shop.app, '/douyin/notify', refund).expect(200, DOUYIN_ACK);
+      expect(shop.refunds.size).toBe(1);
+      await post(shop.app, '/douyin/notify', withBadSignature(refund)).expect(
+        400,
+        douyinFailure(400, 'SIGNATURE_MISMATCH'),
+      );
+    });
+
+    it('takes TikTok Shop and AlgoVoi webhooks', async () => {
+      await post(
+        shop.app,
+        '/tiktok/webhook',
+        tikTokWebhook({ type: 1, data: { order_id: '576', order_status: 'AWAITING_SHIPMENT' } }),
+      ).expect(200, '');
+      await post(shop.app, '/tiktok/webhook', tikTokWebhook({ type: 6 })).expect(200, '');
+      await post(shop.app, '/algovoi/webhook', algoVoiWebhook({ payload: { token: 'tok_readme' } })).expect(
+        200,
+        '',
+      );
+      expect(shop.ordersToShip).toEqual(['576']);
+      expect(shop.gatewayHints).toEqual(['tok_readme']);
+    });
+
+    it('leaves the rest of the app its body parser', async () => {
+      const res = await request(shop.app.callback()).post('/orders').send({ sku: 'A1' });
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ received: { sku: 'A1' } });
+    });
+  });
+});
