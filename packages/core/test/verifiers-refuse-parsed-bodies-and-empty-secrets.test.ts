@@ -135,3 +135,31 @@ describe('missing signatures have their own code', () => {
     expect(errorOf(fn).code).toBe('MISSING_SIGNATURE');
   });
 });
+
+describe('invalid UTF-8 is malformed, never silently replaced with U+FFFD', () => {
+  const bad = Buffer.concat([
+    Buffer.from('{"type":1,"tts_notification_id":"7","data":{"order_id":"'),
+    Buffer.from([0xff, 0xfe]),
+    Buffer.from('"}}'),
+  ]);
+  it('TikTok (signed bytes, but not UTF-8)', () => {
+    const signature = signTikTokWebhook(bad, { appKey: 'k', appSecret: 's' });
+    expect(
+      errorOf(() => verifyTikTokWebhook({ rawBody: bad, signature }, { appKey: 'k', appSecret: 's' })).code,
+    ).toBe('MALFORMED_BODY');
+  });
+  it('AlgoVoi', () => {
+    const signature = signAlgoVoiWebhook(bad, 's');
+    expect(errorOf(() => verifyAlgoVoiWebhook({ rawBody: bad, signature }, 's')).code).toBe('MALFORMED_BODY');
+  });
+  it('ecpay', () => {
+    expect(errorOf(() => verifyEcpayCallback(bad, { token: 't' })).code).toBe('MALFORMED_BODY');
+  });
+  it('ecpay msg_signature of the wrong type', () => {
+    expect(
+      errorOf(() =>
+        verifyEcpayCallback('{"timestamp":"1","nonce":"2","msg":"{}","msg_signature":5}', { token: 't' }),
+      ).code,
+    ).toBe('MALFORMED_BODY');
+  });
+});

@@ -125,7 +125,7 @@ const cases: Case[] = [
         b.msg_signature = 12345;
       }),
     status: 400,
-    code: 'MISSING_SIGNATURE',
+    code: 'MALFORMED_BODY',
   },
   {
     name: 'ecpay: signed with another token',

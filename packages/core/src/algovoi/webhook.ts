@@ -4,7 +4,7 @@ import type { AlgoVoiEvent } from '../events.js';
 import { digestKey } from '../idempotency.js';
 import { constantTimeEqual } from '../shared/constant-time.js';
 import { parseJsonObject } from '../shared/json.js';
-import { type RawBody, rawBodyToBuffer } from '../shared/raw-body.js';
+import { type RawBody, rawBodyToBuffer, utf8Text } from '../shared/raw-body.js';
 import { requireSecret, secretList } from '../shared/secrets.js';
 
 /** `X-AlgoVoi-Signature`: base64 HMAC-SHA256(webhook_secret, raw body) (PROTOCOLS.md §4). */
@@ -37,7 +37,7 @@ export function verifyAlgoVoiWebhook(
       'The AlgoVoi webhook signature does not match: check the webhook secret, and pass the raw bytes received.',
     );
   }
-  const text = raw.toString('utf8');
+  const text = utf8Text(raw, 'The AlgoVoi webhook body');
   const payload = parseJsonObject(text, 'The AlgoVoi webhook body');
   const str = (v: unknown): string | undefined =>
     typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined;

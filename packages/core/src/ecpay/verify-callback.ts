@@ -25,10 +25,16 @@ export interface VerifyEcpayCallbackOptions {
  */
 export function verifyEcpayCallback(rawBody: RawBody, opts: VerifyEcpayCallbackOptions): EcpayEvent {
   const tokens = secretList(opts?.token, 'token');
-  const body = parseJsonObject(rawBodyToString(rawBody), 'The ecpay callback body');
+  const body = parseJsonObject(
+    rawBodyToString(rawBody, 'The ecpay callback body'),
+    'The ecpay callback body',
+  );
   const signature = body.msg_signature;
-  if (typeof signature !== 'string' || signature.length === 0) {
+  if (signature === undefined || signature === null || signature === '') {
     throw new TtpayError('MISSING_SIGNATURE', 'The ecpay callback has no msg_signature.');
+  }
+  if (typeof signature !== 'string') {
+    throw new TtpayError('MALFORMED_BODY', 'The ecpay callback msg_signature must be a string.');
   }
   const timestamp = requireStringish(body, 'timestamp', 'The ecpay callback');
   const nonce = requireStringish(body, 'nonce', 'The ecpay callback');

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { TtpayError } from '../errors.js';
 
 export type RawBody = string | Uint8Array;
@@ -23,7 +24,16 @@ export function rawBodyToBuffer(rawBody: unknown, what = 'rawBody'): Buffer {
 
 export function rawBodyToString(rawBody: unknown, what = 'rawBody'): string {
   if (typeof rawBody === 'string') return rawBody;
-  return rawBodyToBuffer(rawBody, what).toString('utf8');
+  return utf8Text(rawBodyToBuffer(rawBody, what), what);
+}
+
+/**
+ * Decodes UTF-8 strictly: `Buffer#toString` would silently turn invalid bytes into U+FFFD, so two
+ * different byte strings could parse to the same JSON. The platforms send UTF-8 JSON only.
+ */
+export function utf8Text(bytes: Buffer, what: string): string {
+  if (!isUtf8(bytes)) throw new TtpayError('MALFORMED_BODY', `${what} is not valid UTF-8.`);
+  return bytes.toString('utf8');
 }
 
 function describe(value: unknown): string {

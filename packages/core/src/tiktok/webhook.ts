@@ -3,7 +3,7 @@ import { TtpayError } from '../errors.js';
 import { TIKTOK_WEBHOOK_TYPES, type TikTokEvent, type TikTokWebhookTypeNumber } from '../events.js';
 import { constantTimeEqual } from '../shared/constant-time.js';
 import { parseJsonObject, requireInteger, requireStringish } from '../shared/json.js';
-import { type RawBody, rawBodyToBuffer } from '../shared/raw-body.js';
+import { type RawBody, rawBodyToBuffer, utf8Text } from '../shared/raw-body.js';
 import { requireSecret, secretList } from '../shared/secrets.js';
 
 export interface TikTokWebhookCredentials {
@@ -43,7 +43,7 @@ export function verifyTikTokWebhook(
       'The TikTok Shop webhook signature does not match: it is HMAC-SHA256(app_secret, app_key + raw body); check both, and pass the raw bytes received.',
     );
   }
-  return parseTikTokWebhook(raw.toString('utf8'));
+  return parseTikTokWebhook(utf8Text(raw, 'The TikTok Shop webhook body'));
 }
 
 function parseTikTokWebhook(text: string): TikTokEvent {

@@ -5,7 +5,7 @@ import { digestKey } from '../idempotency.js';
 import { decodeCanonicalBase64 } from '../shared/base64.js';
 import { firstString, parseJsonObject, requireInteger, requireString } from '../shared/json.js';
 import { type KeyLike, toPrivateKey, toPublicKey } from '../shared/key-like.js';
-import { type RawBody, rawBodyToBuffer } from '../shared/raw-body.js';
+import { type RawBody, rawBodyToBuffer, utf8Text } from '../shared/raw-body.js';
 
 export type HeaderMap = Record<string, string | readonly string[] | undefined>;
 
@@ -41,7 +41,11 @@ export function signTradeCallback(
   return sign('sha256', data, toPrivateKey(platformPrivateKey)).toString('base64');
 }
 
-/** Reads one header case-insensitively; a repeated header is refused (which copy would we trust?). */
+/**
+ * Reads one header case-insensitively; a repeated header is refused (which copy would we trust?).
+ * Pass Node's `req.headersDistinct` (arrays for every header): `req.headers` joins or drops repeats
+ * before they get here, which hides a duplicate.
+ */
 export function headerValue(headers: HeaderMap, name: string): string | undefined {
   const lower = name.toLowerCase();
   let found: string | readonly string[] | undefined = headers[lower] ?? headers[name];
@@ -112,7 +116,7 @@ export function verifyTradeCallback(
     );
   }
 
-  const body = parseJsonObject(raw.toString('utf8'), 'The trade callback body');
+  const body = parseJsonObject(utf8Text(raw, 'The trade callback body'), 'The trade callback body');
   const rawMsg = requireString(body, 'msg', 'The trade callback');
   const version = typeof body.version === 'string' ? body.version : '';
   if (!version) throw new TtpayError('MISSING_FIELD', 'The trade callback has no "version".');
