@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // condition, so `vitest` needs no build step; the built `dist/` is what Node and users load.
 const conditions = ['ttpay-source', 'module', 'node', 'development|production'];
 
+// .ci/run sets TTPAY_RESULTS_FILE to read the pass/fail counts back from vitest's JSON report.
+const resultsFile = process.env.TTPAY_RESULTS_FILE;
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
@@ -13,5 +16,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    reporters: resultsFile ? ['default', ['json', { outputFile: resultsFile }]] : ['default'],
   },
 });
