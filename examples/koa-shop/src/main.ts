@@ -1,1 +1,63 @@
-export {};
+/**
+ * `pnpm start`: the shop as a process. Configuration from the environment (config.ts), JSON logs on
+ * stdout, and a graceful shutdown on SIGTERM (what orchestrators send) or SIGINT (Ctrl-C): a second
+ * signal, or a shutdown that outlives its deadline, ends the process at once.
+ */
+import { createShop } from './app.js';
+import { ConfigError, LOG_LEVELS, type LogLevel, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+async function main(): Promise<void> {
+  // The logger comes first, so even a configuration error is a structured log line.
+  const level = process.env.LOG_LEVEL as LogLevel | undefined;
+  const logger = createLogger(level && LOG_LEVELS.includes(level) ? level : 'info');
+
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    logger.fatal({ variables: error.variables }, error.message);
+    process.exitCode = 1;
+    return;
+  }
+
+  let shop: ReturnType<typeof createShop>;
+  try {
+    shop = createShop(config, { logger, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS });
+    await shop.start();
+  } catch (error) {
+    // A client refusing its base URL, the port taken…: say so and stop (a Redis connection may be open).
+    logger.fatal({ err: error }, 'the shop could not start');
+    process.exit(1);
+  }
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    logger.info({ signal }, 'shutting down');
+    // A last resort if something hangs; unref'd, so it never keeps a finished process alive.
+    setTimeout(() => {
+      logger.error({}, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS * 2).unref();
+    stopping = shop.stop().then(
+      () => {
+        process.exitCode = 0;
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exitCode = 1;
+      },
+    );
+  };
+  let stopping: Promise<void> | undefined;
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+await main();

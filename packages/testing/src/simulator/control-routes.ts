@@ -63,7 +63,12 @@ function control(answer: (body: Body) => unknown) {
 export function registerControlRoutes(router: Router, sim: Omit<Simulator, 'url' | 'port' | 'close'>): void {
   router.post(
     '/_sim/douyin/pay',
-    control((b) => sim.douyin.pay(str(b, 'out_order_no'), { duplicates: optionalInt(b, 'duplicates') })),
+    control((b) =>
+      sim.douyin.pay(str(b, 'out_order_no'), {
+        duplicates: optionalInt(b, 'duplicates'),
+        url: optionalStr(b, 'url'),
+      }),
+    ),
   );
   router.post(
     '/_sim/douyin/refund',
@@ -72,12 +77,12 @@ export function registerControlRoutes(router: Router, sim: Omit<Simulator, 'url'
       if (status !== undefined && status !== 'SUCCESS' && status !== 'FAIL') {
         throw new SimulatorError('INVALID_ARGUMENT', '"status" must be "SUCCESS" or "FAIL".');
       }
-      return sim.douyin.completeRefund(str(b, 'out_refund_no'), { status });
+      return sim.douyin.completeRefund(str(b, 'out_refund_no'), { status, url: optionalStr(b, 'url') });
     }),
   );
   router.post(
     '/_sim/douyin/settle',
-    control((b) => sim.douyin.completeSettle(str(b, 'out_settle_no'))),
+    control((b) => sim.douyin.completeSettle(str(b, 'out_settle_no'), { url: optionalStr(b, 'url') })),
   );
   router.post(
     '/_sim/algovoi/pay',

@@ -65,7 +65,10 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     throw new SimulatorError('UNKNOWN_ORDER', `No Douyin order "${outOrderNo}".`);
   }
 
-  async function pay(outOrderNo: string, opts: { duplicates?: number } = {}): Promise<DeliveryResult> {
+  async function pay(
+    outOrderNo: string,
+    opts: { duplicates?: number; url?: string } = {},
+  ): Promise<DeliveryResult> {
     assertDuplicates(opts.duplicates);
     const order = store.orders.get(outOrderNo);
     if (!order) {
@@ -78,7 +81,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     if (status !== 'PROCESSING') {
       throw new SimulatorError('INVALID_STATE', `Order "${outOrderNo}" is ${status}, not awaiting payment.`);
     }
-    const url = deliveryUrl(order.notify_url, `Order "${outOrderNo}"`);
+    const url = deliveryUrl(opts.url ?? order.notify_url, `Order "${outOrderNo}"`);
     const paidAt = Date.now();
     Object.assign(order, {
       status: 'SUCCESS',
@@ -126,7 +129,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
 
   async function completeRefund(
     outRefundNo: string,
-    opts: { status?: 'SUCCESS' | 'FAIL' } = {},
+    opts: { status?: 'SUCCESS' | 'FAIL'; url?: string } = {},
   ): Promise<DeliveryResult> {
     const status: DouyinResultStatus = opts.status ?? 'SUCCESS';
     if (status !== 'SUCCESS' && status !== 'FAIL') {
@@ -138,7 +141,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
       throw new SimulatorError('INVALID_STATE', `Refund "${outRefundNo}" is already ${refund.status}.`);
     }
     const order = orderOf(refund.out_order_no);
-    const url = deliveryUrl(refund.notify_url, `Refund "${outRefundNo}"`);
+    const url = deliveryUrl(opts.url ?? refund.notify_url, `Refund "${outRefundNo}"`);
     const at = Date.now();
     refund.status = status;
     refund.refunded_at = at;
@@ -174,7 +177,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     return sim.deliverer.deliver(plan(order.system, url, 'refund', msg));
   }
 
-  async function completeSettle(outSettleNo: string): Promise<DeliveryResult> {
+  async function completeSettle(outSettleNo: string, opts: { url?: string } = {}): Promise<DeliveryResult> {
     const settlement = store.settlements.get(outSettleNo);
     if (!settlement) throw new SimulatorError('UNKNOWN_SETTLEMENT', `No Douyin settlement "${outSettleNo}".`);
     if (settlement.status !== 'PROCESSING') {
@@ -184,7 +187,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
       );
     }
     const order = orderOf(settlement.out_order_no);
-    const url = deliveryUrl(settlement.notify_url, `Settlement "${outSettleNo}"`);
+    const url = deliveryUrl(opts.url ?? settlement.notify_url, `Settlement "${outSettleNo}"`);
     const at = Date.now();
     settlement.status = 'SUCCESS';
     settlement.settled_at = at;

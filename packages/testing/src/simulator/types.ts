@@ -121,12 +121,17 @@ export interface Simulator {
   readonly port: number;
   readonly douyin: {
     /** Completes an ecpay order (or a trade-system order from /requestOrder) and delivers the signed
-     * payment callback with retries until `{"err_no":0,"err_tips":"success"}`. */
-    pay(outOrderNo: string, opts?: { duplicates?: number }): Promise<DeliveryResult>;
+     * payment callback with retries until `{"err_no":0,"err_tips":"success"}`. `url` overrides the
+     * order's notify_url / payNotifyUrl and `douyin.notifyUrl` (for an app that got its port after the
+     * simulator started). */
+    pay(outOrderNo: string, opts?: { duplicates?: number; url?: string }): Promise<DeliveryResult>;
     /** Completes a refund created via create_refund / refund_create and delivers its callback. */
-    completeRefund(outRefundNo: string, opts?: { status?: 'SUCCESS' | 'FAIL' }): Promise<DeliveryResult>;
+    completeRefund(
+      outRefundNo: string,
+      opts?: { status?: 'SUCCESS' | 'FAIL'; url?: string },
+    ): Promise<DeliveryResult>;
     /** Completes a settlement and delivers its callback. */
-    completeSettle(outSettleNo: string): Promise<DeliveryResult>;
+    completeSettle(outSettleNo: string, opts?: { url?: string }): Promise<DeliveryResult>;
     /** Orders as the platform sees them, by out_order_no. */
     order(outOrderNo: string): Record<string, unknown> | undefined;
   };

@@ -1,0 +1,164 @@
+import Router from '@koa/router';
+import { algovoiWebhooks, douyinCallbacks, tiktokWebhooks } from '@ttpay/koa';
+import Koa from 'koa';
+import { createClients, type ShopClients } from './clients.js';
+import { demoDefaultsWarning, type ShopConfig } from './config.js';
+import { algovoiEventHandler } from './handlers/algovoi-events.js';
+import { douyinEventHandlers } from './handlers/douyin-events.js';
+import { tiktokEventHandlers } from './handlers/tiktok-events.js';
+import { accessLog } from './http/access-log.js';
+import { closeGracefully, type Listening, listen } from './http/http-server.js';
+import { createIdempotencyStore, type ShopIdempotencyStore } from './idempotency-store.js';
+import { describeError, InProcessJobQueue } from './jobs/job-queue.js';
+import { settleTikTokOrderJob } from './jobs/settle-tiktok-order-job.js';
+import { shipTikTokOrderJob } from './jobs/ship-tiktok-order-job.js';
+import type { ShopJobQueue, ShopJobs } from './jobs/shop-jobs.js';
+import { createLogger, type Logger } from './logger.js';
+import { InMemoryOrderRepository, type OrderRepository } from './orders/order-repository.js';
+import { eventsRoutes } from './routes/events.js';
+import { type HealthState, healthRoutes } from './routes/health.js';
+import { ordersRoutes } from './routes/orders.js';
+
+/** What the shop is built from; each defaults from the config. Swap them for your own (a database, BullMQ). */
+export interface ShopDeps {
+  logger?: Logger;
+  orders?: OrderRepository;
+  jobs?: ShopJobQueue;
+  idempotency?: ShopIdempotencyStore;
+  clients?: ShopClients;
+  /** How long `stop()` waits for in-flight requests before cutting connections. Default 10 s. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface Shop {
+  readonly app: Koa;
+  readonly config: ShopConfig;
+  readonly logger: Logger;
+  readonly clients: ShopClients;
+  readonly orders: OrderRepository;
+  readonly jobs: ShopJobQueue;
+  readonly idempotency: ShopIdempotencyStore;
+  /** Listens on `config.port` (0: a free port); `host` default: every interface. */
+  start(options?: { host?: string }): Promise<{ url: string; port: number }>;
+  /**
+   * Graceful shutdown: stop accepting connections, finish in-flight requests (bounded), drain and close
+   * the job queue, close the idempotency store. Safe to call more than once.
+   */
+  stop(): Promise<void>;
+}
+
+/** The shop, as `pnpm start`, `pnpm demo` and the tests build it. */
+export function createShop(config: ShopConfig, deps: ShopDeps = {}): Shop {
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const warning = demoDefaultsWarning(config);
+  if (warning) logger.warn({ variables: config.demoDefaults }, warning);
+
+  const clients = deps.clients ?? createClients(config, logger);
+  const orders = deps.orders ?? new InMemoryOrderRepository();
+  const idempotency = deps.idempotency ?? createIdempotencyStore(config, logger);
+  const jobs = deps.jobs ?? new InProcessJobQueue<ShopJobs>({ logger: logger.child({ component: 'jobs' }) });
+  const settlement = { tiktok: clients.tiktok, algovoi: clients.algovoi };
+  jobs.register(
+    'settle-tiktok-order',
+    settleTikTokOrderJob({ orders, clients: settlement, network: config.algovoi.network, logger }),
+  );
+  jobs.register(
+    'ship-tiktok-order',
+    shipTikTokOrderJob({
+      orders,
+      clients: settlement,
+      shippingProviderId: config.tiktok.shippingProviderId,
+      logger,
+    }),
+  );
+
+  const health: HealthState = { stopping: false, store: idempotency.kind, startedAt: Date.now() };
+  // One de-duplication store for the three endpoints; ttpay logs keys, types and codes, never secrets.
+  const delivery = { store: idempotency.store, logger: logger.child({ component: 'ttpay' }) };
+
+  // Webhook routes come before anything that reads a body: ttpay verifies the raw bytes itself.
+  const webhooks = new Router();
+  webhooks.post(
+    '/douyin/notify',
+    douyinCallbacks({
+      token: config.douyin.tokens, // ecpay: SHA-1 over the body
+      platformPublicKey: config.douyin.platformPublicKey, // trade system: RSA over headers and body
+      ...delivery,
+      ...douyinEventHandlers({ orders, logger }),
+    }),
+  );
+  webhooks.post(
+    '/tiktok/webhook',
+    tiktokWebhooks({
+      appKey: config.tiktok.appKey,
+      appSecret: config.tiktok.appSecrets,
+      ...delivery,
+      ...tiktokEventHandlers({ orders, jobs, logger }),
+    }),
+  );
+  webhooks.post(
+    '/algovoi/webhook',
+    algovoiWebhooks({
+      secret: config.algovoi.webhookSecrets,
+      ...delivery,
+      onEvent: algovoiEventHandler({ orders, jobs, logger }),
+    }),
+  );
+
+  const api = new Router();
+  ordersRoutes(api, { orders, clients, config, logger });
+  if (!config.production) eventsRoutes(api, { orders });
+  healthRoutes(api, health);
+
+  const app = new Koa();
+  app.silent = true; // accessLog logs errors, structured
+  app.use(accessLog(logger));
+  app.use(async function closeConnectionsWhileStopping(ctx, next) {
+    await next();
+    // Keep-alive clients reconnect elsewhere instead of holding this instance open.
+    if (health.stopping) ctx.set('Connection', 'close');
+  });
+  app.use(webhooks.routes()).use(webhooks.allowedMethods());
+  app.use(api.routes()).use(api.allowedMethods());
+
+  let listening: Listening | undefined;
+  let stopping: Promise<void> | undefined;
+  const shutdownTimeoutMs = deps.shutdownTimeoutMs ?? 10_000;
+
+  return {
+    app,
+    config,
+    logger,
+    clients,
+    orders,
+    jobs,
+    idempotency,
+
+    async start(options = {}) {
+      if (listening || stopping) throw new Error('The shop was started already.');
+      listening = await listen(app.callback(), config.port, options.host);
+      logger.info({ url: listening.url, port: listening.port, store: idempotency.kind }, 'shop listening');
+      return { url: listening.url, port: listening.port };
+    },
+
+    stop() {
+      stopping ??= (async () => {
+        health.stopping = true;
+        logger.info({}, 'stopping: refusing new connections, finishing in-flight requests');
+        if (listening) {
+          const { timedOut } = await closeGracefully(listening.server, shutdownTimeoutMs);
+          if (timedOut) logger.warn({ shutdownTimeoutMs }, 'requests still running at the deadline were cut');
+        }
+        // After HTTP: a webhook answered during the drain may still have enqueued a job.
+        await jobs.close();
+        try {
+          await idempotency.close();
+        } catch (error) {
+          logger.error({ error: describeError(error) }, 'closing the idempotency store failed');
+        }
+        logger.info({}, 'stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * `pnpm demo`: the whole product on its embedded defaults — the simulator and the shop on free ports,
+ * every flow walked with a readable transcript. Exits 0 only if every check passed. The shop's own JSON
+ * logs go to stderr when LOG_LEVEL is set (e.g. `LOG_LEVEL=info pnpm demo`).
+ */
+import { pino } from 'pino';
+import { runDemo } from './demo/run-demo.js';
+
+if (process.env.NODE_ENV === 'production') {
+  console.error(
+    'pnpm demo runs the shop against the local simulator with demo credentials: unset NODE_ENV=production.',
+  );
+  process.exit(1);
+}
+
+const ok = await runDemo({
+  write: (line) => process.stdout.write(`${line}\n`),
+  logLevel: process.env.LOG_LEVEL ?? 'silent',
+  logDestination: pino.destination(2),
+}).catch((error: unknown) => {
+  console.error('The demo could not run:', error);
+  return false;
+});
+process.exitCode = ok ? 0 : 1;

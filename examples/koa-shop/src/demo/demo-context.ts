@@ -1,0 +1,13 @@
+import type { Simulator } from '@ttpay/testing';
+import type { Shop } from '../app.js';
+import type { ShopApi } from './shop-api.js';
+import type { Transcript } from './transcript.js';
+
+/** What every demo flow works with: the shop (over HTTP, and its clients), the simulator, the transcript. */
+export interface DemoContext {
+  shop: Shop;
+  shopUrl: string;
+  api: ShopApi;
+  sim: Simulator;
+  t: Transcript;
+}

@@ -1,0 +1,75 @@
+import type { TikTokEvent, TikTokEventOf } from '@ttpay/core';
+import type { ShopJobQueue } from '../jobs/shop-jobs.js';
+import type { Logger } from '../logger.js';
+import { appliedEvent } from '../orders/applied-event.js';
+import type { OrderRepository } from '../orders/order-repository.js';
+import { newTikTokOrder, tiktokOutOrderNo } from '../orders/tiktok-order.js';
+
+export interface TikTokHandlerDeps {
+  orders: OrderRepository;
+  jobs: ShopJobQueue;
+  logger: Logger;
+}
+
+/** Webhook statuses worth a settlement job; the job judges the order as fetched, not the webhook. */
+const SETTLE_ON: ReadonlySet<string> = new Set(['AWAITING_SHIPMENT']);
+
+/**
+ * Handlers for `tiktokWebhooks`. TikTok waits 3 s for the reply, so a handler only records the fact and
+ * enqueues the slow work (fetch the order, create the AlgoVoi link) as a retried job. The job id is the
+ * TikTok order id: redeliveries, and several notifications about one order, make one job.
+ */
+export function tiktokEventHandlers({ orders, jobs, logger }: TikTokHandlerDeps) {
+  const log = logger.child({ component: 'tiktok-events' });
+
+  return {
+    on: {
+      async ORDER_STATUS_CHANGE(event: TikTokEventOf<'ORDER_STATUS_CHANGE'>): Promise<void> {
+        const {
+          order_id: orderId,
+          order_status: status,
+          is_on_hold_order: onHold,
+          update_time: time,
+        } = event.data;
+        const outOrderNo = tiktokOutOrderNo(orderId);
+        const { order, changed } = await orders.update(
+          outOrderNo,
+          (o) => {
+            // Notifications can arrive out of order: an older one never overwrites a newer status.
+            if (o && typeof time === 'number' && (o.platformStatusTime ?? 0) > time) return undefined;
+            if (o && o.platformStatus === status) return undefined;
+            const current = o ?? newTikTokOrder(orderId);
+            return {
+              ...current,
+              platformStatus: status,
+              ...(typeof time === 'number' ? { platformStatusTime: time } : {}),
+              ...(status === 'CANCELLED' && current.status !== 'shipped'
+                ? { status: 'cancelled' as const }
+                : {}),
+            };
+          },
+          appliedEvent(event),
+        );
+        log.info({ outOrderNo, orderStatus: status, onHold, changed }, 'TikTok order status recorded');
+        // Enqueued even when nothing changed: an earlier delivery may have recorded the status and then
+        // failed to enqueue. The job id makes that harmless.
+        if (
+          SETTLE_ON.has(status) &&
+          onHold !== true &&
+          order &&
+          !order.algovoi &&
+          order.status !== 'cancelled'
+        ) {
+          await jobs.enqueue('settle-tiktok-order', { outOrderNo, event }, { jobId: orderId });
+        }
+      },
+    },
+    /** Other webhook types (returns, products, authorisation…): acknowledged; this shop does not act on them. */
+    async onEvent(event: TikTokEvent): Promise<void> {
+      log.info(
+        { key: event.key, name: event.name, type: event.type },
+        'TikTok webhook this shop does not act on',
+      );
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { type SettlementClients, shipTikTokOrderPaidViaAlgoVoi } from '@ttpay/client';
+import { isTtpayError } from '@ttpay/core';
+import type { Logger } from '../logger.js';
+import type { OrderRecord, OrderRepository } from '../orders/order-repository.js';
+import { reportAnomaly } from '../orders/report-anomaly.js';
+import type { JobHandler } from './job-queue.js';
+import type { ShopJobs } from './shop-jobs.js';
+
+export interface ShipTikTokOrderJobDeps {
+  orders: OrderRepository;
+  clients: SettlementClients;
+  shippingProviderId: string;
+  logger: Logger;
+}
+
+/** Order statuses that mean a package has left already (shipped by the seller or collected). */
+const SHIPPED_STATUSES: ReadonlySet<string> = new Set([
+  'AWAITING_COLLECTION',
+  'IN_TRANSIT',
+  'DELIVERED',
+  'COMPLETED',
+]);
+
+/**
+ * Step 2, after the gateway's webhook (a hint) was acknowledged: read the checkout back, and only when it
+ * is paid post its transaction id to TikTok as the package's tracking number — accepted only on
+ * `code: 0`. Never ships twice: an order recorded as shipped is left alone, and a retry first asks
+ * TikTok whether an earlier attempt shipped after all (its answer may have been lost).
+ */
+export function shipTikTokOrderJob(deps: ShipTikTokOrderJobDeps): JobHandler<ShopJobs['ship-tiktok-order']> {
+  const { orders, clients, shippingProviderId } = deps;
+  const log = deps.logger.child({ component: 'job', job: 'ship-tiktok-order' });
+
+  const refuse = (order: { outOrderNo: string }, ref: string, detail: string) =>
+    reportAnomaly(orders, log, {
+      kind: 'shipment-refused',
+      platform: 'algovoi',
+      ref,
+      outOrderNo: order.outOrderNo,
+      detail,
+    });
+
+  return async ({ outOrderNo, token, txId }, { attempt, signal }) => {
+    const order = await orders.get(outOrderNo);
+    const settlement = order?.algovoi;
+    if (!order || !settlement || settlement.token !== token || !order.platformOrderId) {
+      await refuse({ outOrderNo }, token, 'no payment link with this token is recorded for the order');
+      return;
+    }
+    if (settlement.shippedAt) {
+      log.debug({ outOrderNo }, 'shipped already');
+      return;
+    }
+    const orderId = order.platformOrderId;
+    const packageId = settlement.packageIds.length === 1 ? settlement.packageIds[0] : undefined;
+
+    if (attempt > 1) {
+      const { orders: found } = await clients.tiktok.getOrders([orderId], { signal });
+      const status = found.find((o) => o.id === orderId)?.status;
+      if (status !== undefined && SHIPPED_STATUSES.has(status)) {
+        log.warn(
+          { outOrderNo, status },
+          'TikTok says the order shipped already (an earlier answer was lost)',
+        );
+        await markShipped(orders, outOrderNo, { txId, packageId });
+        return;
+      }
+    }
+
+    let result: Awaited<ReturnType<typeof shipTikTokOrderPaidViaAlgoVoi>>;
+    try {
+      result = await shipTikTokOrderPaidViaAlgoVoi(
+        {
+          token,
+          order_id: orderId,
+          ...(packageId ? { package_id: packageId } : {}),
+          ...(txId ? { tx_id: txId } : {}),
+        },
+        clients,
+        { shipping_provider_id: shippingProviderId, signal },
+      );
+    } catch (error) {
+      if (isTtpayError(error)) {
+        // The webhook's tx_id contradicts the checkout's, a paid checkout names no tx_id, or the order has
+        // several packages: nothing was shipped, and retrying cannot change it.
+        await refuse(order, token, error.message);
+        return;
+      }
+      throw error; // AlgoVoi or TikTok down, or TikTok answered code ≠ 0: try again later
+    }
+    if (result.outcome === 'not-paid') {
+      // The webhook said paid but the checkout does not (yet): the gateway may confirm a little later.
+      throw new Error(`Checkout ${token} is "${result.checkout_status}", not paid: not shipping yet.`);
+    }
+    await markShipped(orders, outOrderNo, { txId: result.tracking_number, packageId: result.package_id });
+    log.info({ outOrderNo, txId: result.tracking_number, packageId: result.package_id, attempt }, 'shipped');
+  };
+}
+
+async function markShipped(
+  orders: OrderRepository,
+  outOrderNo: string,
+  shipped: { txId: string | undefined; packageId: string | undefined },
+): Promise<void> {
+  await orders.update(outOrderNo, (o): OrderRecord | undefined =>
+    o?.algovoi && !o.algovoi.shippedAt
+      ? {
+          ...o,
+          status: 'shipped',
+          algovoi: {
+            ...o.algovoi,
+            ...(shipped.txId ? { txId: shipped.txId } : {}),
+            ...(shipped.packageId ? { packageId: shipped.packageId } : {}),
+            shippedAt: new Date().toISOString(),
+          },
+        }
+      : undefined,
+  );
+}

@@ -1,0 +1,12 @@
+import type { TikTokEventOf } from '@ttpay/core';
+import type { JobQueue } from './job-queue.js';
+
+/** Job names and their data: plain JSON, so a queue on Redis can carry them unchanged. */
+export type ShopJobs = {
+  /** Fetch the TikTok order's amount and create its AlgoVoi payment link. */
+  'settle-tiktok-order': { outOrderNo: string; event: TikTokEventOf<'ORDER_STATUS_CHANGE'> };
+  /** Confirm the AlgoVoi checkout is paid and post its transaction id to TikTok as the tracking number. */
+  'ship-tiktok-order': { outOrderNo: string; token: string; txId?: string };
+};
+
+export type ShopJobQueue = JobQueue<ShopJobs>;

@@ -1,0 +1,223 @@
+/**
+ * Where the shop keeps its orders, the events it applied and the anomalies it found. The in-process
+ * default is for the demo, tests and a first look; a real shop puts its database behind this interface.
+ *
+ * The one method that matters is `update`: read the order, change it, and record the event that
+ * caused the change — all in ONE transaction (`SELECT … FOR UPDATE`, `UPDATE orders`, `INSERT INTO
+ * applied_events`). If your `IdempotencyStore` (the `claim`/`complete` behind @ttpay/koa) lives in the
+ * same database, its `done` row can go into that transaction too: then an event is applied exactly once
+ * even across crashes. See the root README, "Your own persistence".
+ */
+export type OrderChannel = 'douyin-ecpay' | 'douyin-trade' | 'tiktok';
+
+export type OrderStatus =
+  /** Recorded; waiting for the buyer (Douyin) or for the settlement job (TikTok). */
+  | 'created'
+  /** The platform refused to create it (err_no ≠ 0): it can never be paid. */
+  | 'failed'
+  | 'paid'
+  | 'partially_refunded'
+  | 'refunded'
+  | 'settled'
+  | 'cancelled'
+  /** TikTok: an AlgoVoi payment link exists; waiting for the on-chain payment. */
+  | 'awaiting_payment'
+  /** TikTok: paid through AlgoVoi and the transaction id posted to TikTok as the tracking number. */
+  | 'shipped';
+
+export interface RefundRecord {
+  refundNo: string;
+  /** Integer minor units, when the callback says. */
+  amount: number | null;
+  status: string;
+  at: string;
+}
+
+export interface SettlementRecord {
+  settleNo: string;
+  amount: number | null;
+  status: string;
+  at: string;
+}
+
+/** TikTok Shop → AlgoVoi: what the jobs did, so that none of it is done twice. */
+export interface AlgoVoiSettlement {
+  /** The checkout token: the key for `GET /checkout/{token}` and the gateway's webhooks. */
+  token: string;
+  checkoutUrl: string;
+  /** As TikTok reported it, e.g. "12.34". */
+  amount: string;
+  currency: string;
+  packageIds: string[];
+  linkCreatedAt: string;
+  /** The gateway webhook's last word (a hint: the ship job reads the checkout itself). */
+  gatewayStatus?: string;
+  txId?: string;
+  packageId?: string;
+  shippedAt?: string;
+}
+
+export interface OrderRecord {
+  /** The shop's order number: Douyin `out_order_no` / `cp_orderno`, or `tiktok-<order_id>`. */
+  outOrderNo: string;
+  channel: OrderChannel;
+  /** Integer minor units (fen, cents). Null until known: a TikTok webhook carries no amount. */
+  amount: number | null;
+  currency: string;
+  status: OrderStatus;
+  subject?: string;
+  /** Douyin `order_id` / TikTok order id. */
+  platformOrderId?: string;
+  /** TikTok: `order_status` of the latest notification applied, and its `update_time`. */
+  platformStatus?: string;
+  platformStatusTime?: number;
+  createdAt: string;
+  updatedAt: string;
+  paidAt?: string;
+  refundedAmount: number;
+  refunds: RefundRecord[];
+  settlements: SettlementRecord[];
+  algovoi?: AlgoVoiSettlement;
+}
+
+/** One event a handler applied (`GET /events`); `ref` is the platform's business id (`eventRef`). */
+export interface AppliedEvent {
+  platform: 'douyin' | 'tiktok' | 'algovoi';
+  type: string;
+  key: string;
+  ref: string;
+  at: string;
+}
+
+export type AnomalyKind =
+  /** A verified payment whose amount is not the order's: acknowledged, not applied. */
+  | 'amount-mismatch'
+  /** A verified callback or webhook for an order (or checkout) this shop has no record of. */
+  | 'unknown-order'
+  /** The settlement job refused the TikTok order (amount not positive, currency not allowed, …). */
+  | 'settlement-refused'
+  /** The ship job refused (tx id contradicts the checkout, paid checkout without tx id, …). */
+  | 'shipment-refused';
+
+/** Something a human should look at. Logged as an error as well. */
+export interface Anomaly {
+  kind: AnomalyKind;
+  platform: AppliedEvent['platform'];
+  /** The event's idempotency key, when an event caused it. */
+  key?: string;
+  ref: string;
+  outOrderNo?: string;
+  detail: string;
+  at: string;
+}
+
+/** `change` returns the new order, or `undefined` to leave everything as it is. */
+export type OrderChange = (current: OrderRecord | undefined) => OrderRecord | undefined;
+
+export class OrderExistsError extends Error {
+  override readonly name = 'OrderExistsError';
+}
+
+export interface OrderRepository {
+  get(outOrderNo: string): Promise<OrderRecord | undefined>;
+  findByPlatformOrderId(platformOrderId: string): Promise<OrderRecord | undefined>;
+  findByCheckoutToken(token: string): Promise<OrderRecord | undefined>;
+  /** Inserts a new order; rejects with `OrderExistsError` when the number is taken. */
+  create(order: OrderRecord): Promise<void>;
+  /**
+   * Atomically: reads the order (undefined when absent, so `change` may also insert one), applies
+   * `change`, and — only when it changed something — records `event`. Resolves to the order as it is
+   * now and whether it changed.
+   */
+  update(
+    outOrderNo: string,
+    change: OrderChange,
+    event?: AppliedEvent,
+  ): Promise<{ order: OrderRecord | undefined; changed: boolean }>;
+  recordAnomaly(anomaly: Anomaly): Promise<void>;
+  anomalies(filter?: { outOrderNo?: string }): Promise<Anomaly[]>;
+  /** Every event applied, oldest first. */
+  events(): Promise<AppliedEvent[]>;
+}
+
+/** Bounded, so a long-running demo shop cannot grow without limit. */
+const MAX_EVENTS = 10_000;
+
+/**
+ * The in-process default. Each method runs without an `await` inside, so each is atomic in Node's
+ * single thread — the property a database gets from a transaction. Everything is copied in and out, as
+ * a database would, so callers never share objects with the store.
+ */
+export class InMemoryOrderRepository implements OrderRepository {
+  readonly #orders = new Map<string, OrderRecord>();
+  readonly #byPlatformOrderId = new Map<string, string>();
+  readonly #byCheckoutToken = new Map<string, string>();
+  readonly #events: AppliedEvent[] = [];
+  readonly #anomalies: Anomaly[] = [];
+
+  async get(outOrderNo: string): Promise<OrderRecord | undefined> {
+    return copy(this.#orders.get(outOrderNo));
+  }
+
+  async findByPlatformOrderId(platformOrderId: string): Promise<OrderRecord | undefined> {
+    const outOrderNo = this.#byPlatformOrderId.get(platformOrderId);
+    return outOrderNo === undefined ? undefined : copy(this.#orders.get(outOrderNo));
+  }
+
+  async findByCheckoutToken(token: string): Promise<OrderRecord | undefined> {
+    const outOrderNo = this.#byCheckoutToken.get(token);
+    return outOrderNo === undefined ? undefined : copy(this.#orders.get(outOrderNo));
+  }
+
+  async create(order: OrderRecord): Promise<void> {
+    if (this.#orders.has(order.outOrderNo)) {
+      throw new OrderExistsError(`Order ${order.outOrderNo} exists already.`);
+    }
+    this.#put(order);
+  }
+
+  async update(
+    outOrderNo: string,
+    change: OrderChange,
+    event?: AppliedEvent,
+  ): Promise<{ order: OrderRecord | undefined; changed: boolean }> {
+    const current = this.#orders.get(outOrderNo);
+    const next = change(copy(current));
+    if (next === undefined) return { order: copy(current), changed: false };
+    if (next.outOrderNo !== outOrderNo) throw new Error('update() must not change outOrderNo.');
+    const stored = { ...next, updatedAt: new Date().toISOString() };
+    this.#put(stored);
+    if (event) this.#record(this.#events, event);
+    return { order: copy(stored), changed: true };
+  }
+
+  async recordAnomaly(anomaly: Anomaly): Promise<void> {
+    this.#record(this.#anomalies, anomaly);
+  }
+
+  async anomalies(filter: { outOrderNo?: string } = {}): Promise<Anomaly[]> {
+    return this.#anomalies
+      .filter((a) => filter.outOrderNo === undefined || a.outOrderNo === filter.outOrderNo)
+      .map((a) => ({ ...a }));
+  }
+
+  async events(): Promise<AppliedEvent[]> {
+    return this.#events.map((e) => ({ ...e }));
+  }
+
+  #put(order: OrderRecord): void {
+    const stored = structuredClone(order);
+    this.#orders.set(order.outOrderNo, stored);
+    if (stored.platformOrderId) this.#byPlatformOrderId.set(stored.platformOrderId, stored.outOrderNo);
+    if (stored.algovoi) this.#byCheckoutToken.set(stored.algovoi.token, stored.outOrderNo);
+  }
+
+  #record<T extends object>(list: T[], item: T): void {
+    list.push({ ...item });
+    if (list.length > MAX_EVENTS) list.splice(0, list.length - MAX_EVENTS);
+  }
+}
+
+function copy(order: OrderRecord | undefined): OrderRecord | undefined {
+  return order === undefined ? undefined : structuredClone(order);
+}

@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import type Router from '@koa/router';
+import { isTtpayApiError, isTtpayClientError } from '@ttpay/client';
+import { isTtpayError } from '@ttpay/core';
+import type { ShopClients } from '../clients.js';
+import type { ShopConfig } from '../config.js';
+import { HttpError } from '../http/http-error.js';
+import { readJsonObject } from '../http/read-json-body.js';
+import type { Logger } from '../logger.js';
+import type { OrderRecord, OrderRepository } from '../orders/order-repository.js';
+
+export interface OrdersRouteDeps {
+  orders: OrderRepository;
+  clients: ShopClients;
+  config: ShopConfig;
+  logger: Logger;
+}
+
+/** `POST /orders` body. */
+export interface CreateOrderRequest {
+  /** Shown to the buyer: 1–42 characters, at most 128 UTF-8 bytes (Douyin's limits). */
+  subject: string;
+  /** Default: the subject. Same limits. */
+  body?: string;
+  /** Integer fen (1 yuan = 100 fen), 1..10000000000. */
+  amount: number;
+  /** Default 'ecpay' (guaranteed payment); 'trade' for the RSA trade system. */
+  system?: 'ecpay' | 'trade';
+}
+
+const MAX_AMOUNT_FEN = 10_000_000_000;
+/** How long the buyer has to pay, in seconds. */
+const PAY_WINDOW_SECONDS = 900;
+/** The trade system wants a SKU list; this shop sells one line per order. Sku type 401: an ordinary item. */
+const SKU = { skuId: 'koa-shop-item', type: 401, imageList: [] as string[] };
+
+/**
+ * `POST /orders` creates a Douyin order through the client; `GET /orders/:outOrderNo`
+ * shows one, with any anomaly recorded against it.
+ *
+ * The order is written BEFORE the platform hears of it, so a callback can never find it missing. If the
+ * platform refuses, it is marked `failed`; if the platform could not be reached, it stays `created` —
+ * the order may exist there all the same, and its payment callback will still be applied.
+ */
+export function ordersRoutes(router: Router, { orders, clients, config, logger }: OrdersRouteDeps): void {
+  const log = logger.child({ component: 'orders' });
+
+  router.post('/orders', async (ctx) => {
+    const input = parseCreateOrder(await readJsonObject(ctx));
+    const system = input.system ?? 'ecpay';
+    const outOrderNo = `dy_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
+    const now = new Date().toISOString();
+    const order: OrderRecord = {
+      outOrderNo,
+      channel: system === 'ecpay' ? 'douyin-ecpay' : 'douyin-trade',
+      amount: input.amount,
+      currency: 'CNY',
+      status: 'created',
+      subject: input.subject,
+      createdAt: now,
+      updatedAt: now,
+      refundedAmount: 0,
+      refunds: [],
+      settlements: [],
+    };
+    await orders.create(order);
+    const created = { outOrderNo, system, amount: input.amount, currency: 'CNY', status: 'created' };
+
+    if (system === 'trade') {
+      // Nothing to call: the mini-program passes {data, byteAuthorization} to tt.requestOrder, and the
+      // platform creates the order then. `data` is the exact string that was signed.
+      const requestOrderData = clients.douyin.trade.requestOrderData({
+        skuList: [{ ...SKU, price: input.amount, quantity: 1, title: input.subject }],
+        outOrderNo,
+        totalAmount: input.amount,
+        payExpireSeconds: PAY_WINDOW_SECONDS,
+        ...(config.douyin.notifyUrl ? { payNotifyUrl: config.douyin.notifyUrl } : {}),
+      });
+      log.info({ outOrderNo, system, amount: input.amount }, 'order created');
+      ctx.status = 201;
+      ctx.body = { ...created, requestOrderData };
+      return;
+    }
+
+    try {
+      const { order_id, order_token } = await clients.douyin.ecpay.createOrder({
+        out_order_no: outOrderNo,
+        total_amount: input.amount,
+        subject: input.subject,
+        body: input.body ?? input.subject,
+        valid_time: PAY_WINDOW_SECONDS,
+        ...(config.douyin.notifyUrl ? { notify_url: config.douyin.notifyUrl } : {}),
+      });
+      await orders.update(outOrderNo, (o) => (o ? { ...o, platformOrderId: order_id } : undefined));
+      log.info({ outOrderNo, system, amount: input.amount, orderId: order_id }, 'order created');
+      ctx.status = 201;
+      // Hand order_id and order_token to tt.pay in the mini-program.
+      ctx.body = { ...created, orderId: order_id, orderToken: order_token };
+    } catch (error) {
+      throw await platformFailure(error, outOrderNo);
+    }
+  });
+
+  router.get('/orders/:outOrderNo', async (ctx) => {
+    const outOrderNo = ctx.params.outOrderNo ?? '';
+    const order = await orders.get(outOrderNo);
+    if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', `No order ${outOrderNo}.`);
+    ctx.body = { ...order, anomalies: await orders.anomalies({ outOrderNo }) };
+  });
+
+  async function platformFailure(error: unknown, outOrderNo: string): Promise<HttpError> {
+    if (isTtpayApiError(error)) {
+      // The platform understood and refused: the order can never be paid.
+      await orders.update(outOrderNo, (o) => (o ? { ...o, status: 'failed' } : undefined));
+      log.warn(
+        { outOrderNo, platformCode: error.platformCode, requestId: error.requestId },
+        'Douyin refused the order',
+      );
+      return new HttpError(502, 'PLATFORM_REFUSED', 'Douyin refused to create the order.', {
+        outOrderNo,
+        platformCode: error.platformCode,
+        platformMessage: error.platformMessage,
+      });
+    }
+    if (isTtpayClientError(error)) {
+      log.warn({ outOrderNo, code: error.code, status: error.status }, 'Douyin could not be reached');
+      return new HttpError(503, 'PLATFORM_UNAVAILABLE', 'Douyin could not be reached; try again.', {
+        outOrderNo,
+      });
+    }
+    if (isTtpayError(error)) {
+      // The client checks every field before sending; what slipped past parseCreateOrder lands here.
+      await orders.update(outOrderNo, (o) => (o ? { ...o, status: 'failed' } : undefined));
+      return new HttpError(400, 'INVALID_ORDER', error.message, { outOrderNo });
+    }
+    throw error;
+  }
+}
+
+/** Validates the request with stable error codes; nothing reaches the platform unless it passes. */
+export function parseCreateOrder(body: Record<string, unknown>): CreateOrderRequest {
+  const { subject, body: text, amount, system } = body;
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || !Number.isInteger(amount) || amount <= 0) {
+    throw new HttpError(
+      400,
+      'INVALID_AMOUNT',
+      'amount must be a positive integer number of fen (1 yuan = 100 fen).',
+    );
+  }
+  if (amount > MAX_AMOUNT_FEN) {
+    throw new HttpError(400, 'INVALID_AMOUNT', `amount must be at most ${MAX_AMOUNT_FEN} fen.`);
+  }
+  if (!isOrderText(subject)) {
+    throw new HttpError(
+      400,
+      'INVALID_SUBJECT',
+      'subject must be 1–42 characters and at most 128 UTF-8 bytes.',
+    );
+  }
+  if (text !== undefined && !isOrderText(text)) {
+    throw new HttpError(
+      400,
+      'INVALID_BODY_TEXT',
+      'body must be 1–42 characters and at most 128 UTF-8 bytes.',
+    );
+  }
+  if (system !== undefined && system !== 'ecpay' && system !== 'trade') {
+    throw new HttpError(400, 'INVALID_SYSTEM', 'system must be "ecpay" or "trade".');
+  }
+  return { subject, amount, ...(text === undefined ? {} : { body: text }), ...(system ? { system } : {}) };
+}
+
+/** Douyin's subject/body limits (PROTOCOLS.md §1.1): ≤ 42 characters and ≤ 128 UTF-8 bytes. */
+function isOrderText(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.trim() !== '' &&
+    [...value].length <= 42 &&
+    Buffer.byteLength(value) <= 128
+  );
+}

@@ -1,0 +1,249 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_DOUYIN_APP_SECRET, demoCredentials } from '@ttpay/testing';
+import request from 'supertest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createShop } from '../src/app.js';
+import { ConfigError, type Env, loadConfig } from '../src/config.js';
+import { captureLogger } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'koa-shop-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const app = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const pem = (k: typeof platform.publicKey) =>
+  k.export({ type: k.type === 'public' ? 'spki' : 'pkcs8', format: 'pem' }).toString();
+
+/** A complete production environment with made-up (non-demo) values. */
+const PRODUCTION: Env = {
+  NODE_ENV: 'production',
+  DOUYIN_APP_ID: 'tt_real_app',
+  DOUYIN_SALT: 'real_salt',
+  DOUYIN_TOKEN: 'real_token',
+  DOUYIN_PLATFORM_PUBLIC_KEY: pem(platform.publicKey),
+  DOUYIN_APP_PRIVATE_KEY: pem(app.privateKey),
+  DOUYIN_KEY_VERSION: '3',
+  DOUYIN_APP_SECRET: 'real_app_secret',
+  TIKTOK_APP_KEY: 'real_app_key',
+  TIKTOK_APP_SECRET: 'real_tiktok_secret',
+  TIKTOK_ACCESS_TOKEN: 'real_access_token',
+  TIKTOK_SHOP_CIPHER: 'real_cipher',
+  TIKTOK_SHIPPING_PROVIDER_ID: '6617675021119438849',
+  ALGOVOI_API_BASE: 'https://api.algovoi.example',
+  ALGOVOI_API_KEY: 'real_api_key',
+  ALGOVOI_TENANT_ID: 'real_tenant',
+  ALGOVOI_WEBHOOK_SECRET: 'real_webhook_secret',
+};
+
+const SECRETS = [
+  'DOUYIN_SALT',
+  'DOUYIN_TOKEN',
+  'DOUYIN_PLATFORM_PUBLIC_KEY',
+  'DOUYIN_APP_PRIVATE_KEY',
+  'DOUYIN_APP_SECRET',
+  'TIKTOK_APP_SECRET',
+  'TIKTOK_ACCESS_TOKEN',
+  'ALGOVOI_API_KEY',
+  'ALGOVOI_WEBHOOK_SECRET',
+];
+
+function configError(env: Env): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('loadConfig accepted the environment');
+}
+
+describe('production (NODE_ENV=production)', () => {
+  it('refuses to start without its settings, naming every missing variable', () => {
+    const error = configError({ NODE_ENV: 'production' });
+    for (const name of [
+      ...SECRETS,
+      'DOUYIN_APP_ID',
+      'TIKTOK_APP_KEY',
+      'ALGOVOI_API_BASE',
+      'ALGOVOI_TENANT_ID',
+    ]) {
+      expect(error.message).toContain(name);
+      expect(error.variables).toContain(name);
+    }
+    expect(error.message).toMatch(/NODE_ENV=production/);
+  });
+
+  it('names exactly the ones missing', () => {
+    const { DOUYIN_SALT: _salt, TIKTOK_ACCESS_TOKEN: _token, ...rest } = PRODUCTION;
+    const error = configError(rest);
+    expect(error.variables).toEqual(['DOUYIN_SALT', 'TIKTOK_ACCESS_TOKEN']);
+  });
+
+  it('starts with every setting present, and without a demo-values warning', () => {
+    const config = loadConfig(PRODUCTION);
+    expect(config).toMatchObject({ production: true, demoDefaults: [], port: 3000, redisUrl: undefined });
+    expect(config.douyin.api).toEqual({ base: 'https://developer.toutiao.com', loopback: false });
+    const logs = captureLogger('warn');
+    createShop(config, { logger: logs.logger });
+    expect(logs.lines).toEqual([]);
+  });
+
+  it('refuses published demo values as if they were missing', () => {
+    const error = configError({
+      ...PRODUCTION,
+      DOUYIN_SALT: demoCredentials.douyin.salt,
+      DOUYIN_APP_SECRET: DEMO_DOUYIN_APP_SECRET,
+      DOUYIN_APP_PRIVATE_KEY: demoCredentials.douyin.appPrivateKey,
+      ALGOVOI_WEBHOOK_SECRET: `real_one,${demoCredentials.algovoi.webhookSecret}`,
+    });
+    expect(error.variables).toEqual([
+      'DOUYIN_SALT',
+      'DOUYIN_APP_SECRET',
+      'ALGOVOI_WEBHOOK_SECRET',
+      'DOUYIN_APP_PRIVATE_KEY',
+    ]);
+    expect(error.message).not.toContain(demoCredentials.douyin.salt);
+  });
+
+  it('refuses API bases that point at the local simulator', () => {
+    const error = configError({ ...PRODUCTION, TIKTOK_API_BASE: 'http://127.0.0.1:4010' });
+    expect(error.variables).toEqual(['TIKTOK_API_BASE']);
+  });
+
+  it('serves no /events', async () => {
+    const shop = createShop(loadConfig(PRODUCTION), { logger: captureLogger().logger });
+    await request(shop.app.callback()).get('/events').expect(404);
+    await request(shop.app.callback()).get('/healthz').expect(200);
+  });
+});
+
+describe('outside production', () => {
+  it('falls back to the demo values and warns ONCE, naming the variables, never their values', () => {
+    const config = loadConfig({});
+    expect(config.production).toBe(false);
+    expect(config.demoDefaults).toEqual(expect.arrayContaining([...SECRETS, 'ALGOVOI_API_BASE']));
+    expect(config.douyin.salt).toBe(demoCredentials.douyin.salt);
+
+    const logs = captureLogger('debug');
+    createShop(config, { logger: logs.logger });
+    const warnings = logs.lines.filter((l) => l.level === 40);
+    expect(warnings).toHaveLength(1);
+    for (const name of SECRETS) expect(warnings[0]?.msg).toContain(name);
+    const everything = logs.text();
+    for (const value of [
+      demoCredentials.douyin.salt,
+      demoCredentials.douyin.token,
+      demoCredentials.tiktok.appSecret,
+      demoCredentials.tiktok.accessToken,
+      demoCredentials.algovoi.apiKey,
+      demoCredentials.algovoi.webhookSecret,
+      DEMO_DOUYIN_APP_SECRET,
+      'PRIVATE KEY',
+    ]) {
+      expect(everything).not.toContain(value);
+    }
+  });
+
+  it('names only the variables that are really missing', () => {
+    const { NODE_ENV: _, ...env } = PRODUCTION;
+    expect(loadConfig(env).demoDefaults).toEqual([]);
+    const { DOUYIN_TOKEN: _t, ...withoutToken } = env;
+    expect(loadConfig(withoutToken).demoDefaults).toEqual(['DOUYIN_TOKEN']);
+  });
+
+  it('takes the simulator as API base (loopback http), and nothing else over http', () => {
+    const config = loadConfig({
+      DOUYIN_API_BASE: 'http://127.0.0.1:4010',
+      ALGOVOI_API_BASE: 'http://localhost:4010/',
+    });
+    expect(config.douyin.api).toEqual({ base: 'http://127.0.0.1:4010', loopback: true });
+    expect(config.algovoi.api).toEqual({ base: 'http://localhost:4010', loopback: true });
+    expect(configError({ DOUYIN_API_BASE: 'http://evil.example' }).variables).toEqual(['DOUYIN_API_BASE']);
+    expect(configError({ TIKTOK_API_BASE: 'https://open-api-sg.tiktokglobalshop.com' }).variables).toEqual([
+      'TIKTOK_API_BASE',
+    ]);
+    expect(configError({ DOUYIN_API_BASE: 'http://127.0.0.1:4010/api' }).variables).toEqual([
+      'DOUYIN_API_BASE',
+    ]);
+  });
+});
+
+describe('settings', () => {
+  it('PORT is honoured; a bad one is refused', () => {
+    expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(configError({ PORT: 'eighty' }).variables).toEqual(['PORT']);
+    expect(configError({ PORT: '70000' }).variables).toEqual(['PORT']);
+  });
+
+  it('LOG_LEVEL takes pino levels', () => {
+    expect(loadConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+    expect(configError({ LOG_LEVEL: 'loud' }).variables).toEqual(['LOG_LEVEL']);
+  });
+
+  it('REDIS_URL chooses the store', () => {
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('secrets may be comma-separated lists during rotation (the first is current)', () => {
+    const config = loadConfig({ DOUYIN_TOKEN: 'new, old', TIKTOK_APP_SECRET: 'a,b' });
+    expect(config.douyin.tokens).toEqual(['new', 'old']);
+    expect(config.tiktok.appSecrets).toEqual(['a', 'b']);
+  });
+
+  it('a list with no value is refused by name', () => {
+    expect(configError({ DOUYIN_TOKEN: ' , ' }).variables).toEqual(['DOUYIN_TOKEN']);
+  });
+
+  it('DOUYIN_NOTIFY_URL must be https', () => {
+    expect(loadConfig({ DOUYIN_NOTIFY_URL: 'https://shop.example/douyin/notify' }).douyin.notifyUrl).toBe(
+      'https://shop.example/douyin/notify',
+    );
+    expect(configError({ DOUYIN_NOTIFY_URL: 'http://shop.example/douyin/notify' }).variables).toEqual([
+      'DOUYIN_NOTIFY_URL',
+    ]);
+  });
+});
+
+describe('keys: PEM text, bare base64, or a file path', () => {
+  const publicPem = pem(platform.publicKey);
+  const der = platform.publicKey.export({ type: 'spki', format: 'der' });
+  const same = (env: Env) =>
+    loadConfig(env).douyin.platformPublicKey.export({ type: 'spki', format: 'der' }).equals(der);
+
+  it('PEM text, also with literal \\n escapes as env files hold it', () => {
+    expect(same({ DOUYIN_PLATFORM_PUBLIC_KEY: publicPem })).toBe(true);
+    expect(same({ DOUYIN_PLATFORM_PUBLIC_KEY: publicPem.replace(/\n/g, '\\n') })).toBe(true);
+  });
+
+  it('bare base64, as the Douyin console shows it', () => {
+    expect(same({ DOUYIN_PLATFORM_PUBLIC_KEY: der.toString('base64') })).toBe(true);
+  });
+
+  it('the path of a PEM file or a DER file', () => {
+    const pemFile = join(dir, 'platform.pem');
+    const derFile = join(dir, 'platform.der');
+    writeFileSync(pemFile, publicPem);
+    writeFileSync(derFile, der);
+    expect(same({ DOUYIN_PLATFORM_PUBLIC_KEY: pemFile })).toBe(true);
+    expect(same({ DOUYIN_PLATFORM_PUBLIC_KEY: derFile })).toBe(true);
+    const privateFile = join(dir, 'app.pem');
+    writeFileSync(privateFile, pem(app.privateKey));
+    expect(loadConfig({ DOUYIN_APP_PRIVATE_KEY: privateFile }).douyin.appPrivateKey.type).toBe('private');
+  });
+
+  it('a missing file or garbage is refused by name, without echoing the value', () => {
+    const missing = configError({ DOUYIN_APP_PRIVATE_KEY: join(dir, 'nope.pem') });
+    expect(missing.variables).toEqual(['DOUYIN_APP_PRIVATE_KEY']);
+    expect(missing.message).not.toContain('nope.pem');
+    const garbage = configError({
+      DOUYIN_PLATFORM_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----',
+    });
+    expect(garbage.variables).toEqual(['DOUYIN_PLATFORM_PUBLIC_KEY']);
+    expect(garbage.message).not.toContain('not a key');
+  });
+});

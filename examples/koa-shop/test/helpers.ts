@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Simulator, startSimulator } from '@ttpay/testing';
+import { createShop, type Shop, type ShopDeps } from '../src/app.js';
+import { type Env, loadConfig } from '../src/config.js';
+import { InProcessJobQueue } from '../src/jobs/job-queue.js';
+import type { ShopJobs } from '../src/jobs/shop-jobs.js';
+import { createLogger, type Logger } from '../src/logger.js';
+
+/** A pino logger whose JSON lines the test can read. */
+export function captureLogger(level: 'debug' | 'info' | 'warn' = 'debug'): {
+  logger: Logger;
+  lines: Record<string, unknown>[];
+  text: () => string;
+} {
+  const raw: string[] = [];
+  const logger = createLogger(level, { write: (line: string) => void raw.push(line) });
+  return {
+    logger,
+    get lines() {
+      return raw.map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    text: () => raw.join(''),
+  };
+}
+
+export interface Running {
+  sim: Simulator;
+  shop: Shop;
+  url: string;
+  logs: ReturnType<typeof captureLogger>;
+  close(): Promise<void>;
+}
+
+/**
+ * The simulator and the shop on free loopback ports, the shop built by `createShop` with the
+ * simulator's URLs — as `pnpm demo` runs it — with a fast retry backoff for the jobs.
+ */
+export async function startShopWithSimulator(env: Env = {}, deps: ShopDeps = {}): Promise<Running> {
+  const sim = await startSimulator({ timeScale: 0.0001 });
+  const logs = captureLogger();
+  const config = loadConfig({
+    PORT: '0',
+    DOUYIN_API_BASE: sim.url,
+    TIKTOK_API_BASE: sim.url,
+    ALGOVOI_API_BASE: sim.url,
+    ...env,
+  });
+  const jobs = new InProcessJobQueue<ShopJobs>({ backoffMs: () => 20, logger: logs.logger });
+  const shop = createShop(config, { logger: logs.logger, jobs, ...deps });
+  const { url } = await shop.start({ host: '127.0.0.1' });
+  return {
+    sim,
+    shop,
+    url,
+    logs,
+    async close() {
+      await shop.stop();
+      await sim.close();
+    },
+  };
+}
+
+export async function postJson(
+  url: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+export async function getJson<T = Record<string, unknown>>(
+  url: string,
+): Promise<{ status: number; json: T }> {
+  const res = await fetch(url);
+  return { status: res.status, json: (await res.json()) as T };
+}
+
+/** A fixture delivery sent byte for byte. */
+export async function deliver(
+  url: string,
+  d: { body: Buffer; headers: Record<string, string> },
+): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, { method: 'POST', headers: d.headers, body: d.body });
+  return { status: res.status, text: await res.text() };
+}
+
+export async function until<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 5_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The compiled example, for the tests that run it as a process. */
+export function distEntry(name: 'main.js' | 'demo.js'): string {
+  const path = fileURLToPath(new URL(`../dist/${name}`, import.meta.url));
+  if (!existsSync(path)) {
+    throw new Error(`${path} is missing: run \`pnpm build\` first (the root \`pnpm test\` does).`);
+  }
+  return path;
+}
