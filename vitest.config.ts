@@ -17,5 +17,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     reporters: resultsFile ? ['default', ['json', { outputFile: resultsFile }]] : ['default'],
+    // Every worker's output is copied and, at the end, scanned for the configured secrets (SECURITY.md).
+    globalSetup: ['test/security/scan-output-for-secrets.global.ts'],
+    setupFiles: ['test/security/tee-worker-output.setup.ts'],
   },
 });

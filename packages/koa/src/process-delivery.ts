@@ -121,51 +121,82 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
       );
     }
 
-    let claim: unknown;
+    // One deadline covers the store's claim and the handler: a store that never answers must not hold
+    // the platform's request open any more than a handler may (a hanging claim() used to wait forever).
+    const deadline = deadlineAfter(settings.handlerTimeoutMs);
     try {
-      claim = await store.claim(key, settings.claimTtlMs);
-    } catch (cause) {
-      const error = new DeliveryError('STORE_UNAVAILABLE', 'The idempotency store failed to claim.', {
-        cause,
-      });
-      return fail(error, 'error', 'ttpay: the idempotency store failed; not acknowledged');
-    }
-    if (claim === 'done' || claim === 'in-flight') {
-      await observe('onDuplicate', () => hooks.onDuplicate?.(event, typed, claim));
-      if (claim === 'done') {
-        logger.info(fields, 'ttpay: duplicate of a handled delivery; acknowledged without the handler');
+      let pending: Promise<unknown>;
+      try {
+        pending = Promise.resolve(store.claim(key, settings.claimTtlMs));
+      } catch (cause) {
+        pending = Promise.reject(cause);
+      }
+      let claim: unknown;
+      try {
+        claim = await Promise.race([pending, deadline.reached]);
+      } catch (cause) {
+        const error = new DeliveryError('STORE_UNAVAILABLE', 'The idempotency store failed to claim.', {
+          cause,
+        });
+        return fail(error, 'error', 'ttpay: the idempotency store failed; not acknowledged');
+      }
+      if (claim === TIMED_OUT) {
+        // Nobody runs the handler for a claim that lands after the reply: hand it straight back, or
+        // redeliveries would be told "in flight" until claimTtlMs ran out.
+        pending.then((late) => (late === 'claimed' ? store.release(key) : undefined)).catch(() => {});
+        const error = new DeliveryError(
+          'STORE_UNAVAILABLE',
+          `The idempotency store did not answer claim() within handlerTimeoutMs (${settings.handlerTimeoutMs} ms).`,
+        );
+        return fail(
+          error,
+          'error',
+          'ttpay: the idempotency store did not answer claim() in time; not acknowledged',
+        );
+      }
+      if (claim === 'done' || claim === 'in-flight') {
+        await observe('onDuplicate', () => hooks.onDuplicate?.(event, typed, claim));
+        if (claim === 'done') {
+          logger.info(fields, 'ttpay: duplicate of a handled delivery; acknowledged without the handler');
+          replies.ack(ctx);
+        } else {
+          logger.info(fields, 'ttpay: duplicate of a delivery still being handled; answered retry-later');
+          replies.reject(ctx, 'IN_FLIGHT');
+        }
+        return;
+      }
+      if (claim !== 'claimed') {
+        const error = new DeliveryError(
+          'STORE_UNAVAILABLE',
+          `The store answered claim() with ${String(claim)}.`,
+        );
+        return fail(error, 'error', 'ttpay: the idempotency store answered an unknown claim result');
+      }
+
+      const progress = { handlerFinished: false };
+      const settled = settle(ctx, key, run, fields, report, progress);
+      const outcome = await Promise.race([settled, deadline.reached]);
+      if (outcome === 'done') replies.ack(ctx);
+      else if (outcome === 'failed') replies.reject(ctx, 'HANDLER_FAILED');
+      else if (progress.handlerFinished) {
+        // Only the store's complete() is still pending. The work is done: acknowledge, as when
+        // complete() throws — a non-success would have it done twice once the claim expired.
+        logger.error(
+          { ...fields, code: 'STORE_UNAVAILABLE', timeoutMs: settings.handlerTimeoutMs },
+          'ttpay: the idempotency store has not answered complete() within handlerTimeoutMs; acknowledged anyway',
+        );
         replies.ack(ctx);
       } else {
-        logger.info(fields, 'ttpay: duplicate of a delivery still being handled; answered retry-later');
-        replies.reject(ctx, 'IN_FLIGHT');
+        // Never acknowledge before the handler finished: answer retry-later now and let it finish with
+        // its key claimed, so a redelivery finds it in flight, then done (and is acknowledged).
+        replies.reject(ctx, 'HANDLER_TIMEOUT');
+        logger.warn(
+          { ...fields, code: 'HANDLER_TIMEOUT', timeoutMs: settings.handlerTimeoutMs },
+          'ttpay: the handler is still running after handlerTimeoutMs; answered retry-later, it keeps its claim',
+        );
       }
-      return;
-    }
-    if (claim !== 'claimed') {
-      const error = new DeliveryError(
-        'STORE_UNAVAILABLE',
-        `The store answered claim() with ${String(claim)}.`,
-      );
-      return fail(error, 'error', 'ttpay: the idempotency store answered an unknown claim result');
-    }
-
-    const settled = settle(ctx, key, run, fields, report);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(resolve, settings.handlerTimeoutMs, 'timeout');
-    });
-    const outcome = await Promise.race([settled, deadline]);
-    clearTimeout(timer);
-    if (outcome === 'done') replies.ack(ctx);
-    else if (outcome === 'failed') replies.reject(ctx, 'HANDLER_FAILED');
-    else {
-      // Never acknowledge before the handler finished: answer retry-later now and let it finish with
-      // its key claimed, so a redelivery finds it in flight, then done (and is acknowledged).
-      replies.reject(ctx, 'HANDLER_TIMEOUT');
-      logger.warn(
-        { ...fields, code: 'HANDLER_TIMEOUT', timeoutMs: settings.handlerTimeoutMs },
-        'ttpay: the handler is still running after handlerTimeoutMs; answered retry-later, it keeps its claim',
-      );
+    } finally {
+      deadline.cancel();
     }
   }
 
@@ -176,6 +207,7 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
     run: BoundHandler,
     fields: Record<string, unknown>,
     report: (error: DeliveryError, level: 'warn' | 'error', msg: string) => Promise<void>,
+    progress: { handlerFinished: boolean },
   ): Promise<'done' | 'failed'> {
     const startedAt = Date.now();
     try {
@@ -191,6 +223,7 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
         await report(error, 'error', 'ttpay: the handler threw; not acknowledged, the platform will retry');
         return 'failed';
       }
+      progress.handlerFinished = true;
       try {
         await store.complete(key, settings.doneTtlMs);
       } catch (err) {
@@ -228,4 +261,15 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
     const event = await accept(ctx);
     if (event !== undefined) await handle(ctx, event);
   };
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** A timer as a promise, for racing the store and the handler against; cancel it when done. */
+function deadlineAfter(ms: number): { reached: Promise<typeof TIMED_OUT>; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const reached = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(resolve, ms, TIMED_OUT);
+  });
+  return { reached, cancel: () => clearTimeout(timer) };
 }

@@ -100,7 +100,8 @@ export interface DeliveryOptions<E extends TtpayEvent, C extends PaymentClientSl
   /** How long a handled key is remembered; must cover the platforms' retries. Default 48 hours. */
   doneTtlMs?: number;
   /**
-   * How long to wait for the handler before replying "retry later" (503 HANDLER_TIMEOUT). The handler
+   * How long to wait for the store's claim and the handler before replying "retry later" (503
+   * STORE_UNAVAILABLE if the claim has not been answered, else 503 HANDLER_TIMEOUT). The handler
    * keeps running and its key stays claimed; when it finishes, the next redelivery is acknowledged.
    * Default 10 s (TikTok Shop: 2.5 s, it waits 3 s).
    */
