@@ -1,0 +1,3 @@
+module ttpay.local/bench/go-demo
+
+go 1.19

@@ -1,0 +1,228 @@
+import { type CaseTiming, caseOf } from './micro/measure.js';
+import { fmtNs } from './micro/run-micro.js';
+import { type BenchResults, mb, versusBare } from './results.js';
+
+/** Markdown of a run: bench/RESULTS.md in full, and the shorter "## Performance" section of README.md. */
+
+const ops = (c: CaseTiming): string => Math.round(c.opsPerSec).toLocaleString('en');
+const x = (ratio: number): string => `${ratio.toFixed(2)}×`;
+const status = (pass: boolean): string => (pass ? '**PASS**' : '**MISS**');
+
+function machineLine(r: BenchResults): string {
+  const m = r.machine;
+  return (
+    `${r.generatedAt.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ` +
+    `${m.os}; 1-minute load average ${m.loadAverageStart.toFixed(1)} at the start, ` +
+    `${m.loadAverageEnd.toFixed(1)} at the end${r.quick ? ' (`--quick` run: short, for smoke tests)' : ''}`
+  );
+}
+
+function targetsTable(r: BenchResults): string[] {
+  const lines = ['| target | measured | result |', '| --- | --- | --- |'];
+  for (const t of r.targets) {
+    lines.push(`| ${t.target} | ${t.measured}${t.note ? ` — ${t.note}` : ''} | ${status(t.pass)} |`);
+  }
+  return lines;
+}
+
+function microTable(r: BenchResults): string[] {
+  const lines = [
+    '| function | ours | ours ops/s | floor | naive | ours ÷ floor (time) | naive ÷ ours (speed-up) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const g of r.micro.groups) {
+    const ours = caseOf(g, 'ours');
+    lines.push(
+      `| \`${g.fn}\` | ${fmtNs(ours.nsPerOp)} | ${ops(ours)} | ${fmtNs(caseOf(g, 'floor').nsPerOp)} | ` +
+        `${fmtNs(caseOf(g, 'naive').nsPerOp)} | ${x(g.oursOverFloor)} | ${x(g.naiveOverOurs)} |`,
+    );
+  }
+  return lines;
+}
+
+function microDetail(r: BenchResults): string[] {
+  const lines = [
+    '| function | case | time per call | ops/s | fastest–slowest round |',
+    '| --- | --- | ---: | ---: | ---: |',
+  ];
+  for (const g of r.micro.groups) {
+    for (const c of g.cases) {
+      lines.push(
+        `| \`${g.fn}\` | ${c.label} | ${fmtNs(c.nsPerOp)} | ${ops(c)} | ${fmtNs(c.minNs)}–${fmtNs(c.maxNs)} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+const VARIANT_LABEL: Record<string, string> = {
+  bare: 'bare Koa, same reply, reads nothing (baseline)',
+  'bare-read': 'bare Koa that reads the body (context)',
+  ttpay: '**ttpay**: `douyinCallbacks` + MemoryStore + no-op handler',
+  naive: 'koa-bodyparser + hand-written verification',
+};
+
+function httpTable(r: BenchResults, withCpu: boolean): string[] {
+  const head = ['deliveries', 'server', 'req/s', 'p50', 'p99', 'req/s ÷ bare', 'p50 ÷ bare', 'p99 ÷ bare'];
+  if (withCpu) head.push('server CPU per request');
+  const lines = [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`,
+  ];
+  for (const c of r.http.cases) {
+    const ratio = versusBare(r.http.cases, c);
+    const cells = [
+      c.mode === 'unique' ? 'first (each unique)' : 'replayed (one body)',
+      VARIANT_LABEL[c.variant] ?? c.variant,
+      c.requestsPerSec.toFixed(0),
+      `${c.latencyP50Ms.toFixed(1)} ms`,
+      `${c.latencyP99Ms.toFixed(1)} ms`,
+      x(ratio.requestsPerSec),
+      x(ratio.latencyP50),
+      x(ratio.latencyP99),
+    ];
+    if (withCpu) cells.push(`${c.serverCpuMicrosPerRequest.toFixed(0)} µs`);
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
+function memoryTable(r: BenchResults): string[] {
+  const lines = [
+    '| distinct keys | keys held | retained heap | per held key | RSS | claim + complete |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  r.memory.checkpoints.forEach((c, i) => {
+    // A step of a few keys is no measure of speed (it is mostly the gc() before it).
+    const step = c.keys - (r.memory.checkpoints[i - 1]?.keys ?? 0);
+    lines.push(
+      `| ${c.keys.toLocaleString('en')} | ${c.storeSize.toLocaleString('en')} | ${mb(c.retainedHeapBytes)} | ` +
+        `${Math.round(c.retainedHeapBytes / c.storeSize)} B | ${mb(c.rssBytes)} | ` +
+        `${step >= 1000 ? fmtNs(c.nsPerKey) : '—'} |`,
+    );
+  });
+  return lines;
+}
+
+function goLine(r: BenchResults): string {
+  const g = r.go;
+  return g.measured
+    ? `The seed's Go demo (\`bench/go-demo\`, ${g.goVersion}, \`go test -bench\`): ${fmtNs(g.nsPerOp)} per ` +
+        `signature (median of ${g.runs.length} runs${g.allocsPerOp === undefined ? '' : `, ${g.allocsPerOp} allocations`}), ` +
+        `ours ${fmtNs(g.oursNsPerOp)} measured between those runs: ours is ${x(g.speedup)} faster (median of the paired ratios).`
+    : `The seed's Go demo was not measured (${g.reason}); compared with its documented 6–8 µs (6 µs taken): ` +
+        `ours ${fmtNs(g.oursNsPerOp)}, ${x(g.speedup)} faster.`;
+}
+
+export function renderReadmeSection(r: BenchResults): string {
+  const http = r.http.settings;
+  return [
+    '## Performance',
+    '',
+    `Measured by \`pnpm bench\` — ${machineLine(r)}. The machine is shared, so compare the ratios (every`,
+    'baseline runs in the same run) rather than the absolute numbers. Every row and the method:',
+    '[bench/RESULTS.md](bench/RESULTS.md); where the time goes and what would change it:',
+    '[bench/PROFILE.md](bench/PROFILE.md).',
+    '',
+    ...targetsTable(r),
+    '',
+    'Signatures, one call each (floor: one bare `createHash`/`createHmac`/`crypto.sign`/`crypto.verify` over the',
+    'pre-joined input; naive: the seed demos as other SDKs port them, in `bench/naive`):',
+    '',
+    ...microTable(r),
+    '',
+    goLine(r),
+    '',
+    `A verified Douyin ecpay payment callback over loopback HTTP, ${http.connections} connections, ` +
+      `${http.durationSeconds} s per server after a ${http.warmupSeconds} s warm-up:`,
+    '',
+    ...httpTable(r, false),
+    '',
+    `MemoryStore (\`maxEntries\` ${r.memory.maxEntries.toLocaleString('en')}) after gc():`,
+    '',
+    ...memoryTable(r),
+    '',
+  ].join('\n');
+}
+
+export function renderResults(r: BenchResults): string {
+  const http = r.http.settings;
+  const micro = r.micro.settings;
+  return [
+    '# ttpay benchmark results',
+    '',
+    `Written by \`pnpm bench\`${r.quick ? ' --quick' : ''} (bench/run.ts) in ${r.durationSeconds.toFixed(0)} s: ${machineLine(r)}.`,
+    'Numbers move with the machine (it is shared): read the ratios, which compare runs made minutes apart',
+    'in the same process tree.',
+    '',
+    '## Targets',
+    '',
+    ...targetsTable(r),
+    '',
+    'Where the time goes, and the changes proposed for each MISS: [PROFILE.md](PROFILE.md).',
+    '',
+    '## Signatures (tinybench)',
+    '',
+    ...microTable(r),
+    '',
+    goLine(r),
+    '',
+    'Every case:',
+    '',
+    ...microDetail(r),
+    '',
+    "Method: each case is called in batches of about 20 µs (so the timer's resolution and the harness's",
+    `own cost stay out of the numbers). ${micro.rounds} rounds of ${micro.timeMs} ms per case; in a round the`,
+    'cases of a function run back to back in a rotated order. A time per call is the median over rounds of',
+    "each round's median batch; a ratio is the median over rounds of the ratio within the round (the two",
+    'cases ran milliseconds apart), which keeps a busy spell on the shared machine out of the ratios.',
+    'Before timing, every signer and its baselines are checked to return the same signature',
+    '(test/bench-baselines.test.ts checks the naive ports against @ttpay/core too). "ours" uses a parsed',
+    '`KeyObject` for RSA keys, as @ttpay/core recommends; the naive ports pass the PEM text, as the SDKs do',
+    '(the "ours with the PEM text" row shows that cost on our side). The Go demo runs alternate with runs',
+    'of our signer, and the speed-up is the median of the paired ratios.',
+    '',
+    '## HTTP (autocannon)',
+    '',
+    ...httpTable(r, true),
+    '',
+    `Method: each server runs in its own process (\`node --import tsx bench/http/server.ts <variant>\`,`,
+    'the built @ttpay/koa), autocannon runs in the parent process; on a 2-core machine the two compete',
+    `for the cores, as they would for any client. ${http.connections} connections, one request in flight per`,
+    `connection; every server warmed up for ${http.warmupSeconds} s, then measured ${http.durationSeconds} s in`,
+    `${http.rounds} rounds in ABBA order (servers in order, then reversed, …). "÷ bare" is the median over`,
+    'rounds of the ratio to bare Koa in the same round; req/s, p50 and p99 are over all rounds (autocannon',
+    'percentiles have 1 ms resolution; averaged over rounds, weighted by requests). "Server CPU per',
+    'request" is the server process\'s CPU time (all threads) divided by the requests it answered.',
+    `First deliveries: every request a different payment (${r.http.bodies.toLocaleString('en')} pre-signed`,
+    'bodies; ttpay verifies, claims, runs the handler and completes each key). Replayed: one body every',
+    'time, so after the first request ttpay acknowledges duplicates from its store without calling the',
+    'handler; the naive route has no de-duplication and runs its handler every time.',
+    '',
+    '## Memory',
+    '',
+    ...memoryTable(r),
+    '',
+    'Method: a separate process (`node --expose-gc`) puts distinct keys, shaped like the keys',
+    '@ttpay/core gives ecpay payments, through `MemoryStore` with claim then complete (what @ttpay/koa does',
+    'per first delivery), and measures after two `gc()` calls. "Retained heap" is heapUsed minus heapUsed',
+    'before the store existed; the target is judged on it. RSS is shown for context: it also counts pages',
+    'V8 has freed but not yet returned to the system.',
+    '',
+  ].join('\n');
+}
+
+/** Replaces the `## Performance` section of a README (up to the next `## ` heading), or appends it. */
+export function replaceReadmeSection(readme: string, section: string): string {
+  const lines = readme.split('\n');
+  const start = lines.findIndex((line) => line.trim() === '## Performance');
+  const body = section.trimEnd().split('\n');
+  if (start < 0) {
+    const trimmed = readme.trimEnd();
+    return `${trimmed}${trimmed ? '\n\n' : ''}${body.join('\n')}\n`;
+  }
+  let end = lines.findIndex((line, i) => i > start && /^## /.test(line));
+  if (end < 0) end = lines.length;
+  const after = lines.slice(end);
+  return [...lines.slice(0, start), ...body, ...(after.length > 0 ? ['', ...after] : [''])].join('\n');
+}

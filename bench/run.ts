@@ -1,0 +1,143 @@
+/**
+ * `pnpm bench [--quick] [--profile]`: measures @ttpay/core's signatures, the seed's Go demo, the full
+ * Koa stack over HTTP and the default store's memory, each against baselines run in the same run, then
+ * writes bench/results.json, bench/RESULTS.md and the "## Performance" section of README.md.
+ *
+ * --quick    short runs for smoke tests; writes bench/.tmp/results-quick.{json,md} and leaves README alone
+ * --profile  every HTTP server process writes a CPU profile to bench/.tmp/prof/ (see bench/profile-summary.ts);
+ *            profiling slows the servers, so results go to bench/.tmp/results-profile.{json,md}, README untouched
+ *
+ * It exits 0 when a target is missed (the results say MISS); only a broken run exits non-zero.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { signEcpayRequest } from '@ttpay/core';
+import { runGoComparison } from './go-benchmark.js';
+import { BENCH_TOKEN, VARIANTS } from './http/apps.js';
+import { signedCallbackBodies } from './http/bodies.js';
+import { type HttpCaseResult, type LoadSettings, runHttpMode } from './http/load.js';
+import { measureStoreMemory } from './memory.js';
+import { type MicroSettings, measureCases } from './micro/measure.js';
+import { fmtNs, runMicroBenchmarks } from './micro/run-micro.js';
+import { renderReadmeSection, renderResults, replaceReadmeSection } from './report.js';
+import { type BenchResults, describeMachine, evaluateTargets } from './results.js';
+import { ecpayRequest } from './sample-inputs.js';
+
+interface Plan {
+  micro: MicroSettings;
+  /** Go runs alternate with ours (`ours` settings, about as long as one Go run). */
+  go: { benchtime: string; rounds: number; ours: MicroSettings };
+  http: LoadSettings;
+  bodies: number;
+  memory: { maxEntries: number; checkpoints: number[] };
+}
+
+const FULL: Plan = {
+  micro: { rounds: 15, timeMs: 30, warmupMs: 5 },
+  go: { benchtime: '500ms', rounds: 5, ours: { rounds: 5, timeMs: 100, warmupMs: 5 } },
+  http: { connections: 50, warmupSeconds: 1, durationSeconds: 5, rounds: 10 },
+  bodies: 120_000,
+  // The point just past the cap shows the store's first eviction (V8 rehashes the Map there).
+  memory: { maxEntries: 100_000, checkpoints: [100_000, 100_001, 250_000, 500_000, 1_000_000] },
+};
+
+const QUICK: Plan = {
+  micro: { rounds: 3, timeMs: 10, warmupMs: 5 },
+  go: { benchtime: '200ms', rounds: 1, ours: { rounds: 2, timeMs: 100, warmupMs: 5 } },
+  http: { connections: 50, warmupSeconds: 0.5, durationSeconds: 1, rounds: 2 },
+  bodies: 30_000,
+  memory: { maxEntries: 10_000, checkpoints: [10_000, 10_001, 100_000] },
+};
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const profile = args.includes('--profile');
+  const plan = quick ? QUICK : FULL;
+  if (profile) {
+    plan.http.profileDir = here(`.tmp/prof/${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  }
+  const started = performance.now();
+  const loadAverageStart = loadavg()[0] ?? 0;
+  const log = (line: string): void => console.log(line);
+
+  log(`ttpay bench${quick ? ' --quick' : ''}: signatures (tinybench, ours vs floor vs naive)`);
+  const groups = runMicroBenchmarks(plan.micro, log);
+
+  log("seed's Go demo (go test -bench), alternating with signEcpayRequest");
+  const { params, salt } = ecpayRequest;
+  const ours = {
+    label: 'ours: signEcpayRequest',
+    role: 'ours',
+    fn: () => signEcpayRequest(params, salt),
+  } as const;
+  const go = await runGoComparison(plan.go, () => measureCases([ours], plan.go.ours)[0]?.nsPerOp ?? NaN);
+  log(
+    go.measured
+      ? `  getSign ${fmtNs(go.nsPerOp)} (${go.goVersion}), ours ${fmtNs(go.oursNsPerOp)}: ${go.speedup.toFixed(2)}×`
+      : `  not measured: ${go.reason}; documented ${fmtNs(go.nsPerOp)}, ours ${fmtNs(go.oursNsPerOp)}`,
+  );
+
+  log(`MemoryStore memory (maxEntries ${plan.memory.maxEntries})`);
+  const memory = await measureStoreMemory(plan.memory.maxEntries, plan.memory.checkpoints);
+  for (const c of memory.checkpoints) {
+    log(
+      `  ${String(c.keys).padStart(8)} keys: retained heap ${(c.retainedHeapBytes / 2 ** 20).toFixed(1)} MiB`,
+    );
+  }
+
+  log(`HTTP (autocannon, ${plan.http.connections} connections, server in a child process)`);
+  const bodies = signedCallbackBodies(plan.bodies, BENCH_TOKEN);
+  const cases: HttpCaseResult[] = [
+    ...(await runHttpMode('unique', VARIANTS, bodies, plan.http, log)),
+    ...(await runHttpMode('replayed', VARIANTS, bodies.slice(0, 1), plan.http, log)),
+  ];
+  if (plan.http.profileDir) {
+    log(
+      `  CPU profiles in ${plan.http.profileDir}/<mode>-<server>/ (the larger file is the main thread); e.g.`,
+    );
+    const c = cases.find((k) => k.variant === 'ttpay');
+    log(
+      `  node --import tsx bench/profile-summary.ts <file> --filter packages/ --per ${c?.requestsWithWarmup ?? 'N'}` +
+        ` (requests ${c?.mode} ttpay answered)`,
+    );
+  }
+
+  const partial: Omit<BenchResults, 'targets'> = {
+    generatedAt: new Date().toISOString(),
+    quick,
+    durationSeconds: (performance.now() - started) / 1000,
+    machine: describeMachine(loadAverageStart),
+    micro: { settings: plan.micro, groups },
+    go,
+    http: { settings: plan.http, bodies: plan.bodies, cases },
+    memory,
+  };
+  const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
+
+  log('targets');
+  for (const t of results.targets) log(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.target}: ${t.measured}`);
+
+  if (quick || profile) {
+    const name = profile ? 'profile' : 'quick';
+    mkdirSync(here('.tmp'), { recursive: true });
+    writeFileSync(here(`.tmp/results-${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(here(`.tmp/RESULTS-${name}.md`), renderResults(results));
+    log(`wrote bench/.tmp/results-${name}.json and bench/.tmp/RESULTS-${name}.md (README untouched)`);
+  } else {
+    writeFileSync(here('results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(here('RESULTS.md'), renderResults(results));
+    const readmePath = here('../README.md');
+    writeFileSync(
+      readmePath,
+      replaceReadmeSection(readFileSync(readmePath, 'utf8'), renderReadmeSection(results)),
+    );
+    log('wrote bench/results.json, bench/RESULTS.md and the "## Performance" section of README.md');
+  }
+  log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+await main();
