@@ -48,7 +48,7 @@ describe('verifyEcpayCallback', () => {
     expect(settle).toMatchObject({ type: 'settle', key: 'douyin:ecpay:settle:S1' });
     const other = verifyEcpayCallback(callback('withdraw', { anything: 1 }), { token });
     expect(other).toMatchObject({ type: 'other', callbackType: 'withdraw' });
-    expect(other.key).toMatch(/^douyin:ecpay:withdraw:[0-9a-f]{32}$/);
+    expect(other.key).toMatch(/^douyin:ecpay:other:[0-9a-f]{32}$/);
   });
 
   it('verifies msg as the raw string: a re-serialised msg with the same data does not verify', () => {

@@ -40,7 +40,8 @@ export function verifyAlgoVoiWebhook(
   const text = utf8Text(raw, 'The AlgoVoi webhook body');
   const payload = parseJsonObject(text, 'The AlgoVoi webhook body');
   const str = (v: unknown): string | undefined =>
-    typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined;
+    // Only safe integers become text: 2^64 and 2^64+1 would both print as 18446744073709552000.
+    typeof v === 'string' && v.length > 0 ? v : Number.isSafeInteger(v) ? String(v) : undefined;
   const checkoutUrl = str(payload.checkout_url);
   const token = str(payload.token) ?? (checkoutUrl ? lastPathSegment(checkoutUrl) : undefined);
   const status = str(payload.status);

@@ -8,6 +8,13 @@ import { compareUtf8 } from '../shared/utf8-order.js';
  * `map[k1:v1 k2:v2]` with keys in byte order, arrays as `[a b c]`, nested `null` as `<nil>`.
  */
 export function renderGoValue(value: unknown, path: string): string {
+  return render(value, path, 0);
+}
+
+/** Deeper than any request body the platform documents; also ends a cyclic structure. */
+const MAX_DEPTH = 32;
+
+function render(value: unknown, path: string, depth: number): string {
   switch (typeof value) {
     case 'string':
       return value;
@@ -19,8 +26,14 @@ export function renderGoValue(value: unknown, path: string): string {
       return value ? 'true' : 'false';
     case 'object':
       if (value === null) return '<nil>';
-      if (Array.isArray(value)) return renderArray(value, path);
-      if (isPlainObject(value)) return renderMap(value, path);
+      if (depth >= MAX_DEPTH) {
+        throw new TtpayError(
+          'INVALID_ARGUMENT',
+          `${path.slice(0, 80)}… is nested more than ${MAX_DEPTH} levels deep (or is cyclic).`,
+        );
+      }
+      if (Array.isArray(value)) return renderArray(value, path, depth + 1);
+      if (isPlainObject(value)) return renderMap(value, path, depth + 1);
       break;
     case 'undefined':
       return '<nil>';
@@ -31,16 +44,16 @@ export function renderGoValue(value: unknown, path: string): string {
   );
 }
 
-function renderArray(items: readonly unknown[], path: string): string {
+function renderArray(items: readonly unknown[], path: string, depth: number): string {
   let out = '[';
   for (let i = 0; i < items.length; i++) {
     if (i > 0) out += ' ';
-    out += renderGoValue(items[i], `${path}[${i}]`);
+    out += render(items[i], `${path}[${i}]`, depth);
   }
   return `${out}]`;
 }
 
-function renderMap(map: Record<string, unknown>, path: string): string {
+function renderMap(map: Record<string, unknown>, path: string, depth: number): string {
   // Go's fmt prints map keys sorted; keys are byte-compared, which for JS strings is code point order.
   const keys = Object.keys(map)
     .filter((k) => map[k] !== undefined) // JSON.stringify drops undefined properties: they never reach the wire
@@ -49,7 +62,7 @@ function renderMap(map: Record<string, unknown>, path: string): string {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     if (i > 0) out += ' ';
-    out += `${key}:${renderGoValue(map[key], `${path}.${key}`)}`;
+    out += `${key}:${render(map[key], `${path}.${key}`, depth)}`;
   }
   return `${out}]`;
 }
@@ -76,7 +89,7 @@ function renderNumber(value: number, path: string): string {
   return String(value);
 }
 
-function isPlainObject(value: object): value is Record<string, unknown> {
+export function isPlainObject(value: object): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }

@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { TtpayError } from '../errors.js';
 import { requireSecret } from '../shared/secrets.js';
 import { sortUtf8AndJoin } from '../shared/utf8-order.js';
-import { renderGoValue } from './go-value.js';
+import { isPlainObject, renderGoValue } from './go-value.js';
 
 /** Identity fields that take no part in the ecpay request signature (PROTOCOLS.md §1.2 step 1). */
 export const ECPAY_UNSIGNED_KEYS: ReadonlySet<string> = new Set([
@@ -24,7 +24,8 @@ export function signEcpayRequest(params: Record<string, unknown>, salt: string):
 /** The exact string that {@link signEcpayRequest} hashes; exported for debugging a signature mismatch. */
 export function ecpayRequestSigningString(params: Record<string, unknown>, salt: string): string {
   requireSecret(salt, 'salt');
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+  if (typeof params !== 'object' || params === null || !isPlainObject(params)) {
+    // A Map, Date or class instance has no enumerable fields to sign: it would sign the salt alone.
     throw new TtpayError('INVALID_ARGUMENT', 'params must be a plain object of request fields.');
   }
   const values: string[] = [];

@@ -90,17 +90,16 @@ export function verifyEcpayCallback(rawBody: RawBody, opts: VerifyEcpayCallbackO
       };
     }
     default:
-      return {
-        ...base,
-        type: 'other',
-        callbackType,
-        key: `douyin:ecpay:${callbackType || 'untyped'}:${digestKey(rawMsg)}`,
-        msg,
-      };
+      // `type` is sender-chosen here (unsigned): keep it out of the key, or one captured callback
+      // relabelled x1, x2, … would mint a fresh key each time.
+      return { ...base, type: 'other', callbackType, key: `douyin:ecpay:other:${digestKey(rawMsg)}`, msg };
   }
 }
 
 function checkAge(timestamp: string, maxAgeSeconds: number, now: () => number): void {
+  if (typeof maxAgeSeconds !== 'number' || !(maxAgeSeconds >= 0)) {
+    throw new TtpayError('INVALID_ARGUMENT', 'maxAgeSeconds must be a non-negative number of seconds.');
+  }
   const ts = Number(timestamp);
   const ageSeconds = Math.abs(now() / 1000 - ts);
   if (!Number.isFinite(ts) || ageSeconds > maxAgeSeconds) {

@@ -33,9 +33,9 @@ export function signTikTokRequest(r: TikTokRequestToSign, appSecret: string): st
     .sort(compareUtf8);
   const hmac = createHmac('sha256', secret).update(secret).update(r.path);
   for (const key of keys) {
-    const value = query[key];
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new TtpayError('INVALID_ARGUMENT', `query.${key} must be a finite number.`);
+    const value: unknown = query[key];
+    if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
+      throw new TtpayError('INVALID_ARGUMENT', `query.${key} must be a string or a finite number.`);
     }
     hmac.update(key).update(String(value));
   }

@@ -51,8 +51,17 @@ function parseTikTokWebhook(text: string): TikTokEvent {
   const type = requireInteger(body, 'type', 'The TikTok Shop webhook');
   const ttsNotificationId = requireStringish(body, 'tts_notification_id', 'The TikTok Shop webhook');
   const shopId =
-    typeof body.shop_id === 'string' || typeof body.shop_id === 'number' ? String(body.shop_id) : '';
-  const timestamp = typeof body.timestamp === 'number' ? body.timestamp : Number(body.timestamp ?? 0);
+    typeof body.shop_id === 'string' ||
+    (typeof body.shop_id === 'number' && Number.isSafeInteger(body.shop_id))
+      ? String(body.shop_id)
+      : '';
+  // Informational only (nothing is decided on it): a number, or digits; anything else reads as 0.
+  const timestamp =
+    typeof body.timestamp === 'number'
+      ? body.timestamp
+      : typeof body.timestamp === 'string' && /^\d{1,15}$/.test(body.timestamp)
+        ? Number(body.timestamp)
+        : 0;
   const data =
     typeof body.data === 'object' && body.data !== null && !Array.isArray(body.data)
       ? (body.data as Record<string, unknown>)

@@ -93,6 +93,14 @@ export function verifyTradeCallback(
   if (!/^\d{1,12}$/.test(timestamp)) {
     throw new TtpayError('MALFORMED_HEADER', 'Byte-Timestamp must be whole seconds.');
   }
+  if (nonce.includes('\n')) {
+    // The signed string is newline-separated: a newline in the nonce would make it ambiguous.
+    throw new TtpayError('MALFORMED_HEADER', 'Byte-Nonce-Str must not contain a newline.');
+  }
+  const tolerance = opts.toleranceSeconds ?? DEFAULT_TRADE_TOLERANCE_SECONDS;
+  if (typeof tolerance !== 'number' || !(tolerance >= 0)) {
+    throw new TtpayError('INVALID_ARGUMENT', 'toleranceSeconds must be a non-negative number of seconds.');
+  }
 
   const data = tradeCallbackSigningBytes(timestamp, nonce, raw);
   const sigBytes = decodeCanonicalBase64(signature);
@@ -107,7 +115,6 @@ export function verifyTradeCallback(
     );
   }
 
-  const tolerance = opts.toleranceSeconds ?? DEFAULT_TRADE_TOLERANCE_SECONDS;
   const skew = Math.abs((opts.now ?? Date.now)() / 1000 - Number(timestamp));
   if (!(skew <= tolerance)) {
     throw new TtpayError(

@@ -59,7 +59,12 @@ export function signTradeRequest(r: TradeRequest, privateKey: KeyLike): string {
 /** The `Byte-Authorization` header value (also `byteAuthorization` for `tt.requestOrder`). */
 export function buildByteAuthorization(r: ByteAuthorizationParams, privateKey: KeyLike): string {
   const appId = requireField(r?.appId, 'appId');
-  const keyVersion = requireField(String(r.keyVersion ?? ''), 'keyVersion');
+  const keyVersion = requireField(
+    typeof r.keyVersion === 'number' && Number.isSafeInteger(r.keyVersion)
+      ? String(r.keyVersion)
+      : r.keyVersion,
+    'keyVersion',
+  );
   const signature = signTradeRequest(r, privateKey);
   return `${BYTE_AUTHORIZATION_SCHEME} appid=${appId},nonce_str=${r.nonce},timestamp=${r.timestamp},key_version=${keyVersion},signature=${signature}`;
 }

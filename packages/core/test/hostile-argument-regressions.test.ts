@@ -1,0 +1,141 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  buildByteAuthorization,
+  signAlgoVoiWebhook,
+  signEcpayCallback,
+  signEcpayRequest,
+  signTikTokRequest,
+  signTikTokWebhook,
+  signTradeCallback,
+  TtpayError,
+  verifyAlgoVoiWebhook,
+  verifyEcpayCallback,
+  verifyTikTokWebhook,
+  verifyTradeCallback,
+} from '../src/index.js';
+
+// Each case was found by the hardening fuzz suites; each was a TypeError/RangeError or a silent
+// mis-signature before the fix. Everything hostile must be a TtpayError with a stable code.
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof TtpayError) return e.code;
+    return `not a TtpayError: ${(e as Error).name}`;
+  }
+  return 'NO_ERROR';
+}
+
+describe('signer arguments', () => {
+  it('a deeply nested value is INVALID_ARGUMENT, not a RangeError', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(codeOf(() => signEcpayRequest({ a: deep }, 's'))).toBe('INVALID_ARGUMENT');
+  });
+
+  it('a cyclic value is INVALID_ARGUMENT, not a RangeError', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(codeOf(() => signEcpayRequest({ a: cyclic }, 's'))).toBe('INVALID_ARGUMENT');
+  });
+
+  it('a Map, Date or class instance as params is refused instead of signing the salt alone', () => {
+    expect(codeOf(() => signEcpayRequest(new Map([['out_order_no', 'o1']]) as never, 's'))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(codeOf(() => signEcpayRequest(new Date() as never, 's'))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => signEcpayRequest(new (class Params {})() as never, 's'))).toBe('INVALID_ARGUMENT');
+    expect(signEcpayRequest(Object.assign(Object.create(null), { a: 'x' }), 's')).toBe(
+      signEcpayRequest({ a: 'x' }, 's'),
+    );
+  });
+
+  it('a null-prototype keyVersion or query value is INVALID_ARGUMENT, not a TypeError', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const r = {
+      method: 'POST',
+      uri: '/x',
+      timestamp: 1,
+      nonce: 'n',
+      appId: 'a',
+      keyVersion: Object.create(null),
+    };
+    expect(codeOf(() => buildByteAuthorization(r, privateKey))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => signTikTokRequest({ path: '/a', query: { a: Object.create(null) } }, 's'))).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+
+  it('an object query value is refused instead of being signed as "[object Object]"', () => {
+    expect(codeOf(() => signTikTokRequest({ path: '/a', query: { a: { b: 1 } as never } }, 's'))).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+});
+
+describe('verifier inputs', () => {
+  it('a TikTok timestamp object with a bogus toString is read as 0, not a TypeError', () => {
+    const body = '{"type":1,"tts_notification_id":"n1","timestamp":{"toString":1},"data":{"order_id":"o"}}';
+    const c = { appKey: 'k', appSecret: 's' };
+    expect(verifyTikTokWebhook({ rawBody: body, signature: signTikTokWebhook(body, c) }, c).timestamp).toBe(
+      0,
+    );
+  });
+
+  it('AlgoVoi numeric tokens beyond 2^53 give no key (they would collide), so the body digest is used', () => {
+    const a = '{"token":18446744073709551616,"status":"paid"}';
+    const b = '{"token":18446744073709551617,"status":"paid"}';
+    const ka = verifyAlgoVoiWebhook({ rawBody: a, signature: signAlgoVoiWebhook(a, 's') }, 's').key;
+    const kb = verifyAlgoVoiWebhook({ rawBody: b, signature: signAlgoVoiWebhook(b, 's') }, 's').key;
+    expect(ka).not.toBe(kb);
+    expect(ka).not.toContain('Infinity');
+  });
+
+  it('a relabelled ecpay type cannot mint new idempotency keys (type is unsigned)', () => {
+    const msg = '{"anything":1}';
+    const sig = signEcpayCallback({ token: 't', timestamp: '1', nonce: '2', msg });
+    const key = (type: string) =>
+      verifyEcpayCallback(JSON.stringify({ timestamp: '1', nonce: '2', msg, msg_signature: sig, type }), {
+        token: 't',
+      }).key;
+    expect(key('x1')).toBe(key('x2'));
+    expect(key('x1')).toMatch(/^douyin:ecpay:other:/);
+  });
+
+  it('maxAgeSeconds NaN is INVALID_ARGUMENT, not a silently disabled check', () => {
+    const msg = '{"cp_orderno":"o","status":"SUCCESS","total_amount":1}';
+    const body = JSON.stringify({
+      timestamp: '1',
+      nonce: '2',
+      msg,
+      msg_signature: signEcpayCallback({ token: 't', timestamp: '1', nonce: '2', msg }),
+      type: 'payment',
+    });
+    expect(codeOf(() => verifyEcpayCallback(body, { token: 't', maxAgeSeconds: Number.NaN }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+
+  it('a Byte-Nonce-Str with a newline is MALFORMED_HEADER (the signed string is newline-separated)', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rawBody = '{"msg":"{}","type":"payment","version":"3.0"}';
+    const nonce = 'a\nb';
+    const headers = {
+      'byte-timestamp': '100',
+      'byte-nonce-str': nonce,
+      'byte-signature': signTradeCallback({ timestamp: 100, nonce, rawBody }, privateKey),
+    };
+    expect(codeOf(() => verifyTradeCallback({ headers, rawBody }, { publicKey, now: () => 100_000 }))).toBe(
+      'MALFORMED_HEADER',
+    );
+    expect(
+      codeOf(() =>
+        verifyTradeCallback(
+          { headers: { ...headers, 'byte-nonce-str': 'ab' }, rawBody },
+          { publicKey, now: () => 100_000, toleranceSeconds: Number.NaN },
+        ),
+      ),
+    ).toBe('INVALID_ARGUMENT');
+  });
+});
