@@ -16,7 +16,7 @@ interface Entry {
 /**
  * The default idempotency store: in-process, bounded, LRU with a TTL per key. A `Map` keeps insertion
  * order, and a key is re-inserted when used, so its first entry is the least recently used one; no
- * timer per key, expired keys are dropped when they reach the front or are met. It de-duplicates within
+ * timer per key; expired keys read as absent, and are dropped when met or when a full store evicts. It de-duplicates within
  * one process only: with several instances behind a load balancer use `@ttpay/store-redis`.
  */
 export class MemoryStore implements IdempotencyStore {
@@ -28,8 +28,10 @@ export class MemoryStore implements IdempotencyStore {
    * eviction linear in V8. A live iterator kept across calls skips each slot once. `#front` is the
    * entry it last yielded; every insert uses a new Entry object, so the front is still the oldest
    * entry exactly while the Map still maps its key to that same object.
+   * The iterator exists only once the store is full: a parked iterator keeps every hash table the Map
+   * outgrows alive (V8 chains them for it), which made memory peak while filling up (bench/PROFILE.md).
    */
-  #cursor: MapIterator<[string, Entry]>;
+  #cursor: MapIterator<[string, Entry]> | undefined;
   #front: [string, Entry] | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -39,7 +41,6 @@ export class MemoryStore implements IdempotencyStore {
     }
     this.maxEntries = maxEntries;
     this.#now = options.now ?? Date.now;
-    this.#cursor = this.#entries.entries();
   }
 
   /** Keys held, expired ones not yet dropped included. */
@@ -74,7 +75,9 @@ export class MemoryStore implements IdempotencyStore {
   #put(key: string, entry: Entry, now: number): void {
     this.#entries.delete(key);
     this.#entries.set(key, entry);
-    // Drop the oldest entry while the store is over capacity or that entry has expired.
+    // Under capacity nothing is dropped (expired keys read as absent and are bounded by the cap).
+    // Over it, drop the oldest entry, then any expired ones behind it while we are at the front.
+    if (this.#entries.size <= this.maxEntries) return;
     for (let oldest = this.#oldest(); oldest !== undefined; oldest = this.#oldest()) {
       if (this.#entries.size <= this.maxEntries && oldest[1].expiresAt > now) break;
       this.#entries.delete(oldest[0]);
@@ -85,6 +88,7 @@ export class MemoryStore implements IdempotencyStore {
     for (;;) {
       const front = this.#front;
       if (front !== undefined && this.#entries.get(front[0]) === front[1]) return front;
+      this.#cursor ??= this.#entries.entries();
       const next = this.#cursor.next();
       if (next.done) {
         // An exhausted iterator stays exhausted: start again from the (now) first slot.

@@ -55,13 +55,17 @@ describe('MemoryStore', () => {
     expect(store.claim('handled', 5_000)).toBe('claimed');
   });
 
-  it('drops expired entries as it goes, without a timer per key', () => {
+  it('reads expired entries as absent, and a full store drops them with the oldest, without a timer per key', () => {
     let now = 0;
-    const store = new MemoryStore({ now: () => now });
+    const store = new MemoryStore({ maxEntries: 1000, now: () => now });
     for (let i = 0; i < 1000; i++) store.complete(`old-${i}`, 1_000);
+    expect(store.claim('old-5', 1_000)).toBe('done');
     now = 2_000;
-    store.complete('fresh', 1_000);
-    expect(store.size).toBe(1);
+    expect(store.claim('old-6', 1_000)).toBe('claimed'); // expired: as if never seen
+    store.complete('fresh', 1_000); // over capacity: evicts the oldest and every expired key behind it
+    expect(store.size).toBe(2);
+    expect(store.claim('fresh', 1_000)).toBe('done');
+    expect(store.claim('old-6', 1_000)).toBe('in-flight');
   });
 
   it('refuses nonsense', () => {
