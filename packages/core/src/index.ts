@@ -7,7 +7,11 @@ export {
   goTrimSpace,
   signEcpayRequest,
 } from './ecpay/sign-request.js';
-export { type VerifyEcpayCallbackOptions, verifyEcpayCallback } from './ecpay/verify-callback.js';
+export {
+  type VerifyEcpayCallbackOptions,
+  verifyEcpayCallback,
+  verifyEcpayCallbackFields,
+} from './ecpay/verify-callback.js';
 export { isTtpayError, TtpayError, type TtpayErrorCode } from './errors.js';
 export type * from './events.js';
 export { TIKTOK_WEBHOOK_TYPES } from './events.js';

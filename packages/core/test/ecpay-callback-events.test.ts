@@ -126,3 +126,17 @@ describe('verifyEcpayCallback', () => {
     expect(event.type === 'payment' && event.msg.cp_orderno).toBe('订单1');
   });
 });
+
+describe('verifyEcpayCallbackFields (a body already parsed from the raw bytes)', () => {
+  it('gives the same event as verifyEcpayCallback, and the same rejections', async () => {
+    const { verifyEcpayCallbackFields } = await import('../src/index.js');
+    const raw = callback('payment', { cp_orderno: 'A1', status: 'SUCCESS', total_amount: 990 });
+    expect(verifyEcpayCallbackFields(JSON.parse(raw), { token })).toEqual(
+      verifyEcpayCallback(raw, { token }),
+    );
+    expect(codeOf(() => verifyEcpayCallbackFields(JSON.parse(raw), { token: 'other' }))).toBe(
+      'SIGNATURE_MISMATCH',
+    );
+    expect(codeOf(() => verifyEcpayCallbackFields([] as never, { token }))).toBe('MALFORMED_BODY');
+  });
+});

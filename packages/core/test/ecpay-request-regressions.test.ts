@@ -78,3 +78,19 @@ describe('ecpay request signature: the bugs other SDKs ship', () => {
     expect(() => signEcpayRequest({ a: 'b' }, '')).toThrow(TtpayError);
   });
 });
+
+describe('the unrolled identity-key switch', () => {
+  it('skips exactly ECPAY_UNSIGNED_KEYS', async () => {
+    const { ECPAY_UNSIGNED_KEYS } = await import('../src/index.js');
+    for (const key of ECPAY_UNSIGNED_KEYS) {
+      expect(ecpayRequestSigningString({ [key]: 'v' }, 'S')).toBe('S');
+    }
+    expect([...ECPAY_UNSIGNED_KEYS].sort()).toEqual([
+      'app_id',
+      'other_settle_params',
+      'sign',
+      'thirdparty_id',
+    ]);
+    expect(ecpayRequestSigningString({ prod_id: 'v' }, 'S')).toBe('S&v');
+  });
+});

@@ -25,10 +25,32 @@ export interface VerifyEcpayCallbackOptions {
  */
 export function verifyEcpayCallback(rawBody: RawBody, opts: VerifyEcpayCallbackOptions): EcpayEvent {
   const tokens = secretList(opts?.token, 'token');
-  const body = parseJsonObject(
-    rawBodyToString(rawBody, 'The ecpay callback body'),
-    'The ecpay callback body',
-  );
+  const text = rawBodyToString(rawBody, 'The ecpay callback body');
+  return verifyFields(parseJsonObject(text, 'The ecpay callback body'), tokens, opts);
+}
+
+/**
+ * {@link verifyEcpayCallback} for a body the caller has already parsed with `JSON.parse` from the raw
+ * bytes (as @ttpay/koa does to route its one Douyin endpoint). Exact, because ecpay signs the decoded
+ * field values — `msg` is a JSON *string* inside the body — not the body bytes. Never pass an object
+ * that was built or re-serialised by other means.
+ */
+export function verifyEcpayCallbackFields(
+  body: Record<string, unknown>,
+  opts: VerifyEcpayCallbackOptions,
+): EcpayEvent {
+  const tokens = secretList(opts?.token, 'token');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new TtpayError('MALFORMED_BODY', 'The ecpay callback body must be a JSON object.');
+  }
+  return verifyFields(body, tokens, opts);
+}
+
+function verifyFields(
+  body: Record<string, unknown>,
+  tokens: string[],
+  opts: VerifyEcpayCallbackOptions,
+): EcpayEvent {
   const signature = body.msg_signature;
   if (signature === undefined || signature === null || signature === '') {
     throw new TtpayError('MISSING_SIGNATURE', 'The ecpay callback has no msg_signature.');
