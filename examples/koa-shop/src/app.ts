@@ -9,17 +9,21 @@ import { tiktokEventHandlers } from './handlers/tiktok-events.js';
 import { accessLog } from './http/access-log.js';
 import { closeGracefully, type Listening, listen } from './http/http-server.js';
 import { createIdempotencyStore, type ShopIdempotencyStore } from './idempotency-store.js';
-import { describeError, InProcessJobQueue } from './jobs/job-queue.js';
+import { createJobQueue } from './jobs/create-job-queue.js';
+import { describeError } from './jobs/job-queue.js';
 import { settleTikTokOrderJob } from './jobs/settle-tiktok-order-job.js';
 import { shipTikTokOrderJob } from './jobs/ship-tiktok-order-job.js';
-import type { ShopJobQueue, ShopJobs } from './jobs/shop-jobs.js';
+import type { ShopJobQueue } from './jobs/shop-jobs.js';
 import { createLogger, type Logger } from './logger.js';
 import { InMemoryOrderRepository, type OrderRepository } from './orders/order-repository.js';
 import { eventsRoutes } from './routes/events.js';
 import { type HealthState, healthRoutes } from './routes/health.js';
 import { ordersRoutes } from './routes/orders.js';
 
-/** What the shop is built from; each defaults from the config. Swap them for your own (a database, BullMQ). */
+/**
+ * What the shop is built from; each defaults from the config (REDIS_URL: the Redis store and BullMQ
+ * jobs). Swap them for your own (a database, another queue).
+ */
 export interface ShopDeps {
   logger?: Logger;
   orders?: OrderRepository;
@@ -56,7 +60,7 @@ export function createShop(config: ShopConfig, deps: ShopDeps = {}): Shop {
   const clients = deps.clients ?? createClients(config, logger);
   const orders = deps.orders ?? new InMemoryOrderRepository();
   const idempotency = deps.idempotency ?? createIdempotencyStore(config, logger);
-  const jobs = deps.jobs ?? new InProcessJobQueue<ShopJobs>({ logger: logger.child({ component: 'jobs' }) });
+  const jobs = deps.jobs ?? createJobQueue(config, logger);
   const settlement = { tiktok: clients.tiktok, algovoi: clients.algovoi };
   jobs.register(
     'settle-tiktok-order',
@@ -71,6 +75,8 @@ export function createShop(config: ShopConfig, deps: ShopDeps = {}): Shop {
       logger,
     }),
   );
+  // Every handler is known: a queue on Redis may now take jobs enqueued before this process started.
+  jobs.start();
 
   const health: HealthState = { stopping: false, store: idempotency.kind, startedAt: Date.now() };
   // One de-duplication store for the three endpoints; ttpay logs keys, types and codes, never secrets.

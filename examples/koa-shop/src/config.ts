@@ -51,8 +51,17 @@ export interface ShopConfig {
     webhookSecrets: string[];
     network: AlgoVoiNetwork;
   };
-  /** Set: idempotency keys live in Redis (several instances); unset: in process. */
+  /**
+   * Set: idempotency keys and the follow-up jobs live in Redis (several instances share them); unset:
+   * both in process.
+   */
   redisUrl: string | undefined;
+  /**
+   * `REDIS_PREFIX` (default `koa-shop:`): every key the shop writes to Redis starts with it — the
+   * idempotency store's `<prefix>idem:…` and BullMQ's `<prefix>jobs:…`. Instances that must share work
+   * share it; apps or environments sharing one Redis each get their own.
+   */
+  redisPrefix: string;
   /** Variables that fell back to demo values (names only). */
   demoDefaults: string[];
 }
@@ -86,6 +95,7 @@ const DEFAULT_TIKTOK_API_BASE = TIKTOK_API_ORIGINS[0];
 /** Outside production, with no ALGOVOI_API_BASE: a name that never resolves, so nothing leaves by accident. */
 const DEMO_ALGOVOI_API_BASE = 'https://algovoi.invalid';
 const DEMO_SHIPPING_PROVIDER_ID = 'demo_shipping_provider';
+export const DEFAULT_REDIS_PREFIX = 'koa-shop:';
 
 export function loadConfig(env: Env = process.env): ShopConfig {
   const production = env.NODE_ENV === 'production';
@@ -171,6 +181,9 @@ export function loadConfig(env: Env = process.env): ShopConfig {
     }
   };
 
+  const redisPrefix = value('REDIS_PREFIX') ?? DEFAULT_REDIS_PREFIX;
+  if (/\s/.test(redisPrefix)) problem('REDIS_PREFIX', 'must not contain whitespace');
+
   const notifyUrl = value('DOUYIN_NOTIFY_URL');
   if (notifyUrl !== undefined && !/^https:\/\/[^/]/.test(notifyUrl)) {
     problem('DOUYIN_NOTIFY_URL', 'must be an https URL (the platforms refuse anything else)');
@@ -249,6 +262,7 @@ export function loadConfig(env: Env = process.env): ShopConfig {
     tiktok,
     algovoi,
     redisUrl: value('REDIS_URL'),
+    redisPrefix,
     demoDefaults,
   };
 }

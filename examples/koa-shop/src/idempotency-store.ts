@@ -13,13 +13,14 @@ export interface ShopIdempotencyStore {
 
 /**
  * REDIS_URL set: keys in Redis, so several instances of the shop de-duplicate together. Unset: in
- * process (bounded LRU), enough for one instance. A key prefix per app keeps shops sharing a Redis apart.
+ * process (bounded LRU), enough for one instance. Keys are `<REDIS_PREFIX>idem:<event key>`: a prefix
+ * per app keeps shops sharing a Redis apart.
  */
 export function createIdempotencyStore(config: ShopConfig, logger?: Logger): ShopIdempotencyStore {
   if (config.redisUrl) {
     const store = new RedisStore({
       url: config.redisUrl,
-      prefix: 'koa-shop:idem:',
+      prefix: `${config.redisPrefix}idem:`,
       ...(logger ? { logger: logger.child({ component: 'redis-store' }) } : {}),
     });
     return { kind: 'redis', store, close: () => store.close() };

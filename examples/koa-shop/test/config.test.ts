@@ -184,9 +184,12 @@ describe('settings', () => {
     expect(configError({ LOG_LEVEL: 'loud' }).variables).toEqual(['LOG_LEVEL']);
   });
 
-  it('REDIS_URL chooses the store', () => {
+  it('REDIS_URL chooses the store and the job queue; REDIS_PREFIX starts every key (default koa-shop:)', () => {
     expect(loadConfig({}).redisUrl).toBeUndefined();
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({}).redisPrefix).toBe('koa-shop:');
+    expect(loadConfig({ REDIS_PREFIX: 'shop-eu:' }).redisPrefix).toBe('shop-eu:');
+    expect(configError({ REDIS_PREFIX: 'shop eu:' }).variables).toEqual(['REDIS_PREFIX']);
   });
 
   it('secrets may be comma-separated lists during rotation (the first is current)', () => {

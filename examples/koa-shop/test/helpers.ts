@@ -32,12 +32,20 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/** A shop on a free loopback port, pointed at `sim` (which the caller owns and closes). */
+export interface RunningShop {
+  shop: Shop;
+  url: string;
+  logs: ReturnType<typeof captureLogger>;
+  /** The shop's graceful `stop()`. */
+  close(): Promise<void>;
+}
+
 /**
- * The simulator and the shop on free loopback ports, the shop built by `createShop` with the
- * simulator's URLs — as `pnpm demo` runs it — with a fast retry backoff for the jobs.
+ * The shop as `createShop` builds it from `env` (REDIS_URL → the Redis store and BullMQ jobs), pointed at
+ * the simulator, with its logs captured. Several may share one simulator: instances behind one balancer.
  */
-export async function startShopWithSimulator(env: Env = {}, deps: ShopDeps = {}): Promise<Running> {
-  const sim = await startSimulator({ timeScale: 0.0001 });
+export async function startShop(sim: Simulator, env: Env = {}, deps: ShopDeps = {}): Promise<RunningShop> {
   const logs = captureLogger();
   const config = loadConfig({
     PORT: '0',
@@ -46,16 +54,32 @@ export async function startShopWithSimulator(env: Env = {}, deps: ShopDeps = {})
     ALGOVOI_API_BASE: sim.url,
     ...env,
   });
+  const shop = createShop(config, { logger: logs.logger, ...deps });
+  try {
+    const { url } = await shop.start({ host: '127.0.0.1' });
+    return { shop, url, logs, close: () => shop.stop() };
+  } catch (error) {
+    await shop.stop();
+    throw error;
+  }
+}
+
+/**
+ * The simulator and the shop on free loopback ports, the shop built by `createShop` with the
+ * simulator's URLs — as `pnpm demo` runs it — with a fast retry backoff for the jobs (in process).
+ */
+export async function startShopWithSimulator(env: Env = {}, deps: ShopDeps = {}): Promise<Running> {
+  const sim = await startSimulator({ timeScale: 0.0001 });
+  const logs = captureLogger();
   const jobs = new InProcessJobQueue<ShopJobs>({ backoffMs: () => 20, logger: logs.logger });
-  const shop = createShop(config, { logger: logs.logger, jobs, ...deps });
-  const { url } = await shop.start({ host: '127.0.0.1' });
+  const running = await startShop(sim, env, { logger: logs.logger, jobs, ...deps });
   return {
     sim,
-    shop,
-    url,
+    shop: running.shop,
+    url: running.url,
     logs,
     async close() {
-      await shop.stop();
+      await running.close();
       await sim.close();
     },
   };

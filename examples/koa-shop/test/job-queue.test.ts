@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InProcessJobQueue } from '../src/jobs/job-queue.js';
+import { InProcessJobQueue, PermanentJobError } from '../src/jobs/job-queue.js';
 
 type Jobs = { work: { n: number } };
 
@@ -37,6 +37,21 @@ describe('InProcessJobQueue', () => {
     await queue.enqueue('work', { n: 1 }, { jobId: 'a', attempts: 2 });
     await queue.idle();
     expect(runs).toBe(4);
+  });
+
+  it('a PermanentJobError ends the job at once, whatever attempts remain; the id is free again', async () => {
+    const queue = new InProcessJobQueue<Jobs>({ backoffMs: () => 1 });
+    let runs = 0;
+    queue.register('work', async () => {
+      runs++;
+      throw new PermanentJobError('no retry can fix this');
+    });
+    await queue.enqueue('work', { n: 1 }, { jobId: 'a', attempts: 5 });
+    await queue.idle();
+    expect(runs).toBe(1);
+    await queue.enqueue('work', { n: 1 }, { jobId: 'a' });
+    await queue.idle();
+    expect(runs).toBe(2);
   });
 
   it('de-duplicates by job id while a job is queued, running or waiting to retry', async () => {

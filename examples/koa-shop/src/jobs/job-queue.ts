@@ -4,8 +4,9 @@
  * platform that is down delays a job; it never drops or doubles an event (job ids de-duplicate, and
  * every job step is idempotent).
  *
- * The interface is deliberately small — register, enqueue (with a de-duplicating id), idle, close — so
- * the in-process default can be swapped for a queue on Redis (BullMQ) without touching a job.
+ * The interface is deliberately small — register, start, enqueue (with a de-duplicating id), idle,
+ * close — so the in-process default and the queue on Redis (`BullMqJobQueue`, chosen with REDIS_URL)
+ * run the same jobs unchanged.
  */
 export interface JobContext {
   /** 1 for the first attempt. */
@@ -14,8 +15,24 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
-/** Resolve: done. Throw: try again later (until `attempts` run out). */
+/**
+ * Resolve: done. Throw: try again later (until `attempts` run out). Throw a `PermanentJobError`: the job
+ * cannot succeed however often it is tried, so it ends now without further attempts.
+ */
 export type JobHandler<T> = (data: T, job: JobContext) => Promise<void>;
+
+/**
+ * Thrown by a job handler for a failure no retry can fix (a refused input, a contradiction that needs a
+ * human). The queue ends the job at once and logs it as an error; other errors are retried. Queues map
+ * it to their own notion (BullMQ: `UnrecoverableError`).
+ */
+export class PermanentJobError extends Error {
+  override readonly name = 'PermanentJobError';
+}
+
+export function isPermanentJobError(value: unknown): value is PermanentJobError {
+  return value instanceof PermanentJobError;
+}
 
 export interface JobOptions {
   /**
@@ -31,7 +48,13 @@ export interface JobOptions {
 export type JobMap = Record<string, unknown>;
 
 export interface JobQueue<Jobs extends JobMap = JobMap> {
+  /** Before `start()`: the handler of every job of this name that this instance runs. */
   register<N extends keyof Jobs & string>(name: N, handler: JobHandler<Jobs[N]>): void;
+  /**
+   * Begins running jobs, once every handler is registered. A queue on Redis may hold jobs enqueued
+   * before a restart (or by another instance): it must not take one before it knows its handler.
+   */
+  start(): void;
   enqueue<N extends keyof Jobs & string>(name: N, data: Jobs[N], opts: JobOptions): Promise<void>;
   /** Resolves when no job is queued, running or waiting to retry (tests, the demo). */
   idle(): Promise<void>;
@@ -41,6 +64,7 @@ export interface JobQueue<Jobs extends JobMap = JobMap> {
 
 export interface JobLogger {
   debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
@@ -57,7 +81,7 @@ export interface InProcessJobQueueOptions {
   logger?: JobLogger;
 }
 
-const silent: JobLogger = { debug() {}, warn() {}, error() {} };
+const silent: JobLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * The default queue: in this process, in memory. Jobs do not survive a restart — a job still waiting
@@ -90,6 +114,9 @@ export class InProcessJobQueue<Jobs extends JobMap = JobMap> implements JobQueue
     if (this.#handlers.has(name)) throw new Error(`A handler for job "${name}" is registered already.`);
     this.#handlers.set(name, handler as JobHandler<unknown>);
   }
+
+  /** Nothing to do: in process, no job can be waiting from before this process, so jobs run when enqueued. */
+  start(): void {}
 
   async enqueue<N extends keyof Jobs & string>(name: N, data: Jobs[N], opts: JobOptions): Promise<void> {
     if (this.#closing) throw new Error('The job queue is closed: the process is shutting down.');
@@ -162,6 +189,10 @@ export class InProcessJobQueue<Jobs extends JobMap = JobMap> implements JobQueue
         const info = { job: name, id, attempt, attempts, error: describeError(error) };
         if (this.#abort.signal.aborted) {
           this.#logger.warn(info, 'job interrupted by shutdown');
+          return;
+        }
+        if (isPermanentJobError(error)) {
+          this.#logger.error(info, 'job failed permanently; not retried');
           return;
         }
         if (attempt >= attempts) {
