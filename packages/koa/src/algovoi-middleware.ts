@@ -36,7 +36,7 @@ export function algovoiWebhooks<C extends PaymentClientSlots = RegisteredClients
     route: (event) => bindHandler(onEvent, event),
     describe: (event) => `webhook${event.status ? `.${event.status}` : ''}`,
   });
-  return async function algovoiWebhooks(ctx, next) {
-    await handle(ctx, next);
+  return function algovoiWebhooks(ctx, next) {
+    return handle(ctx, next);
   };
 }

@@ -11,7 +11,9 @@ import {
   type TradeSettleEvent,
   TtpayError,
   toPublicKey,
-  verifyEcpayCallback,
+  type VerifyEcpayCallbackOptions,
+  type VerifyTradeCallbackOptions,
+  verifyEcpayCallbackFields,
   verifyTradeCallback,
 } from '@ttpay/core';
 import type { Middleware } from 'koa';
@@ -70,30 +72,31 @@ export function douyinCallbacks<C extends PaymentClientSlots = RegisteredClients
     }
   }
   requireSomeHandler('douyinCallbacks', onPayment, onRefund, onSettle, onEvent);
+  const ecpayOptions: VerifyEcpayCallbackOptions | undefined = tokens && {
+    token: tokens,
+    ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
+    ...(now ? { now } : {}),
+  };
+  const tradeOptions: VerifyTradeCallbackOptions | undefined = publicKeys && {
+    publicKey: publicKeys,
+    ...(toleranceSeconds === undefined ? {} : { toleranceSeconds }),
+    ...(now ? { now } : {}),
+  };
 
   const handle = createDeliveryMiddleware<DouyinEvent, C>({
     name: 'douyinCallbacks',
     platform: 'douyin',
     replies: douyinReplies,
     settings: resolveDeliverySettings(options),
-    verify({ raw, body, headers }) {
-      if (isTradeCallbackBody(body)) {
-        if (!publicKeys) throw notConfigured('trade-system', 'platformPublicKey');
-        return verifyTradeCallback(
-          { headers, rawBody: raw },
-          {
-            publicKey: publicKeys,
-            ...(toleranceSeconds === undefined ? {} : { toleranceSeconds }),
-            ...(now ? { now } : {}),
-          },
-        );
+    verify(delivery) {
+      if (isTradeCallbackBody(delivery.body)) {
+        if (!tradeOptions) throw notConfigured('trade-system', 'platformPublicKey');
+        return verifyTradeCallback({ headers: delivery.headers, rawBody: delivery.raw }, tradeOptions);
       }
-      if (!tokens) throw notConfigured('ecpay', 'token');
-      return verifyEcpayCallback(raw, {
-        token: tokens,
-        ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
-        ...(now ? { now } : {}),
-      });
+      if (!ecpayOptions) throw notConfigured('ecpay', 'token');
+      // ecpay signs field values (`msg` is a JSON string inside the body), not the body's bytes: the
+      // body parsed once from those bytes verifies exactly, and its headers are never built.
+      return verifyEcpayCallbackFields(delivery.body, ecpayOptions);
     },
     route(event) {
       switch (event.type) {
@@ -110,8 +113,8 @@ export function douyinCallbacks<C extends PaymentClientSlots = RegisteredClients
     describe: (event) =>
       `${event.system}.${event.type === 'other' ? event.callbackType || 'untyped' : event.type}`,
   });
-  return async function douyinCallbacks(ctx, next) {
-    await handle(ctx, next);
+  return function douyinCallbacks(ctx, next) {
+    return handle(ctx, next);
   };
 }
 

@@ -3,12 +3,16 @@ import { DeliveryError } from './errors.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** What the platforms send, lower-cased: accepted as is, without parsing the header. */
+const PLAIN_JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+
 /**
  * Platforms post UTF-8 JSON. Anything else is 415 before a byte is read: another charset would make
  * the text a parser keeps differ from the bytes that were signed.
  */
 export function assertJsonRequest(ctx: Context): void {
-  const header = ctx.get('Content-Type');
+  const header = ctx.req.headers['content-type'] ?? '';
+  if (PLAIN_JSON_TYPES.has(header.toLowerCase())) return;
   const mime = (header.split(';')[0] ?? '').trim().toLowerCase();
   if (mime !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(mime)) {
     throw new DeliveryError(
@@ -27,14 +31,17 @@ export function assertJsonRequest(ctx: Context): void {
   }
 }
 
-/** The body as a JSON object: invalid UTF-8, invalid JSON or a non-object is MALFORMED_BODY (400). */
-export function parseJsonObjectBody(raw: Buffer): Record<string, unknown> {
-  let text: string;
+/** The body as text: invalid UTF-8 is MALFORMED_BODY (400). */
+export function decodeUtf8Body(raw: Buffer): string {
   try {
-    text = UTF8.decode(raw);
+    return UTF8.decode(raw);
   } catch (cause) {
     throw new DeliveryError('MALFORMED_BODY', 'The body is not valid UTF-8.', { cause });
   }
+}
+
+/** The body text as a JSON object: empty, invalid JSON or a non-object is MALFORMED_BODY (400). */
+export function parseJsonObjectBody(text: string): Record<string, unknown> {
   if (text.length === 0) throw new DeliveryError('MALFORMED_BODY', 'The body is empty.');
   let value: unknown;
   try {

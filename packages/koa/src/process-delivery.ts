@@ -1,17 +1,32 @@
+import type { IncomingMessage } from 'node:http';
 import type { HeaderMap, TtpayEvent } from '@ttpay/core';
 import type { Context, Next } from 'koa';
+import { Deadlines, TIMED_OUT } from './deadlines.js';
 import type { DeliverySettings } from './delivery-settings.js';
 import { DeliveryError, toDeliveryError } from './errors.js';
-import { assertJsonRequest, parseJsonObjectBody } from './json-body.js';
+import { assertJsonRequest, decodeUtf8Body, parseJsonObjectBody } from './json-body.js';
 import { bodyParserFields, readRawBody } from './raw-body.js';
 import type { Platform, Replies } from './replies.js';
 import type { PaymentClientSlots, PaymentContext, PaymentHandler, PaymentRouteContext } from './types.js';
 
 /** What a platform's verifier gets: the exact bytes, the parsed body and the headers (unjoined). */
 export interface DeliveryInput {
-  raw: Buffer;
-  body: Record<string, unknown>;
-  headers: HeaderMap;
+  readonly raw: Buffer;
+  readonly body: Record<string, unknown>;
+  /** Node's `req.headersDistinct`, which Node builds on first read: ecpay callbacks never need it. */
+  readonly headers: HeaderMap;
+}
+
+class ReceivedDelivery implements DeliveryInput {
+  constructor(
+    readonly raw: Buffer,
+    readonly body: Record<string, unknown>,
+    private readonly req: IncomingMessage,
+  ) {}
+
+  get headers(): HeaderMap {
+    return this.req.headersDistinct;
+  }
 }
 
 /** A handler bound to its event, ready to run. */
@@ -50,29 +65,38 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
 ): (ctx: Context, next: Next) => Promise<void> {
   const { settings, replies, platform } = spec;
   const { logger, hooks, store } = settings;
+  const deadlines = new Deadlines(settings.handlerTimeoutMs);
 
   async function accept(ctx: Context): Promise<E | undefined> {
-    // Set first, so that every hook, onRejected included, finds ctx.payment with the clients.
+    // Set first, so that every hook, onRejected included, finds ctx.payment with the clients. The
+    // object is this delivery's own: rawBody and event are filled in as they become known.
     const existing = ctx.payment as PaymentContext | undefined;
-    const base = { ...existing, ...settings.clients, event: undefined, rawBody: undefined };
-    ctx.payment = base as PaymentContext;
+    const payment: { event: E | undefined; rawBody: Buffer | undefined } = {
+      ...existing,
+      ...settings.clients,
+      event: undefined,
+      rawBody: undefined,
+    };
+    ctx.payment = payment as PaymentContext;
     try {
-      if (ctx.method !== 'POST') {
-        throw new DeliveryError('METHOD_NOT_ALLOWED', `${ctx.method} is not allowed; the platform POSTs.`);
+      const { method } = ctx.request;
+      if (method !== 'POST') {
+        throw new DeliveryError('METHOD_NOT_ALLOWED', `${method} is not allowed; the platform POSTs.`);
       }
       assertJsonRequest(ctx);
       const { raw, fromStream } = await readRawBody(ctx, settings.limit, spec.name);
-      const body = parseJsonObjectBody(raw);
+      const text = decodeUtf8Body(raw);
+      const body = parseJsonObjectBody(text);
       if (fromStream) {
         // Leave the body parsed for the app; koa-bodyparser and @koa/bodyparser skip a request whose
         // ctx.request.body is already set, so a parser mounted later does not wait on the spent stream.
         const fields = bodyParserFields(ctx.request);
         if (fields.body === undefined) fields.body = body;
-        if (fields.rawBody === undefined) fields.rawBody = raw.toString('utf8');
+        if (fields.rawBody === undefined) fields.rawBody = text;
       }
-      ctx.payment = { ...base, rawBody: raw } as PaymentContext;
-      const event = spec.verify({ raw, body, headers: ctx.req.headersDistinct });
-      ctx.payment = { ...base, rawBody: raw, event } as PaymentContext;
+      payment.rawBody = raw;
+      const event = spec.verify(new ReceivedDelivery(raw, body, ctx.req));
+      payment.event = event;
       return event;
     } catch (thrown) {
       const error = toDeliveryError(thrown);
@@ -123,17 +147,18 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
 
     // One deadline covers the store's claim and the handler: a store that never answers must not hold
     // the platform's request open any more than a handler may (a hanging claim() used to wait forever).
-    const deadline = deadlineAfter(settings.handlerTimeoutMs);
+    const deadline = deadlines.start();
     try {
-      let pending: Promise<unknown>;
-      try {
-        pending = Promise.resolve(store.claim(key, settings.claimTtlMs));
-      } catch (cause) {
-        pending = Promise.reject(cause);
-      }
       let claim: unknown;
+      let pending: Promise<unknown> | undefined;
       try {
-        claim = await Promise.race([pending, deadline.reached]);
+        claim = store.claim(key, settings.claimTtlMs);
+        // A claim answered at once (MemoryStore) needs no race. A pending one is adopted once: a lazy
+        // thenable (a query builder) would run again on every then().
+        if (isThenable(claim)) {
+          pending = Promise.resolve(claim);
+          claim = await deadline.race(pending);
+        }
       } catch (cause) {
         const error = new DeliveryError('STORE_UNAVAILABLE', 'The idempotency store failed to claim.', {
           cause,
@@ -141,9 +166,9 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
         return fail(error, 'error', 'ttpay: the idempotency store failed; not acknowledged');
       }
       if (claim === TIMED_OUT) {
-        // Nobody runs the handler for a claim that lands after the reply: hand it straight back, or
-        // redeliveries would be told "in flight" until claimTtlMs ran out.
-        pending.then((late) => (late === 'claimed' ? store.release(key) : undefined)).catch(() => {});
+        // Nobody runs the handler for a claim that lands after the reply (only a pending one can): hand
+        // it straight back, or redeliveries would be told "in flight" until claimTtlMs ran out.
+        pending?.then((late) => (late === 'claimed' ? store.release(key) : undefined)).catch(() => {});
         const error = new DeliveryError(
           'STORE_UNAVAILABLE',
           `The idempotency store did not answer claim() within handlerTimeoutMs (${settings.handlerTimeoutMs} ms).`,
@@ -155,7 +180,7 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
         );
       }
       if (claim === 'done' || claim === 'in-flight') {
-        await observe('onDuplicate', () => hooks.onDuplicate?.(event, typed, claim));
+        if (hooks.onDuplicate) await observe('onDuplicate', () => hooks.onDuplicate?.(event, typed, claim));
         if (claim === 'done') {
           logger.info(fields, 'ttpay: duplicate of a handled delivery; acknowledged without the handler');
           replies.ack(ctx);
@@ -175,7 +200,7 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
 
       const progress = { handlerFinished: false };
       const settled = settle(ctx, key, run, fields, report, progress);
-      const outcome = await Promise.race([settled, deadline.reached]);
+      const outcome = await deadline.race(settled);
       if (outcome === 'done') replies.ack(ctx);
       else if (outcome === 'failed') replies.reject(ctx, 'HANDLER_FAILED');
       else if (progress.handlerFinished) {
@@ -257,19 +282,16 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
   }
 
   return async (ctx, next) => {
-    if (settings.path !== undefined && ctx.path !== settings.path) return next();
+    // ctx.request, not Koa's ctx.path delegate: with `path`, every request of the app passes here.
+    if (settings.path !== undefined && ctx.request.path !== settings.path) return next();
     const event = await accept(ctx);
     if (event !== undefined) await handle(ctx, event);
   };
 }
 
-const TIMED_OUT = Symbol('timed out');
-
-/** A timer as a promise, for racing the store and the handler against; cancel it when done. */
-function deadlineAfter(ms: number): { reached: Promise<typeof TIMED_OUT>; cancel(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const reached = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(resolve, ms, TIMED_OUT);
-  });
-  return { reached, cancel: () => clearTimeout(timer) };
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    ((typeof value === 'object' && value !== null) || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }

@@ -35,7 +35,7 @@ export async function readRawBody(ctx: Context, limit: number, middlewareName: s
 
   const req = ctx.req;
   if (req.readableEnded || req.readableDidRead) throw bodyGone(middlewareName);
-  const encoding = (ctx.get('Content-Encoding') || 'identity').trim().toLowerCase();
+  const encoding = (req.headers['content-encoding'] || 'identity').trim().toLowerCase();
   if (encoding !== 'identity') {
     throw new DeliveryError(
       'UNSUPPORTED_MEDIA_TYPE',

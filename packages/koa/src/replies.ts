@@ -32,15 +32,29 @@ export interface Replies {
   reject(ctx: Context, code: DeliveryErrorCode): void;
 }
 
-function json(ctx: Context, status: number, body: Record<string, unknown>): void {
-  ctx.status = status;
-  ctx.type = 'application/json; charset=utf-8';
-  ctx.body = JSON.stringify(body);
+/**
+ * Each reply body is one of a few fixed strings: serialised once, not per request. (`ctx.response`
+ * rather than Koa's `ctx.status`/`ctx.type`/`ctx.body` delegates: same setters, without the detour.)
+ */
+function json(ctx: Context, status: number, body: string): void {
+  const { response } = ctx;
+  response.status = status;
+  response.type = 'application/json; charset=utf-8';
+  response.body = body;
+}
+
+function bodyPerCode(render: (code: DeliveryErrorCode) => object): Record<DeliveryErrorCode, string> {
+  const bodies = {} as Record<DeliveryErrorCode, string>;
+  for (const code of Object.keys(STATUS) as DeliveryErrorCode[]) bodies[code] = JSON.stringify(render(code));
+  return bodies;
 }
 
 function allowPost(ctx: Context, code: DeliveryErrorCode): void {
   if (code === 'METHOD_NOT_ALLOWED') ctx.set('Allow', 'POST');
 }
+
+const DOUYIN_ACK = JSON.stringify({ err_no: 0, err_tips: 'success' });
+const DOUYIN_FAILURE = bodyPerCode((code) => ({ err_no: STATUS[code], err_tips: code }));
 
 /**
  * Douyin: `200 {"err_no":0,"err_tips":"success"}` acknowledges; anything else is retried
@@ -49,27 +63,28 @@ function allowPost(ctx: Context, code: DeliveryErrorCode): void {
 export const douyinReplies: Replies = {
   statusOf: (code) => STATUS[code],
   ack(ctx) {
-    json(ctx, 200, { err_no: 0, err_tips: 'success' });
+    json(ctx, 200, DOUYIN_ACK);
   },
   reject(ctx, code) {
     allowPost(ctx, code);
-    const status = STATUS[code];
-    json(ctx, status, { err_no: status, err_tips: code });
+    json(ctx, STATUS[code], DOUYIN_FAILURE[code]);
   },
 };
 
 const webhookStatus = (code: DeliveryErrorCode): number =>
   code === 'MISSING_SIGNATURE' || code === 'SIGNATURE_MISMATCH' ? 401 : STATUS[code];
 
+const WEBHOOK_FAILURE = bodyPerCode((code) => ({ error: code }));
+
 /** TikTok Shop and AlgoVoi: 200 with an empty body acknowledges; 401 for a signature failure. */
 export const webhookReplies: Replies = {
   statusOf: webhookStatus,
   ack(ctx) {
-    ctx.status = 200;
-    ctx.body = '';
+    ctx.response.status = 200;
+    ctx.response.body = '';
   },
   reject(ctx, code) {
     allowPost(ctx, code);
-    json(ctx, webhookStatus(code), { error: code });
+    json(ctx, webhookStatus(code), WEBHOOK_FAILURE[code]);
   },
 };

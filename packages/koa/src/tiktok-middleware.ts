@@ -65,7 +65,7 @@ export function tiktokWebhooks<C extends PaymentClientSlots = RegisteredClients>
     },
     describe: (event) => (event.name === 'UNKNOWN' ? `type ${event.type}` : event.name),
   });
-  return async function tiktokWebhooks(ctx, next) {
-    await handle(ctx, next);
+  return function tiktokWebhooks(ctx, next) {
+    return handle(ctx, next);
   };
 }
