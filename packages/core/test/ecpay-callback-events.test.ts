@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { signEcpayCallback, type TtpayError, verifyEcpayCallback } from '../src/index.js';
+import { signEcpayCallback, verifyEcpayCallback } from '../src/index.js';
+import { codeOf } from './support/error-code.js';
 
 const token = 'tok';
 function callback(
@@ -19,14 +20,6 @@ function callback(
     ...overrides,
   });
 }
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as TtpayError).code;
-  }
-  return 'NO_ERROR';
-};
 
 describe('verifyEcpayCallback', () => {
   it('returns typed payment, refund and settle events with natural idempotency keys', () => {

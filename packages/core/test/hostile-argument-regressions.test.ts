@@ -8,24 +8,15 @@ import {
   signTikTokRequest,
   signTikTokWebhook,
   signTradeCallback,
-  TtpayError,
   verifyAlgoVoiWebhook,
   verifyEcpayCallback,
   verifyTikTokWebhook,
   verifyTradeCallback,
 } from '../src/index.js';
+import { codeOf } from './support/error-code.js';
 
 // Each case was found by the hardening fuzz suites; each was a TypeError/RangeError or a silent
 // mis-signature before the fix. Everything hostile must be a TtpayError with a stable code.
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TtpayError) return e.code;
-    return `not a TtpayError: ${(e as Error).name}`;
-  }
-  return 'NO_ERROR';
-}
 
 describe('signer arguments', () => {
   it('a deeply nested value is INVALID_ARGUMENT, not a RangeError', () => {

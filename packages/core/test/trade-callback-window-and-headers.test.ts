@@ -4,10 +4,10 @@ import {
   buildByteAuthorization,
   parseByteAuthorization,
   signTradeCallback,
-  type TtpayError,
   toPublicKey,
   verifyTradeCallback,
 } from '../src/index.js';
+import { codeOf } from './support/error-code.js';
 
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const rotated = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -26,14 +26,6 @@ function headersFor(privateKey = platform.privateKey, timestamp = T) {
     'byte-logid': 'L1',
   };
 }
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as TtpayError).code;
-  }
-  return 'NO_ERROR';
-};
 
 describe('verifyTradeCallback', () => {
   it('returns a typed event with version, logId and key', () => {
