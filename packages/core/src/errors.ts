@@ -10,7 +10,9 @@ export type TtpayErrorCode =
   | 'TIMESTAMP_OUT_OF_RANGE'
   | 'BODY_TOO_LARGE'
   | 'INVALID_ARGUMENT'
-  | 'INVALID_KEY';
+  | 'INVALID_KEY'
+  /** An idempotency store's transaction found its lease taken over by another claim: nothing was committed. */
+  | 'LEASE_LOST';
 
 export class TtpayError extends Error {
   override readonly name = 'TtpayError';

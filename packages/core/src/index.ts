@@ -15,7 +15,17 @@ export {
 export { isTtpayError, TtpayError, type TtpayErrorCode } from './errors.js';
 export type * from './events.js';
 export { TIKTOK_WEBHOOK_TYPES } from './events.js';
-export { type ClaimResult, digestKey, eventRef, type IdempotencyStore } from './idempotency.js';
+export {
+  type Claim,
+  digestKey,
+  eventRef,
+  type IdempotencyStore,
+  isTransactionalStore,
+  type Lease,
+  newLeaseToken,
+  storableKey,
+  type TransactionalIdempotencyStore,
+} from './idempotency.js';
 export { constantTimeEqual } from './shared/constant-time.js';
 export { type KeyLike, toPrivateKey, toPublicKey } from './shared/key-like.js';
 export type { RawBody } from './shared/raw-body.js';
