@@ -12,7 +12,7 @@ export {
   verifyEcpayCallback,
   verifyEcpayCallbackFields,
 } from './ecpay/verify-callback.js';
-export { isTtpayError, TtpayError, type TtpayErrorCode } from './errors.js';
+export { CodedError, isTtpayError, TtpayError, type TtpayErrorCode } from './errors.js';
 export type * from './events.js';
 export { TIKTOK_WEBHOOK_TYPES } from './events.js';
 export {

@@ -1,6 +1,7 @@
 import type { Claim } from '@ttpay/core';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy.js';
 import { isRedisStoreError, RedisStore, type RedisStoreLogger } from '../src/index.js';
 import {
   connectRedis,
@@ -11,7 +12,6 @@ import {
   statusOf,
   uniquePrefix,
 } from './helpers/redis.js';
-import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
 const CLOSED_PORT_URL = 'redis://127.0.0.1:1';
 const prefix = uniquePrefix('down');
