@@ -1,4 +1,5 @@
 export { signAlgoVoiWebhook, verifyAlgoVoiWebhook } from './algovoi/webhook.js';
+export { type ApplyOnceOptions, applyOnce, type SettledClaim, settleClaim } from './apply-once.js';
 export { type EcpayCallbackFields, signEcpayCallback } from './ecpay/callback-signature.js';
 export { renderGoValue } from './ecpay/go-value.js';
 export {

@@ -3,8 +3,8 @@ import {
   type Claim,
   type HeaderMap,
   isTransactionalStore,
-  isTtpayError,
   type Lease,
+  settleClaim,
   type TtpayEvent,
 } from '@ttpay/core';
 import type { Context, Next } from 'koa';
@@ -96,7 +96,7 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
   const { settings, replies, platform } = spec;
   const { logger, hooks, store } = settings;
   const deadlines = new Deadlines(settings.handlerTimeoutMs);
-  const transactional = isTransactionalStore(store) ? store : undefined;
+  const transactional = isTransactionalStore(store);
 
   /** This delivery's `ctx.payment`: filled in as the event, raw bytes and transaction become known. */
   interface Payment {
@@ -204,9 +204,9 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
   }
 
   /**
-   * Runs the handler to the end, then records the key done (or gives the claim back). With a
-   * transactional store, the handler runs inside the store's transaction (`ctx.payment.tx`) and the
-   * done-record commits with its writes. Never rejects, never replies.
+   * Runs the handler to the end and settles its claim (`settleClaim` from @ttpay/core: with a
+   * transactional store inside its transaction, `ctx.payment.tx`, the done-record committing with the
+   * handler's writes). Never rejects, never replies.
    */
   async function settle(
     ctx: Context,
@@ -217,72 +217,54 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
     progress: { handlerFinished: boolean },
   ): Promise<Outcome<E>> {
     const startedAt = Date.now();
-    const handled = (unrecorded?: { cause: unknown }): Outcome<E> => ({
-      kind: 'handled',
-      event,
-      tookMs: Date.now() - startedAt,
-      ...(unrecorded ? { unrecorded } : {}),
-    });
-    let handlerError: { cause: unknown } | undefined;
-    const runHandler = async (): Promise<void> => {
-      try {
-        await run(ctx);
-      } catch (cause) {
-        handlerError = { cause };
-        throw cause;
-      }
-      progress.handlerFinished = true;
-    };
-    try {
-      if (transactional) {
-        await transactional.completeWithin(lease, settings.doneTtlMs, async (tx) => {
-          payment.tx = tx;
-          try {
-            await runHandler();
-          } finally {
-            // The transaction ends with this callback: nothing may use it afterwards.
-            payment.tx = undefined;
-          }
-        });
-        return handled();
-      }
-      await runHandler();
-    } catch (thrown) {
-      if (handlerError) {
-        await releaseQuietly(lease, event);
-        return failed(event, 'HANDLER_FAILED', 'The handler threw.', handlerError.cause);
-      }
-      if (isTtpayError(thrown) && thrown.code === 'LEASE_LOST') {
+    const settled = await settleClaim(
+      store,
+      lease,
+      settings.doneTtlMs,
+      async (tx) => {
+        payment.tx = tx;
+        try {
+          await run(ctx);
+        } finally {
+          // The transaction ends with this callback: nothing may use it afterwards.
+          payment.tx = undefined;
+        }
+      },
+      () => {
+        progress.handlerFinished = true;
+      },
+    );
+    if ('releaseError' in settled) {
+      logger.error(
+        fieldsOf(event, { err: settled.releaseError }),
+        'ttpay: the idempotency store failed to release a claim',
+      );
+    }
+    switch (settled.kind) {
+      case 'handled':
+        return {
+          kind: 'handled',
+          event,
+          tookMs: Date.now() - startedAt,
+          ...(settled.unrecorded ? { unrecorded: settled.unrecorded } : {}),
+        };
+      case 'handler-failed':
+        return failed(event, 'HANDLER_FAILED', 'The handler threw.', settled.cause);
+      case 'lease-lost':
         // Another claim holds the key now and applies the event; our writes were rolled back.
         return failed(
           event,
           'LEASE_LOST',
           'The claim ran out and another delivery holds the key now; nothing was committed.',
-          thrown,
+          settled.cause,
         );
-      }
-      // The commit failed or its outcome is unknown: give the claim back (a no-op if the key is done).
-      await releaseQuietly(lease, event);
-      return failed(
-        event,
-        'STORE_UNAVAILABLE',
-        'The idempotency store failed to commit the handler’s transaction.',
-        thrown,
-      );
-    }
-    try {
-      await store.complete(lease, settings.doneTtlMs);
-    } catch (cause) {
-      return handled({ cause });
-    }
-    return handled();
-  }
-
-  async function releaseQuietly(lease: Lease, event: E): Promise<void> {
-    try {
-      await store.release(lease);
-    } catch (err) {
-      logger.error(fieldsOf(event, { err }), 'ttpay: the idempotency store failed to release a claim');
+      case 'store-failed':
+        return failed(
+          event,
+          'STORE_UNAVAILABLE',
+          'The idempotency store failed to commit the handler’s transaction.',
+          settled.cause,
+        );
     }
   }
 
