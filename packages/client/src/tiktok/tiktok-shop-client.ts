@@ -1,5 +1,12 @@
 import { signTikTokRequest, type TikTokQuery } from '@ttpay/core';
-import { checkJsonValue, checkPlainObject, checkString, invalid } from '../argument-checks.js';
+import {
+  checkInteger,
+  checkJsonValue,
+  checkOneOf,
+  checkPlainObject,
+  checkString,
+  invalid,
+} from '../argument-checks.js';
 import { allowListedOrigin, TIKTOK_API_ORIGINS, TIKTOK_AUTH_ORIGINS } from '../http/allow-list.js';
 import { asObject, decodeResultCode, malformed } from '../http/decode.js';
 import type { CallOptions, HttpOptions } from '../http/options.js';
@@ -9,8 +16,10 @@ import type {
   TikTokCallOptions,
   TikTokGetOrdersResult,
   TikTokMarkPackageAsShippedRequest,
+  TikTokMarkPackageAsShippedResult,
   TikTokResult,
   TikTokShipPackageRequest,
+  TikTokShippingProvidersResult,
   TikTokToken,
   TikTokUpdateShippingInfoRequest,
 } from './types.js';
@@ -88,7 +97,10 @@ export class TikTokShopClient {
     return data as TikTokGetOrdersResult;
   }
 
-  /** `POST /fulfillment/202309/packages/{package_id}/ship` with `self_shipment`. Never retried. */
+  /**
+   * `POST /fulfillment/202309/packages/{package_id}/ship`: `self_shipment` (the seller's carrier and its
+   * tracking number) or `handover_method` (TikTok shipping). Never retried.
+   */
   async shipPackage(
     packageId: string,
     body: TikTokShipPackageRequest,
@@ -96,23 +108,54 @@ export class TikTokShopClient {
   ): Promise<TikTokResult> {
     checkString(packageId, 'packageId', ID);
     checkPlainObject(body, 'body');
-    const shipment = checkPlainObject(body.self_shipment, 'self_shipment');
-    checkString(shipment.tracking_number, 'self_shipment.tracking_number');
-    checkString(shipment.shipping_provider_id, 'self_shipment.shipping_provider_id');
+    if ('self_shipment' in body && body.self_shipment !== undefined) {
+      const shipment = checkPlainObject(body.self_shipment, 'self_shipment');
+      checkString(shipment.tracking_number, 'self_shipment.tracking_number');
+      checkString(shipment.shipping_provider_id, 'self_shipment.shipping_provider_id');
+    } else {
+      const handover = body as { handover_method?: unknown; pickup_slot?: unknown };
+      checkOneOf(handover.handover_method, 'handover_method (or self_shipment)', ['PICKUP', 'DROP_OFF']);
+      if (handover.pickup_slot !== undefined) {
+        const slot = checkPlainObject(handover.pickup_slot, 'pickup_slot');
+        checkInteger(slot.start_time, 'pickup_slot.start_time (seconds)', 1, Number.MAX_SAFE_INTEGER);
+        checkInteger(slot.end_time, 'pickup_slot.end_time (seconds)', 1, Number.MAX_SAFE_INTEGER);
+      }
+    }
+    checkJsonValue(body, 'body');
     const path = `/fulfillment/202309/packages/${packageId}/ship`;
     return (await this.#api({ method: 'POST', path, body: { ...body } }, call)).data;
   }
 
-  /** `POST /fulfillment/202309/orders/{order_id}/packages`. Never retried. */
+  /**
+   * `GET /logistics/202309/delivery_options/{delivery_option_id}/shipping_providers`: the carriers whose
+   * ids `self_shipment.shipping_provider_id` may take for an order with that delivery option.
+   */
+  async getShippingProviders(
+    deliveryOptionId: string,
+    call?: TikTokCallOptions,
+  ): Promise<TikTokShippingProvidersResult> {
+    checkString(deliveryOptionId, 'deliveryOptionId', ID);
+    const path = `/logistics/202309/delivery_options/${deliveryOptionId}/shipping_providers`;
+    const { data, res } = await this.#api({ method: 'GET', path }, call);
+    if (!Array.isArray(data.shipping_providers)) throw malformed(res, 'answered without shipping_providers');
+    return data as TikTokShippingProvidersResult;
+  }
+
+  /**
+   * `POST /fulfillment/202309/orders/{order_id}/packages` (Mark Package As Shipped): answers
+   * `{order_id, order_line_item_ids, package_id, warning}`. Never retried.
+   */
   async markPackageAsShipped(
     orderId: string,
     body: TikTokMarkPackageAsShippedRequest,
     call?: TikTokCallOptions,
-  ): Promise<TikTokResult> {
+  ): Promise<TikTokMarkPackageAsShippedResult> {
     checkString(orderId, 'orderId', ID);
     checkShipping(body);
     const path = `/fulfillment/202309/orders/${orderId}/packages`;
-    return (await this.#api({ method: 'POST', path, body: { ...body } }, call)).data;
+    const { data, res } = await this.#api({ method: 'POST', path, body: { ...body } }, call);
+    if (typeof data.package_id !== 'string') throw malformed(res, 'answered without package_id');
+    return data as TikTokMarkPackageAsShippedResult;
   }
 
   /** `POST /fulfillment/202309/orders/{order_id}/shipping_info/update`. Never retried. */
