@@ -23,6 +23,13 @@ export class ClientTokens {
   }
 
   isValid(token: string | undefined, now = Date.now()): boolean {
-    return token !== undefined && this.#tokens.some((t) => t.token === token && t.expiresAt > now);
+    return this.check(token, now) === 'valid';
+  }
+
+  /** `unknown`: never issued (or dropped as older than the newest two); `expired`: issued, past its time. */
+  check(token: string | undefined, now = Date.now()): 'valid' | 'expired' | 'unknown' {
+    const found = token === undefined ? undefined : this.#tokens.find((t) => t.token === token);
+    if (found === undefined) return 'unknown';
+    return found.expiresAt > now ? 'valid' : 'expired';
   }
 }

@@ -127,6 +127,40 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     return sim.deliverer.deliver({ ...plan(order.system, url, 'payment', msg), duplicates: opts.duplicates });
   }
 
+  /**
+   * A trade-system order that will not be paid — the buyer gave up or the payment window closed — and its
+   * payment callback with `status: "CANCEL"` (docs/PROTOCOLS.md §5.5). ecpay sends successes only, so an
+   * ecpay order is refused.
+   */
+  async function cancel(outOrderNo: string, opts: { url?: string } = {}): Promise<DeliveryResult> {
+    const order = orderOf(outOrderNo);
+    if (order.system !== 'trade') {
+      throw new SimulatorError(
+        'INVALID_STATE',
+        `Order "${outOrderNo}" is an ecpay order: ecpay sends payment callbacks for successes only.`,
+      );
+    }
+    const status = store.statusOf(order);
+    if (status !== 'PROCESSING' && status !== 'TIMEOUT') {
+      throw new SimulatorError('INVALID_STATE', `Order "${outOrderNo}" is ${status}: nothing to cancel.`);
+    }
+    const url = deliveryUrl(opts.url ?? order.notify_url, `Order "${outOrderNo}"`);
+    const at = Date.now();
+    order.status = 'TIMEOUT';
+    const msg = {
+      app_id: appId,
+      out_order_no: order.out_order_no,
+      order_id: order.order_id,
+      status: 'CANCEL',
+      total_amount: order.total_amount,
+      discount_amount: 0,
+      message: 'the order was not paid in time (simulated)',
+      event_time: at,
+      cp_extra: order.cp_extra,
+    };
+    return sim.deliverer.deliver(plan(order.system, url, 'payment', msg));
+  }
+
   async function completeRefund(
     outRefundNo: string,
     opts: { status?: 'SUCCESS' | 'FAIL'; url?: string } = {},
@@ -237,5 +271,5 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     return structuredClone(found) as unknown as Record<string, unknown>;
   }
 
-  return { pay, completeRefund, completeSettle, order };
+  return { pay, cancel, completeRefund, completeSettle, order };
 }

@@ -50,6 +50,8 @@ export interface DouyinRefund {
   refund_no: string;
   out_order_no: string;
   refund_amount: number;
+  /** Trade system: the items refunded (absent for a whole-order refund). */
+  items?: { item_order_id: string; refund_amount: number }[];
   status: DouyinResultStatus;
   cp_extra: string;
   notify_url?: string;
@@ -90,6 +92,7 @@ export interface RefundRequest {
   via: DouyinSystem;
   out_refund_no: string;
   refund_amount: number;
+  items?: { item_order_id: string; refund_amount: number }[] | undefined;
   cp_extra: string;
   notify_url?: string | undefined;
 }
@@ -153,6 +156,7 @@ export class DouyinStore {
       refund_no: r.via === 'ecpay' ? douyinIds.ecpayRefund() : douyinIds.tradeRefund(),
       out_order_no: order.out_order_no,
       refund_amount: r.refund_amount,
+      ...(r.items === undefined ? {} : { items: r.items }),
       status: 'PROCESSING',
       cp_extra: r.cp_extra,
       ...(r.notify_url === undefined ? {} : { notify_url: r.notify_url }),

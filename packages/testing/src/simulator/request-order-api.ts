@@ -97,11 +97,13 @@ export function registerRequestOrderApi(router: Router, sim: SimContext): void {
     if (problem) return tradeInvalid(problem);
     const skus = data.skuList as { skuId: string; price: number; quantity: number }[];
     const sum = skus.reduce((total, s) => total + s.price * s.quantity, 0);
-    // Assumption: the platform wants totalAmount to equal the SKU lines' price × quantity.
-    if (data.totalAmount !== sum)
+    // Discounts are allowed: totalAmount need not be Σ price × quantity (docs/PROTOCOLS.md §5.1). Paying
+    // more than the lines' price is refused (the simulator's assumption).
+    if ((data.totalAmount as number) > sum) {
       return tradeInvalid(
-        `totalAmount ${String(data.totalAmount)} is not the sum of price × quantity (${sum})`,
+        `totalAmount ${String(data.totalAmount)} exceeds the sum of price × quantity (${sum})`,
       );
+    }
     const outOrderNo = data.outOrderNo as string;
     if (store.orders.has(outOrderNo)) return tradeInvalid(`outOrderNo "${outOrderNo}" already exists`);
     const now = Date.now();
@@ -109,7 +111,7 @@ export function registerRequestOrderApi(router: Router, sim: SimContext): void {
       system: 'trade',
       out_order_no: outOrderNo,
       order_id: douyinIds.tradeOrder(),
-      total_amount: sum,
+      total_amount: data.totalAmount as number,
       cp_extra: '',
       ...(typeof data.payNotifyUrl === 'string' ? { notify_url: data.payNotifyUrl } : {}),
       status: 'PROCESSING',
