@@ -10,6 +10,7 @@ import {
 import { allowListedOrigin, TIKTOK_API_ORIGINS, TIKTOK_AUTH_ORIGINS } from '../http/allow-list.js';
 import { asObject, decodeResultCode, malformed } from '../http/decode.js';
 import type { CallOptions, HttpOptions } from '../http/options.js';
+import { retryOnResultCodes } from '../http/retry-policy.js';
 import { createSender, type PlatformResponse, type Sender } from '../http/sender.js';
 import type { JsonFields } from '../json-value.js';
 import type {
@@ -56,6 +57,11 @@ export interface TikTokApiRequest {
 const ID = { maxLength: 128, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'letters, digits, _ or -' };
 const PATH = /^(\/[A-Za-z0-9_-]+)+$/;
 const ADDED_BY_CLIENT = new Set(['app_key', 'timestamp', 'sign', 'shop_cipher', 'access_token']);
+/**
+ * `code` 36009003 "Internal error. Please try again" and 36009002 "Too many requests": repeated, with
+ * backoff, on idempotent calls only — like HTTP 429 (docs/PROTOCOLS.md §3.4).
+ */
+const RETRY_LATER = retryOnResultCodes('code', new Set([36009002, 36009003]));
 
 /**
  * TikTok Shop Open Platform API (PROTOCOLS.md §3). Every call is signed over the exact bytes sent;
@@ -231,6 +237,7 @@ export class TikTokShopClient {
       },
       ...(body === undefined ? {} : { body }),
       idempotent: r.idempotent ?? r.method === 'GET',
+      retryableAnswer: RETRY_LATER,
       call,
     });
     const decoded = decodeResultCode(res, { code: 'code', message: 'message', requestId: 'request_id' });

@@ -93,6 +93,16 @@ export interface FaultRule {
   delayMs?: number;
   /** Answer 200 with a non-JSON body. */
   garbage?: boolean;
+  /**
+   * Answer with this JSON body (and `status`, default 200) instead of the platform: e.g. ecpay
+   * `{err_no: 1000}`, trade `{err_no: 13000}` or TikTok `{code: 36009003}` — signals that say "retry".
+   */
+  reply?: Record<string, unknown>;
+  /**
+   * Let the platform handle the request — an order, a refund, a payment link is created — then reset the
+   * connection instead of answering: the client cannot know what happened.
+   */
+  dropAnswer?: boolean;
 }
 
 export interface SimLogEntry {
