@@ -48,24 +48,41 @@ describe('the trade system against the simulator', () => {
     const paid = await trade.orderQuery({ out_order_no: outOrderNo });
     expect(paid.pay_status).toBe('SUCCESS');
 
-    const items = paid.item_order_list as { item_order_id: string }[];
+    expect(paid.pay_time).toBeGreaterThan(1e12); // milliseconds
+
+    const item = paid.item_order_list[0]!;
     const out_refund_no = outNo('tref');
     const refund = await trade.refundCreate({
-      out_order_no: outOrderNo,
+      order_id: paid.order_id,
       out_refund_no,
-      item_order_detail: [{ item_order_id: items[0]!.item_order_id, refund_amount: 100 }],
+      refund_total_amount: 100,
+      refund_reason: [{ code: 101, text: 'changed my mind' }],
+      order_entry_schema: { path: 'pages/order/detail', params: '{"id":1}' },
+      item_order_detail: [{ item_order_id: item.item_order_id, refund_amount: 100 }],
     });
     expect(refund.refund_id).toMatch(/.+/);
-    await expect(trade.refundQuery({ out_refund_no })).resolves.toMatchObject({ refund_total_amount: 100 });
+    const { refund_list } = await trade.refundQuery({ out_refund_no });
+    expect(refund_list).toEqual([
+      expect.objectContaining({ out_refund_no, refund_id: refund.refund_id, refund_total_amount: 100 }),
+    ]);
 
     const out_settle_no = outNo('tset');
     const settle = await trade.settleCreate({
       out_order_no: outOrderNo,
       out_settle_no,
       settle_desc: 'delivered',
+      ext: 'settlement of an order',
     });
     expect(settle.settle_id).toMatch(/.+/);
-    await expect(trade.settleQuery({ out_settle_no })).resolves.toMatchObject({ out_settle_no });
+    await expect(trade.settleQuery({ out_settle_no })).resolves.toEqual([
+      expect.objectContaining({
+        out_settle_no,
+        settle_id: settle.settle_id,
+        cp_extra: 'settlement of an order',
+      }),
+    ]);
+    // Nothing matched: an empty list, as the platform answers — never an error, never {}.
+    await expect(trade.settleQuery({ out_settle_no: outNo('none') })).resolves.toEqual([]);
   });
 
   it('a tampered data string is refused by tt.requestOrder', async () => {
@@ -90,8 +107,11 @@ describe('the trade system against the simulator', () => {
       fresh.refundQuery({ out_refund_no: 'nope_3' }),
     ]);
     // "not found" comes from the API itself: the token was accepted
-    for (const r of results)
-      expect(r).toMatchObject({ status: 'rejected', reason: { code: 'PLATFORM_ERROR' } });
+    expect(results).toMatchObject([
+      { status: 'rejected', reason: { code: 'PLATFORM_ERROR', platformCode: 20000 } },
+      { status: 'rejected', reason: { code: 'PLATFORM_ERROR', platformCode: 20000 } },
+      { status: 'fulfilled', value: { refund_list: [] } },
+    ]);
     expect(h.received('/oauth/client_token/') - before).toBe(1);
   });
 
