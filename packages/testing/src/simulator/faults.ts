@@ -63,9 +63,13 @@ function checkRule(rule: FaultRule): FaultRule {
     fail('status must be an HTTP status between 200 and 599.');
   if (rule.delayMs !== undefined && (!Number.isFinite(rule.delayMs) || rule.delayMs < 0))
     fail('delayMs must be a finite number >= 0.');
-  if (rule.reply !== undefined && (typeof rule.reply !== 'object' || rule.reply === null || Array.isArray(rule.reply)))
+  if (
+    rule.reply !== undefined &&
+    (typeof rule.reply !== 'object' || rule.reply === null || Array.isArray(rule.reply))
+  )
     fail('reply must be a JSON object (the body to answer with).');
-  if (rule.dropAnswer !== undefined && typeof rule.dropAnswer !== 'boolean') fail('dropAnswer must be a boolean.');
+  if (rule.dropAnswer !== undefined && typeof rule.dropAnswer !== 'boolean')
+    fail('dropAnswer must be a boolean.');
   return { ...rule };
 }
 
