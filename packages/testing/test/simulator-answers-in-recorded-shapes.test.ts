@@ -217,7 +217,7 @@ describe('fixtures and simulated webhooks carry the documented data shapes', () 
       is_on_hold_order: false,
       update_time: 1,
     });
-    const body = JSON.parse(receiver.requests.at(-1)!.body) as Record<string, unknown>;
+    const body = JSON.parse(receiver.requests.at(-1)!.body.toString('utf8')) as Record<string, unknown>;
     expect(shapeDifferences(shape('tiktok-webhooks', 'type1.order_status_change'), body)).toEqual([]);
     expect(body.data).toMatchObject({ order_status: 'CANCEL' });
     expect(sim.tiktok.order(id)).toMatchObject({ status: 'CANCELLED' });

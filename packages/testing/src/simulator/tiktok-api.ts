@@ -1,5 +1,4 @@
 import type Router from '@koa/router';
-import { randomDigits } from '../fixtures/delivery.js';
 import { firstProblem, plainObject, required, text } from './field-rules.js';
 import { parseJsonObject } from './read-body.js';
 import type { SimContext } from './sim-context.js';
