@@ -35,7 +35,7 @@ const DECIMAL = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
 const MAX_TOKEN_LENGTH = 512;
 
 /**
- * The AlgoVoi payment-link gateway (PROTOCOLS.md §4): creates checkout links, and confirms payment by
+ * The AlgoVoi payment-link gateway (docs/PROTOCOLS.md §4): creates checkout links, and confirms payment by
  * reading the checkout — the step to take before shipping anything on the word of a webhook.
  */
 export class AlgoVoiClient {

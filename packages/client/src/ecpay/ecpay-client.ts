@@ -55,7 +55,7 @@ const ADDED_BY_CLIENT = new Set(['app_id', 'thirdparty_id', 'sign']);
 const RETRY_SAME_PARAMETERS = retryOnResultCodes('err_no', new Set([1000, 1001]));
 
 /**
- * The Douyin guaranteed-payment ("ecpay") API (PROTOCOLS.md §1). Adds `app_id` and `sign`, checks
+ * The Douyin guaranteed-payment ("ecpay") API (docs/PROTOCOLS.md §1). Adds `app_id` and `sign`, checks
  * fields before sending, and turns `err_no != 0` into `TtpayApiError`. Queries are retried on 5xx,
  * network errors and `err_no` 1000/1001; creates, refunds, settlements and returns never are.
  */
@@ -113,7 +113,7 @@ export class DouyinEcpayClient {
     return (await this.#call('query_settle', { ...r }, call)).body;
   }
 
-  // PROTOCOLS.md lists the next four endpoints without their fields: the fields are passed through as
+  // docs/PROTOCOLS.md lists the next four endpoints without their fields: the fields are passed through as
   // given (checked to be JSON, signed like every other request).
 
   /** `unsettle_amount` (a query). */

@@ -20,7 +20,7 @@ export interface SettleTikTokOrderOptions {
   preferred_network: AlgoVoiNetwork;
   /**
    * Order statuses (of the order as fetched) that get a settlement link. Default `['AWAITING_SHIPMENT']`.
-   * PROTOCOLS.md does not say which statuses the seed settled; this default is ttpay's choice.
+   * docs/PROTOCOLS.md does not say which statuses the seed settled; this default is ttpay's choice.
    */
   eligibleStatuses?: readonly string[];
   /** Default `TikTok Shop order <order_id>`. */
@@ -67,7 +67,7 @@ const DEFAULT_ELIGIBLE = ['AWAITING_SHIPMENT'];
 
 /**
  * Step 1 of the seed adapter's flow, done right: a verified TikTok order-status webhook carries no
- * amount (PROTOCOLS.md §3), so the order is fetched with a signed call, and its amount and currency go
+ * amount (docs/PROTOCOLS.md §3), so the order is fetched with a signed call, and its amount and currency go
  * into an AlgoVoi payment link. Returns what it did: persist `order_id → link.token, package_ids` and do
  * not call again for an order that already has a link — nor for one whose outcome is unknown: creating a
  * link is not idempotent, and the gateway documents no idempotency key (docs/PROTOCOLS.md §4.2).

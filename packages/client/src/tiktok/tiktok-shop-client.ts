@@ -64,7 +64,7 @@ const ADDED_BY_CLIENT = new Set(['app_key', 'timestamp', 'sign', 'shop_cipher', 
 const RETRY_LATER = retryOnResultCodes('code', new Set([36009002, 36009003]));
 
 /**
- * TikTok Shop Open Platform API (PROTOCOLS.md §3). Every call is signed over the exact bytes sent;
+ * TikTok Shop Open Platform API (docs/PROTOCOLS.md §3). Every call is signed over the exact bytes sent;
  * success is `code: 0` in the body, anything else a `TtpayApiError` with `code`, `message`, `request_id`.
  */
 export class TikTokShopClient {
@@ -221,7 +221,7 @@ export class TikTokShopClient {
       timestamp: Math.floor(this.#now() / 1000),
       ...(shopCipher === undefined ? {} : { shop_cipher: shopCipher }),
     };
-    // Serialise once, sign that string, send that string (PROTOCOLS.md §3).
+    // Serialise once, sign that string, send that string (docs/PROTOCOLS.md §3).
     const body = r.body === undefined ? undefined : JSON.stringify(r.body);
     const sign = signTikTokRequest(
       { path: r.path, query, ...(body === undefined ? {} : { body }) },
@@ -249,7 +249,7 @@ export class TikTokShopClient {
     grant: Record<string, string>,
     call: CallOptions | undefined,
   ): Promise<TikTokToken> {
-    // PROTOCOLS.md gives the auth host's paths only; the parameters are the Open Platform's documented
+    // docs/PROTOCOLS.md gives the auth host's paths only; the parameters are the Open Platform's documented
     // ones (app_key, app_secret, auth_code|refresh_token, grant_type). Not retried: an auth code is
     // single-use, and a refresh may rotate the refresh token.
     const query = { app_key: this.#appKey, app_secret: this.#appSecret, ...grant };

@@ -37,7 +37,7 @@ export interface TikTokOrder {
     currency: string;
     [field: string]: unknown;
   };
-  /** Packages of the order (the Open API's `packages[].id`; not described in PROTOCOLS.md). */
+  /** Packages of the order (the Open API's `packages[].id`; not described in docs/PROTOCOLS.md). */
   packages?: { id: string; [field: string]: unknown }[];
   [field: string]: unknown;
 }

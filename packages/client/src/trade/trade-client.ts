@@ -101,7 +101,7 @@ export class DouyinTradeClient {
 
   /**
    * `{data, byteAuthorization}` for `tt.requestOrder`: `data` is the order serialised once, and the
-   * signature covers `POST\n/requestOrder\n<ts>\n<nonce>\n<data>\n` (PROTOCOLS.md §2). Pure: no request.
+   * signature covers `POST\n/requestOrder\n<ts>\n<nonce>\n<data>\n` (docs/PROTOCOLS.md §2). Pure: no request.
    */
   requestOrderData(order: TradeOrderData, options: RequestOrderOptions = {}): RequestOrderParams {
     checkTradeOrderData(order);
@@ -260,7 +260,7 @@ export class DouyinTradeClient {
   }
 
   async #fetchClientToken(): Promise<{ accessToken: string; expiresInSeconds: number }> {
-    // PROTOCOLS.md names only the path; the body is the platform's client-credential grant as documented
+    // docs/PROTOCOLS.md names only the path; the body is the platform's client-credential grant as documented
     // by Douyin Open Platform (client_key = the app id): an assumption, checked against the simulator.
     const res = await this.#send({
       method: 'POST',

@@ -1,6 +1,6 @@
 import type { JsonFields } from '../json-value.js';
 
-/** One `skuList` entry of `tt.requestOrder`'s data (PROTOCOLS.md §2). */
+/** One `skuList` entry of `tt.requestOrder`'s data (docs/PROTOCOLS.md §2). */
 export interface TradeSku {
   skuId: string;
   /** Integer fen. */

@@ -8,7 +8,7 @@ const KEPT = 2;
 
 /**
  * The Douyin `clt.` client tokens issued by /oauth/client_token/ and required as `access-token` by the
- * trade system's server APIs (PROTOCOLS.md §2). Issuing a new token cuts the previous ones short, as the
+ * trade system's server APIs (docs/PROTOCOLS.md §2). Issuing a new token cuts the previous ones short, as the
  * platform does — so two app instances fetching tokens independently start failing, as they would for real.
  */
 export class ClientTokens {

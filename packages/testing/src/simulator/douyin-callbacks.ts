@@ -8,10 +8,10 @@ import type { SimContext } from './sim-context.js';
 import { SimulatorError } from './simulator-error.js';
 import type { DeliveryResult, Simulator } from './types.js';
 
-/** How long Douyin waits for a callback reply is not in PROTOCOLS.md; 5 s is the simulator's assumption. */
+/** How long Douyin waits for a callback reply is not in docs/PROTOCOLS.md; 5 s is the simulator's assumption. */
 const DOUYIN_REPLY_TIMEOUT_MS = 5000;
 
-/** Pay channel of simulated payments: Douyin Pay (ecpay `way` "10", trade `pay_channel` 10; PROTOCOLS.md §1.1). */
+/** Pay channel of simulated payments: Douyin Pay (ecpay `way` "10", trade `pay_channel` 10; docs/PROTOCOLS.md §1.1). */
 const DOUYIN_PAY_WAY = '10';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -89,7 +89,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
       way: DOUYIN_PAY_WAY,
       channel_no: douyinIds.channel(),
     } satisfies Partial<DouyinOrder>);
-    // Payment callbacks are sent for successful payments only (PROTOCOLS.md §1.3).
+    // Payment callbacks are sent for successful payments only (docs/PROTOCOLS.md §1.3).
     const msg =
       order.system === 'ecpay'
         ? {
@@ -181,7 +181,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     refund.refunded_at = at;
     const isAllSettled = store.settlementOf(order)?.status === 'SUCCESS';
     const message = status === 'FAIL' ? 'refund failed (simulated)' : '';
-    // Success and failure are both notified (PROTOCOLS.md §1.3).
+    // Success and failure are both notified (docs/PROTOCOLS.md §1.3).
     const msg =
       order.system === 'ecpay'
         ? {

@@ -4,7 +4,7 @@ import { randomDigits } from '../fixtures/delivery.js';
 /** Which Douyin payment system created an order: the MD5/SHA-1 ecpay API or the RSA trade system. */
 export type DouyinSystem = 'ecpay' | 'trade';
 
-/** Order states in ecpay's vocabulary (PROTOCOLS.md §1.1 query_order `order_status`). */
+/** Order states in ecpay's vocabulary (docs/PROTOCOLS.md §1.1 query_order `order_status`). */
 export type DouyinOrderStatus = 'PROCESSING' | 'SUCCESS' | 'TIMEOUT';
 
 export interface DouyinItemOrder {
@@ -44,7 +44,7 @@ export interface DouyinOrder {
 export type DouyinResultStatus = 'PROCESSING' | 'SUCCESS' | 'FAIL';
 
 export interface DouyinRefund {
-  /** Which API created it; the callback's signature follows the ORDER's system (PROTOCOLS.md §2 mixed systems). */
+  /** Which API created it; the callback's signature follows the ORDER's system (docs/PROTOCOLS.md §2 mixed systems). */
   via: DouyinSystem;
   out_refund_no: string;
   refund_no: string;

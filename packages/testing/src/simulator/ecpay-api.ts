@@ -67,7 +67,7 @@ const limitPayWay: FieldRule = (value, field) => {
     : `${field} must be a comma-separated list of LIMIT_WX, LIMIT_ALI, LIMIT_DYZF`;
 };
 
-/** create_order fields (PROTOCOLS.md §1.1). */
+/** create_order fields (docs/PROTOCOLS.md §1.1). */
 const CREATE_ORDER_RULES: Record<string, FieldRule> = {
   out_order_no: required(outNo),
   total_amount: required(integer(1, 10_000_000_000)),
@@ -114,7 +114,7 @@ const ledgerFailure = (p: LedgerProblem): EcpayReply =>
   fail(p.problem === 'duplicate' ? ECPAY_ERR_NO.DUPLICATE : ECPAY_ERR_NO.INVALID_STATE, p.message);
 
 /**
- * The Douyin guaranteed-payment API (PROTOCOLS.md §1.1): POST JSON, answered `{err_no, err_tips, …}`
+ * The Douyin guaranteed-payment API (docs/PROTOCOLS.md §1.1): POST JSON, answered `{err_no, err_tips, …}`
  * with HTTP 200. Every call is authenticated by `app_id` and the MD5 `sign` (§1.2), computed by
  * @ttpay/core over the parsed body — the platform verifies the request's fields.
  *
@@ -137,7 +137,7 @@ export function registerEcpayApi(router: Router, sim: SimContext): void {
     }
     return constantTimeEqual(expected, given.toLowerCase())
       ? undefined
-      : fail(ECPAY_ERR_NO.BAD_SIGN, 'sign does not match the fields received (PROTOCOLS.md §1.2)');
+      : fail(ECPAY_ERR_NO.BAD_SIGN, 'sign does not match the fields received (docs/PROTOCOLS.md §1.2)');
   }
 
   /** An endpoint: parse, authenticate, check the field rules, then answer. */
@@ -236,7 +236,7 @@ export function registerEcpayApi(router: Router, sim: SimContext): void {
     const order = refund && ecpayOrder(refund.out_order_no);
     if (!refund || !order) return fail(ECPAY_ERR_NO.REFUND_NOT_FOUND, 'refund not found');
     return ok({
-      // camelCase key, as the platform spells it (PROTOCOLS.md §1.1).
+      // camelCase key, as the platform spells it (docs/PROTOCOLS.md §1.1).
       refundInfo: {
         refund_no: refund.refund_no,
         refund_amount: refund.refund_amount,

@@ -4,7 +4,7 @@ import { readRawBody } from './read-body.js';
 import type { SimContext } from './sim-context.js';
 import { TIKTOK_CODE, type TikTokReply, tiktokReply } from './tiktok-codes.js';
 
-/** The timestamp window around the platform clock (PROTOCOLS.md §3). */
+/** The timestamp window around the platform clock (docs/PROTOCOLS.md §3). */
 const MAX_AGE_SECONDS = 5 * 60;
 const MAX_AHEAD_SECONDS = 30;
 
@@ -18,7 +18,7 @@ export interface SignedRequest {
 export type SignedHandler = (ctx: Context, request: SignedRequest) => TikTokReply | Promise<TikTokReply>;
 
 /**
- * Wraps an Open API handler with what the platform checks on every call (PROTOCOLS.md §3): `app_key`,
+ * Wraps an Open API handler with what the platform checks on every call (docs/PROTOCOLS.md §3): `app_key`,
  * `timestamp` window, `sign` recomputed by @ttpay/core over the path, the query and the EXACT body bytes
  * received, the `x-tts-access-token` header and — for shop-scoped APIs — `shop_cipher`. Failures are
  * answered HTTP 200 with a non-zero `code`, as the platform does.
@@ -50,7 +50,7 @@ export function tiktokSigned(sim: SimContext, opts: { shopScoped: boolean }, han
         );
       }
       const given = query.sign;
-      // Multipart uploads are signed without their body (PROTOCOLS.md §3).
+      // Multipart uploads are signed without their body (docs/PROTOCOLS.md §3).
       const body = ctx.is('multipart/form-data') ? undefined : rawBody;
       const expected = signTikTokRequest({ path: ctx.path, query, ...(body ? { body } : {}) }, appSecret);
       if (!given || !constantTimeEqual(expected, given.toLowerCase())) {

@@ -13,7 +13,7 @@ export interface TikTokOrder {
   update_time: number;
   payment: {
     currency: string;
-    /** Decimal strings, as the API sends them (PROTOCOLS.md §3). */
+    /** Decimal strings, as the API sends them (docs/PROTOCOLS.md §3). */
     total_amount: string;
     sub_total: string;
     shipping_fee: string;

@@ -5,7 +5,7 @@ import type { SimContext } from './sim-context.js';
 import { SimulatorError } from './simulator-error.js';
 import type { DeliveryResult } from './types.js';
 
-/** TikTok expects the reply within 3 s (PROTOCOLS.md §3). */
+/** TikTok expects the reply within 3 s (docs/PROTOCOLS.md §3). */
 const TIKTOK_REPLY_TIMEOUT_MS = 3000;
 
 /** Webhook types that announce a new order status, which the simulated Open API then serves. */
