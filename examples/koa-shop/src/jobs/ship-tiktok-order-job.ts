@@ -24,8 +24,9 @@ const SHIPPED_STATUSES: ReadonlySet<string> = new Set([
 /**
  * Step 2, after the gateway's webhook (a hint) was acknowledged: read the checkout back, and only when it
  * is paid ship the package with TikTok shipping (a handover method; TikTok's carrier provides tracking) —
- * accepted only on `code: 0`. The transaction id is recorded on the order, never sent as a tracking number. Never ships twice: an order recorded as shipped is left alone, and a retry first asks
- * TikTok whether an earlier attempt shipped after all (its answer may have been lost).
+ * accepted only on `code: 0`. The transaction id is recorded on the order, never sent as a tracking
+ * number (docs/PROTOCOLS.md §5.6). Never ships twice: an order recorded as shipped is left alone, and a
+ * retry first asks TikTok whether an earlier attempt shipped after all (its answer may have been lost).
  */
 export function shipTikTokOrderJob(deps: ShipTikTokOrderJobDeps): JobHandler<ShopJobs['ship-tiktok-order']> {
   // deps.shippingProviderId names the seller's carrier; seller shipping also needs that carrier's tracking
