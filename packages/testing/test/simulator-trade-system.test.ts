@@ -237,6 +237,23 @@ describe('the simulated trade system', () => {
     });
   });
 
+  it("settle_create takes ext; ecpay's cp_extra is refused rather than dropped", async () => {
+    await requestOrder(orderData('trade_settle_1'));
+    await sim.douyin.pay('trade_settle_1');
+    const token = ((await clientToken()).json.data as { access_token: string }).access_token;
+    const body = {
+      out_order_no: 'trade_settle_1',
+      out_settle_no: 'trade_settle_s1',
+      settle_desc: 'delivered',
+    };
+    const wrong = await developer('settle_create', { ...body, cp_extra: 'x' }, token);
+    expect(wrong.json).toMatchObject({
+      err_no: TRADE_ERR_NO.INVALID_PARAMS,
+      err_msg: expect.stringContaining('ext'),
+    });
+    expect((await developer('settle_create', { ...body, ext: 'x' }, token)).json.err_no).toBe(0);
+  });
+
   it('an unpaid trade order can be cancelled: its payment callback says CANCEL', async () => {
     await requestOrder(orderData('trade_cancel_1'));
     const delivery = await sim.douyin.cancel('trade_cancel_1');

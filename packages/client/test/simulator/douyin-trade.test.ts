@@ -2,6 +2,7 @@ import { DouyinTradeClient, TtpayApiError } from '@ttpay/client';
 import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
 import { demoCredentials } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DOUYIN_APP_SECRET } from '../helpers/clients.js';
 import { type SimulatorHarness, startHarness } from '../helpers/simulator.js';
 
 let h: SimulatorHarness;
@@ -113,6 +114,45 @@ describe('the trade system against the simulator', () => {
       { status: 'fulfilled', value: { refund_list: [] } },
     ]);
     expect(h.received('/oauth/client_token/') - before).toBe(1);
+  });
+
+  it('a token pushed out by another instance refreshing twice is replaced, and the call sent again', async () => {
+    const mine = h.with({}).trade;
+    await mine.settleQuery({ out_settle_no: 'none_yet' }); // caches a token
+    // Another instance of the app fetches twice: only the newest two tokens stay valid (§5.2).
+    for (let i = 0; i < 2; i++) {
+      await fetch(`${h.sim.url}/oauth/client_token/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          client_key: demoCredentials.douyin.appId,
+          client_secret: DEMO_DOUYIN_APP_SECRET,
+          grant_type: 'client_credential',
+        }),
+      });
+    }
+    const path = '/api/trade_basic/v1/developer/settle_query/';
+    const before = h.received(path);
+    await expect(mine.settleQuery({ out_settle_no: 'none_yet' })).resolves.toEqual([]);
+    expect(h.received(path) - before).toBe(2);
+    expect(
+      h.sim.log
+        .filter((e) => e.path === path)
+        .map((e) => e.code)
+        .slice(-2),
+    ).toEqual([28001003, 0]);
+  });
+
+  it('err_no 13000 ("原参重新请求") is retried on a query', async () => {
+    const path = '/api/trade_basic/v1/developer/order_query/';
+    const fresh = h.with({}).trade;
+    await fresh.clientToken();
+    h.sim.fault({ platform: 'douyin', path, reply: { err_no: 13000, err_msg: '内部服务错误', log_id: 'L' } });
+    const before = h.received(path);
+    await expect(fresh.orderQuery({ out_order_no: 'missing' })).rejects.toMatchObject({
+      platformCode: 20000,
+    });
+    expect(h.received(path) - before).toBe(2);
   });
 
   it('a wrong app secret is a platform error from /oauth/client_token/', async () => {
