@@ -1,3 +1,4 @@
+import { isTikTokOrderCancelled } from '@ttpay/client';
 import type { TikTokEvent, TikTokEventOf } from '@ttpay/core';
 import type { ShopJobQueue } from '../jobs/shop-jobs.js';
 import type { Logger } from '../logger.js';
@@ -43,7 +44,8 @@ export function tiktokEventHandlers({ orders, jobs, logger }: TikTokHandlerDeps)
               ...current,
               platformStatus: status,
               ...(typeof time === 'number' ? { platformStatusTime: time } : {}),
-              ...(status === 'CANCELLED' && current.status !== 'shipped'
+              // The webhook documents `CANCEL`, the Order API `CANCELLED`: either cancels (docs/PROTOCOLS.md §5.4).
+              ...(isTikTokOrderCancelled(status) && current.status !== 'shipped'
                 ? { status: 'cancelled' as const }
                 : {}),
             };
