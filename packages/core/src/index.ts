@@ -14,6 +14,7 @@ export {
   verifyEcpayCallbackFields,
 } from './ecpay/verify-callback.js';
 export { CodedError, isTtpayError, TtpayError, type TtpayErrorCode } from './errors.js';
+export { ecpayPaymentKey, tradePaymentKey } from './event-keys.js';
 export type * from './events.js';
 export { TIKTOK_WEBHOOK_TYPES } from './events.js';
 export {
