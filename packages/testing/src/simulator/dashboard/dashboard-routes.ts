@@ -203,7 +203,9 @@ async function guard(ctx: Context, next: Next): Promise<void> {
  */
 async function sameOrigin(ctx: Context, next: Next): Promise<void> {
   const origin = ctx.get('origin');
-  if (!ctx.is('application/json') || (origin !== '' && origin !== ctx.origin)) {
+  // Koa 3's ctx.origin is the Origin header itself: compare with the address this request came to.
+  const own = `${ctx.protocol}://${ctx.host}`;
+  if (!ctx.is('application/json') || (origin !== '' && origin !== own)) {
     ctx.status = 403;
     ctx.body = { error: 'FORBIDDEN', message: "Send JSON from the dashboard's own origin." };
     return;
