@@ -7,7 +7,6 @@ import {
   createPaymentLink,
   createTradeOrder,
   deliveryOf,
-  press,
   type Rig,
   settled,
   startRig,

@@ -125,7 +125,7 @@ describe('the dashboard page', () => {
     const initial = Number(/data: (\d+)/.exec(text)?.[1]);
     text = '';
     await createEcpayOrder(sim, 'order_4003');
-    const pushed = await until(async () => /event: change\ndata: (\d+)/.exec(await read()));
+    const pushed = await until(async () => /event: change\ndata: (\d+)/.exec(await read()) ?? undefined);
     expect(Number(pushed[1])).toBeGreaterThan(initial);
     controller.abort();
   });
