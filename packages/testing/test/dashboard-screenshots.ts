@@ -25,7 +25,11 @@ try {
   await createEcpayOrder(sim, 'dy_1001', 'Oolong tea, 250 g');
   await createTradeOrder(sim, 'dy_1002');
   const token = await createPaymentLink(sim);
-  const tiktokOrder = sim.tiktok.addOrder({ total_amount: '12.34', currency: 'USD', id: '576461413038785752' });
+  const tiktokOrder = sim.tiktok.addOrder({
+    total_amount: '12.34',
+    currency: 'USD',
+    id: '576461413038785752',
+  });
   await sim.douyin.pay('dy_1001', { duplicates: 1 });
   const paid = await deliveryOf(sim, 'dy_1001', (d) => d.state === 'acknowledged');
   await press(sim, `/_sim/api/deliveries/${paid.id}/resend`, { copies: 3 });

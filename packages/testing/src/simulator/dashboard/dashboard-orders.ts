@@ -7,6 +7,7 @@ import type { DeliveryResult, Simulator } from '../types.js';
 export type OrderPlatform = 'douyin' | 'tiktok' | 'algovoi';
 export type OrderAction = 'pay' | 'cancel' | 'refund' | 'settle';
 
+export const ORDER_PLATFORMS: readonly OrderPlatform[] = ['douyin', 'tiktok', 'algovoi'];
 export const ORDER_ACTIONS: readonly OrderAction[] = ['pay', 'cancel', 'refund', 'settle'];
 
 /** One row of the dashboard's order list: display fields only, picked one by one. */

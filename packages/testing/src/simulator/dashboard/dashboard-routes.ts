@@ -4,12 +4,12 @@ import { parseJsonObject, readRawBody } from '../read-body.js';
 import type { SimContext } from '../sim-context.js';
 import { isSimulatorError, SimulatorError, type SimulatorErrorCode } from '../simulator-error.js';
 import type { DeliveryResult, Simulator } from '../types.js';
-import { BREAKAGES, type Breakage, breakDelivery, canBreak } from './break-delivery.js';
+import { BREAKAGES, breakDelivery, canBreak } from './break-delivery.js';
 import type { ChangeFeed } from './change-feed.js';
-import { ORDER_ACTIONS, type OrderAction, type OrderPlatform, runOrderAction } from './dashboard-orders.js';
+import { ORDER_ACTIONS, ORDER_PLATFORMS, runOrderAction } from './dashboard-orders.js';
 import { dashboardState } from './dashboard-state.js';
 import type { DeliveryJournal } from './delivery-journal.js';
-import type { JournalingDeliverer } from './journaling-deliverer.js';
+import { type JournalingDeliverer, MAX_RESEND_COPIES } from './journaling-deliverer.js';
 import { OUTAGE_PLATFORMS, type OutageSwitches } from './outage-switches.js';
 import { DASHBOARD_ASSETS, isDashboardAsset, readDashboardAsset } from './static-assets.js';
 
@@ -120,23 +120,27 @@ export function registerDashboard(router: Router, deps: DashboardDeps): void {
   });
 
   router.post('/_sim/api/orders/:platform/:id/:action', guard, sameOrigin, async (ctx) => {
-    const platform = oneOf(ctx.params.platform, ['douyin', 'tiktok', 'algovoi'] as const, 'platform');
-    const action = oneOf(ctx.params.action, ORDER_ACTIONS, 'action') as OrderAction;
-    await accepted(ctx, () =>
-      runOrderAction(sim, controls, platform as OrderPlatform, String(ctx.params.id), action),
-    );
+    const platform = oneOf(ctx.params.platform, ORDER_PLATFORMS, 'platform');
+    const action = oneOf(ctx.params.action, ORDER_ACTIONS, 'action');
+    await accepted(ctx, () => runOrderAction(sim, controls, platform, String(ctx.params.id), action));
   });
 
   router.post('/_sim/api/deliveries/:id/resend', guard, sameOrigin, async (ctx) => {
     const body = await jsonBody(ctx);
     const id = Number(ctx.params.id);
     const copies = body.copies ?? 1;
-    const how = body.break === undefined ? undefined : (oneOf(body.break, BREAKAGES, 'break') as Breakage);
+    const how = body.break === undefined ? undefined : oneOf(body.break, BREAKAGES, 'break');
     if (!Number.isSafeInteger(id))
       throw new SimulatorError('INVALID_ARGUMENT', 'The delivery id is a number.');
+    if (typeof copies !== 'number') {
+      throw new SimulatorError(
+        'INVALID_ARGUMENT',
+        `copies must be an integer from 1 to ${MAX_RESEND_COPIES}.`,
+      );
+    }
     await accepted(ctx, () => {
       const { record } = journal.replayable(id);
-      if (how === undefined) return deliverer.resend(id, { copies: copies as number, kind: 'resend' });
+      if (how === undefined) return deliverer.resend(id, { copies, kind: 'resend' });
       if (!canBreak(record.scheme, how)) {
         throw new SimulatorError(
           'INVALID_ARGUMENT',
@@ -144,7 +148,7 @@ export function registerDashboard(router: Router, deps: DashboardDeps): void {
         );
       }
       return deliverer.resend(id, {
-        copies: copies as number,
+        copies,
         kind: how,
         build: (next) => breakDelivery(next, record.scheme, how, sim.options),
       });
