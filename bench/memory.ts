@@ -59,8 +59,9 @@ function run(maxEntries: number, checkpoints: number[]): MemoryResult {
     const from = done;
     for (; done < target; done++) {
       const key = eventKey(done);
-      if (store.claim(key, DEFAULT_CLAIM_TTL_MS) !== 'claimed') throw new Error(`${key} was not new`);
-      store.complete(key, DEFAULT_DONE_TTL_MS);
+      const claim = store.claim(key, DEFAULT_CLAIM_TTL_MS);
+      if (claim.status !== 'claimed') throw new Error(`${key} was not new`);
+      store.complete(claim.lease, DEFAULT_DONE_TTL_MS);
     }
     const elapsed = Number(process.hrtime.bigint() - start);
     collect();

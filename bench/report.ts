@@ -104,6 +104,22 @@ function memoryTable(r: BenchResults): string[] {
   return lines;
 }
 
+function storesTable(r: BenchResults): string[] {
+  const lines = [
+    '| store | first claims/s | floor | floor ops/s | claims ÷ floor |',
+    '| --- | ---: | --- | ---: | ---: |',
+  ];
+  for (const row of r.stores?.rows ?? []) {
+    lines.push(
+      row.measured
+        ? `| \`${row.store}\` | ${Math.round(row.claimsPerSecond).toLocaleString('en')} | ${row.floor} | ` +
+            `${Math.round(row.floorPerSecond).toLocaleString('en')} | ${x(row.ratio)} |`
+        : `| \`${row.store}\` | not measured: ${row.reason} | ${row.floor} | — | — |`,
+    );
+  }
+  return lines;
+}
+
 function goLine(r: BenchResults): string {
   const g = r.go;
   return g.measured
@@ -141,6 +157,11 @@ export function renderReadmeSection(r: BenchResults): string {
     `MemoryStore (\`maxEntries\` ${r.memory.maxEntries.toLocaleString('en')}) after gc():`,
     '',
     ...memoryTable(r),
+    '',
+    'Idempotency stores, first claims per second (each a key never seen), against the bare command each is',
+    'built on, in the same run ([bench/RESULTS.md](bench/RESULTS.md#stores)):',
+    '',
+    ...storesTable(r),
     '',
   ].join('\n');
 }
@@ -208,6 +229,19 @@ export function renderResults(r: BenchResults): string {
     'per first delivery), and measures after two `gc()` calls. "Retained heap" is heapUsed minus heapUsed',
     'before the store existed; the target is judged on it. RSS is shown for context: it also counts pages',
     'V8 has freed but not yet returned to the system.',
+    '',
+    '## Stores',
+    '',
+    ...storesTable(r),
+    '',
+    `Method (bench/stores.ts): ${r.stores?.settings.concurrency ?? '—'} operations in flight at once, every one a key`,
+    `never seen (a first delivery); ${r.stores?.settings.rounds ?? '—'} rounds of ${r.stores?.settings.roundMs ?? '—'} ms,`,
+    'ours and the floor alternating; medians over rounds, the ratio the median of per-round ratios.',
+    'RedisStore: its Lua claim (`SET NX PX`, or the state of the key) vs a bare `SET key v NX PX`;',
+    'PostgresStore: its `INSERT … ON CONFLICT DO UPDATE … WHERE expired RETURNING` vs a bare',
+    '`INSERT … ON CONFLICT DO NOTHING` into a table of the same shape, on one pool; MemoryStore: claim +',
+    'complete vs a `Map` get + set (claims alone would fill it with live claims, which it then refuses).',
+    'The servers are the ones the tests use (127.0.0.1, shared with whatever else the machine runs).',
     '',
   ].join('\n');
 }

@@ -3,6 +3,7 @@ import { DOCUMENTED_GO_NS, type GoResult } from './go-benchmark.js';
 import type { DeliveryMode, HttpCaseResult, LoadSettings } from './http/load.js';
 import type { MemoryResult } from './memory.js';
 import { caseOf, type GroupTiming, type MicroSettings, pairedRatio } from './micro/measure.js';
+import type { StoreBenchRow, StoreBenchSettings } from './stores.js';
 
 /** What `pnpm bench` writes to bench/results.json; bench/report.ts renders it. */
 export interface BenchResults {
@@ -16,6 +17,8 @@ export interface BenchResults {
   go: GoResult;
   http: { settings: LoadSettings; bodies: number; cases: HttpCaseResult[] };
   memory: MemoryResult;
+  /** First claims per second of each store against its bare command (bench/stores.ts). */
+  stores: { settings: StoreBenchSettings; rows: StoreBenchRow[] };
 }
 
 export interface Machine {

@@ -23,6 +23,7 @@ import { fmtNs, runMicroBenchmarks } from './micro/run-micro.js';
 import { renderReadmeSection, renderResults, replaceReadmeSection } from './report.js';
 import { type BenchResults, describeMachine, evaluateTargets } from './results.js';
 import { ecpayRequest } from './sample-inputs.js';
+import { measureStoreClaims, type StoreBenchSettings } from './stores.js';
 
 interface Plan {
   micro: MicroSettings;
@@ -31,6 +32,7 @@ interface Plan {
   http: LoadSettings;
   bodies: number;
   memory: { maxEntries: number; checkpoints: number[] };
+  stores: StoreBenchSettings;
 }
 
 const FULL: Plan = {
@@ -40,6 +42,7 @@ const FULL: Plan = {
   bodies: 120_000,
   // The point just past the cap shows the store's first eviction (V8 rehashes the Map there).
   memory: { maxEntries: 100_000, checkpoints: [100_000, 100_001, 250_000, 500_000, 1_000_000] },
+  stores: { roundMs: 1_000, rounds: 5, concurrency: 32 },
 };
 
 const QUICK: Plan = {
@@ -48,6 +51,7 @@ const QUICK: Plan = {
   http: { connections: 50, warmupSeconds: 0.5, durationSeconds: 1, rounds: 2 },
   bodies: 30_000,
   memory: { maxEntries: 10_000, checkpoints: [10_000, 10_001, 100_000] },
+  stores: { roundMs: 200, rounds: 1, concurrency: 32 },
 };
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -89,6 +93,9 @@ async function main(): Promise<void> {
     );
   }
 
+  log(`stores: first claims per second, ${plan.stores.concurrency} in flight (ours vs the bare command)`);
+  const storeRows = await measureStoreClaims(plan.stores, log);
+
   log(`HTTP (autocannon, ${plan.http.connections} connections, server in a child process)`);
   const bodies = signedCallbackBodies(plan.bodies, BENCH_TOKEN);
   const cases: HttpCaseResult[] = [
@@ -115,6 +122,7 @@ async function main(): Promise<void> {
     go,
     http: { settings: plan.http, bodies: plan.bodies, cases },
     memory,
+    stores: { settings: plan.stores, rows: storeRows },
   };
   const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
 

@@ -410,7 +410,7 @@ describe('@ttpay/store-redis', () => {
     ];
     for (const [i, store] of stores.entries()) {
       await store.claim(`k${i}`, 1_000).then(
-        (answer) => errors.push({ where: `redis ${i} answered`, error: new Error(answer) }),
+        (answer) => errors.push({ where: `redis ${i} answered`, error: new Error(answer.status) }),
         (error: unknown) => errors.push({ where: `redis ${i} claim`, error }),
       );
       await store.close();

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
-  type ClaimResult,
+  type Claim,
   type IdempotencyStore,
+  type Lease,
   type TtpayEvent,
   verifyAlgoVoiWebhook,
   verifyEcpayCallback,
@@ -63,20 +64,20 @@ export class FaultyStore implements IdempotencyStore {
     readonly timing: ModelTiming = FAST_TIMING,
   ) {}
 
-  claim(key: string, ttlMs: number): Promise<ClaimResult> | ClaimResult {
+  claim(key: string, ttlMs: number): Promise<Claim> | Claim {
     if (has('claim-throws')) throw new Error('injected: claim failed');
-    if (has('claim-hangs')) return new Promise<ClaimResult>(() => {});
+    if (has('claim-hangs')) return new Promise<Claim>(() => {});
     if (has('claim-late')) return sleep(this.timing.lateMs).then(() => this.inner.claim(key, ttlMs));
     return this.inner.claim(key, ttlMs);
   }
-  complete(key: string, ttlMs: number): Promise<void> | void {
+  complete(lease: Lease, ttlMs: number): Promise<void> | void {
     if (has('complete-throws')) throw new Error('injected: complete failed');
     if (has('complete-hangs')) return new Promise<void>(() => {});
-    return this.inner.complete(key, ttlMs);
+    return this.inner.complete(lease, ttlMs);
   }
-  release(key: string): Promise<void> | void {
+  release(lease: Lease): Promise<void> | void {
     if (has('release-throws')) throw new Error('injected: release failed');
-    return this.inner.release(key);
+    return this.inner.release(lease);
   }
 }
 

@@ -255,6 +255,16 @@ describe('Douyin trade system (RSA) through the shop', () => {
     expect(await order(outOrderNo)).toMatchObject({ status: 'refunded', refundedAmount: 4900 });
   });
 
+  it('an unpaid trade order that Douyin cancels (payment callback status CANCEL) is cancelled', async () => {
+    const created = await createOrder({ subject: 'Oolong', amount: 1200, system: 'trade' });
+    const outOrderNo = created.outOrderNo as string;
+    const res = await postJson(`${run.sim.url}/requestOrder`, created.requestOrderData);
+    expect(res.json).toMatchObject({ err_no: 0 });
+    const cancelled = await run.sim.douyin.cancel(outOrderNo, { url: notify() });
+    expect(cancelled).toMatchObject({ acknowledged: true, attempts: 1 });
+    expect(await order(outOrderNo)).toMatchObject({ status: 'cancelled' });
+  });
+
   it('the shop signs tt.requestOrder data the trade client itself would sign (same key, same data)', async () => {
     const created = await createOrder({ subject: 'Tea', amount: 100, system: 'trade' });
     const { data } = created.requestOrderData as { data: string };
@@ -323,10 +333,10 @@ describe('TikTok Shop → AlgoVoi → shipping, with jobs', () => {
     expect(shipped.algovoi).toMatchObject({ txId, gatewayStatus: 'paid', shippedAt: expect.any(String) });
     const shipments = run.sim.tiktok.shipments(orderId);
     expect(shipments).toHaveLength(1);
-    expect(shipments[0]).toMatchObject({
-      tracking_number: txId,
-      shipping_provider_id: 'demo_shipping_provider',
-    });
+    // TikTok shipping: a handover method; the transaction id stays on the order, never a tracking number
+    // (TikTok refuses numbers no carrier issued: 11028006, docs/PROTOCOLS.md §5.6).
+    expect(shipments[0]).toMatchObject({ action: 'ship_package', handover_method: 'DROP_OFF' });
+    expect(shipments[0]).not.toHaveProperty('tracking_number');
     const ship = run.sim.log
       .slice(shipStart)
       .filter((e) => e.direction === 'in' && e.path.startsWith('/fulfillment/'))
@@ -387,6 +397,22 @@ describe('TikTok Shop → AlgoVoi → shipping, with jobs', () => {
     const calls = run.sim.log.slice(logStart).filter((e) => e.direction === 'in');
     expect(calls.filter((e) => e.platform === 'algovoi')).toEqual([]);
     expect(calls.filter((e) => e.path === '/order/202309/orders')).toHaveLength(1);
+    expect((await order(`tiktok-${orderId}`)).algovoi).toBeUndefined();
+  });
+
+  it.each([
+    ['CANCEL', 'the webhook documentation’s spelling'],
+    ['CANCELLED', 'the Order API’s spelling'],
+  ])('order_status %s (%s) marks the order cancelled, and no link is made', async (status) => {
+    const orderId = run.sim.tiktok.addOrder({ total_amount: '3.00', currency: 'GBP', status: 'UNPAID' });
+    const delivery = await run.sim.tiktok.sendWebhook(
+      1,
+      { order_id: orderId, order_status: status, is_on_hold_order: false, update_time: 300 },
+      { url: tiktokUrl() },
+    );
+    expect(delivery.acknowledged).toBe(true);
+    await run.shop.jobs.idle();
+    expect(await order(`tiktok-${orderId}`)).toMatchObject({ status: 'cancelled', platformStatus: status });
     expect((await order(`tiktok-${orderId}`)).algovoi).toBeUndefined();
   });
 

@@ -19,7 +19,13 @@ export type TtpayClientErrorCode =
   /** The answer is not the JSON the platform documents. */
   | 'MALFORMED_RESPONSE'
   /** The platform answered with a failure code (`TtpayApiError`). */
-  | 'PLATFORM_ERROR';
+  | 'PLATFORM_ERROR'
+  /**
+   * A create that is never retried got no clear answer (timeout, reset after sending, 5xx, garbled 2xx):
+   * the platform may or may not have acted. Do not repeat the call blindly; reconcile first
+   * (docs/PROTOCOLS.md §4.2).
+   */
+  | 'OUTCOME_UNKNOWN';
 
 export type ClientPlatform = 'douyin-ecpay' | 'douyin-trade' | 'tiktok' | 'algovoi';
 

@@ -38,6 +38,8 @@ export type { TtpayLogger } from './http/logger.js';
 export type { CallOptions, HttpOptions } from './http/options.js';
 export type { Transport } from './http/transport.js';
 export type { JsonFields, JsonValue } from './json-value.js';
+export { ecpayPaymentEventFromQuery, tradePaymentEventFromQuery } from './reconcile/payment-from-query.js';
+export { isTikTokOrderCancelled, TIKTOK_CANCELLED_STATUSES } from './tiktok/order-status.js';
 export {
   type TikTokApiRequest,
   TikTokShopClient,

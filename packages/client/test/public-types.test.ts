@@ -3,7 +3,11 @@ import type {
   EcpayCreateOrderRequest,
   PaymentLink,
   SettleTikTokOrderResult,
+  ShipPaidTikTokOrderResult,
   TikTokShipPackageRequest,
+  TradeRefundCreateRequest,
+  TradeSettleCreateRequest,
+  TradeSettleQueryResult,
   TtpayApiError,
   TtpayClientErrorCode,
 } from '@ttpay/client';
@@ -27,7 +31,32 @@ describe('public types', () => {
       | 'HTTP_STATUS'
       | 'MALFORMED_RESPONSE'
       | 'PLATFORM_ERROR'
+      | 'OUTCOME_UNKNOWN'
     >();
+    // settle_query answers a list (docs/PROTOCOLS.md §5.1)
+    expectTypeOf<TradeSettleQueryResult>().toBeArray();
+
+    const refund = {
+      order_id: 'motb1',
+      out_refund_no: 'r1',
+      refund_total_amount: 100,
+      refund_reason: [{ code: 101, text: 'x' }],
+      order_entry_schema: { path: 'pages/order' },
+    } as const;
+    // @ts-expect-error refund_create needs item_order_detail or refund_all
+    const neither: TradeRefundCreateRequest = refund;
+    // @ts-expect-error …not both
+    const both: TradeRefundCreateRequest = { ...refund, refund_all: true, item_order_detail: [] };
+    const cpExtra: TradeSettleCreateRequest = {
+      out_order_no: 'o',
+      out_settle_no: 's',
+      settle_desc: 'd',
+      // @ts-expect-error settle_create's pass-through is ext, not cp_extra
+      cp_extra: 'x',
+    };
+    void neither;
+    void both;
+    void cpExtra;
 
     // @ts-expect-error shipping needs a provider
     const noProvider: TikTokShipPackageRequest = { self_shipment: { tracking_number: 't' } };
@@ -38,7 +67,14 @@ describe('public types', () => {
   });
 
   it('the settlement result is a union narrowed on outcome', () => {
-    const narrow = (r: SettleTikTokOrderResult) => (r.outcome === 'link-created' ? r.link.token : r.reason);
+    const narrow = (r: SettleTikTokOrderResult) =>
+      r.outcome === 'link-created' ? r.link.token : r.outcome === 'link-outcome-unknown' ? r.label : r.reason;
     expectTypeOf(narrow).returns.toBeString();
+  });
+
+  it('a shipped result never names the transaction id as a tracking number', () => {
+    type Shipped = Extract<ShipPaidTikTokOrderResult, { outcome: 'shipped' }>;
+    expectTypeOf<Extract<Shipped, { shipping: 'tiktok' }>>().not.toHaveProperty('tracking_number');
+    expectTypeOf<Shipped['tx_id']>().toEqualTypeOf<string | undefined>();
   });
 });

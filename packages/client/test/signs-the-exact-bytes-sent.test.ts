@@ -177,9 +177,12 @@ describe('Douyin trade system', () => {
         data: { access_token: 'clt.abc', expires_in: 7200, error_code: 0, description: '' },
         message: 'success',
       }),
-      json(200, { err_no: 0, err_msg: '', log_id: 'L1', data: { order_id: 'X' } }),
+      json(200, { err_no: 0, err_msg: '', log_id: 'L1', data: { order_id: 'X', item_order_list: [] } }),
     );
-    await expect(clients.trade.orderQuery({ out_order_no: 'o1' })).resolves.toEqual({ order_id: 'X' });
+    await expect(clients.trade.orderQuery({ out_order_no: 'o1' })).resolves.toEqual({
+      order_id: 'X',
+      item_order_list: [],
+    });
     expect(server.requests).toHaveLength(2);
     const [tokenReq, apiReq] = server.requests as [(typeof server.requests)[0], (typeof server.requests)[0]];
     expect(tokenReq.url).toBe('/oauth/client_token/');

@@ -10,16 +10,27 @@ export type TtpayErrorCode =
   | 'TIMESTAMP_OUT_OF_RANGE'
   | 'BODY_TOO_LARGE'
   | 'INVALID_ARGUMENT'
-  | 'INVALID_KEY';
+  | 'INVALID_KEY'
+  /** An idempotency store's transaction found its lease taken over by another claim: nothing was committed. */
+  | 'LEASE_LOST';
 
-export class TtpayError extends Error {
-  override readonly name = 'TtpayError';
-  readonly code: TtpayErrorCode;
+/**
+ * The base of every ttpay error: a stable string `code` to switch on, a message that says what to do,
+ * and the `cause` kept for logs. Each package names its own codes (`TtpayErrorCode`, `DeliveryErrorCode`,
+ * …) and extends this class; `instanceof CodedError` catches them all.
+ */
+export class CodedError<C extends string = string> extends Error {
+  override readonly name: string = 'CodedError';
+  readonly code: C;
 
-  constructor(code: TtpayErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
   }
+}
+
+export class TtpayError extends CodedError<TtpayErrorCode> {
+  override readonly name: string = 'TtpayError';
 }
 
 export function isTtpayError(value: unknown): value is TtpayError {

@@ -64,10 +64,15 @@ interface EcpayEventBase {
   system: 'ecpay';
   /** The idempotency key (PROTOCOLS.md §1.3 natural keys). */
   key: string;
-  /** The `msg` JSON string exactly as signed. */
+  /** The `msg` JSON string exactly as signed (reconciled: the JSON of the `msg` built from the query). */
   rawMsg: string;
   timestamp: string;
   nonce: string;
+  /**
+   * True when the event was learned by querying the platform (`query_order`, a reconciliation job),
+   * not from a signed callback: same type, same key as its callback; `nonce` is empty.
+   */
+  reconciled?: true;
 }
 
 export interface EcpayPaymentEvent extends EcpayEventBase {
@@ -149,6 +154,8 @@ interface TradeEventBase {
   nonce: string;
   /** `Byte-Logid`, for support tickets with the platform. */
   logId?: string;
+  /** True when learned by querying the platform (`order_query/`), not from a signed callback. */
+  reconciled?: true;
 }
 
 export interface TradePaymentEvent extends TradeEventBase {

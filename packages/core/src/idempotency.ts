@@ -1,18 +1,86 @@
-import { hash } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { TtpayEvent } from './events.js';
 
-/** What a store says when a delivery tries to claim its key. */
-export type ClaimResult = 'claimed' | 'in-flight' | 'done';
+/**
+ * Proof of one claim on one key. `token` is unique per claim (a fencing token): `complete` and `release`
+ * take the lease, so a store can act only for the claim that still holds the key — an instance whose
+ * lease ran out can never free or overwrite a claim another instance made since.
+ */
+export interface Lease {
+  readonly key: string;
+  readonly token: string;
+}
+
+/** What a store answers when a delivery tries to claim its key. */
+export type Claim =
+  /** This caller holds the key until `leaseMs` runs out: run the handler, then complete or release. */
+  | { readonly status: 'claimed'; readonly lease: Lease }
+  /** Another claim holds it (or the store is full of claims): answer "retry later". */
+  | { readonly status: 'in-flight' }
+  /** Handled already: acknowledge without running the handler. */
+  | { readonly status: 'done' };
 
 /**
- * The persistence hook behind de-duplication (DESIGN.md). `claim` must be atomic: of any number of
- * concurrent claims on one key exactly one gets `'claimed'`. `complete` marks it done for `ttlMs`;
- * `release` gives up a claim so a redelivery can process it.
+ * The persistence hook behind de-duplication (DESIGN.md). A store must guarantee:
+ * - `claim` is atomic: of any number of concurrent claims on a key that is free (never claimed, released,
+ *   or its lease or done-record expired), exactly one gets `claimed`, with a fresh token;
+ * - `complete(lease, ttlMs)` records the key as done for `ttlMs` — even when the lease ran out meanwhile
+ *   (the handler DID run: a later delivery must be acknowledged, not processed a third time) — and never
+ *   shortens or replaces a done-record;
+ * - `release(lease)` frees the key only while that very lease still holds it; otherwise it is a no-op.
+ * `@ttpay/testing`'s store conformance kit checks all of it against a real store.
  */
 export interface IdempotencyStore {
-  claim(key: string, ttlMs: number): Promise<ClaimResult> | ClaimResult;
-  complete(key: string, ttlMs: number): Promise<void> | void;
-  release(key: string): Promise<void> | void;
+  claim(key: string, leaseMs: number): Claim | Promise<Claim>;
+  complete(lease: Lease, ttlMs: number): void | Promise<void>;
+  release(lease: Lease): void | Promise<void>;
+}
+
+/**
+ * A store that lives in the app's own database and can make the handler's writes and the done-record
+ * one transaction: `completeWithin` opens a transaction, runs `work` with it, records the key done in
+ * it while checking that `lease` still holds the key, and commits — both or neither. If the lease was
+ * taken over (it expired and another delivery claimed the key), nothing commits and it rejects with a
+ * `TtpayError` of code `LEASE_LOST`: the other holder applies the event, exactly once.
+ * `@ttpay/koa` uses it when the store has it, and hands the transaction to the handler as `ctx.payment.tx`.
+ */
+export interface TransactionalIdempotencyStore<Tx> extends IdempotencyStore {
+  completeWithin<R>(lease: Lease, ttlMs: number, work: (tx: Tx) => Promise<R>): Promise<R>;
+}
+
+/** True when `store` can commit the handler's writes and its done-record together. */
+export function isTransactionalStore(
+  store: IdempotencyStore,
+): store is TransactionalIdempotencyStore<unknown> {
+  return typeof (store as { completeWithin?: unknown }).completeWithin === 'function';
+}
+
+/** A fresh, unguessable lease token (128 bits, base64url): what a store hands out with each claim. */
+export function newLeaseToken(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Longest key a store keeps as it is; longer ones are stored by digest (see `storableKey`). */
+const MAX_PLAIN_KEY_LENGTH = 200;
+const DIGEST_PREFIX = 'sha256:';
+
+/**
+ * The form of an event key a store can hold as text: the key itself when it is well-formed Unicode,
+ * has no NUL, is at most 200 characters and does not start with `sha256:`; otherwise `sha256:` and the
+ * hex SHA-256 of its JSON form. Injective: two different keys never share a form (JSON.stringify
+ * escapes lone surrogates, which UTF-8 encoders would otherwise all turn into U+FFFD — two keys, one
+ * stored key, and the second event acknowledged unprocessed). PostgreSQL text cannot hold NUL at all.
+ */
+export function storableKey(key: string): string {
+  if (
+    key.length <= MAX_PLAIN_KEY_LENGTH &&
+    key.isWellFormed() &&
+    !key.includes('\0') &&
+    !key.startsWith(DIGEST_PREFIX)
+  ) {
+    return key;
+  }
+  return DIGEST_PREFIX + hash('sha256', JSON.stringify(key), 'hex');
 }
 
 /** A short stable digest used when an event carries no natural business key. */

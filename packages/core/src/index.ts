@@ -1,4 +1,5 @@
 export { signAlgoVoiWebhook, verifyAlgoVoiWebhook } from './algovoi/webhook.js';
+export { type ApplyOnceOptions, applyOnce, type SettledClaim, settleClaim } from './apply-once.js';
 export { type EcpayCallbackFields, signEcpayCallback } from './ecpay/callback-signature.js';
 export { renderGoValue } from './ecpay/go-value.js';
 export {
@@ -12,10 +13,21 @@ export {
   verifyEcpayCallback,
   verifyEcpayCallbackFields,
 } from './ecpay/verify-callback.js';
-export { isTtpayError, TtpayError, type TtpayErrorCode } from './errors.js';
+export { CodedError, isTtpayError, TtpayError, type TtpayErrorCode } from './errors.js';
+export { ecpayPaymentKey, tradePaymentKey } from './event-keys.js';
 export type * from './events.js';
 export { TIKTOK_WEBHOOK_TYPES } from './events.js';
-export { type ClaimResult, digestKey, eventRef, type IdempotencyStore } from './idempotency.js';
+export {
+  type Claim,
+  digestKey,
+  eventRef,
+  type IdempotencyStore,
+  isTransactionalStore,
+  type Lease,
+  newLeaseToken,
+  storableKey,
+  type TransactionalIdempotencyStore,
+} from './idempotency.js';
 export { constantTimeEqual } from './shared/constant-time.js';
 export { type KeyLike, toPrivateKey, toPublicKey } from './shared/key-like.js';
 export type { RawBody } from './shared/raw-body.js';

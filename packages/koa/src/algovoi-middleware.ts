@@ -6,27 +6,27 @@ import { bindHandler, createDeliveryMiddleware } from './process-delivery.js';
 import { webhookReplies } from './replies.js';
 import type { DeliveryOptions, PaymentClientSlots, PaymentHandler, RegisteredClients } from './types.js';
 
-export interface AlgoVoiWebhooksOptions<C extends PaymentClientSlots = RegisteredClients>
-  extends DeliveryOptions<AlgoVoiEvent, C> {
+export interface AlgoVoiWebhooksOptions<C extends PaymentClientSlots = RegisteredClients, Tx = undefined>
+  extends DeliveryOptions<AlgoVoiEvent, C, Tx> {
   /** The gateway's webhook secret; several during rotation. */
   secret: string | readonly string[];
   /**
    * The gateway's webhook fields are undocumented: treat the event as a hint and confirm the checkout
    * (`GET /checkout/{token}`) before shipping anything (PROTOCOLS.md §4).
    */
-  onEvent: PaymentHandler<AlgoVoiEvent, C>;
+  onEvent: PaymentHandler<AlgoVoiEvent, C, Tx>;
 }
 
 /** AlgoVoi gateway webhooks: `X-AlgoVoi-Signature` = base64 HMAC-SHA256(secret, raw body); 64 KiB cap. */
-export function algovoiWebhooks<C extends PaymentClientSlots = RegisteredClients>(
-  options: AlgoVoiWebhooksOptions<C>,
+export function algovoiWebhooks<C extends PaymentClientSlots = RegisteredClients, Tx = undefined>(
+  options: AlgoVoiWebhooksOptions<C, Tx>,
 ): Middleware {
   const { onEvent } = options;
   const secret = asList(options.secret).filter((s) => typeof s === 'string' && s.length > 0);
   if (secret.length === 0) throw new TtpayError('INVALID_ARGUMENT', 'secret is missing or empty.');
   requireSomeHandler('algovoiWebhooks', onEvent);
 
-  const handle = createDeliveryMiddleware<AlgoVoiEvent, C>({
+  const handle = createDeliveryMiddleware<AlgoVoiEvent, C, Tx>({
     name: 'algovoiWebhooks',
     platform: 'algovoi',
     replies: webhookReplies,

@@ -10,7 +10,7 @@ import { MemoryStore } from './memory-store.js';
 import type { DeliveryHooks, DeliveryOptions, PaymentClientSlots } from './types.js';
 
 /** The common options with every default applied and checked, once, at start-up. */
-export interface DeliverySettings<E extends TtpayEvent, C extends PaymentClientSlots> {
+export interface DeliverySettings<E extends TtpayEvent, C extends PaymentClientSlots, Tx> {
   path: string | undefined;
   limit: number;
   store: IdempotencyStore;
@@ -19,13 +19,13 @@ export interface DeliverySettings<E extends TtpayEvent, C extends PaymentClientS
   handlerTimeoutMs: number;
   logger: TtpayLogger;
   clients: C | undefined;
-  hooks: DeliveryHooks<E, C>;
+  hooks: DeliveryHooks<E, C, Tx>;
 }
 
-export function resolveDeliverySettings<E extends TtpayEvent, C extends PaymentClientSlots>(
-  options: DeliveryOptions<E, C>,
+export function resolveDeliverySettings<E extends TtpayEvent, C extends PaymentClientSlots, Tx>(
+  options: DeliveryOptions<E, C, Tx>,
   defaults: { limit?: number; handlerTimeoutMs?: number } = {},
-): DeliverySettings<E, C> {
+): DeliverySettings<E, C, Tx> {
   const { path, store, logger, clients } = options;
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
     throw new TtpayError('INVALID_ARGUMENT', 'path must start with "/".');

@@ -23,8 +23,8 @@ import { bindHandler, createDeliveryMiddleware } from './process-delivery.js';
 import { douyinReplies } from './replies.js';
 import type { DeliveryOptions, PaymentClientSlots, PaymentHandler, RegisteredClients } from './types.js';
 
-export interface DouyinCallbacksOptions<C extends PaymentClientSlots = RegisteredClients>
-  extends DeliveryOptions<DouyinEvent, C> {
+export interface DouyinCallbacksOptions<C extends PaymentClientSlots = RegisteredClients, Tx = undefined>
+  extends DeliveryOptions<DouyinEvent, C, Tx> {
   /** The console "Token" that signs ecpay callbacks; several during rotation. Needed for ecpay. */
   token?: string | readonly string[];
   /**
@@ -39,11 +39,11 @@ export interface DouyinCallbacksOptions<C extends PaymentClientSlots = Registere
   /** Clock in milliseconds, for the timestamp checks. Default `Date.now`. */
   now?: () => number;
   /** Payment callbacks, ecpay or trade (narrow on `event.system`). */
-  onPayment?: PaymentHandler<EcpayPaymentEvent | TradePaymentEvent, C>;
-  onRefund?: PaymentHandler<EcpayRefundEvent | TradeRefundEvent, C>;
-  onSettle?: PaymentHandler<EcpaySettleEvent | TradeSettleEvent, C>;
+  onPayment?: PaymentHandler<EcpayPaymentEvent | TradePaymentEvent, C, Tx>;
+  onRefund?: PaymentHandler<EcpayRefundEvent | TradeRefundEvent, C, Tx>;
+  onSettle?: PaymentHandler<EcpaySettleEvent | TradeSettleEvent, C, Tx>;
   /** Every event the handlers above do not take, including types ttpay does not model (`type: 'other'`). */
-  onEvent?: PaymentHandler<DouyinEvent, C>;
+  onEvent?: PaymentHandler<DouyinEvent, C, Tx>;
 }
 
 /**
@@ -51,8 +51,8 @@ export interface DouyinCallbacksOptions<C extends PaymentClientSlots = Registere
  * callback (RSA over headers and body), any other an ecpay one (SHA-1 `msg_signature` in the body)
  * (PROTOCOLS.md §2, "Mixed systems").
  */
-export function douyinCallbacks<C extends PaymentClientSlots = RegisteredClients>(
-  options: DouyinCallbacksOptions<C>,
+export function douyinCallbacks<C extends PaymentClientSlots = RegisteredClients, Tx = undefined>(
+  options: DouyinCallbacksOptions<C, Tx>,
 ): Middleware {
   const { onPayment, onRefund, onSettle, onEvent, toleranceSeconds, maxAgeSeconds, now } = options;
   const tokens = options.token === undefined ? undefined : tokenList(options.token);
@@ -83,7 +83,7 @@ export function douyinCallbacks<C extends PaymentClientSlots = RegisteredClients
     ...(now ? { now } : {}),
   };
 
-  const handle = createDeliveryMiddleware<DouyinEvent, C>({
+  const handle = createDeliveryMiddleware<DouyinEvent, C, Tx>({
     name: 'douyinCallbacks',
     platform: 'douyin',
     replies: douyinReplies,

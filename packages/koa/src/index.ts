@@ -1,3 +1,9 @@
+export type {
+  Claim,
+  IdempotencyStore,
+  Lease,
+  TransactionalIdempotencyStore,
+} from '@ttpay/core';
 export { type AlgoVoiWebhooksOptions, algovoiWebhooks } from './algovoi-middleware.js';
 export {
   ALGOVOI_BODY_LIMIT,

@@ -1,38 +1,52 @@
-import { type ClaimResult, type IdempotencyStore, TtpayError } from '@ttpay/core';
+import { type Claim, type IdempotencyStore, type Lease, newLeaseToken, TtpayError } from '@ttpay/core';
 import { DEFAULT_MAX_ENTRIES } from './defaults.js';
 
 export interface MemoryStoreOptions {
-  /** Most keys held; the least recently used goes first. Default 100 000. */
+  /** Most keys held, claims and done keys together. Default 100 000. */
   maxEntries?: number;
   /** Clock in milliseconds. Default `Date.now`. */
   now?: () => number;
 }
 
-interface Entry {
-  state: 'in-flight' | 'done';
-  expiresAt: number;
+/** A live claim: its fencing token and when its lease runs out. */
+interface Held {
+  readonly token: string;
+  readonly expiresAt: number;
 }
 
+/** A handled key. A new object per insert: the eviction cursor recognises an entry by identity. */
+interface Done {
+  readonly expiresAt: number;
+}
+
+const IN_FLIGHT: Claim = Object.freeze({ status: 'in-flight' });
+const DONE: Claim = Object.freeze({ status: 'done' });
+
 /**
- * The default idempotency store: in-process, bounded, LRU with a TTL per key. A `Map` keeps insertion
- * order, and a key is re-inserted when used, so its first entry is the least recently used one; no
- * timer per key; expired keys read as absent, and are dropped when met or when a full store evicts. It de-duplicates within
- * one process only: with several instances behind a load balancer use `@ttpay/store-redis`.
+ * The default idempotency store: in-process, bounded, with a TTL per key and no timer per key. It
+ * de-duplicates within one process only: with several instances use `@ttpay/store-redis` or
+ * `@ttpay/store-postgres`.
+ *
+ * Claims and done keys live in two maps. A full store makes room by dropping expired claims and then
+ * the least recently used done keys; it never forgets a live claim (a duplicate would then run the
+ * handler a second time, concurrently). When every slot holds a live claim, `claim` answers `in-flight`
+ * (back-pressure: the platform retries later) instead of forgetting one.
  */
 export class MemoryStore implements IdempotencyStore {
   readonly maxEntries: number;
-  readonly #entries = new Map<string, Entry>();
+  readonly #held = new Map<string, Held>();
+  /** Insertion order is recency: a duplicate that finds a done key re-inserts it. */
+  readonly #done = new Map<string, Done>();
   readonly #now: () => number;
   /**
    * Finding the first entry of a Map from scratch skips every deleted slot before it, which made
    * eviction linear in V8. A live iterator kept across calls skips each slot once. `#front` is the
-   * entry it last yielded; every insert uses a new Entry object, so the front is still the oldest
-   * entry exactly while the Map still maps its key to that same object.
+   * entry it last yielded: still the oldest exactly while the Map maps its key to that same object.
    * The iterator exists only once the store is full: a parked iterator keeps every hash table the Map
    * outgrows alive (V8 chains them for it), which made memory peak while filling up (bench/PROFILE.md).
    */
-  #cursor: MapIterator<[string, Entry]> | undefined;
-  #front: [string, Entry] | undefined;
+  #cursor: MapIterator<[string, Done]> | undefined;
+  #front: [string, Done] | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
@@ -43,58 +57,92 @@ export class MemoryStore implements IdempotencyStore {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Keys held, expired ones not yet dropped included. */
+  /** Keys held, claims and done keys, expired ones not yet dropped included. */
   get size(): number {
-    return this.#entries.size;
+    return this.#held.size + this.#done.size;
   }
 
-  claim(key: string, ttlMs: number): ClaimResult {
-    checkTtl(ttlMs);
+  claim(key: string, leaseMs: number): Claim {
+    checkMs(leaseMs, 'leaseMs');
     const now = this.#now();
-    const entry = this.#entries.get(key);
-    if (entry !== undefined && entry.expiresAt > now) {
-      // A duplicate of a handled key keeps it fresh (LRU); an in-flight lease is left as it is.
-      if (entry.state === 'done') this.#put(key, { ...entry }, now);
-      return entry.state;
+    const done = this.#done.get(key);
+    if (done !== undefined) {
+      if (done.expiresAt > now) {
+        // A duplicate of a handled key keeps it fresh (LRU).
+        this.#done.delete(key);
+        this.#done.set(key, { expiresAt: done.expiresAt });
+        return DONE;
+      }
+      this.#done.delete(key);
     }
-    this.#put(key, { state: 'in-flight', expiresAt: now + ttlMs }, now);
-    return 'claimed';
+    const held = this.#held.get(key);
+    if (held !== undefined) {
+      if (held.expiresAt > now) return IN_FLIGHT;
+      this.#held.delete(key);
+    }
+    if (!this.#makeRoom(now)) return IN_FLIGHT;
+    const token = newLeaseToken();
+    this.#held.set(key, { token, expiresAt: now + leaseMs });
+    return { status: 'claimed', lease: { key, token } };
   }
 
-  complete(key: string, ttlMs: number): void {
-    checkTtl(ttlMs);
+  complete(lease: Lease, ttlMs: number): void {
+    checkMs(ttlMs, 'ttlMs');
+    const { key, token } = lease;
     const now = this.#now();
-    this.#put(key, { state: 'done', expiresAt: now + ttlMs }, now);
+    if (this.#held.get(key)?.token === token) this.#held.delete(key);
+    // Done even when this lease ran out and someone else holds the key now: the handler ran, so every
+    // later delivery is acknowledged. A done-record already there is kept (made longer, never shorter).
+    const existing = this.#done.get(key);
+    const expiresAt = Math.max(now + ttlMs, existing !== undefined ? existing.expiresAt : 0);
+    this.#done.delete(key);
+    this.#done.set(key, { expiresAt });
+    // Room for it at the expense of older done keys. If only live claims are left, it is kept anyway
+    // (over capacity by at most the number of live claims): forgetting it could run a handler twice.
+    if (this.size > this.maxEntries) this.#makeRoom(now, key);
   }
 
-  release(key: string): void {
-    // Only a claim is given up: a key already done stays done.
-    if (this.#entries.get(key)?.state === 'in-flight') this.#entries.delete(key);
+  release(lease: Lease): void {
+    // Only the claim that still holds the key is given up: a stale lease, or a done key, stays as it is.
+    if (this.#held.get(lease.key)?.token === lease.token) this.#held.delete(lease.key);
   }
 
-  #put(key: string, entry: Entry, now: number): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    // Under capacity nothing is dropped (expired keys read as absent and are bounded by the cap).
-    // Over it, drop the oldest entry, then any expired ones behind it while we are at the front.
-    if (this.#entries.size <= this.maxEntries) return;
-    for (let oldest = this.#oldest(); oldest !== undefined; oldest = this.#oldest()) {
-      if (this.#entries.size <= this.maxEntries && oldest[1].expiresAt > now) break;
-      this.#entries.delete(oldest[0]);
+  /** Frees slots until one is free: expired claims first, then the least recently used done keys. */
+  #makeRoom(now: number, keep?: string): boolean {
+    while (this.size >= this.maxEntries + (keep === undefined ? 0 : 1)) {
+      if (this.#dropExpiredClaim(now)) continue;
+      const oldest = this.#oldestDone();
+      if (oldest === undefined || oldest[0] === keep) return false;
+      this.#done.delete(oldest[0]);
     }
+    return true;
   }
 
-  #oldest(): [string, Entry] | undefined {
+  /**
+   * Drops the first claim if its lease ran out. Claims are inserted in order, and leases are usually
+   * one length (claimTtlMs), so the first to run out is the first one; a longer lease in front only
+   * delays the cleanup of the ones behind it (they still read as absent).
+   */
+  #dropExpiredClaim(now: number): boolean {
+    for (const [key, held] of this.#held) {
+      if (held.expiresAt > now) return false;
+      this.#held.delete(key);
+      return true;
+    }
+    return false;
+  }
+
+  #oldestDone(): [string, Done] | undefined {
     for (;;) {
       const front = this.#front;
-      if (front !== undefined && this.#entries.get(front[0]) === front[1]) return front;
-      this.#cursor ??= this.#entries.entries();
+      if (front !== undefined && this.#done.get(front[0]) === front[1]) return front;
+      this.#cursor ??= this.#done.entries();
       const next = this.#cursor.next();
       if (next.done) {
         // An exhausted iterator stays exhausted: start again from the (now) first slot.
         this.#front = undefined;
-        if (this.#entries.size === 0) return undefined;
-        this.#cursor = this.#entries.entries();
+        if (this.#done.size === 0) return undefined;
+        this.#cursor = this.#done.entries();
         continue;
       }
       this.#front = next.value;
@@ -102,8 +150,8 @@ export class MemoryStore implements IdempotencyStore {
   }
 }
 
-function checkTtl(ttlMs: number): void {
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-    throw new TtpayError('INVALID_ARGUMENT', 'ttlMs must be a positive number of milliseconds.');
+function checkMs(ms: number, name: string): void {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
+    throw new TtpayError('INVALID_ARGUMENT', `${name} must be a positive number of milliseconds.`);
   }
 }

@@ -15,7 +15,7 @@ export function paymentContext<C extends PaymentClientSlots = RegisteredClients>
 ): Middleware {
   const clients = options.clients;
   return async function paymentContext(ctx, next) {
-    ctx.payment = { ...clients, event: undefined, rawBody: undefined } as PaymentContext;
+    ctx.payment = { ...clients, event: undefined, rawBody: undefined, tx: undefined } as PaymentContext;
     await next();
   };
 }

@@ -1,9 +1,16 @@
 import type { IncomingMessage } from 'node:http';
-import type { HeaderMap, TtpayEvent } from '@ttpay/core';
+import {
+  type Claim,
+  type HeaderMap,
+  isTransactionalStore,
+  type Lease,
+  settleClaim,
+  type TtpayEvent,
+} from '@ttpay/core';
 import type { Context, Next } from 'koa';
-import { Deadlines, TIMED_OUT } from './deadlines.js';
+import { type Deadline, Deadlines, TIMED_OUT } from './deadlines.js';
 import type { DeliverySettings } from './delivery-settings.js';
-import { DeliveryError, toDeliveryError } from './errors.js';
+import { DeliveryError, type DeliveryErrorCode, toDeliveryError } from './errors.js';
 import { assertJsonRequest, decodeUtf8Body, parseJsonObjectBody } from './json-body.js';
 import { bodyParserFields, readRawBody } from './raw-body.js';
 import type { Platform, Replies } from './replies.js';
@@ -33,12 +40,12 @@ class ReceivedDelivery implements DeliveryInput {
 export type BoundHandler = (ctx: Context) => unknown;
 
 /** What makes one platform's middleware: everything else is the shared pipeline below. */
-export interface DeliverySpec<E extends TtpayEvent, C extends PaymentClientSlots> {
+export interface DeliverySpec<E extends TtpayEvent, C extends PaymentClientSlots, Tx> {
   /** The factory's name, for messages (`douyinCallbacks`). */
   name: string;
   platform: Platform;
   replies: Replies;
-  settings: DeliverySettings<E, C>;
+  settings: DeliverySettings<E, C, Tx>;
   /** Verifies with @ttpay/core and returns the typed event; throws TtpayError or DeliveryError. */
   verify(input: DeliveryInput): E;
   /** The handler for this event, or undefined when none is configured for it. */
@@ -48,229 +55,310 @@ export interface DeliverySpec<E extends TtpayEvent, C extends PaymentClientSlots
 }
 
 /** Binds a typed handler to its event; the cast is where Koa's context meets the handler's view of it. */
-export function bindHandler<E extends TtpayEvent, C extends PaymentClientSlots>(
-  handler: PaymentHandler<E, C> | undefined,
+export function bindHandler<E extends TtpayEvent, C extends PaymentClientSlots, Tx>(
+  handler: PaymentHandler<E, C, Tx> | undefined,
   event: E,
 ): BoundHandler | undefined {
-  return handler && ((ctx) => handler(event, ctx as PaymentRouteContext<E, C>));
+  return handler && ((ctx) => handler(event, ctx as PaymentRouteContext<E, C, Tx>));
 }
 
 /**
- * The pipeline all three middlewares share: raw body → parse → verify → claim → handler →
- * complete/release → the platform's reply. It never acknowledges a delivery whose handler has not
- * finished, and never lets an error escape as Koa's default reply.
+ * What became of one delivery. The pipeline decides it; `reply` answers the platform from it and
+ * `report` logs it and calls the hooks — the only places that do either.
  */
-export function createDeliveryMiddleware<E extends TtpayEvent, C extends PaymentClientSlots>(
-  spec: DeliverySpec<E, C>,
+type Outcome<E> =
+  /** Refused before it was verified (method, type, size, body, signature). */
+  | { kind: 'rejected'; error: DeliveryError }
+  /** Its key is handled already (acknowledged) or being handled (retry later). */
+  | { kind: 'duplicate'; event: E; state: 'done' | 'in-flight' }
+  /**
+   * The handler finished: acknowledged. `unrecorded` says the store has not (yet) recorded the key done
+   * — acknowledged all the same, since a non-success would have the work done twice once the claim expired.
+   */
+  | { kind: 'handled'; event: E; tookMs: number; unrecorded?: { pending: true } | { cause: unknown } }
+  /** Verified, not applied: the platform must deliver it again. */
+  | { kind: 'failed'; event: E; error: DeliveryError }
+  /** The handler is still running at the deadline: retry later; it keeps its claim. */
+  | { kind: 'running'; event: E };
+
+/** Failures that are expected in normal operation: logged as warnings, not errors. */
+const WARNING_CODES = new Set<DeliveryErrorCode>(['UNHANDLED_EVENT', 'LEASE_LOST']);
+
+/**
+ * The pipeline all three middlewares share: raw body → parse → verify → claim → handler →
+ * complete/release → the platform's reply. It decides an outcome, then replies once. It never
+ * acknowledges a delivery whose handler has not finished (or, with a transactional store, whose
+ * transaction has not committed), and never lets an error escape as Koa's default reply.
+ */
+export function createDeliveryMiddleware<E extends TtpayEvent, C extends PaymentClientSlots, Tx>(
+  spec: DeliverySpec<E, C, Tx>,
 ): (ctx: Context, next: Next) => Promise<void> {
   const { settings, replies, platform } = spec;
   const { logger, hooks, store } = settings;
   const deadlines = new Deadlines(settings.handlerTimeoutMs);
+  const transactional = isTransactionalStore(store);
 
-  async function accept(ctx: Context): Promise<E | undefined> {
-    // Set first, so that every hook, onRejected included, finds ctx.payment with the clients. The
-    // object is this delivery's own: rawBody and event are filled in as they become known.
-    const existing = ctx.payment as PaymentContext | undefined;
-    const payment: { event: E | undefined; rawBody: Buffer | undefined } = {
-      ...existing,
-      ...settings.clients,
-      event: undefined,
-      rawBody: undefined,
-    };
-    ctx.payment = payment as PaymentContext;
-    try {
-      const { method } = ctx.request;
-      if (method !== 'POST') {
-        throw new DeliveryError('METHOD_NOT_ALLOWED', `${method} is not allowed; the platform POSTs.`);
-      }
-      assertJsonRequest(ctx);
-      const { raw, fromStream } = await readRawBody(ctx, settings.limit, spec.name);
-      const text = decodeUtf8Body(raw);
-      const body = parseJsonObjectBody(text);
-      if (fromStream) {
-        // Leave the body parsed for the app; koa-bodyparser and @koa/bodyparser skip a request whose
-        // ctx.request.body is already set, so a parser mounted later does not wait on the spent stream.
-        const fields = bodyParserFields(ctx.request);
-        if (fields.body === undefined) fields.body = body;
-        if (fields.rawBody === undefined) fields.rawBody = text;
-      }
-      payment.rawBody = raw;
-      const event = spec.verify(new ReceivedDelivery(raw, body, ctx.req));
-      payment.event = event;
-      return event;
-    } catch (thrown) {
-      const error = toDeliveryError(thrown);
-      replies.reject(ctx, error.code);
-      const status = replies.statusOf(error.code);
-      const fields = { platform, code: error.code, status };
-      const msg = `ttpay: ${platform} delivery rejected: ${error.message}`;
-      if (status >= 500) logger.error({ ...fields, err: error.cause ?? error }, msg);
-      else logger.warn(fields, msg);
-      await observe('onRejected', () => hooks.onRejected?.(error, ctx));
-      return undefined;
-    }
+  /** This delivery's `ctx.payment`: filled in as the event, raw bytes and transaction become known. */
+  interface Payment {
+    event: E | undefined;
+    rawBody: Buffer | undefined;
+    tx: unknown;
   }
 
-  async function handle(ctx: Context, event: E): Promise<void> {
-    const typed = ctx as PaymentRouteContext<E, C>;
-    const key = event.key;
-    const fields = { platform, key, type: spec.describe(event) };
-
-    /** Logs a verified event that is not acknowledged and tells onError; the caller replies. */
-    const report = async (error: DeliveryError, level: 'warn' | 'error', msg: string): Promise<void> => {
-      logger[level]({ ...fields, code: error.code, ...(error.cause ? { err: error.cause } : {}) }, msg);
-      await observe('onError', () => hooks.onError?.(error, event, typed));
-    };
-    const fail = async (error: DeliveryError, level: 'warn' | 'error', msg: string): Promise<void> => {
-      replies.reject(ctx, error.code);
-      await report(error, level, msg);
-    };
-
+  async function decide(ctx: Context, payment: Payment): Promise<Outcome<E>> {
+    let event: E;
+    try {
+      event = await accept(ctx, payment);
+    } catch (thrown) {
+      return { kind: 'rejected', error: toDeliveryError(thrown) };
+    }
+    const typed = ctx as PaymentRouteContext<E, C, Tx>;
     if (hooks.onVerified) {
       try {
         await hooks.onVerified(event, typed);
       } catch (cause) {
-        const error = new DeliveryError('HOOK_FAILED', 'onVerified threw.', { cause });
-        return fail(error, 'error', 'ttpay: onVerified threw; the delivery is not acknowledged');
+        return failed(event, 'HOOK_FAILED', 'onVerified threw.', cause);
       }
     }
-
     const run = spec.route(event);
-    if (!run) {
-      const error = new DeliveryError('UNHANDLED_EVENT', `No handler for ${fields.type} events.`);
-      return fail(
-        error,
-        'warn',
-        `ttpay: no handler for ${fields.type} and no onEvent; not acknowledged, the platform will retry`,
-      );
-    }
+    if (!run) return failed(event, 'UNHANDLED_EVENT', `No handler for ${spec.describe(event)} events.`);
 
     // One deadline covers the store's claim and the handler: a store that never answers must not hold
-    // the platform's request open any more than a handler may (a hanging claim() used to wait forever).
+    // the platform's request open any more than a handler may.
     const deadline = deadlines.start();
     try {
-      let claim: unknown;
-      let pending: Promise<unknown> | undefined;
-      try {
-        claim = store.claim(key, settings.claimTtlMs);
-        // A claim answered at once (MemoryStore) needs no race. A pending one is adopted once: a lazy
-        // thenable (a query builder) would run again on every then().
-        if (isThenable(claim)) {
-          pending = Promise.resolve(claim);
-          claim = await deadline.race(pending);
-        }
-      } catch (cause) {
-        const error = new DeliveryError('STORE_UNAVAILABLE', 'The idempotency store failed to claim.', {
-          cause,
-        });
-        return fail(error, 'error', 'ttpay: the idempotency store failed; not acknowledged');
-      }
-      if (claim === TIMED_OUT) {
-        // Nobody runs the handler for a claim that lands after the reply (only a pending one can): hand
-        // it straight back, or redeliveries would be told "in flight" until claimTtlMs ran out.
-        pending?.then((late) => (late === 'claimed' ? store.release(key) : undefined)).catch(() => {});
-        const error = new DeliveryError(
-          'STORE_UNAVAILABLE',
-          `The idempotency store did not answer claim() within handlerTimeoutMs (${settings.handlerTimeoutMs} ms).`,
-        );
-        return fail(
-          error,
-          'error',
-          'ttpay: the idempotency store did not answer claim() in time; not acknowledged',
-        );
-      }
-      if (claim === 'done' || claim === 'in-flight') {
-        if (hooks.onDuplicate) await observe('onDuplicate', () => hooks.onDuplicate?.(event, typed, claim));
-        if (claim === 'done') {
-          logger.info(fields, 'ttpay: duplicate of a handled delivery; acknowledged without the handler');
-          replies.ack(ctx);
-        } else {
-          logger.info(fields, 'ttpay: duplicate of a delivery still being handled; answered retry-later');
-          replies.reject(ctx, 'IN_FLIGHT');
-        }
-        return;
-      }
-      if (claim !== 'claimed') {
-        const error = new DeliveryError(
-          'STORE_UNAVAILABLE',
-          `The store answered claim() with ${String(claim)}.`,
-        );
-        return fail(error, 'error', 'ttpay: the idempotency store answered an unknown claim result');
-      }
+      const claim = await claimWithin(deadline, event.key);
+      if (claim instanceof DeliveryError) return { kind: 'failed', event, error: claim };
+      if (claim.status !== 'claimed') return { kind: 'duplicate', event, state: claim.status };
 
       const progress = { handlerFinished: false };
-      const settled = settle(ctx, key, run, fields, report, progress);
+      const settled = settle(ctx, payment, event, claim.lease, run, progress);
       const outcome = await deadline.race(settled);
-      if (outcome === 'done') replies.ack(ctx);
-      else if (outcome === 'failed') replies.reject(ctx, 'HANDLER_FAILED');
-      else if (progress.handlerFinished) {
-        // Only the store's complete() is still pending. The work is done: acknowledge, as when
-        // complete() throws — a non-success would have it done twice once the claim expired.
-        logger.error(
-          { ...fields, code: 'STORE_UNAVAILABLE', timeoutMs: settings.handlerTimeoutMs },
-          'ttpay: the idempotency store has not answered complete() within handlerTimeoutMs; acknowledged anyway',
-        );
-        replies.ack(ctx);
-      } else {
-        // Never acknowledge before the handler finished: answer retry-later now and let it finish with
-        // its key claimed, so a redelivery finds it in flight, then done (and is acknowledged).
-        replies.reject(ctx, 'HANDLER_TIMEOUT');
-        logger.warn(
-          { ...fields, code: 'HANDLER_TIMEOUT', timeoutMs: settings.handlerTimeoutMs },
-          'ttpay: the handler is still running after handlerTimeoutMs; answered retry-later, it keeps its claim',
-        );
+      if (outcome !== TIMED_OUT) return outcome;
+      // Answered already; what the handler comes to is still logged and told to the hooks.
+      void settled.then((late) => report(ctx, late));
+      // Without a transaction the work is done once the handler is: only complete() is pending.
+      if (progress.handlerFinished && !transactional) {
+        return { kind: 'handled', event, tookMs: settings.handlerTimeoutMs, unrecorded: { pending: true } };
       }
+      return { kind: 'running', event };
     } finally {
       deadline.cancel();
     }
   }
 
-  /** Runs the handler to the end, then completes or releases its key. Never rejects, never replies. */
+  /** Reads, parses and verifies; throws what refuses the delivery. */
+  async function accept(ctx: Context, payment: Payment): Promise<E> {
+    const { method } = ctx.request;
+    if (method !== 'POST') {
+      throw new DeliveryError('METHOD_NOT_ALLOWED', `${method} is not allowed; the platform POSTs.`);
+    }
+    assertJsonRequest(ctx);
+    const { raw, fromStream } = await readRawBody(ctx, settings.limit, spec.name);
+    const text = decodeUtf8Body(raw);
+    const body = parseJsonObjectBody(text);
+    if (fromStream) {
+      // Leave the body parsed for the app; koa-bodyparser and @koa/bodyparser skip a request whose
+      // ctx.request.body is already set, so a parser mounted later does not wait on the spent stream.
+      const fields = bodyParserFields(ctx.request);
+      if (fields.body === undefined) fields.body = body;
+      if (fields.rawBody === undefined) fields.rawBody = text;
+    }
+    payment.rawBody = raw;
+    const event = spec.verify(new ReceivedDelivery(raw, body, ctx.req));
+    payment.event = event;
+    return event;
+  }
+
+  /** The store's answer, or the DeliveryError that says why there is none in time. */
+  async function claimWithin(deadline: Deadline, key: string): Promise<Claim | DeliveryError> {
+    let answer: unknown;
+    let pending: Promise<unknown> | undefined;
+    try {
+      answer = store.claim(key, settings.claimTtlMs);
+      // A claim answered at once (MemoryStore) needs no race. A pending one is adopted once: a lazy
+      // thenable (a query builder) would run again on every then().
+      if (isThenable(answer)) {
+        pending = Promise.resolve(answer);
+        answer = await deadline.race(pending);
+      }
+    } catch (cause) {
+      return new DeliveryError('STORE_UNAVAILABLE', 'The idempotency store failed to claim.', { cause });
+    }
+    if (answer === TIMED_OUT) {
+      // Nobody runs the handler for a claim that lands after the reply: hand it straight back, or
+      // redeliveries would be told "in flight" until the lease ran out.
+      pending?.then((late) => (isClaimed(late, key) ? store.release(late.lease) : undefined)).catch(() => {});
+      return new DeliveryError(
+        'STORE_UNAVAILABLE',
+        `The idempotency store did not answer claim() in time (handlerTimeoutMs: ${settings.handlerTimeoutMs} ms).`,
+      );
+    }
+    if (isClaimed(answer, key)) return answer;
+    const status = (answer as { status?: unknown } | null)?.status;
+    if (status === 'in-flight' || status === 'done') return answer as Claim;
+    return new DeliveryError(
+      'STORE_UNAVAILABLE',
+      `The store answered claim() with ${describeValue(answer)}; an IdempotencyStore answers {status: 'claimed', lease: {key, token}}, {status: 'in-flight'} or {status: 'done'}.`,
+    );
+  }
+
+  /**
+   * Runs the handler to the end and settles its claim (`settleClaim` from @ttpay/core: with a
+   * transactional store inside its transaction, `ctx.payment.tx`, the done-record committing with the
+   * handler's writes). Never rejects, never replies.
+   */
   async function settle(
     ctx: Context,
-    key: string,
+    payment: Payment,
+    event: E,
+    lease: Lease,
     run: BoundHandler,
-    fields: Record<string, unknown>,
-    report: (error: DeliveryError, level: 'warn' | 'error', msg: string) => Promise<void>,
     progress: { handlerFinished: boolean },
-  ): Promise<'done' | 'failed'> {
+  ): Promise<Outcome<E>> {
     const startedAt = Date.now();
-    try {
-      try {
-        await run(ctx);
-      } catch (cause) {
+    const settled = await settleClaim(
+      store,
+      lease,
+      settings.doneTtlMs,
+      async (tx) => {
+        payment.tx = tx;
         try {
-          await store.release(key);
-        } catch (err) {
-          logger.error({ ...fields, err }, 'ttpay: the idempotency store failed to release a claim');
+          await run(ctx);
+        } finally {
+          // The transaction ends with this callback: nothing may use it afterwards.
+          payment.tx = undefined;
         }
-        const error = new DeliveryError('HANDLER_FAILED', 'The handler threw.', { cause });
-        await report(error, 'error', 'ttpay: the handler threw; not acknowledged, the platform will retry');
-        return 'failed';
-      }
-      progress.handlerFinished = true;
-      try {
-        await store.complete(key, settings.doneTtlMs);
-      } catch (err) {
-        // The work is done: a non-success now would have it done twice once the claim expires.
-        logger.error(
-          { ...fields, err },
-          'ttpay: the idempotency store failed to mark the key done; acknowledged anyway',
-        );
-      }
-      const tookMs = Date.now() - startedAt;
-      if (tookMs >= settings.claimTtlMs) {
-        logger.warn(
-          { ...fields, tookMs, claimTtlMs: settings.claimTtlMs },
-          'ttpay: the handler outlived its claim (claimTtlMs): a redelivery may have run it too; raise claimTtlMs',
-        );
-      }
-      logger.info({ ...fields, tookMs }, 'ttpay: delivery handled');
-      return 'done';
-    } catch (err) {
-      logger.error({ ...fields, err }, 'ttpay: unexpected failure while settling a delivery');
-      return 'failed';
+      },
+      () => {
+        progress.handlerFinished = true;
+      },
+    );
+    if ('releaseError' in settled) {
+      logger.error(
+        fieldsOf(event, { err: settled.releaseError }),
+        'ttpay: the idempotency store failed to release a claim',
+      );
     }
+    switch (settled.kind) {
+      case 'handled':
+        return {
+          kind: 'handled',
+          event,
+          tookMs: Date.now() - startedAt,
+          ...(settled.unrecorded ? { unrecorded: settled.unrecorded } : {}),
+        };
+      case 'handler-failed':
+        return failed(event, 'HANDLER_FAILED', 'The handler threw.', settled.cause);
+      case 'lease-lost':
+        // Another claim holds the key now and applies the event; our writes were rolled back.
+        return failed(
+          event,
+          'LEASE_LOST',
+          'The claim ran out and another delivery holds the key now; nothing was committed.',
+          settled.cause,
+        );
+      case 'store-failed':
+        return failed(
+          event,
+          'STORE_UNAVAILABLE',
+          'The idempotency store failed to commit the handler’s transaction.',
+          settled.cause,
+        );
+    }
+  }
+
+  function reply(ctx: Context, outcome: Outcome<E>): void {
+    switch (outcome.kind) {
+      case 'rejected':
+      case 'failed':
+        replies.reject(ctx, outcome.error.code);
+        break;
+      case 'duplicate':
+        if (outcome.state === 'done') replies.ack(ctx);
+        else replies.reject(ctx, 'IN_FLIGHT');
+        break;
+      case 'handled':
+        replies.ack(ctx);
+        break;
+      case 'running':
+        replies.reject(ctx, 'HANDLER_TIMEOUT');
+        break;
+    }
+  }
+
+  /** Logs the outcome and tells the hooks. Never throws. */
+  async function report(ctx: Context, outcome: Outcome<E>): Promise<void> {
+    const typed = ctx as PaymentRouteContext<E, C, Tx>;
+    switch (outcome.kind) {
+      case 'rejected': {
+        const { error } = outcome;
+        const status = replies.statusOf(error.code);
+        const fields = { platform, code: error.code, status };
+        const msg = `ttpay: ${platform} delivery rejected: ${error.message}`;
+        if (status >= 500) logger.error({ ...fields, err: error.cause ?? error }, msg);
+        else logger.warn(fields, msg);
+        return observe('onRejected', () => hooks.onRejected?.(error, ctx));
+      }
+      case 'duplicate': {
+        const { event, state } = outcome;
+        logger.info(
+          fieldsOf(event),
+          state === 'done'
+            ? 'ttpay: duplicate of a handled delivery; acknowledged without the handler'
+            : 'ttpay: duplicate of a delivery still being handled; answered retry-later',
+        );
+        return observe('onDuplicate', () => hooks.onDuplicate?.(event, typed, state));
+      }
+      case 'handled': {
+        const { event, tookMs, unrecorded } = outcome;
+        if (unrecorded && 'pending' in unrecorded) {
+          logger.error(
+            fieldsOf(event, { code: 'STORE_UNAVAILABLE', timeoutMs: settings.handlerTimeoutMs }),
+            'ttpay: the idempotency store has not answered complete() within handlerTimeoutMs; acknowledged anyway',
+          );
+          return;
+        }
+        if (unrecorded) {
+          logger.error(
+            fieldsOf(event, { err: unrecorded.cause }),
+            'ttpay: the idempotency store failed to mark the key done; acknowledged anyway',
+          );
+        }
+        if (tookMs >= settings.claimTtlMs) {
+          logger.warn(
+            fieldsOf(event, { tookMs, claimTtlMs: settings.claimTtlMs }),
+            'ttpay: the handler outlived its claim (claimTtlMs): a redelivery may have run it too; raise claimTtlMs',
+          );
+        }
+        logger.info(fieldsOf(event, { tookMs }), 'ttpay: delivery handled');
+        return;
+      }
+      case 'failed': {
+        const { event, error } = outcome;
+        const level = WARNING_CODES.has(error.code) ? 'warn' : 'error';
+        logger[level](
+          fieldsOf(event, { code: error.code, ...(error.cause ? { err: error.cause } : {}) }),
+          `ttpay: ${error.message} Not acknowledged: the platform will deliver it again.`,
+        );
+        return observe('onError', () => hooks.onError?.(error, event, typed));
+      }
+      case 'running':
+        logger.warn(
+          fieldsOf(outcome.event, { code: 'HANDLER_TIMEOUT', timeoutMs: settings.handlerTimeoutMs }),
+          'ttpay: the handler is still running after handlerTimeoutMs; answered retry-later, it keeps its claim',
+        );
+        return;
+    }
+  }
+
+  function fieldsOf(event: E, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return { platform, key: event.key, type: spec.describe(event), ...extra };
+  }
+
+  function failed(event: E, code: DeliveryErrorCode, message: string, cause?: unknown): Outcome<E> {
+    const error = new DeliveryError(code, message, cause === undefined ? undefined : { cause });
+    return { kind: 'failed', event, error };
   }
 
   async function observe(hook: string, call: () => unknown): Promise<void> {
@@ -284,9 +372,39 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
   return async (ctx, next) => {
     // ctx.request, not Koa's ctx.path delegate: with `path`, every request of the app passes here.
     if (settings.path !== undefined && ctx.request.path !== settings.path) return next();
-    const event = await accept(ctx);
-    if (event !== undefined) await handle(ctx, event);
+    // Set first, so that every hook, onRejected included, finds ctx.payment with the clients.
+    const payment: Payment = {
+      ...(ctx.payment as PaymentContext | undefined),
+      ...settings.clients,
+      event: undefined,
+      rawBody: undefined,
+      tx: undefined,
+    };
+    ctx.payment = payment as unknown as PaymentContext;
+    const outcome = await decide(ctx, payment);
+    reply(ctx, outcome);
+    await report(ctx, outcome);
   };
+}
+
+function isClaimed(value: unknown, key: string): value is Extract<Claim, { status: 'claimed' }> {
+  if (typeof value !== 'object' || value === null) return false;
+  const { status, lease } = value as { status?: unknown; lease?: Partial<Lease> | null };
+  return (
+    status === 'claimed' &&
+    typeof lease === 'object' &&
+    lease !== null &&
+    lease.key === key &&
+    typeof lease.token === 'string' &&
+    lease.token !== ''
+  );
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value !== 'object' || value === null) return String(value);
+  const status = (value as { status?: unknown }).status;
+  return status === 'claimed' ? 'a claim without a valid lease for this key' : 'an unknown object';
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -23,6 +23,7 @@ const STATUS: Record<DeliveryErrorCode, number> = {
   IN_FLIGHT: 503,
   STORE_UNAVAILABLE: 503,
   HANDLER_TIMEOUT: 503,
+  LEASE_LOST: 503,
 };
 
 /** How one platform wants to be answered. */

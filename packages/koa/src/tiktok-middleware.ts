@@ -14,27 +14,27 @@ import { webhookReplies } from './replies.js';
 import type { DeliveryOptions, PaymentClientSlots, PaymentHandler, RegisteredClients } from './types.js';
 
 /** One handler per webhook name, each typed with its own event (`data` narrowed where ttpay models it). */
-export type TikTokHandlers<C extends PaymentClientSlots = RegisteredClients> = {
-  readonly [N in TikTokWebhookName]?: PaymentHandler<TikTokEventOf<N>, C>;
+export type TikTokHandlers<C extends PaymentClientSlots = RegisteredClients, Tx = undefined> = {
+  readonly [N in TikTokWebhookName]?: PaymentHandler<TikTokEventOf<N>, C, Tx>;
 };
 
-export interface TikTokWebhooksOptions<C extends PaymentClientSlots = RegisteredClients>
-  extends DeliveryOptions<TikTokEvent, C> {
+export interface TikTokWebhooksOptions<C extends PaymentClientSlots = RegisteredClients, Tx = undefined>
+  extends DeliveryOptions<TikTokEvent, C, Tx> {
   appKey: string;
   /** Several during rotation. */
   appSecret: string | readonly string[];
   /** Handlers by webhook name, e.g. `{ ORDER_STATUS_CHANGE: (event, ctx) => … }`. */
-  on?: TikTokHandlers<C>;
+  on?: TikTokHandlers<C, Tx>;
   /** Every event `on` does not take, including webhook types ttpay does not know (`name: 'UNKNOWN'`). */
-  onEvent?: PaymentHandler<TikTokEvent, C>;
+  onEvent?: PaymentHandler<TikTokEvent, C, Tx>;
 }
 
 /**
  * TikTok Shop webhooks: `Authorization` = HMAC-SHA256(app_secret, app_key + raw body), reply 200 within
  * 3 s (PROTOCOLS.md §3), so `handlerTimeoutMs` defaults to 2.5 s here.
  */
-export function tiktokWebhooks<C extends PaymentClientSlots = RegisteredClients>(
-  options: TikTokWebhooksOptions<C>,
+export function tiktokWebhooks<C extends PaymentClientSlots = RegisteredClients, Tx = undefined>(
+  options: TikTokWebhooksOptions<C, Tx>,
 ): Middleware {
   const { on, onEvent } = options;
   const appKey = options.appKey;
@@ -45,7 +45,7 @@ export function tiktokWebhooks<C extends PaymentClientSlots = RegisteredClients>
   if (appSecret.length === 0) throw new TtpayError('INVALID_ARGUMENT', 'appSecret is missing or empty.');
   requireSomeHandler('tiktokWebhooks', onEvent, ...Object.values(on ?? {}));
 
-  const handle = createDeliveryMiddleware<TikTokEvent, C>({
+  const handle = createDeliveryMiddleware<TikTokEvent, C, Tx>({
     name: 'tiktokWebhooks',
     platform: 'tiktok',
     replies: webhookReplies,
@@ -60,7 +60,7 @@ export function tiktokWebhooks<C extends PaymentClientSlots = RegisteredClients>
       const named =
         event.name === 'UNKNOWN'
           ? undefined
-          : (on?.[event.name] as PaymentHandler<TikTokEvent, C> | undefined);
+          : (on?.[event.name] as PaymentHandler<TikTokEvent, C, Tx> | undefined);
       return bindHandler(named, event) ?? bindHandler(onEvent, event);
     },
     describe: (event) => (event.name === 'UNKNOWN' ? `type ${event.type}` : event.name),

@@ -2,7 +2,7 @@
 // was answered 503 HANDLER_TIMEOUT. The work was done: the platform's redelivery then found the key in
 // flight until claimTtlMs ran out and ran the handler a second time. A complete() that throws was
 // already acknowledged; one that hangs now is too.
-import type { ClaimResult, IdempotencyStore } from '@ttpay/core';
+import type { Claim, IdempotencyStore, Lease } from '@ttpay/core';
 import { demoCredentials, tikTokWebhook } from '@ttpay/testing';
 import Koa from 'koa';
 import { expect, it } from 'vitest';
@@ -11,14 +11,14 @@ import { captureLogger, post, webhookFailure } from './helpers.js';
 
 class HangingCompleteStore implements IdempotencyStore {
   readonly inner = new MemoryStore();
-  claim(key: string, ttlMs: number): ClaimResult {
+  claim(key: string, ttlMs: number): Claim {
     return this.inner.claim(key, ttlMs);
   }
   complete(): Promise<void> {
     return new Promise<void>(() => {});
   }
-  release(key: string): void {
-    this.inner.release(key);
+  release(lease: Lease): void {
+    this.inner.release(lease);
   }
 }
 

@@ -1,6 +1,6 @@
 // Regression: a store whose claim() never settled held the platform's request open forever — the
 // deadline (handlerTimeoutMs) only started once the claim had answered.
-import type { ClaimResult, IdempotencyStore } from '@ttpay/core';
+import type { Claim, IdempotencyStore, Lease } from '@ttpay/core';
 import { algoVoiWebhook, demoCredentials, ecpayCallback, tikTokWebhook } from '@ttpay/testing';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
@@ -15,18 +15,18 @@ class StallingStore implements IdempotencyStore {
   stall: 'forever' | number | undefined = 'forever';
   releases: string[] = [];
 
-  claim(key: string, ttlMs: number): Promise<ClaimResult> | ClaimResult {
+  claim(key: string, ttlMs: number): Promise<Claim> | Claim {
     const stall = this.stall;
     if (stall === undefined) return this.inner.claim(key, ttlMs);
-    if (stall === 'forever') return new Promise<ClaimResult>(() => {});
+    if (stall === 'forever') return new Promise<Claim>(() => {});
     return sleep(stall).then(() => this.inner.claim(key, ttlMs));
   }
-  complete(key: string, ttlMs: number): void {
-    this.inner.complete(key, ttlMs);
+  complete(lease: Lease, ttlMs: number): void {
+    this.inner.complete(lease, ttlMs);
   }
-  release(key: string): void {
-    this.releases.push(key);
-    this.inner.release(key);
+  release(lease: Lease): void {
+    this.releases.push(lease.key);
+    this.inner.release(lease);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ClaimResult, IdempotencyStore } from '@ttpay/core';
+import type { Claim, IdempotencyStore } from '@ttpay/core';
 import { algoVoiWebhook, demoCredentials, ecpayCallback, tikTokWebhook, tradeCallback } from '@ttpay/testing';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
@@ -117,23 +117,36 @@ describe('the idempotency store failing', () => {
     await post(app, '/', algoVoiWebhook()).expect(503, webhookFailure('STORE_UNAVAILABLE'));
   });
 
-  it('a store answering something else than claimed/in-flight/done → 503, handler not run', async () => {
-    let ran = 0;
-    const app = new Koa().use(
-      douyinCallbacks({
-        token: douyin.token,
-        store: { ...brokenStore, claim: () => 'yes' as ClaimResult },
-        logger: captureLogger(),
-        onEvent: () => {
-          ran++;
-        },
-      }),
-    );
-    await post(app, '/', ecpayCallback({ type: 'payment' })).expect(
-      503,
-      douyinFailure(503, 'STORE_UNAVAILABLE'),
-    );
-    expect(ran).toBe(0);
+  it('a store answering something else than a Claim → 503, handler not run (old string answers included)', async () => {
+    const answers: unknown[] = [
+      'yes',
+      'claimed', // a store written for the old, unfenced contract
+      { status: 'claimed' }, // no lease
+      { status: 'claimed', lease: { key: 'another-key', token: 't' } }, // a lease for another key
+      { status: 'claimed', lease: { token: '' } },
+      { status: 'maybe' },
+      null,
+    ];
+    for (const answer of answers) {
+      let ran = 0;
+      const logger = captureLogger();
+      const app = new Koa().use(
+        douyinCallbacks({
+          token: douyin.token,
+          store: { ...brokenStore, claim: () => answer as Claim },
+          logger,
+          onEvent: () => {
+            ran++;
+          },
+        }),
+      );
+      await post(app, '/', ecpayCallback({ type: 'payment' })).expect(
+        503,
+        douyinFailure(503, 'STORE_UNAVAILABLE'),
+      );
+      expect(ran).toBe(0);
+      expect(logger.records.find((r) => r.level === 'error')?.msg).toMatch(/answered claim\(\) with/);
+    }
   });
 
   it('complete() failing after the handler succeeded still acks: the work is done (logged as an error)', async () => {
@@ -145,7 +158,7 @@ describe('the idempotency store failing', () => {
         store: {
           claim: (key, ttl) => memory.claim(key, ttl),
           complete: () => Promise.reject(new Error('write failed')),
-          release: (key) => memory.release(key),
+          release: (lease) => memory.release(lease),
         },
         logger,
         onPayment: () => {},

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import '../src/global-context.js';
 import type {
   AlgoVoiEvent,
   DouyinEvent,
@@ -10,6 +11,7 @@ import type {
   TradePaymentEvent,
   TradeRefundEvent,
   TradeSettleEvent,
+  TransactionalIdempotencyStore,
   TtpayEvent,
 } from '@ttpay/core';
 import type Koa from 'koa';
@@ -24,6 +26,7 @@ import {
   type PaymentContext,
   type PaymentHandler,
   paymentContext,
+  type RegisteredClients,
   type TtpayLogger,
   tiktokWebhooks,
 } from '../src/index.js';
@@ -148,11 +151,14 @@ describe('ctx.payment', () => {
     });
   });
 
-  it('any route: typed through the koa DefaultContext augmentation, clients from the registry', () => {
+  it('any route, with the opt-in `@ttpay/koa/global-context`: typed, clients from the registry', () => {
     const route: Koa.Middleware = (ctx) => {
-      expectTypeOf(ctx.payment).toEqualTypeOf<PaymentContext>();
+      expectTypeOf(ctx.payment).toEqualTypeOf<
+        PaymentContext<TtpayEvent | undefined, RegisteredClients, unknown>
+      >();
       expectTypeOf(ctx.payment.event).toEqualTypeOf<TtpayEvent | undefined>();
       expectTypeOf(ctx.payment.rawBody).toEqualTypeOf<Buffer | undefined>();
+      expectTypeOf(ctx.payment.tx).toBeUnknown();
       expectTypeOf(ctx.payment.algovoi).toEqualTypeOf<GatewayClient>();
       expectTypeOf(ctx.payment.tiktok).toBeUnknown();
     };
@@ -161,6 +167,43 @@ describe('ctx.payment', () => {
       expectTypeOf(ctx.payment.algovoi.verifyPayment).parameter(0).toBeString();
     });
     expectTypeOf(route).toBeFunction();
+  });
+
+  it('a transactional store types ctx.payment.tx in every handler and hook; any other store leaves it undefined', () => {
+    interface FakeTx {
+      query(sql: string): Promise<unknown>;
+    }
+    const fakeTx: FakeTx = { query: async () => undefined };
+    const store: TransactionalIdempotencyStore<FakeTx> = {
+      claim: () => ({ status: 'done' }),
+      complete: () => {},
+      release: () => {},
+      completeWithin: (_lease, _ttlMs, work) => work(fakeTx),
+    };
+    douyinCallbacks({
+      token: 't',
+      store,
+      onPayment: async (_event, ctx) => {
+        expectTypeOf(ctx.payment.tx).toEqualTypeOf<FakeTx>();
+        await ctx.payment.tx.query('update orders set paid = true');
+      },
+      onVerified: (_event, ctx) => expectTypeOf(ctx.payment.tx).toEqualTypeOf<FakeTx>(),
+    });
+    tiktokWebhooks({
+      appKey: 'k',
+      appSecret: 's',
+      store,
+      on: { ORDER_STATUS_CHANGE: (_event, ctx) => expectTypeOf(ctx.payment.tx).toEqualTypeOf<FakeTx>() },
+    });
+    algovoiWebhooks({
+      secret: 's',
+      store,
+      onEvent: (_event, ctx) => expectTypeOf(ctx.payment.tx).toEqualTypeOf<FakeTx>(),
+    });
+    douyinCallbacks({
+      token: 't',
+      onPayment: (_event, ctx) => expectTypeOf(ctx.payment.tx).toEqualTypeOf<undefined>(),
+    });
   });
 
   it('paymentContext() takes clients, and a registered slot must have its registered type', () => {

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import type { ClaimResult, IdempotencyStore } from '@ttpay/core';
+import { type Claim, type IdempotencyStore, type Lease, newLeaseToken, storableKey } from '@ttpay/core';
 import { type Cluster, Redis, type RedisOptions } from 'ioredis';
 import { RedisStoreError, redact, toStoreError } from './errors.js';
-import { LeaseTable } from './lease-table.js';
 import { createOwnedClient, secretsOf } from './owned-client.js';
 import { defineIdempotencyScripts, type IdempotencyScripts } from './scripts.js';
 
@@ -41,7 +39,6 @@ export class RedisStore implements IdempotencyStore {
   readonly #client: Redis | Cluster;
   readonly #owned: boolean;
   readonly #scripts: IdempotencyScripts;
-  readonly #leases = new LeaseTable();
   readonly #timeoutMs: number;
   readonly #secrets: readonly string[];
   readonly #logger: RedisStoreLogger | undefined;
@@ -81,12 +78,12 @@ export class RedisStore implements IdempotencyStore {
     if (this.#owned) this.#reportOutages();
   }
 
-  /** Atomically claims `key` for `ttlMs` (the lease: longer than the handler can take). */
-  async claim(key: string, ttlMs: number): Promise<ClaimResult> {
+  /** Atomically claims `key` for `leaseMs` (the lease: longer than the handler can take). */
+  async claim(key: string, leaseMs: number): Promise<Claim> {
     const redisKey = this.#keyFor(key, 'claim');
-    const lease = ttlFor(ttlMs, 'claim');
-    const token = randomBytes(12).toString('base64url');
-    const pending = this.#scripts.claim(redisKey, token, lease);
+    const ms = ttlFor(leaseMs, 'claim');
+    const token = newLeaseToken();
+    const pending = this.#scripts.claim(redisKey, token, ms);
     let reply: unknown;
     try {
       reply = await this.#answer(pending, 'claim');
@@ -98,47 +95,40 @@ export class RedisStore implements IdempotencyStore {
         .catch(() => {});
       throw error;
     }
-    if (reply === 'claimed') {
-      this.#leases.add(key, token, lease);
-      return 'claimed';
-    }
-    if (reply === 'in-flight' || reply === 'done') return reply;
+    if (reply === 'claimed') return { status: 'claimed', lease: { key, token } };
+    if (reply === 'in-flight' || reply === 'done') return { status: reply };
     throw this.#unexpected(key, reply);
   }
 
   /**
-   * Marks `key` processed for `ttlMs`. The handler ran, so this records done even if this instance's
-   * lease expired meanwhile (and warns: the event may have been processed twice); it never replaces a
-   * done record. On failure this instance keeps its claim, so `release` can still hand it back.
+   * Marks the lease's key processed for `ttlMs`. The handler ran, so this records done even if the lease
+   * expired meanwhile (and warns: the event may have been processed twice); it never replaces a done
+   * record. On failure the claim is left as it is, so `release` can still hand it back.
    */
-  async complete(key: string, ttlMs: number): Promise<void> {
-    const redisKey = this.#keyFor(key, 'complete');
+  async complete(lease: Lease, ttlMs: number): Promise<void> {
+    const redisKey = this.#keyFor(lease?.key, 'complete');
+    const token = tokenOf(lease, 'complete');
     const ttl = ttlFor(ttlMs, 'complete');
-    const token = this.#leases.oldest(key) ?? randomBytes(12).toString('base64url');
     const reply = await this.#answer(this.#scripts.complete(redisKey, token, ttl), 'complete');
-    this.#leases.removeAll(key);
     if (reply === 'completed') return;
     if (reply === 'lease-expired' || reply === 'lease-taken' || reply === 'done-elsewhere') {
       this.#logger?.warn(
-        { key, outcome: reply },
+        { key: lease.key, outcome: reply },
         'ttpay idempotency: the handler outlived its claim (lease expired before complete), so this event may have been processed more than once; raise the claim ttl above the handler’s worst case',
       );
       return;
     }
-    throw this.#unexpected(key, reply);
+    throw this.#unexpected(lease.key, reply);
   }
 
   /**
-   * Gives up this instance's claim on `key` so a redelivery can process it. Only the claim's own token
-   * can delete it: after the lease expired (and maybe someone else claimed it) this changes nothing.
-   * A no-op when this instance holds no claim on `key`.
+   * Gives up the claim so a redelivery can process it. Only the claim's own token can delete it: after
+   * the lease expired (and maybe someone else claimed the key) this changes nothing.
    */
-  async release(key: string): Promise<void> {
-    const redisKey = this.#keyFor(key, 'release');
-    const token = this.#leases.oldest(key);
-    if (token === undefined) return;
+  async release(lease: Lease): Promise<void> {
+    const redisKey = this.#keyFor(lease?.key, 'release');
+    const token = tokenOf(lease, 'release');
     await this.#answer(this.#scripts.release(redisKey, token), 'release');
-    this.#leases.remove(key, token);
   }
 
   /** Stops the store; quits the connection if the store created it (a client you passed stays open). */
@@ -167,7 +157,8 @@ export class RedisStore implements IdempotencyStore {
     if (typeof key !== 'string' || key === '') {
       throw new RedisStoreError('INVALID_ARGUMENT', `RedisStore: ${operation} needs a non-empty string key`);
     }
-    return this.prefix + key;
+    // Keys Redis would store lossily (lone surrogates become U+FFFD) or that are long go by digest.
+    return this.prefix + storableKey(key);
   }
 
   /** The reply, or a RedisStoreError once `commandTimeout` passes or ioredis gives up. */
@@ -214,6 +205,17 @@ export class RedisStore implements IdempotencyStore {
       reported = false;
     });
   }
+}
+
+function tokenOf(lease: Lease, operation: string): string {
+  const token = lease?.token;
+  if (typeof token !== 'string' || token === '') {
+    throw new RedisStoreError(
+      'INVALID_ARGUMENT',
+      `RedisStore: ${operation} needs the lease claim() returned`,
+    );
+  }
+  return token;
 }
 
 function ttlFor(ttlMs: number, operation: string): number {

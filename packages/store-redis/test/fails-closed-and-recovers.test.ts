@@ -1,8 +1,17 @@
+import type { Claim } from '@ttpay/core';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy.js';
 import { isRedisStoreError, RedisStore, type RedisStoreLogger } from '../src/index.js';
-import { connectRedis, deleteKeys, eventually, REDIS_URL, uniquePrefix } from './helpers/redis.js';
-import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
+import {
+  connectRedis,
+  deleteKeys,
+  eventually,
+  leaseOf,
+  REDIS_URL,
+  statusOf,
+  uniquePrefix,
+} from './helpers/redis.js';
 
 const CLOSED_PORT_URL = 'redis://127.0.0.1:1';
 const prefix = uniquePrefix('down');
@@ -53,7 +62,7 @@ describe('Redis down: fail closed, quickly', () => {
     expect(claim.code).toBe('STORE_UNAVAILABLE');
     expect(claim.ms).toBeLessThan(1_500); // ioredis gave up before the timeout: owned-client defaults
     expect(claim.message).toMatch(/platform retries/);
-    expect((await failure(store.complete('k', 1_000))).code).toBe('STORE_UNAVAILABLE');
+    expect((await failure(store.complete({ key: 'k', token: 't' }, 1_000))).code).toBe('STORE_UNAVAILABLE');
   });
 
   it('a user client with ioredis defaults (20 retries) is cut off by commandTimeout', async () => {
@@ -103,7 +112,7 @@ describe('recovery without recreating the store', () => {
   it('a store-owned connection: Redis goes away, claims fail fast, Redis returns, claims work', async () => {
     const proxy = await proxyToRedis();
     const store = track(new RedisStore({ url: proxy.url, prefix, commandTimeout: 1_000 }));
-    expect(await store.claim('outage-1', 30_000)).toBe('claimed');
+    expect(await statusOf(store.claim('outage-1', 30_000))).toBe('claimed');
 
     await proxy.stop();
     const down = await failure(store.claim('outage-2', 30_000));
@@ -111,9 +120,14 @@ describe('recovery without recreating the store', () => {
     expect(down.ms).toBeLessThanOrEqual(1_100);
 
     await proxy.start();
-    await eventually(async () => (await store.claim('outage-2', 30_000)) === 'claimed');
-    expect(await store.claim('outage-1', 30_000)).toBe('in-flight');
-    await store.complete('outage-2', 60_000);
+    let outage2: Claim | undefined;
+    await eventually(async () => {
+      outage2 = await store.claim('outage-2', 30_000);
+      return outage2.status === 'claimed';
+    });
+    expect(await statusOf(store.claim('outage-1', 30_000))).toBe('in-flight');
+    if (outage2?.status !== 'claimed') throw new Error('outage-2 was not claimed');
+    await store.complete(outage2.lease, 60_000);
     expect(await raw.get(`${prefix}outage-2`)).toMatch(/^done:/);
   });
 
@@ -121,13 +135,13 @@ describe('recovery without recreating the store', () => {
     const client = await connectRedis();
     cleanup.push(() => client.disconnect());
     const store = new RedisStore({ client, prefix, commandTimeout: 2_000 });
-    expect(await store.claim('kill-1', 30_000)).toBe('claimed');
+    const kill1 = await leaseOf(store.claim('kill-1', 30_000));
     const id = await client.client('ID');
     expect(await raw.client('KILL', 'ID', String(id))).toBe(1);
     // The next claims travel over a new connection, where the Lua is not yet known to ioredis.
-    expect(await store.claim('kill-2', 30_000)).toBe('claimed');
+    expect(await statusOf(store.claim('kill-2', 30_000))).toBe('claimed');
     expect(await client.client('ID')).not.toBe(id);
-    await store.release('kill-1');
+    await store.release(kill1);
     expect(await raw.get(`${prefix}kill-1`)).toBeNull();
   });
 
@@ -135,28 +149,28 @@ describe('recovery without recreating the store', () => {
     const client = await connectRedis();
     cleanup.push(() => client.disconnect());
     const store = new RedisStore({ client, prefix });
-    expect(await store.claim('reconnect-1', 30_000)).toBe('claimed');
+    const reconnect1 = await leaseOf(store.claim('reconnect-1', 30_000));
     client.disconnect();
     expect((await failure(store.claim('reconnect-2', 30_000))).code).toBe('STORE_UNAVAILABLE');
     await client.connect();
-    expect(await store.claim('reconnect-2', 30_000)).toBe('claimed');
-    await store.complete('reconnect-1', 60_000);
-    expect(await store.claim('reconnect-1', 30_000)).toBe('done');
+    expect(await statusOf(store.claim('reconnect-2', 30_000))).toBe('claimed');
+    await store.complete(reconnect1, 60_000);
+    expect(await statusOf(store.claim('reconnect-1', 30_000))).toBe('done');
   });
 
   it('a claim that timed out but lands later is handed back, so redeliveries are not blocked', async () => {
     const proxy = await proxyToRedis();
     const store = track(new RedisStore({ url: proxy.url, prefix, commandTimeout: 300 }));
-    expect(await store.claim('warm-up', 30_000)).toBe('claimed'); // connected, scripts loaded
+    expect(await statusOf(store.claim('warm-up', 30_000))).toBe('claimed'); // connected, scripts loaded
     proxy.stall();
     expect((await failure(store.claim('late', 30_000))).code).toBe('STORE_UNAVAILABLE');
     expect(await raw.exists(`${prefix}late`)).toBe(0);
     proxy.resume();
     // Commands run in order on one connection: once these two answer, the late claim has run on Redis
     // and its reply has come back (to nobody waiting). Unreleased, its 30 s lease would now block the key.
-    expect(await store.claim('probe-1', 30_000)).toBe('claimed');
-    expect(await store.claim('probe-2', 30_000)).toBe('claimed');
+    expect(await statusOf(store.claim('probe-1', 30_000))).toBe('claimed');
+    expect(await statusOf(store.claim('probe-2', 30_000))).toBe('claimed');
     await eventually(async () => (await raw.exists(`${prefix}late`)) === 0, 2_000);
-    expect(await store.claim('late', 30_000)).toBe('claimed');
+    expect(await statusOf(store.claim('late', 30_000))).toBe('claimed');
   });
 });

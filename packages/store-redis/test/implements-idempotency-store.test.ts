@@ -1,11 +1,11 @@
-import type { IdempotencyStore } from '@ttpay/core';
+import type { Claim, IdempotencyStore } from '@ttpay/core';
 import type { Cluster, Redis } from 'ioredis';
 import { expect, expectTypeOf, it } from 'vitest';
 import type { RedisStore, RedisStoreErrorCode, RedisStoreOptions } from '../src/index.js';
 
 it('is an IdempotencyStore (what douyinCallbacks({ store }) takes)', () => {
   expectTypeOf<RedisStore>().toExtend<IdempotencyStore>();
-  expectTypeOf<RedisStore['claim']>().returns.resolves.toEqualTypeOf<'claimed' | 'in-flight' | 'done'>();
+  expectTypeOf<RedisStore['claim']>().returns.resolves.toEqualTypeOf<Claim>();
 });
 
 it('takes a Redis or Cluster client, or a URL / options', () => {

@@ -24,8 +24,8 @@ it('gives exactly one of 200 concurrent claims from two instances the key', asyn
   const b = new RedisStore({ client: connB, prefix });
   const claims = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a : b).claim('payment-1', 30_000));
   const results = await Promise.all(claims);
-  expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
-  expect(results.filter((r) => r === 'in-flight')).toHaveLength(199);
+  expect(results.filter((r) => r.status === 'claimed')).toHaveLength(1);
+  expect(results.filter((r) => r.status === 'in-flight')).toHaveLength(199);
 });
 
 it('gives exactly one claim per key when 50 keys race on both instances at once', async () => {
@@ -35,18 +35,20 @@ it('gives exactly one claim per key when 50 keys race on both instances at once'
   const results = await Promise.all(
     keys.flatMap((key) => [a.claim(key, 30_000), b.claim(key, 30_000), a.claim(key, 30_000)]),
   );
-  expect(results.filter((r) => r === 'claimed')).toHaveLength(50);
+  expect(results.filter((r) => r.status === 'claimed')).toHaveLength(50);
 });
 
 it('after the winner completes, every instance sees done', async () => {
   const a = new RedisStore({ client: connA, prefix });
   const b = new RedisStore({ client: connB, prefix });
   const first = await Promise.all([a.claim('payment-2', 30_000), b.claim('payment-2', 30_000)]);
-  const winner = first[0] === 'claimed' ? a : b;
-  expect(first.filter((r) => r === 'claimed')).toHaveLength(1);
-  await winner.complete('payment-2', 60_000);
+  const won = first.flatMap((r, i) =>
+    r.status === 'claimed' ? [{ lease: r.lease, store: i === 0 ? a : b }] : [],
+  );
+  expect(won).toHaveLength(1);
+  await won[0]?.store.complete(won[0].lease, 60_000);
   const again = await Promise.all(
     Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claim('payment-2', 1)),
   );
-  expect(new Set(again)).toEqual(new Set(['done']));
+  expect(new Set(again.map((r) => r.status))).toEqual(new Set(['done']));
 });

@@ -5,16 +5,16 @@ const store = new RedisStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:
 
 // What @ttpay/koa does for every verified callback (pass `store` to it and it does this for you).
 async function deliver(key: string, handler: () => Promise<void>): Promise<'ack' | 'retry later'> {
-  const state = await store.claim(key, 60_000); // the lease: longer than the handler can take
-  if (state === 'done') return 'ack'; // processed before: acknowledge, do not run it again
-  if (state === 'in-flight') return 'retry later'; // another instance is on it right now
+  const claim = await store.claim(key, 60_000); // the lease: longer than the handler can take
+  if (claim.status === 'done') return 'ack'; // processed before: acknowledge, do not run it again
+  if (claim.status === 'in-flight') return 'retry later'; // another instance is on it right now
   try {
     await handler();
   } catch (error) {
-    await store.release(key); // not processed: the platform's retry may take it
+    await store.release(claim.lease); // not processed: the platform's retry may take it
     throw error;
   }
-  await store.complete(key, 7 * 24 * 3_600_000); // remember it for a week
+  await store.complete(claim.lease, 7 * 24 * 3_600_000); // remember it for a week
   return 'ack';
 }
 

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore, type RedisStoreLogger } from '../src/index.js';
-import { connectRedis, deleteKeys, sleep, uniquePrefix } from './helpers/redis.js';
+import { connectRedis, deleteKeys, leaseOf, sleep, statusOf, uniquePrefix } from './helpers/redis.js';
 
 // Instance A claims with a short lease and is slow; the lease expires; instance B claims the redelivery.
 let connA: Redis;
@@ -28,41 +28,41 @@ async function expiredThenReclaimed(key: string) {
   const logger = recordingLogger();
   const a = new RedisStore({ client: connA, prefix, logger });
   const b = new RedisStore({ client: connB, prefix });
-  expect(await a.claim(key, 50)).toBe('claimed');
+  const aLease = await leaseOf(a.claim(key, 50));
   await sleep(80);
   expect(await connA.exists(`${prefix}${key}`)).toBe(0);
-  expect(await b.claim(key, 30_000)).toBe('claimed');
+  const bLease = await leaseOf(b.claim(key, 30_000));
   const bValue = await connB.get(`${prefix}${key}`);
-  expect(bValue).toMatch(/^inflight:/);
-  return { a, b, bValue, logger };
+  expect(bValue).toBe(`inflight:${bLease.token}`);
+  return { a, b, aLease, bLease, bValue, logger };
 }
 
 describe('after a lease expires another instance can claim, and the stale one cannot undo that', () => {
   it('the stale instance’s release leaves the new owner’s claim untouched', async () => {
-    const { a, b, bValue } = await expiredThenReclaimed('evt-release');
-    await a.release('evt-release');
+    const { a, b, aLease, bLease, bValue } = await expiredThenReclaimed('evt-release');
+    await a.release(aLease);
     expect(await connA.get(`${prefix}evt-release`)).toBe(bValue);
-    expect(await a.claim('evt-release', 30_000)).toBe('in-flight');
+    expect(await statusOf(a.claim('evt-release', 30_000))).toBe('in-flight');
     // the new owner can still release its own claim
-    await b.release('evt-release');
+    await b.release(bLease);
     expect(await connA.get(`${prefix}evt-release`)).toBeNull();
   });
 
   it('the stale instance’s complete records done (its handler did run) and warns', async () => {
-    const { a, b, logger } = await expiredThenReclaimed('evt-complete');
-    await a.complete('evt-complete', 60_000);
-    expect(await connA.get(`${prefix}evt-complete`)).toMatch(/^done:/);
+    const { a, b, aLease, bLease, logger } = await expiredThenReclaimed('evt-complete');
+    await a.complete(aLease, 60_000);
+    expect(await connA.get(`${prefix}evt-complete`)).toBe(`done:${aLease.token}`);
     expect(logger.warnings).toEqual([{ key: 'evt-complete', outcome: 'lease-taken' }]);
     // B's handler fails: its release must not reopen an event A already processed …
-    await b.release('evt-complete');
-    expect(await b.claim('evt-complete', 30_000)).toBe('done');
+    await b.release(bLease);
+    expect(await statusOf(b.claim('evt-complete', 30_000))).toBe('done');
   });
 
   it('when B completes first, A’s late complete keeps B’s done record (value and ttl)', async () => {
-    const { a, b, logger } = await expiredThenReclaimed('evt-both');
-    await b.complete('evt-both', 60_000);
+    const { a, b, aLease, bLease, logger } = await expiredThenReclaimed('evt-both');
+    await b.complete(bLease, 60_000);
     const bDone = await connA.get(`${prefix}evt-both`);
-    await a.complete('evt-both', 86_400_000);
+    await a.complete(aLease, 86_400_000);
     expect(await connA.get(`${prefix}evt-both`)).toBe(bDone);
     expect(await connA.pttl(`${prefix}evt-both`)).toBeLessThanOrEqual(60_000);
     expect(logger.warnings).toEqual([{ key: 'evt-both', outcome: 'done-elsewhere' }]);
@@ -71,31 +71,30 @@ describe('after a lease expires another instance can claim, and the stale one ca
   it('a complete after expiry with nobody holding the key still records done', async () => {
     const logger = recordingLogger();
     const a = new RedisStore({ client: connA, prefix, logger });
-    await a.claim('evt-absent', 50);
+    const lease = await leaseOf(a.claim('evt-absent', 50));
     await sleep(80);
-    await a.complete('evt-absent', 60_000);
+    await a.complete(lease, 60_000);
     expect(await connA.get(`${prefix}evt-absent`)).toMatch(/^done:/);
     expect(await connA.pttl(`${prefix}evt-absent`)).toBeGreaterThan(59_000);
     expect(logger.warnings).toEqual([{ key: 'evt-absent', outcome: 'lease-expired' }]);
   });
 
-  it('one instance with two claims on a key (its first lease expired): releases never free the newer claim early', async () => {
+  it('one instance with two claims on a key (its first lease expired): each release acts for its own lease only', async () => {
     const a = new RedisStore({ client: connA, prefix });
-    expect(await a.claim('evt-twice', 50)).toBe('claimed');
+    const first = await leaseOf(a.claim('evt-twice', 50));
     await sleep(80);
-    expect(await a.claim('evt-twice', 30_000)).toBe('claimed');
+    const second = await leaseOf(a.claim('evt-twice', 30_000));
     const newer = await connA.get(`${prefix}evt-twice`);
-    await a.release('evt-twice'); // whichever handler this was, the stale token is used: a no-op
+    await a.release(first); // the first handler gives up: its stale lease frees nothing
     expect(await connA.get(`${prefix}evt-twice`)).toBe(newer);
-    await a.release('evt-twice');
+    await a.release(second);
     expect(await connA.get(`${prefix}evt-twice`)).toBeNull();
   });
 
   it('a normal complete does not warn', async () => {
     const logger = recordingLogger();
     const a = new RedisStore({ client: connA, prefix, logger });
-    await a.claim('evt-normal', 30_000);
-    await a.complete('evt-normal', 60_000);
+    await a.complete(await leaseOf(a.claim('evt-normal', 30_000)), 60_000);
     expect(logger.warnings).toEqual([]);
   });
 });

@@ -17,15 +17,15 @@ const ACTION_LABELS = { pay: 'Pay', cancel: 'Cancel', refund: 'Refund', settle: 
 const ACTION_HINTS = {
   douyin: {
     pay: 'The buyer pays: Douyin sends the signed payment callback',
-    cancel: 'The buyer walks away: the order times out (ecpay sends no callback for that)',
+    cancel: 'The buyer walks away: trade system, a CANCEL payment callback; ecpay, the order just times out',
     refund:
       'Completes the pending refund, or refunds the rest as from the console; sends the refund callback',
     settle: 'Completes the pending settlement and sends its callback',
   },
   tiktok: {
     pay: 'Paid: type-1 webhook, order_status AWAITING_SHIPMENT',
-    cancel: 'Type-11 cancellation webhook',
-    refund: 'Type-12 return/refund webhook',
+    cancel: 'Type-11 webhook: the cancellation is complete',
+    refund: 'Type-12 webhook: the buyer asks for a refund',
   },
   algovoi: {
     pay: "The buyer pays on-chain: the gateway's signed webhook",

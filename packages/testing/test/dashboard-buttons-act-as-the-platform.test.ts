@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createEcpayOrder,
   createPaymentLink,
+  createTradeOrder,
   deliveryOf,
   press,
   type Rig,
@@ -59,6 +60,19 @@ describe('the order buttons', () => {
       id: 'settle_3001',
       status: 'SUCCESS',
     });
+  });
+
+  it('Douyin trade system: cancel sends the payment callback with status CANCEL', async () => {
+    rig = await startRig();
+    const r = rig;
+    await createTradeOrder(r.sim, 'trade_3004');
+    expect((await orderRow(r, 'trade_3004'))?.actions).toEqual(['pay', 'cancel']);
+    expect((await press(r.sim, '/_sim/api/orders/douyin/trade_3004/cancel')).status).toBe(202);
+    const cancelled = await deliveryOf(r.sim, 'trade_3004', (d) => d.state === 'acknowledged');
+    expect(cancelled).toMatchObject({ scheme: 'trade', type: 'payment' });
+    const body = JSON.parse(cancelled.attempts[0]!.request.body) as { msg: string };
+    expect(JSON.parse(body.msg)).toMatchObject({ out_order_no: 'trade_3004', status: 'CANCEL' });
+    expect(await orderRow(r, 'trade_3004')).toMatchObject({ status: 'TIMEOUT', actions: [] });
   });
 
   it('Douyin refund: completes the pending refund, or refunds the rest as the console would', async () => {

@@ -87,7 +87,8 @@ describe('the /_sim/ control routes do over HTTP what the Simulator methods do',
           direction: 'in',
           platform: 'douyin',
           path: '/api/apps/ecpay/v1/query_order',
-          code: 2010,
+          // ecpay's "not found" (docs/PROTOCOLS.md §5.3).
+          code: 2000,
         }),
         expect.objectContaining({
           direction: 'out',

@@ -140,12 +140,9 @@ describe('refunds and settlements follow the order state', () => {
   });
 
   it('reports an unknown order, refund and settlement as not found', async () => {
-    expect((await ecpayCall(sim, 'query_order', { out_order_no: 'nope' })).json.err_no).toBe(
-      ECPAY_ERR_NO.NOT_FOUND,
-    );
-    expect((await ecpayCall(sim, 'query_refund', { out_refund_no: 'nope' })).json.err_no).toBe(
-      ECPAY_ERR_NO.NOT_FOUND,
-    );
+    expect((await ecpayCall(sim, 'query_order', { out_order_no: 'nope' })).json.err_no).toBe(2000);
+    // query_refund's own code for "not found" (docs/PROTOCOLS.md §5.3).
+    expect((await ecpayCall(sim, 'query_refund', { out_refund_no: 'nope' })).json.err_no).toBe(3101);
     expect((await ecpayCall(sim, 'query_settle', { out_settle_no: 'nope' })).json.err_no).toBe(
       ECPAY_ERR_NO.NOT_FOUND,
     );

@@ -13,6 +13,8 @@ beforeEach(async () => {
     id: '576461413038785752',
     total_amount: '12.34',
     currency: 'USD',
+    // The seller ships with its own carrier: self_shipment with that carrier's tracking number.
+    shipping_type: 'SELLER',
     package_ids: ['pkg_1'],
   });
 });
@@ -24,7 +26,7 @@ const ORDERS = '/order/202309/orders';
 const SHIP = '/fulfillment/202309/packages/pkg_1/ship';
 // The exact bytes a client sends, with spacing JSON.stringify would not produce.
 const SHIP_BODY =
-  '{"self_shipment": {"tracking_number": "TX7ALGO", "shipping_provider_id": "7117858858072016686"}}';
+  '{"self_shipment": {"tracking_number": "9400100000000000000007", "shipping_provider_id": "7117858858072016686"}}';
 
 describe('the simulated TikTok Shop Open API serves correctly signed calls', () => {
   it('GET orders answers code 0 with id, status, payment{total_amount (string), currency} and packages', async () => {
@@ -49,7 +51,7 @@ describe('the simulated TikTok Shop Open API serves correctly signed calls', () 
       expect.objectContaining({
         action: 'ship_package',
         package_id: 'pkg_1',
-        tracking_number: 'TX7ALGO',
+        tracking_number: '9400100000000000000007',
         shipping_provider_id: '7117858858072016686',
       }),
     ]);
@@ -57,15 +59,21 @@ describe('the simulated TikTok Shop Open API serves correctly signed calls', () 
 
     const again = await tiktokCall(sim, SHIP, { body: SHIP_BODY });
     expect(again.json).toMatchObject({
-      code: TIKTOK_CODE.INVALID_PARAMS,
-      message: expect.stringContaining('already shipped'),
+      code: TIKTOK_CODE.PACKAGE_ALREADY_SHIPPED,
+      message: expect.stringContaining('already been shipped'),
     });
 
     const update = await tiktokCall(sim, `/fulfillment/202309/orders/${orderId}/shipping_info/update`, {
-      body: JSON.stringify({ tracking_number: 'TX8ALGO', shipping_provider_id: '7117858858072016686' }),
+      body: JSON.stringify({
+        tracking_number: '9400100000000000000008',
+        shipping_provider_id: '7117858858072016686',
+      }),
     });
     expect(update.json.code).toBe(0);
-    expect(sim.tiktok.shipments(orderId).map((s) => s.tracking_number)).toEqual(['TX7ALGO', 'TX8ALGO']);
+    expect(sim.tiktok.shipments(orderId).map((s) => s.tracking_number)).toEqual([
+      '9400100000000000000007',
+      '9400100000000000000008',
+    ]);
   });
 
   it('refreshes the access token at /api/v2/token/refresh; the new token works, unsigned token calls answer "success"', async () => {
@@ -130,22 +138,54 @@ describe('the simulated TikTok Shop Open API rejects what TikTok rejects, always
   it('a wrong x-tts-access-token, a missing shop_cipher, and a wrong app_key', async () => {
     expect(
       (await tiktokCall(sim, ORDERS, { query: { ids: orderId }, accessToken: 'TTP_forged' })).json.code,
-    ).toBe(TIKTOK_CODE.INVALID_ACCESS_TOKEN);
+    ).toBe(36009004);
     expect((await tiktokCall(sim, ORDERS, { query: { ids: orderId }, noShopCipher: true })).json.code).toBe(
-      TIKTOK_CODE.INVALID_SHOP_CIPHER,
+      106013,
     );
     expect(
+      (await tiktokCall(sim, ORDERS, { query: { ids: orderId, shop_cipher: 'GCP_another_shop' } })).json.code,
+    ).toBe(101000);
+    expect(
       (await tiktokCall(sim, ORDERS, { query: { ids: orderId, app_key: 'someone_else' } })).json.code,
-    ).toBe(TIKTOK_CODE.INVALID_APP_KEY);
+    ).toBe(36009004);
+  });
+
+  it('a tracking number no carrier issues → 11028006 (an on-chain transaction id, say), another carrier’s → 21011022', async () => {
+    const txId = await tiktokCall(sim, SHIP, {
+      body: JSON.stringify({
+        self_shipment: {
+          tracking_number: 'ALGO7XTXIDAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+          shipping_provider_id: '7117858858072016686',
+        },
+      }),
+    });
+    expect(txId.json).toMatchObject({ code: 11028006, message: expect.stringContaining('any carrier') });
+    const ups = await tiktokCall(sim, SHIP, {
+      body: JSON.stringify({
+        self_shipment: { tracking_number: '1Z999AA10123456784', shipping_provider_id: '7117858858072016686' },
+      }),
+    });
+    expect(ups.json.code).toBe(21011022);
+    expect(sim.tiktok.shipments(orderId)).toEqual([]);
+  });
+
+  it('a cancelled order cannot ship → 21011041', async () => {
+    // The webhook spells it CANCEL; the simulated Order API now answers CANCELLED. (The delivery itself goes
+    // nowhere and is abandoned when the simulator closes.)
+    void sim.tiktok
+      .sendWebhook(1, { order_id: orderId, order_status: 'CANCEL' }, { url: 'http://127.0.0.1:9/' })
+      .catch(() => undefined);
+    expect(sim.tiktok.order(orderId)).toMatchObject({ status: 'CANCELLED' });
+    expect((await tiktokCall(sim, SHIP, { body: SHIP_BODY })).json.code).toBe(21011041);
   });
 
   it('a self_shipment without a tracking number, and an unknown package', async () => {
     const missing = await tiktokCall(sim, SHIP, { body: '{"self_shipment":{"shipping_provider_id":"1"}}' });
     expect(missing.json).toMatchObject({
-      code: TIKTOK_CODE.INVALID_PARAMS,
+      code: TIKTOK_CODE.FULFILLMENT_INVALID_PARAMS,
       message: expect.stringContaining('tracking_number'),
     });
     const unknown = await tiktokCall(sim, '/fulfillment/202309/packages/pkg_404/ship', { body: SHIP_BODY });
-    expect(unknown.json.code).toBe(TIKTOK_CODE.INVALID_PARAMS);
+    expect(unknown.json.code).toBe(TIKTOK_CODE.PACKAGE_NOT_FOUND);
   });
 });

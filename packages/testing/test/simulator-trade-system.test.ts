@@ -74,9 +74,23 @@ describe('the simulated trade system', () => {
     );
     const token = (await clientToken()).json.data as { access_token: string };
     expect((await developer('order_query', { out_order_no: 'x' }, token.access_token)).json).toMatchObject({
-      err_no: TRADE_ERR_NO.INVALID_PARAMS,
+      err_no: TRADE_ERR_NO.NOT_FOUND,
       err_msg: 'order not found',
     });
+  });
+
+  it('a token pushed out by two newer grants (another instance refreshing) is refused with 28001003', async () => {
+    const first = ((await clientToken()).json.data as { access_token: string }).access_token;
+    expect((await developer('settle_query', { out_settle_no: 'none' }, first)).json).toMatchObject({
+      err_no: 0,
+      data: [],
+    });
+    // Only the newest two stay valid (docs/PROTOCOLS.md §5.2).
+    await clientToken();
+    await clientToken();
+    expect((await developer('settle_query', { out_settle_no: 'none' }, first)).json.err_no).toBe(
+      TRADE_ERR_NO.INVALID_ACCESS_TOKEN,
+    );
   });
 
   it('rejects /requestOrder signed with the wrong key, or over other bytes than the data sent', async () => {
@@ -92,8 +106,14 @@ describe('the simulated trade system', () => {
     expect(sim.douyin.order('trade_5001')).toBeUndefined();
   });
 
-  it('rejects data whose totalAmount is not the SKU lines total', async () => {
-    const res = await requestOrder(orderData().replace('"totalAmount":9900', '"totalAmount":9000'));
+  it('accepts a discounted totalAmount below the SKU lines total, and refuses one above it', async () => {
+    // Discounts are allowed: the total need not be Σ price × quantity (docs/PROTOCOLS.md §5.1).
+    const discounted = await requestOrder(
+      orderData('trade_5002').replace('"totalAmount":9900', '"totalAmount":9000'),
+    );
+    expect(discounted.json).toMatchObject({ err_no: 0 });
+    expect(sim.douyin.order('trade_5002')).toMatchObject({ total_amount: 9000 });
+    const res = await requestOrder(orderData().replace('"totalAmount":9900', '"totalAmount":9901'));
     expect(res.json).toMatchObject({
       err_no: TRADE_ERR_NO.INVALID_PARAMS,
       err_msg: expect.stringContaining('totalAmount'),
@@ -151,18 +171,23 @@ describe('the simulated trade system', () => {
     await sim.douyin.pay('trade_5001');
     const token = ((await clientToken()).json.data as { access_token: string }).access_token;
     const order = (await developer('order_query', { out_order_no: 'trade_5001' }, token)).json.data as {
+      order_id: string;
       item_order_list: { item_order_id: string }[];
     };
-    const refund = await developer(
-      'refund_create',
-      {
-        out_order_no: 'trade_5001',
-        out_refund_no: 'trade_refund_1',
-        item_order_detail: [{ item_order_id: order.item_order_list[0]!.item_order_id, refund_amount: 2000 }],
-        order_entry_schema: { path: 'pages/order/detail' },
-      },
-      token,
-    );
+    const body = {
+      order_id: order.order_id,
+      out_refund_no: 'trade_refund_1',
+      refund_total_amount: 2000,
+      refund_reason: [{ code: 101, text: 'changed my mind' }],
+      item_order_detail: [{ item_order_id: order.item_order_list[0]!.item_order_id, refund_amount: 2000 }],
+      order_entry_schema: { path: 'pages/order/detail', params: '' },
+    };
+    // The seed's shape — out_order_no instead of order_id, no refund_total_amount — is refused.
+    const { order_id: _id, refund_total_amount: _total, ...seedShape } = body;
+    expect(
+      (await developer('refund_create', { ...seedShape, out_order_no: 'trade_5001' }, token)).json.err_no,
+    ).toBe(TRADE_ERR_NO.INVALID_PARAMS);
+    const refund = await developer('refund_create', body, token);
     expect(refund.json).toMatchObject({ err_no: 0, data: { refund_id: expect.stringMatching(/^motr/) } });
 
     await sim.douyin.completeRefund('trade_refund_1');
@@ -176,7 +201,7 @@ describe('the simulated trade system', () => {
       msg: { out_refund_no: 'trade_refund_1', refund_total_amount: 2000, status: 'SUCCESS' },
     });
     expect((await developer('refund_query', { out_refund_no: 'trade_refund_1' }, token)).json).toMatchObject({
-      data: { refund_status: 'SUCCESS', refund_total_amount: 2000 },
+      data: { refund_list: [{ refund_status: 'SUCCESS', refund_total_amount: 2000 }] },
     });
   });
 
@@ -193,11 +218,12 @@ describe('the simulated trade system', () => {
     const refund = await developer(
       'refund_create',
       {
-        out_order_no: 'old_order_1',
+        order_id: (created.json.data as { order_id: string }).order_id,
         out_refund_no: 'old_refund_1',
-        item_order_detail: [
-          { item_order_id: (created.json.data as { order_id: string }).order_id, refund_amount: 500 },
-        ],
+        refund_total_amount: 500,
+        refund_reason: [{ code: 101, text: 'changed my mind' }],
+        order_entry_schema: { path: 'pages/order/detail' },
+        refund_all: true,
       },
       token,
     );
@@ -209,5 +235,49 @@ describe('the simulated trade system', () => {
       type: 'refund',
       msg: { cp_refundno: 'old_refund_1', refund_amount: 500 },
     });
+  });
+
+  it("settle_create takes ext; ecpay's cp_extra is refused rather than dropped", async () => {
+    await requestOrder(orderData('trade_settle_1'));
+    await sim.douyin.pay('trade_settle_1');
+    const token = ((await clientToken()).json.data as { access_token: string }).access_token;
+    const body = {
+      out_order_no: 'trade_settle_1',
+      out_settle_no: 'trade_settle_s1',
+      settle_desc: 'delivered',
+    };
+    const wrong = await developer('settle_create', { ...body, cp_extra: 'x' }, token);
+    expect(wrong.json).toMatchObject({
+      err_no: TRADE_ERR_NO.INVALID_PARAMS,
+      err_msg: expect.stringContaining('ext'),
+    });
+    expect((await developer('settle_create', { ...body, ext: 'x' }, token)).json.err_no).toBe(0);
+  });
+
+  it('an unpaid trade order can be cancelled: its payment callback says CANCEL', async () => {
+    await requestOrder(orderData('trade_cancel_1'));
+    const delivery = await sim.douyin.cancel('trade_cancel_1');
+    expect(delivery.acknowledged).toBe(true);
+    const received = receiver.requests.at(-1)!;
+    const event = verifyTradeCallback(
+      { headers: received.headers, rawBody: received.body },
+      { publicKey: douyin.platformPublicKey },
+    );
+    expect(event).toMatchObject({
+      type: 'payment',
+      key: 'douyin:trade:payment:trade_cancel_1:CANCEL',
+      msg: { out_order_no: 'trade_cancel_1', status: 'CANCEL', event_time: expect.any(Number) },
+    });
+    expect((event.msg as { event_time: number }).event_time).toBeGreaterThan(1e12); // milliseconds
+    await expect(sim.douyin.pay('trade_cancel_1')).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    // ecpay notifies successes only: nothing to cancel there.
+    await ecpayCall(sim, 'create_order', {
+      out_order_no: 'ecpay_cancel_1',
+      total_amount: 500,
+      subject: 'Tea',
+      body: 'An ecpay order',
+      valid_time: 900,
+    });
+    await expect(sim.douyin.cancel('ecpay_cancel_1')).rejects.toMatchObject({ code: 'INVALID_STATE' });
   });
 });

@@ -2,8 +2,9 @@ import type { DemoContext } from './demo-context.js';
 
 /**
  * 4. TikTok Shop → AlgoVoi → shipping: the webhook is answered at once; jobs fetch the amount, create the
- * payment link, and — after the gateway's webhook — confirm the payment and post the transaction id to
- * TikTok as the tracking number, riding out a simulated TikTok outage.
+ * payment link, and — after the gateway's webhook — confirm the payment and ship the package with TikTok
+ * shipping (the transaction id stays on the order: TikTok accepts carrier tracking numbers only), riding
+ * out a simulated TikTok outage.
  */
 export async function tiktokSettlementFlow({ api, sim, t, shopUrl }: DemoContext): Promise<void> {
   const orderId = sim.tiktok.addOrder({ total_amount: '12.34', currency: 'USD' });
@@ -53,8 +54,9 @@ export async function tiktokSettlementFlow({ api, sim, t, shopUrl }: DemoContext
     shipped?.status === 'shipped' &&
       shipped.algovoi?.txId === txId &&
       shipments.length === 1 &&
-      shipments[0]?.tracking_number === txId,
-    `job: read the checkout back (paid), posted tx ${txId} as the tracking number of package ${shipped?.algovoi?.packageId} → GET /orders/${outOrderNo}: shipped; TikTok has exactly 1 shipment`,
+      shipments[0]?.handover_method === 'DROP_OFF' &&
+      shipments[0]?.tracking_number === undefined,
+    `job: read the checkout back (paid), shipped package ${shipped?.algovoi?.packageId} with TikTok shipping (DROP_OFF; tx ${txId} recorded on the order, not sent as a tracking number) → GET /orders/${outOrderNo}: shipped; TikTok has exactly 1 shipment`,
     `order status ${shipped?.status}, ${shipments.length} shipments`,
   );
   const shipCalls = sim.log.filter(

@@ -3,7 +3,7 @@ import type { AlgoVoiEvent } from '@ttpay/core';
 import type { ShopJobQueue } from '../jobs/shop-jobs.js';
 import type { Logger } from '../logger.js';
 import { appliedEvent } from '../orders/applied-event.js';
-import type { OrderRepository } from '../orders/order-repository.js';
+import { type OrderRepository, ordersFor, type TxScope } from '../orders/order-repository.js';
 import { reportAnomaly } from '../orders/report-anomaly.js';
 
 export interface AlgoVoiHandlerDeps {
@@ -22,10 +22,11 @@ const PAID: ReadonlySet<string> = new Set(ALGOVOI_PAID_STATUSES);
  * A token the shop has no link for is acknowledged and recorded as an anomaly: links are recorded before
  * any buyer can see them, so a retry would not find it either.
  */
-export function algovoiEventHandler({ orders, jobs, logger }: AlgoVoiHandlerDeps) {
+export function algovoiEventHandler({ orders: repository, jobs, logger }: AlgoVoiHandlerDeps) {
   const log = logger.child({ component: 'algovoi-events' });
 
-  return async function onAlgoVoiEvent(event: AlgoVoiEvent): Promise<void> {
+  return async function onAlgoVoiEvent(event: AlgoVoiEvent, scope: TxScope): Promise<void> {
+    const orders = ordersFor(repository, scope);
     const { token } = event;
     if (!token) {
       log.warn({ key: event.key }, 'gateway webhook without a checkout token: nothing to confirm');

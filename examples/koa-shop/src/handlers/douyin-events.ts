@@ -9,7 +9,13 @@ import type {
 } from '@ttpay/core';
 import type { Logger } from '../logger.js';
 import { appliedEvent } from '../orders/applied-event.js';
-import type { OrderRecord, OrderRepository, OrderStatus } from '../orders/order-repository.js';
+import {
+  type OrderRecord,
+  type OrderRepository,
+  type OrderStatus,
+  ordersFor,
+  type TxScope,
+} from '../orders/order-repository.js';
 import { reportAnomaly } from '../orders/report-anomaly.js';
 
 export interface DouyinHandlerDeps {
@@ -32,10 +38,15 @@ const PAYABLE: ReadonlySet<OrderStatus> = new Set(['created', 'failed', 'cancell
  * data, and Douyin would only redeliver the same bytes for a day. (If your order writes can lag behind
  * the callback — reads from a replica — throw instead, so the platform retries.)
  */
-export function douyinEventHandlers({ orders, logger }: DouyinHandlerDeps) {
+export function douyinEventHandlers({ orders: repository, logger }: DouyinHandlerDeps) {
   const log = logger.child({ component: 'douyin-events' });
 
-  async function unknownOrder(event: DouyinEvent, ref: string, detail: string): Promise<void> {
+  async function unknownOrder(
+    orders: OrderRepository,
+    event: DouyinEvent,
+    ref: string,
+    detail: string,
+  ): Promise<void> {
     await reportAnomaly(orders, log, {
       kind: 'unknown-order',
       platform: 'douyin',
@@ -46,11 +57,13 @@ export function douyinEventHandlers({ orders, logger }: DouyinHandlerDeps) {
   }
 
   return {
-    async onPayment(event: EcpayPaymentEvent | TradePaymentEvent): Promise<void> {
+    async onPayment(event: EcpayPaymentEvent | TradePaymentEvent, scope: TxScope): Promise<void> {
+      const orders = ordersFor(repository, scope);
       const outOrderNo = event.system === 'ecpay' ? event.msg.cp_orderno : event.msg.out_order_no;
       const order = await orders.get(outOrderNo);
       if (!order) {
         await unknownOrder(
+          orders,
           event,
           outOrderNo,
           `a ${event.system} payment for an order this shop never created`,
@@ -97,7 +110,8 @@ export function douyinEventHandlers({ orders, logger }: DouyinHandlerDeps) {
       log.info({ outOrderNo, amount: event.msg.total_amount, changed }, 'payment applied');
     },
 
-    async onRefund(event: EcpayRefundEvent | TradeRefundEvent): Promise<void> {
+    async onRefund(event: EcpayRefundEvent | TradeRefundEvent, scope: TxScope): Promise<void> {
+      const orders = ordersFor(repository, scope);
       const refundNo =
         event.system === 'ecpay'
           ? event.msg.cp_refundno
@@ -107,6 +121,7 @@ export function douyinEventHandlers({ orders, logger }: DouyinHandlerDeps) {
       const order = event.msg.order_id ? await orders.findByPlatformOrderId(event.msg.order_id) : undefined;
       if (!order) {
         await unknownOrder(
+          orders,
           event,
           refundNo,
           `a ${event.system} refund for a platform order this shop does not know`,
@@ -133,7 +148,8 @@ export function douyinEventHandlers({ orders, logger }: DouyinHandlerDeps) {
       );
     },
 
-    async onSettle(event: EcpaySettleEvent | TradeSettleEvent): Promise<void> {
+    async onSettle(event: EcpaySettleEvent | TradeSettleEvent, scope: TxScope): Promise<void> {
+      const orders = ordersFor(repository, scope);
       const settleNo =
         event.system === 'ecpay'
           ? event.msg.cp_settle_no
@@ -147,6 +163,7 @@ export function douyinEventHandlers({ orders, logger }: DouyinHandlerDeps) {
         (event.msg.order_id ? await orders.findByPlatformOrderId(event.msg.order_id) : undefined);
       if (!order) {
         await unknownOrder(
+          orders,
           event,
           settleNo,
           `a ${event.system} settlement for an order this shop does not know`,

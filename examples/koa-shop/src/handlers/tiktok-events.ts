@@ -1,8 +1,9 @@
+import { isTikTokOrderCancelled } from '@ttpay/client';
 import type { TikTokEvent, TikTokEventOf } from '@ttpay/core';
 import type { ShopJobQueue } from '../jobs/shop-jobs.js';
 import type { Logger } from '../logger.js';
 import { appliedEvent } from '../orders/applied-event.js';
-import type { OrderRepository } from '../orders/order-repository.js';
+import { type OrderRepository, ordersFor, type TxScope } from '../orders/order-repository.js';
 import { newTikTokOrder, tiktokOutOrderNo } from '../orders/tiktok-order.js';
 
 export interface TikTokHandlerDeps {
@@ -19,12 +20,13 @@ const SETTLE_ON: ReadonlySet<string> = new Set(['AWAITING_SHIPMENT']);
  * enqueues the slow work (fetch the order, create the AlgoVoi link) as a retried job. The job id is the
  * TikTok order id: redeliveries, and several notifications about one order, make one job.
  */
-export function tiktokEventHandlers({ orders, jobs, logger }: TikTokHandlerDeps) {
+export function tiktokEventHandlers({ orders: repository, jobs, logger }: TikTokHandlerDeps) {
   const log = logger.child({ component: 'tiktok-events' });
 
   return {
     on: {
-      async ORDER_STATUS_CHANGE(event: TikTokEventOf<'ORDER_STATUS_CHANGE'>): Promise<void> {
+      async ORDER_STATUS_CHANGE(event: TikTokEventOf<'ORDER_STATUS_CHANGE'>, scope: TxScope): Promise<void> {
+        const orders = ordersFor(repository, scope);
         const {
           order_id: orderId,
           order_status: status,
@@ -43,7 +45,8 @@ export function tiktokEventHandlers({ orders, jobs, logger }: TikTokHandlerDeps)
               ...current,
               platformStatus: status,
               ...(typeof time === 'number' ? { platformStatusTime: time } : {}),
-              ...(status === 'CANCELLED' && current.status !== 'shipped'
+              // The webhook documents `CANCEL`, the Order API `CANCELLED`: either cancels (docs/PROTOCOLS.md §5.4).
+              ...(isTikTokOrderCancelled(status) && current.status !== 'shipped'
                 ? { status: 'cancelled' as const }
                 : {}),
             };
@@ -52,7 +55,9 @@ export function tiktokEventHandlers({ orders, jobs, logger }: TikTokHandlerDeps)
         );
         log.info({ outOrderNo, orderStatus: status, onHold, changed }, 'TikTok order status recorded');
         // Enqueued even when nothing changed: an earlier delivery may have recorded the status and then
-        // failed to enqueue. The job id makes that harmless.
+        // failed to enqueue. The job id makes that harmless — also when the enqueue happens and the
+        // transaction around this handler then rolls back: the redelivery enqueues the same job id, and
+        // the job reads the order as committed, not the webhook.
         if (
           SETTLE_ON.has(status) &&
           onHold !== true &&

@@ -65,6 +65,20 @@ export function settleTikTokOrderJob(
       return;
     }
 
+    if (result.outcome === 'link-outcome-unknown') {
+      // The gateway may hold a link already (its answer was lost): another create could give the buyer
+      // two. Not retried; a human finds the link by its label and records it (docs/PROTOCOLS.md §4.2).
+      await reportAnomaly(orders, log, {
+        kind: 'settlement-refused',
+        platform: 'algovoi',
+        key: event.key,
+        ref: orderId,
+        outOrderNo,
+        detail: `payment link outcome unknown; find the link labelled "${result.label}" before creating another`,
+      });
+      return;
+    }
+
     const { link } = result;
     const { changed } = await orders.update(outOrderNo, (o) => {
       if (o?.algovoi) return undefined;

@@ -23,12 +23,15 @@ const SHIPPED_STATUSES: ReadonlySet<string> = new Set([
 
 /**
  * Step 2, after the gateway's webhook (a hint) was acknowledged: read the checkout back, and only when it
- * is paid post its transaction id to TikTok as the package's tracking number — accepted only on
- * `code: 0`. Never ships twice: an order recorded as shipped is left alone, and a retry first asks
- * TikTok whether an earlier attempt shipped after all (its answer may have been lost).
+ * is paid ship the package with TikTok shipping (a handover method; TikTok's carrier provides tracking) —
+ * accepted only on `code: 0`. The transaction id is recorded on the order, never sent as a tracking
+ * number (docs/PROTOCOLS.md §5.6). Never ships twice: an order recorded as shipped is left alone, and a
+ * retry first asks TikTok whether an earlier attempt shipped after all (its answer may have been lost).
  */
 export function shipTikTokOrderJob(deps: ShipTikTokOrderJobDeps): JobHandler<ShopJobs['ship-tiktok-order']> {
-  const { orders, clients, shippingProviderId } = deps;
+  // deps.shippingProviderId names the seller's carrier; seller shipping also needs that carrier's tracking
+  // number, which this job never has — so it ships TikTok-shipped orders only (docs/PROTOCOLS.md §5.6).
+  const { orders, clients } = deps;
   const log = deps.logger.child({ component: 'job', job: 'ship-tiktok-order' });
 
   const refuse = (order: { outOrderNo: string }, ref: string, detail: string) =>
@@ -77,7 +80,7 @@ export function shipTikTokOrderJob(deps: ShipTikTokOrderJobDeps): JobHandler<Sho
           ...(txId ? { tx_id: txId } : {}),
         },
         clients,
-        { shipping_provider_id: shippingProviderId, signal },
+        { handover_method: 'DROP_OFF', signal },
       );
     } catch (error) {
       if (isTtpayError(error)) {
@@ -92,8 +95,14 @@ export function shipTikTokOrderJob(deps: ShipTikTokOrderJobDeps): JobHandler<Sho
       // The webhook said paid but the checkout does not (yet): the gateway may confirm a little later.
       throw new Error(`Checkout ${token} is "${result.checkout_status}", not paid: not shipping yet.`);
     }
-    await markShipped(orders, outOrderNo, { txId: result.tracking_number, packageId: result.package_id });
-    log.info({ outOrderNo, txId: result.tracking_number, packageId: result.package_id, attempt }, 'shipped');
+    if (result.outcome !== 'shipped') {
+      // Paid, but nothing to ship with: a seller-shipped order waits for the carrier's tracking number, and
+      // a cancelled order is owed a refund. A human takes it from here.
+      await refuse(order, token, `paid (tx ${result.tx_id ?? 'unknown'}) but not shipped: ${result.outcome}`);
+      return;
+    }
+    await markShipped(orders, outOrderNo, { txId: result.tx_id, packageId: result.package_id });
+    log.info({ outOrderNo, txId: result.tx_id, packageId: result.package_id, attempt }, 'shipped');
   };
 }
 

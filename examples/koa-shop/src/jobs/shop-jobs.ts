@@ -5,7 +5,7 @@ import type { JobQueue } from './job-queue.js';
 export type ShopJobs = {
   /** Fetch the TikTok order's amount and create its AlgoVoi payment link. */
   'settle-tiktok-order': { outOrderNo: string; event: TikTokEventOf<'ORDER_STATUS_CHANGE'> };
-  /** Confirm the AlgoVoi checkout is paid and post its transaction id to TikTok as the tracking number. */
+  /** Confirm the AlgoVoi checkout is paid, then ship the package (its transaction id stays on the order). */
   'ship-tiktok-order': { outOrderNo: string; token: string; txId?: string };
 };
 

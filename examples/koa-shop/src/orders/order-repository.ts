@@ -118,7 +118,22 @@ export class OrderExistsError extends Error {
   override readonly name = 'OrderExistsError';
 }
 
+/**
+ * What a webhook handler runs in: `ctx.payment.tx` is the idempotency store's transaction when the
+ * store is `PostgresStore` (its done-record commits with what the handler writes through it), and
+ * undefined with any other store. A reconciliation job passes the same shape.
+ */
+export interface TxScope {
+  readonly payment: { readonly tx?: unknown };
+}
+
 export interface OrderRepository {
+  /**
+   * The same repository inside a transaction someone else opened (`ctx.payment.tx`): every method runs
+   * in it and commits or rolls back with it. Optional: a repository without it cannot join the store's
+   * transaction, and a handler given one fails loudly instead of writing outside it.
+   */
+  within?(tx: unknown): OrderRepository;
   get(outOrderNo: string): Promise<OrderRecord | undefined>;
   findByPlatformOrderId(platformOrderId: string): Promise<OrderRecord | undefined>;
   findByCheckoutToken(token: string): Promise<OrderRecord | undefined>;
@@ -220,4 +235,16 @@ export class InMemoryOrderRepository implements OrderRepository {
 
 function copy(order: OrderRecord | undefined): OrderRecord | undefined {
   return order === undefined ? undefined : structuredClone(order);
+}
+
+/** The repository a handler writes through: inside the store's transaction when there is one. */
+export function ordersFor(orders: OrderRepository, scope: TxScope): OrderRepository {
+  const tx = scope.payment.tx;
+  if (tx === undefined) return orders;
+  if (!orders.within) {
+    throw new Error(
+      'The idempotency store runs handlers in a transaction, but this OrderRepository has no within(tx): its writes would not commit with the event.',
+    );
+  }
+  return orders.within(tx);
 }

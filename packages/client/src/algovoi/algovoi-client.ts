@@ -9,7 +9,8 @@ import {
 import { userConfiguredBase } from '../http/allow-list.js';
 import { decodeJsonObject, malformed } from '../http/decode.js';
 import type { CallOptions, HttpOptions } from '../http/options.js';
-import { createSender, type Sender } from '../http/sender.js';
+import { createSender, type PlatformResponse, type Sender } from '../http/sender.js';
+import { createOutcome } from './create-outcome.js';
 import {
   ALGOVOI_NETWORKS,
   ALGOVOI_PAID_STATUSES,
@@ -34,7 +35,7 @@ const DECIMAL = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
 const MAX_TOKEN_LENGTH = 512;
 
 /**
- * The AlgoVoi payment-link gateway (PROTOCOLS.md §4): creates checkout links, and confirms payment by
+ * The AlgoVoi payment-link gateway (docs/PROTOCOLS.md §4): creates checkout links, and confirms payment by
  * reading the checkout — the step to take before shipping anything on the word of a webhook.
  */
 export class AlgoVoiClient {
@@ -61,7 +62,12 @@ export class AlgoVoiClient {
     this.#send = createSender('algovoi', options);
   }
 
-  /** `POST {apiBase}/v1/payment-links`. Never retried (a retry could create a second link). */
+  /**
+   * `POST {apiBase}/v1/payment-links`. Never retried, and never to be retried blindly: when the answer is
+   * lost after the request may have reached the gateway (timeout, reset, 5xx, a 2xx that is not the
+   * documented JSON) this throws `TtpayClientError` `OUTCOME_UNKNOWN` — the link may exist. A definite
+   * refusal (4xx, nothing sent) keeps its own code and may be retried.
+   */
   async createPaymentLink(r: CreatePaymentLinkRequest, call?: CallOptions): Promise<PaymentLink> {
     checkPlainObject(r, 'request');
     const amount = amountWithTwoDecimals(r.amount);
@@ -80,25 +86,20 @@ export class AlgoVoiClient {
       ...(r.redirect_url === undefined ? {} : { redirect_url: r.redirect_url }),
       ...(r.expires_in_seconds === undefined ? {} : { expires_in_seconds: r.expires_in_seconds }),
     });
-    const res = await this.#send({
-      method: 'POST',
-      origin: this.#origin,
-      path: `${this.#pathPrefix}/v1/payment-links`,
-      headers: { ...this.#headers(), 'content-type': 'application/json' },
-      body,
-      idempotent: false,
-      call,
-    });
-    const link = decodeJsonObject(res);
-    const { checkout_url, chain, amount_microunits } = link;
-    if (typeof checkout_url !== 'string') throw malformed(res, 'answered without checkout_url');
-    const token = lastPathSegment(checkout_url);
-    if (token === undefined) throw malformed(res, 'answered with a checkout_url that ends in no token');
-    if (typeof chain !== 'string') throw malformed(res, 'answered without chain');
-    if (typeof amount_microunits !== 'number' && typeof amount_microunits !== 'string') {
-      throw malformed(res, 'answered without amount_microunits');
+    try {
+      const res = await this.#send({
+        method: 'POST',
+        origin: this.#origin,
+        path: `${this.#pathPrefix}/v1/payment-links`,
+        headers: { ...this.#headers(), 'content-type': 'application/json' },
+        body,
+        idempotent: false,
+        call,
+      });
+      return paymentLink(res);
+    } catch (error) {
+      throw createOutcome(error);
     }
-    return { checkout_url, chain, amount_microunits, token };
   }
 
   /** `GET {apiBase}/checkout/{token}` (token percent-encoded); paid when status is paid|completed|confirmed. */
@@ -129,6 +130,20 @@ export class AlgoVoiClient {
   #headers(): Record<string, string> {
     return { authorization: `Bearer ${this.#apiKey}`, 'x-tenant-id': this.#tenantId };
   }
+}
+
+/** The created link from a 2xx answer; anything else throws (and is reworded by `createOutcome`). */
+function paymentLink(res: PlatformResponse): PaymentLink {
+  const link = decodeJsonObject(res);
+  const { checkout_url, chain, amount_microunits } = link;
+  if (typeof checkout_url !== 'string') throw malformed(res, 'answered without checkout_url');
+  const token = lastPathSegment(checkout_url);
+  if (token === undefined) throw malformed(res, 'answered with a checkout_url that ends in no token');
+  if (typeof chain !== 'string') throw malformed(res, 'answered without chain');
+  if (typeof amount_microunits !== 'number' && typeof amount_microunits !== 'string') {
+    throw malformed(res, 'answered without amount_microunits');
+  }
+  return { checkout_url, chain, amount_microunits, token };
 }
 
 /**

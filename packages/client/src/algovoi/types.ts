@@ -1,4 +1,4 @@
-/** Networks the gateway settles on (PROTOCOLS.md §4). */
+/** Networks the gateway settles on (docs/PROTOCOLS.md §4). */
 export const ALGOVOI_NETWORKS = [
   'algorand_mainnet',
   'voi_mainnet',
@@ -27,7 +27,7 @@ export interface PaymentLink {
   token: string;
 }
 
-/** Statuses of `GET /checkout/{token}` that mean paid (PROTOCOLS.md §4). */
+/** Statuses of `GET /checkout/{token}` that mean paid (docs/PROTOCOLS.md §4). */
 export const ALGOVOI_PAID_STATUSES = ['paid', 'completed', 'confirmed'] as const;
 
 export interface PaymentVerification {

@@ -3,6 +3,7 @@ import { checkJsonValue, checkPlainObject, checkString, invalid } from '../argum
 import { allowListedOrigin, ECPAY_ORIGINS } from '../http/allow-list.js';
 import { asObject, decodeResultCode, type JsonObject, malformed } from '../http/decode.js';
 import type { CallOptions, HttpOptions } from '../http/options.js';
+import { retryOnResultCodes } from '../http/retry-policy.js';
 import { createSender, type PlatformResponse, type Sender } from '../http/sender.js';
 import { checkCreateOrder, checkCreateRefund, checkSettle } from './request-checks.js';
 import type {
@@ -50,11 +51,13 @@ const ENDPOINTS: ReadonlySet<string> = new Set<EcpayEndpoint>([
   'create_return',
 ]);
 const ADDED_BY_CLIENT = new Set(['app_id', 'thirdparty_id', 'sign']);
+/** `err_no` 1000/1001: "retry with the same parameters" — repeated on queries only (docs/PROTOCOLS.md §5.3). */
+const RETRY_SAME_PARAMETERS = retryOnResultCodes('err_no', new Set([1000, 1001]));
 
 /**
- * The Douyin guaranteed-payment ("ecpay") API (PROTOCOLS.md §1). Adds `app_id` and `sign`, checks
- * fields before sending, and turns `err_no != 0` into `TtpayApiError`. Queries are retried on 5xx and
- * network errors; creates, refunds, settlements and returns never are.
+ * The Douyin guaranteed-payment ("ecpay") API (docs/PROTOCOLS.md §1). Adds `app_id` and `sign`, checks
+ * fields before sending, and turns `err_no != 0` into `TtpayApiError`. Queries are retried on 5xx,
+ * network errors and `err_no` 1000/1001; creates, refunds, settlements and returns never are.
  */
 export class DouyinEcpayClient {
   readonly #appId: string;
@@ -110,7 +113,7 @@ export class DouyinEcpayClient {
     return (await this.#call('query_settle', { ...r }, call)).body;
   }
 
-  // PROTOCOLS.md lists the next four endpoints without their fields: the fields are passed through as
+  // docs/PROTOCOLS.md lists the next four endpoints without their fields: the fields are passed through as
   // given (checked to be JSON, signed like every other request).
 
   /** `unsettle_amount` (a query). */
@@ -164,6 +167,7 @@ export class DouyinEcpayClient {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(sent),
       idempotent: QUERIES.has(endpoint),
+      retryableAnswer: RETRY_SAME_PARAMETERS,
       call,
     });
     return { body: ecpayResult(decodeResultCode(res, { code: 'err_no', message: 'err_tips' })), res };

@@ -16,7 +16,7 @@ import type {
   EcpaySettleRequest,
 } from './types.js';
 
-/** PROTOCOLS.md §1.1 field rules. */
+/** docs/PROTOCOLS.md §1.1 field rules. */
 export const MAX_AMOUNT_FEN = 10_000_000_000;
 const OUT_ORDER_NO = {
   maxLength: 64,
@@ -72,7 +72,7 @@ export function checkCreateRefund(r: EcpayCreateRefundRequest): Record<string, u
   checkString(r.reason, 'reason');
   checkInteger(r.refund_amount, 'refund_amount (fen)', 1, MAX_AMOUNT_FEN);
   checkOptionalString(r.cp_extra, 'cp_extra', CP_EXTRA);
-  // PROTOCOLS.md states https/≤256 for create_order's notify_url; applied to every notify_url.
+  // docs/PROTOCOLS.md states https/≤256 for create_order's notify_url; applied to every notify_url.
   checkOptionalHttpsUrl(r.notify_url, 'notify_url', NOTIFY_URL_MAX);
   if (r.disable_msg !== undefined) checkOneOf(r.disable_msg, 'disable_msg', [0, 1]);
   checkOptionalString(r.msg_page, 'msg_page');
@@ -102,6 +102,6 @@ export function checkSettle(r: EcpaySettleRequest): Record<string, unknown> {
       amount: checkInteger(p.amount, `settle_params[${i}].amount (fen)`, 1, MAX_AMOUNT_FEN),
     };
   });
-  // The platform takes a JSON string (PROTOCOLS.md §1.1): serialised here once, then signed as that string.
+  // The platform takes a JSON string (docs/PROTOCOLS.md §1.1): serialised here once, then signed as that string.
   return { ...rest, settle_params: JSON.stringify(params) };
 }

@@ -1,6 +1,6 @@
 import type { JsonFields } from '../json-value.js';
 
-/** Request and result types of the Douyin ecpay API; field names as the platform spells them (PROTOCOLS.md §1.1). */
+/** Request and result types of the Douyin ecpay API; field names as the platform spells them (docs/PROTOCOLS.md §1.1). */
 
 export type EcpayEndpoint =
   | 'create_order'
@@ -18,7 +18,7 @@ export type EcpayEndpoint =
 export type EcpayFields = JsonFields;
 
 /**
- * A successful answer without `err_no`/`err_tips`. PROTOCOLS.md places create_order's result under
+ * A successful answer without `err_no`/`err_tips`. docs/PROTOCOLS.md places create_order's result under
  * `data` and names the other results' keys without placing them, so the client lifts `data`'s fields
  * to the top level (a top-level key wins).
  */
@@ -109,7 +109,7 @@ export interface EcpayRefundInfo {
   [field: string]: unknown;
 }
 
-/** The platform answers under the camelCase key `refundInfo` (PROTOCOLS.md §1.1). */
+/** The platform answers under the camelCase key `refundInfo` (docs/PROTOCOLS.md §1.1). */
 export interface EcpayQueryRefundResult extends EcpayResult {
   refundInfo: EcpayRefundInfo;
 }

@@ -1,6 +1,7 @@
 import { type TikTokEvent, TtpayError } from '@ttpay/core';
 import type { AlgoVoiClient } from '../algovoi/algovoi-client.js';
 import type { AlgoVoiNetwork, PaymentLink } from '../algovoi/types.js';
+import { isTtpayClientError } from '../client-error.js';
 import type { TikTokShopClient } from '../tiktok/tiktok-shop-client.js';
 import type { TikTokOrder } from '../tiktok/types.js';
 
@@ -19,7 +20,7 @@ export interface SettleTikTokOrderOptions {
   preferred_network: AlgoVoiNetwork;
   /**
    * Order statuses (of the order as fetched) that get a settlement link. Default `['AWAITING_SHIPMENT']`.
-   * PROTOCOLS.md does not say which statuses the seed settled; this default is ttpay's choice.
+   * docs/PROTOCOLS.md does not say which statuses the seed settled; this default is ttpay's choice.
    */
   eligibleStatuses?: readonly string[];
   /** Default `TikTok Shop order <order_id>`. */
@@ -47,15 +48,29 @@ export type SettleTikTokOrderResult =
       package_ids: string[];
       link: PaymentLink;
     }
+  | {
+      /**
+       * The gateway may or may not have created the link: its answer was lost (`OUTCOME_UNKNOWN`). Persist
+       * this and do NOT call again for the order — a second create could leave the buyer two links. Find
+       * the link by `label` in the gateway (or wait for its webhook naming that label), then record it.
+       */
+      outcome: 'link-outcome-unknown';
+      order_id: string;
+      amount: string;
+      currency: string;
+      package_ids: string[];
+      label: string;
+    }
   | { outcome: 'skipped'; reason: SettleSkipReason; order_id?: string; order_status?: string };
 
 const DEFAULT_ELIGIBLE = ['AWAITING_SHIPMENT'];
 
 /**
  * Step 1 of the seed adapter's flow, done right: a verified TikTok order-status webhook carries no
- * amount (PROTOCOLS.md §3), so the order is fetched with a signed call, and its amount and currency go
+ * amount (docs/PROTOCOLS.md §3), so the order is fetched with a signed call, and its amount and currency go
  * into an AlgoVoi payment link. Returns what it did: persist `order_id → link.token, package_ids` and do
- * not call again for an order that already has a link (creating a link is not idempotent).
+ * not call again for an order that already has a link — nor for one whose outcome is unknown: creating a
+ * link is not idempotent, and the gateway documents no idempotency key (docs/PROTOCOLS.md §4.2).
  */
 export async function settleTikTokOrderViaAlgoVoi(
   event: TikTokEvent,
@@ -85,19 +100,31 @@ export async function settleTikTokOrderViaAlgoVoi(
       `Order ${order_id} came without payment.total_amount and currency.`,
     );
   }
-  const link = await clients.algovoi.createPaymentLink(
-    {
-      amount,
-      currency,
-      label: options.label?.(order) ?? `TikTok Shop order ${order_id}`,
-      preferred_network: options.preferred_network,
-      ...(options.redirect_url === undefined ? {} : { redirect_url: options.redirect_url }),
-      ...(options.expires_in_seconds === undefined ? {} : { expires_in_seconds: options.expires_in_seconds }),
-    },
-    signal ? { signal } : {},
-  );
   const package_ids = (order.packages ?? [])
     .map((p) => p?.id)
     .filter((id): id is string => typeof id === 'string');
+  // Deterministic by default, so a link whose creation answer was lost can be found by it.
+  const label = options.label?.(order) ?? `TikTok Shop order ${order_id}`;
+  let link: PaymentLink;
+  try {
+    link = await clients.algovoi.createPaymentLink(
+      {
+        amount,
+        currency,
+        label,
+        preferred_network: options.preferred_network,
+        ...(options.redirect_url === undefined ? {} : { redirect_url: options.redirect_url }),
+        ...(options.expires_in_seconds === undefined
+          ? {}
+          : { expires_in_seconds: options.expires_in_seconds }),
+      },
+      signal ? { signal } : {},
+    );
+  } catch (error) {
+    if (isTtpayClientError(error) && error.code === 'OUTCOME_UNKNOWN') {
+      return { outcome: 'link-outcome-unknown', order_id, amount, currency, package_ids, label };
+    }
+    throw error;
+  }
   return { outcome: 'link-created', order_id, amount, currency, package_ids, link };
 }

@@ -1,10 +1,10 @@
 import { isIP } from 'node:net';
 import { TtpayClientError } from '../client-error.js';
 
-/** Hosts ttpay talks to, each over https on the default port (PROTOCOLS.md §1.1, §2, §3). */
+/** Hosts ttpay talks to, each over https on the default port (docs/PROTOCOLS.md §1.1, §2, §3). */
 export const ECPAY_ORIGINS = ['https://developer.toutiao.com', 'https://open-sandbox.douyin.com'] as const;
 export const TRADE_ORIGINS = ['https://open.douyin.com'] as const;
-// Only the documented hosts: the seed adapter's `-sg`/`-eu` variants are not (PROTOCOLS.md §4).
+// Only the documented hosts: the seed adapter's `-sg`/`-eu` variants are not (docs/PROTOCOLS.md §4).
 export const TIKTOK_API_ORIGINS = ['https://open-api.tiktokglobalshop.com'] as const;
 export const TIKTOK_AUTH_ORIGINS = ['https://auth.tiktok-shops.com'] as const;
 

@@ -15,7 +15,7 @@ const MAX_PLATFORM_MESSAGE = 300;
 
 /**
  * The body as a JSON object, or a `PLATFORM_ERROR` / `HTTP_STATUS` / `MALFORMED_RESPONSE` error.
- * Success is the result code `0` in a 2xx answer — an HTTP 200 alone proves nothing (PROTOCOLS.md §1.1, §3).
+ * Success is the result code `0` in a 2xx answer — an HTTP 200 alone proves nothing (docs/PROTOCOLS.md §1.1, §3).
  * `locate` picks the object holding the result fields (the client-token answer nests them in `data`).
  */
 export function decodeResultCode(

@@ -10,6 +10,7 @@ import { sleep } from './abort.js';
 import { silentLogger } from './logger.js';
 import type { CallOptions, HttpOptions } from './options.js';
 import { redactPath } from './redact.js';
+import { isRetryableStatus, type RetryableAnswer } from './retry-policy.js';
 import { checkTransport, physicalOrigin, platformTransport } from './transport.js';
 
 export interface OutgoingRequest {
@@ -23,6 +24,11 @@ export interface OutgoingRequest {
   body?: string;
   /** Only idempotent calls are retried. */
   idempotent: boolean;
+  /**
+   * For idempotent calls: does this answer (besides 5xx and 429, which always are) say "try again with
+   * the same parameters"? E.g. ecpay `err_no` 1000/1001, trade 13000/23000 (docs/PROTOCOLS.md §5).
+   */
+  retryableAnswer?: RetryableAnswer | undefined;
   call?: CallOptions | undefined;
 }
 
@@ -55,7 +61,7 @@ interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** `retryable`: a 5xx answer, a timeout or a transient network failure (used only for idempotent calls). */
+/** `retryable`: a 5xx or 429 answer, a retryable platform code, a timeout or a transient network failure (idempotent calls only). */
 type Attempt =
   | { response: PlatformResponse; retryable: boolean }
   | { error: TtpayClientError; retryable: boolean };
@@ -115,7 +121,8 @@ export function createSender(platform: ClientPlatform, options: HttpOptions = {}
         return { error, retryable: false };
       }
       // A last 5xx goes to the caller's decoder like any answer: its body may carry a platform code.
-      return { response: { status, body: res.body, request, attempts: attempt }, retryable: status >= 500 };
+      const retryable = isRetryableStatus(status) || r.retryableAnswer?.(status, res.body) === true;
+      return { response: { status, body: res.body, request, attempts: attempt }, retryable };
     } catch (cause) {
       return fromGotError(cause, request, attempt, signal);
     }

@@ -1,16 +1,26 @@
 import { signTikTokRequest, type TikTokQuery } from '@ttpay/core';
-import { checkJsonValue, checkPlainObject, checkString, invalid } from '../argument-checks.js';
+import {
+  checkInteger,
+  checkJsonValue,
+  checkOneOf,
+  checkPlainObject,
+  checkString,
+  invalid,
+} from '../argument-checks.js';
 import { allowListedOrigin, TIKTOK_API_ORIGINS, TIKTOK_AUTH_ORIGINS } from '../http/allow-list.js';
 import { asObject, decodeResultCode, malformed } from '../http/decode.js';
 import type { CallOptions, HttpOptions } from '../http/options.js';
+import { retryOnResultCodes } from '../http/retry-policy.js';
 import { createSender, type PlatformResponse, type Sender } from '../http/sender.js';
 import type { JsonFields } from '../json-value.js';
 import type {
   TikTokCallOptions,
   TikTokGetOrdersResult,
   TikTokMarkPackageAsShippedRequest,
+  TikTokMarkPackageAsShippedResult,
   TikTokResult,
   TikTokShipPackageRequest,
+  TikTokShippingProvidersResult,
   TikTokToken,
   TikTokUpdateShippingInfoRequest,
 } from './types.js';
@@ -47,9 +57,14 @@ export interface TikTokApiRequest {
 const ID = { maxLength: 128, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'letters, digits, _ or -' };
 const PATH = /^(\/[A-Za-z0-9_-]+)+$/;
 const ADDED_BY_CLIENT = new Set(['app_key', 'timestamp', 'sign', 'shop_cipher', 'access_token']);
+/**
+ * `code` 36009003 "Internal error. Please try again" and 36009002 "Too many requests": repeated, with
+ * backoff, on idempotent calls only — like HTTP 429 (docs/PROTOCOLS.md §3.4).
+ */
+const RETRY_LATER = retryOnResultCodes('code', new Set([36009002, 36009003]));
 
 /**
- * TikTok Shop Open Platform API (PROTOCOLS.md §3). Every call is signed over the exact bytes sent;
+ * TikTok Shop Open Platform API (docs/PROTOCOLS.md §3). Every call is signed over the exact bytes sent;
  * success is `code: 0` in the body, anything else a `TtpayApiError` with `code`, `message`, `request_id`.
  */
 export class TikTokShopClient {
@@ -88,7 +103,10 @@ export class TikTokShopClient {
     return data as TikTokGetOrdersResult;
   }
 
-  /** `POST /fulfillment/202309/packages/{package_id}/ship` with `self_shipment`. Never retried. */
+  /**
+   * `POST /fulfillment/202309/packages/{package_id}/ship`: `self_shipment` (the seller's carrier and its
+   * tracking number) or `handover_method` (TikTok shipping). Never retried.
+   */
   async shipPackage(
     packageId: string,
     body: TikTokShipPackageRequest,
@@ -96,23 +114,54 @@ export class TikTokShopClient {
   ): Promise<TikTokResult> {
     checkString(packageId, 'packageId', ID);
     checkPlainObject(body, 'body');
-    const shipment = checkPlainObject(body.self_shipment, 'self_shipment');
-    checkString(shipment.tracking_number, 'self_shipment.tracking_number');
-    checkString(shipment.shipping_provider_id, 'self_shipment.shipping_provider_id');
+    if ('self_shipment' in body && body.self_shipment !== undefined) {
+      const shipment = checkPlainObject(body.self_shipment, 'self_shipment');
+      checkString(shipment.tracking_number, 'self_shipment.tracking_number');
+      checkString(shipment.shipping_provider_id, 'self_shipment.shipping_provider_id');
+    } else {
+      const handover = body as { handover_method?: unknown; pickup_slot?: unknown };
+      checkOneOf(handover.handover_method, 'handover_method (or self_shipment)', ['PICKUP', 'DROP_OFF']);
+      if (handover.pickup_slot !== undefined) {
+        const slot = checkPlainObject(handover.pickup_slot, 'pickup_slot');
+        checkInteger(slot.start_time, 'pickup_slot.start_time (seconds)', 1, Number.MAX_SAFE_INTEGER);
+        checkInteger(slot.end_time, 'pickup_slot.end_time (seconds)', 1, Number.MAX_SAFE_INTEGER);
+      }
+    }
+    checkJsonValue(body, 'body');
     const path = `/fulfillment/202309/packages/${packageId}/ship`;
     return (await this.#api({ method: 'POST', path, body: { ...body } }, call)).data;
   }
 
-  /** `POST /fulfillment/202309/orders/{order_id}/packages`. Never retried. */
+  /**
+   * `GET /logistics/202309/delivery_options/{delivery_option_id}/shipping_providers`: the carriers whose
+   * ids `self_shipment.shipping_provider_id` may take for an order with that delivery option.
+   */
+  async getShippingProviders(
+    deliveryOptionId: string,
+    call?: TikTokCallOptions,
+  ): Promise<TikTokShippingProvidersResult> {
+    checkString(deliveryOptionId, 'deliveryOptionId', ID);
+    const path = `/logistics/202309/delivery_options/${deliveryOptionId}/shipping_providers`;
+    const { data, res } = await this.#api({ method: 'GET', path }, call);
+    if (!Array.isArray(data.shipping_providers)) throw malformed(res, 'answered without shipping_providers');
+    return data as TikTokShippingProvidersResult;
+  }
+
+  /**
+   * `POST /fulfillment/202309/orders/{order_id}/packages` (Mark Package As Shipped): answers
+   * `{order_id, order_line_item_ids, package_id, warning}`. Never retried.
+   */
   async markPackageAsShipped(
     orderId: string,
     body: TikTokMarkPackageAsShippedRequest,
     call?: TikTokCallOptions,
-  ): Promise<TikTokResult> {
+  ): Promise<TikTokMarkPackageAsShippedResult> {
     checkString(orderId, 'orderId', ID);
     checkShipping(body);
     const path = `/fulfillment/202309/orders/${orderId}/packages`;
-    return (await this.#api({ method: 'POST', path, body: { ...body } }, call)).data;
+    const { data, res } = await this.#api({ method: 'POST', path, body: { ...body } }, call);
+    if (typeof data.package_id !== 'string') throw malformed(res, 'answered without package_id');
+    return data as TikTokMarkPackageAsShippedResult;
   }
 
   /** `POST /fulfillment/202309/orders/{order_id}/shipping_info/update`. Never retried. */
@@ -172,7 +221,7 @@ export class TikTokShopClient {
       timestamp: Math.floor(this.#now() / 1000),
       ...(shopCipher === undefined ? {} : { shop_cipher: shopCipher }),
     };
-    // Serialise once, sign that string, send that string (PROTOCOLS.md §3).
+    // Serialise once, sign that string, send that string (docs/PROTOCOLS.md §3).
     const body = r.body === undefined ? undefined : JSON.stringify(r.body);
     const sign = signTikTokRequest(
       { path: r.path, query, ...(body === undefined ? {} : { body }) },
@@ -188,6 +237,7 @@ export class TikTokShopClient {
       },
       ...(body === undefined ? {} : { body }),
       idempotent: r.idempotent ?? r.method === 'GET',
+      retryableAnswer: RETRY_LATER,
       call,
     });
     const decoded = decodeResultCode(res, { code: 'code', message: 'message', requestId: 'request_id' });
@@ -199,7 +249,7 @@ export class TikTokShopClient {
     grant: Record<string, string>,
     call: CallOptions | undefined,
   ): Promise<TikTokToken> {
-    // PROTOCOLS.md gives the auth host's paths only; the parameters are the Open Platform's documented
+    // docs/PROTOCOLS.md gives the auth host's paths only; the parameters are the Open Platform's documented
     // ones (app_key, app_secret, auth_code|refresh_token, grant_type). Not retried: an auth code is
     // single-use, and a refresh may rotate the refresh token.
     const query = { app_key: this.#appKey, app_secret: this.#appSecret, ...grant };

@@ -8,17 +8,36 @@ export interface TikTokCallOptions extends CallOptions {
   shopCipher?: string;
 }
 
-/** An order from `GET /order/202309/orders` (PROTOCOLS.md §3 names `payment.total_amount`/`currency`). */
+/**
+ * Order statuses of the 202309 Order API. The type-1 webhook documents `CANCEL` where this enum says
+ * `CANCELLED` (docs/PROTOCOLS.md §5.4); `isTikTokOrderCancelled` accepts both.
+ */
+export type TikTokOrderStatus =
+  | 'UNPAID'
+  | 'ON_HOLD'
+  | 'AWAITING_SHIPMENT'
+  | 'PARTIALLY_SHIPPING'
+  | 'AWAITING_COLLECTION'
+  | 'IN_TRANSIT'
+  | 'DELIVERED'
+  | 'COMPLETED'
+  | 'CANCELLED';
+
+/** An order from `GET /order/202309/orders` (docs/PROTOCOLS.md §3.3). */
 export interface TikTokOrder {
   id: string;
-  status?: string;
+  status?: TikTokOrderStatus | (string & {});
+  /** `TIKTOK` (TikTok's carriers; ship with a handover method) or `SELLER` (the seller's carrier). */
+  shipping_type?: 'TIKTOK' | 'SELLER' | (string & {});
+  /** For `getShippingProviders`: the carriers a seller-shipped order may name. */
+  delivery_option_id?: string;
   payment: {
     /** A decimal string, e.g. `"12.34"`. */
     total_amount: string;
     currency: string;
     [field: string]: unknown;
   };
-  /** Packages of the order (the Open API's `packages[].id`; not described in PROTOCOLS.md). */
+  /** Packages of the order (the Open API's `packages[].id`; not described in docs/PROTOCOLS.md). */
   packages?: { id: string; [field: string]: unknown }[];
   [field: string]: unknown;
 }
@@ -28,14 +47,37 @@ export interface TikTokGetOrdersResult {
   [field: string]: unknown;
 }
 
-export interface TikTokShipPackageRequest {
-  self_shipment: { tracking_number: string; shipping_provider_id: string };
+/**
+ * Body of `POST /fulfillment/202309/packages/{package_id}/ship`: a seller-shipped package names its
+ * carrier (`shipping_provider_id` from `getShippingProviders`) and THAT carrier's tracking number — TikTok
+ * matches the number against carriers and refuses others (11028006); a TikTok-shipped package names a
+ * handover method instead (docs/PROTOCOLS.md §5.6).
+ */
+export type TikTokShipPackageRequest =
+  | { self_shipment: { tracking_number: string; shipping_provider_id: string } }
+  | {
+      handover_method: 'PICKUP' | 'DROP_OFF';
+      /** Unix seconds, for `PICKUP`. */
+      pickup_slot?: { start_time: number; end_time: number };
+    };
+
+/** `data` of `GET /logistics/202309/delivery_options/{delivery_option_id}/shipping_providers`. */
+export interface TikTokShippingProvidersResult {
+  shipping_providers: { id: string; name: string; [field: string]: unknown }[];
+  [field: string]: unknown;
 }
 
-/**
- * Body of `POST /fulfillment/202309/orders/{order_id}/packages`. PROTOCOLS.md names the endpoint only;
- * these are the Open API's documented fields, passed through as given.
- */
+/** `data` of `POST /fulfillment/202309/orders/{order_id}/packages` (Mark Package As Shipped). */
+export interface TikTokMarkPackageAsShippedResult {
+  order_id: string;
+  order_line_item_ids?: string[];
+  package_id: string;
+  /** e.g. `{message: "match more than one provider"}`. */
+  warning?: { message?: string; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
+/** Body of `POST /fulfillment/202309/orders/{order_id}/packages` (Mark Package As Shipped). */
 export interface TikTokMarkPackageAsShippedRequest {
   tracking_number: string;
   shipping_provider_id: string;

@@ -40,6 +40,14 @@ export class ClientTokenCache {
     this.#token = undefined;
   }
 
+  /**
+   * The platform refused `value`: forget it, unless the cache already holds a newer token (a concurrent
+   * call got there first) — so N calls failing together cause one fetch, not N.
+   */
+  invalidate(value: string): void {
+    if (this.#token?.value === value) this.#token = undefined;
+  }
+
   async #refresh(): Promise<string> {
     // The lifetime is counted from before the request: the platform's clock started no later.
     const startedAt = this.#now();

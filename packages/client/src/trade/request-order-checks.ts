@@ -12,7 +12,7 @@ import { MAX_AMOUNT_FEN } from '../ecpay/request-checks.js';
 import type { TradeOrderData } from './types.js';
 
 /**
- * Checks what PROTOCOLS.md §2 implies about `tt.requestOrder` data (amounts are integer fen). §2 gives no
+ * Checks what docs/PROTOCOLS.md §2 implies about `tt.requestOrder` data (amounts are integer fen). §2 gives no
  * amount bounds: ecpay's 1..10000000000 fen (§1.1) is assumed for `totalAmount`.
  */
 export function checkTradeOrderData(order: TradeOrderData): void {

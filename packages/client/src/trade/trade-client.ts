@@ -6,20 +6,33 @@ import { TtpayClientError } from '../client-error.js';
 import { allowListedOrigin, TRADE_ORIGINS } from '../http/allow-list.js';
 import { asObject, decodeResultCode, malformed } from '../http/decode.js';
 import type { CallOptions, HttpOptions } from '../http/options.js';
-import { createSender, type Sender } from '../http/sender.js';
+import { retryOnResultCodes } from '../http/retry-policy.js';
+import { createSender, type PlatformResponse, type Sender } from '../http/sender.js';
 import { ClientTokenCache } from './client-token-cache.js';
 import { checkTradeOrderData } from './request-order-checks.js';
+import { isTokenRejection } from './token-rejection.js';
+import {
+  checkOrderQuery,
+  checkRefundCreate,
+  checkRefundQuery,
+  checkSettleCreate,
+  checkSettleQuery,
+} from './trade-request-checks.js';
 import type {
   RequestOrderParams,
   TradeApi,
   TradeFields,
   TradeOrderData,
   TradeOrderQueryRequest,
+  TradeOrderQueryResult,
   TradeRefundCreateRequest,
+  TradeRefundCreateResult,
   TradeRefundQueryRequest,
-  TradeResult,
+  TradeRefundQueryResult,
   TradeSettleCreateRequest,
+  TradeSettleCreateResult,
   TradeSettleQueryRequest,
+  TradeSettleQueryResult,
 } from './types.js';
 
 export interface DouyinTradeClientOptions extends HttpOptions {
@@ -49,10 +62,12 @@ const API_PATH = '/api/trade_basic/v1/developer/';
 const CLIENT_TOKEN_PATH = '/oauth/client_token/';
 const QUERIES: ReadonlySet<TradeApi> = new Set(['order_query', 'refund_query', 'settle_query']);
 const APIS: ReadonlySet<string> = new Set<TradeApi>([...QUERIES, 'refund_create', 'settle_create']);
+/** err_no 13000/23000: "原参重新请求" — repeated on queries only (docs/PROTOCOLS.md §5.3). */
+const RETRY_SAME_PARAMETERS = retryOnResultCodes('err_no', new Set([13000, 23000]));
 
 /**
- * The Douyin trade system (PROTOCOLS.md §2): signs `tt.requestOrder` data, and calls the developer
- * server APIs with a cached client token.
+ * The Douyin trade system (docs/PROTOCOLS.md §2): signs `tt.requestOrder` data, and calls the developer
+ * server APIs — typed per endpoint — with a cached client token.
  */
 export class DouyinTradeClient {
   readonly #appId: string;
@@ -86,7 +101,7 @@ export class DouyinTradeClient {
 
   /**
    * `{data, byteAuthorization}` for `tt.requestOrder`: `data` is the order serialised once, and the
-   * signature covers `POST\n/requestOrder\n<ts>\n<nonce>\n<data>\n` (PROTOCOLS.md §2). Pure: no request.
+   * signature covers `POST\n/requestOrder\n<ts>\n<nonce>\n<data>\n` (docs/PROTOCOLS.md §2). Pure: no request.
    */
   requestOrderData(order: TradeOrderData, options: RequestOrderOptions = {}): RequestOrderParams {
     checkTradeOrderData(order);
@@ -140,45 +155,112 @@ export class DouyinTradeClient {
     this.#token.clear();
   }
 
-  orderQuery(body: TradeOrderQueryRequest, call?: CallOptions): Promise<TradeResult> {
-    return this.request('order_query', body, call);
-  }
-  /** Never retried. */
-  refundCreate(body: TradeRefundCreateRequest, call?: CallOptions): Promise<TradeResult> {
-    return this.request('refund_create', body, call);
-  }
-  refundQuery(body: TradeRefundQueryRequest, call?: CallOptions): Promise<TradeResult> {
-    return this.request('refund_query', body, call);
-  }
-  /** Never retried. */
-  settleCreate(body: TradeSettleCreateRequest, call?: CallOptions): Promise<TradeResult> {
-    return this.request('settle_create', body, call);
-  }
-  settleQuery(body: TradeSettleQueryRequest, call?: CallOptions): Promise<TradeResult> {
-    return this.request('settle_query', body, call);
+  /** `order_query/` by `order_id` or `out_order_no`. Retried like every query. */
+  async orderQuery(r: TradeOrderQueryRequest, call?: CallOptions): Promise<TradeOrderQueryResult> {
+    const { data, res } = await this.#call('order_query', checkOrderQuery(r), call);
+    const order = asObject(data);
+    if (order === undefined || !Array.isArray(order.item_order_list)) {
+      throw malformed(res, 'answered without data.item_order_list');
+    }
+    return order as TradeOrderQueryResult;
   }
 
-  /** A developer server API: JSON body, `access-token` header, `err_no` checked; returns `data`. */
-  async request(api: TradeApi, body: TradeFields, call?: CallOptions): Promise<TradeResult> {
+  /**
+   * `refund_create/` — `order_id` (the platform's), `out_refund_no`, `refund_total_amount`,
+   * `refund_reason[]`, `order_entry_schema`, and `item_order_detail[]` or `refund_all`. Never retried:
+   * after a lost answer, `refundQuery({ out_refund_no })` tells whether it exists.
+   */
+  async refundCreate(r: TradeRefundCreateRequest, call?: CallOptions): Promise<TradeRefundCreateResult> {
+    const { data, res } = await this.#call('refund_create', checkRefundCreate(r), call);
+    const created = asObject(data);
+    if (typeof created?.refund_id !== 'string' || created.refund_id === '') {
+      throw malformed(res, 'answered without data.refund_id');
+    }
+    return created as TradeRefundCreateResult;
+  }
+
+  /** `refund_query/`: answers `data.refund_list[]`, a list even for one refund. */
+  async refundQuery(r: TradeRefundQueryRequest, call?: CallOptions): Promise<TradeRefundQueryResult> {
+    const { data, res } = await this.#call('refund_query', checkRefundQuery(r), call);
+    const result = asObject(data);
+    if (result === undefined || !Array.isArray(result.refund_list)) {
+      throw malformed(res, 'answered without data.refund_list');
+    }
+    return result as TradeRefundQueryResult;
+  }
+
+  /** `settle_create/` (pass-through field `ext`). Never retried. */
+  async settleCreate(r: TradeSettleCreateRequest, call?: CallOptions): Promise<TradeSettleCreateResult> {
+    const { data, res } = await this.#call('settle_create', checkSettleCreate(r), call);
+    const created = asObject(data);
+    if (typeof created?.settle_id !== 'string' || created.settle_id === '') {
+      throw malformed(res, 'answered without data.settle_id');
+    }
+    return created as TradeSettleCreateResult;
+  }
+
+  /**
+   * `settle_query/`: the platform answers `data` as an ARRAY of settlements, empty when nothing matched —
+   * so an empty result is `[]`, never an error and never `{}`.
+   */
+  async settleQuery(r: TradeSettleQueryRequest, call?: CallOptions): Promise<TradeSettleQueryResult> {
+    const { data, res } = await this.#call('settle_query', checkSettleQuery(r), call);
+    if (!Array.isArray(data)) throw malformed(res, 'answered with a data that is not a list');
+    return data as TradeSettleQueryResult;
+  }
+
+  /**
+   * Any developer server API with fields as given (checked to be JSON): `access-token` header, `err_no`
+   * checked. Returns `data` exactly as decoded (an object, a list, or undefined).
+   */
+  async request(api: TradeApi, body: TradeFields, call?: CallOptions): Promise<unknown> {
     if (!APIS.has(api)) throw invalid(`Unknown trade API ${String(api)}.`);
     checkPlainObject(body, 'body');
     checkJsonValue(body, 'body');
-    const token = await this.clientToken(call);
-    const res = await this.#send({
-      method: 'POST',
-      origin: this.#origin,
-      path: `${API_PATH}${api}/`,
-      headers: { 'content-type': 'application/json', 'access-token': token },
-      body: JSON.stringify(body),
-      idempotent: QUERIES.has(api),
-      call,
-    });
-    const decoded = decodeResultCode(res, { code: 'err_no', message: 'err_msg', requestId: 'log_id' });
-    return asObject(decoded.data) ?? {};
+    return (await this.#call(api, body, call)).data;
+  }
+
+  /**
+   * One server API call with the cached client token. When the platform says the token is invalid or
+   * expired — another instance's refresh cuts older tokens to 5 minutes and keeps only the newest two
+   * (docs/PROTOCOLS.md §5.2) — the cached token is dropped (unless a newer one replaced it already), a new
+   * one is fetched, and the call is sent once more. That is safe for creates too: a request refused for
+   * its token was not processed.
+   */
+  async #call(
+    api: TradeApi,
+    body: Readonly<Record<string, unknown>>,
+    call: CallOptions | undefined,
+  ): Promise<{ data: unknown; res: PlatformResponse }> {
+    const sent = JSON.stringify(body);
+    for (let attempt = 1; ; attempt++) {
+      const token = await this.clientToken(call);
+      const res = await this.#send({
+        method: 'POST',
+        origin: this.#origin,
+        path: `${API_PATH}${api}/`,
+        headers: { 'content-type': 'application/json', 'access-token': token },
+        body: sent,
+        idempotent: QUERIES.has(api),
+        retryableAnswer: RETRY_SAME_PARAMETERS,
+        call,
+      });
+      try {
+        // A business error may come with HTTP 400: decodeResultCode reads err_no before the status.
+        const decoded = decodeResultCode(res, { code: 'err_no', message: 'err_msg', requestId: 'log_id' });
+        return { data: decoded.data, res };
+      } catch (error) {
+        if (attempt === 1 && isTokenRejection(error)) {
+          this.#token.invalidate(token);
+          continue;
+        }
+        throw error;
+      }
+    }
   }
 
   async #fetchClientToken(): Promise<{ accessToken: string; expiresInSeconds: number }> {
-    // PROTOCOLS.md names only the path; the body is the platform's client-credential grant as documented
+    // docs/PROTOCOLS.md names only the path; the body is the platform's client-credential grant as documented
     // by Douyin Open Platform (client_key = the app id): an assumption, checked against the simulator.
     const res = await this.#send({
       method: 'POST',

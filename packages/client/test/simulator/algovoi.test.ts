@@ -73,10 +73,30 @@ describe('AlgoVoi against the simulator', () => {
     h.sim.fault({ platform: 'algovoi', delayMs: 2000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
+    await expect(h.clients.algovoi.verifyPayment('tok', { signal: controller.signal })).rejects.toMatchObject(
+      {
+        code: 'ABORTED',
+      },
+    );
+  });
+
+  it('an abort after a create was sent leaves its outcome unknown', async () => {
+    h.sim.fault({ platform: 'algovoi', delayMs: 2000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
     await expect(
       h.clients.algovoi.createPaymentLink(link, { signal: controller.signal }),
-    ).rejects.toMatchObject({
-      code: 'ABORTED',
+    ).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+  });
+
+  it('a create whose answer is lost is OUTCOME_UNKNOWN, and the gateway holds exactly the one link', async () => {
+    h.sim.fault({ platform: 'algovoi', path: '/v1/payment-links', dropAnswer: true });
+    const label = `lost answer ${Date.now()}`;
+    await expect(h.clients.algovoi.createPaymentLink({ ...link, label })).rejects.toMatchObject({
+      code: 'OUTCOME_UNKNOWN',
+      platform: 'algovoi',
     });
+    const created = h.sim.log.filter((e) => e.path === '/v1/payment-links' && e.direction === 'in');
+    expect(created.at(-1)?.status).toBe(200);
   });
 });

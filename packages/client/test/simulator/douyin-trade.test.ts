@@ -2,6 +2,7 @@ import { DouyinTradeClient, TtpayApiError } from '@ttpay/client';
 import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
 import { demoCredentials } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DOUYIN_APP_SECRET } from '../helpers/clients.js';
 import { type SimulatorHarness, startHarness } from '../helpers/simulator.js';
 
 let h: SimulatorHarness;
@@ -48,24 +49,41 @@ describe('the trade system against the simulator', () => {
     const paid = await trade.orderQuery({ out_order_no: outOrderNo });
     expect(paid.pay_status).toBe('SUCCESS');
 
-    const items = paid.item_order_list as { item_order_id: string }[];
+    expect(paid.pay_time).toBeGreaterThan(1e12); // milliseconds
+
+    const item = paid.item_order_list[0]!;
     const out_refund_no = outNo('tref');
     const refund = await trade.refundCreate({
-      out_order_no: outOrderNo,
+      order_id: paid.order_id,
       out_refund_no,
-      item_order_detail: [{ item_order_id: items[0]!.item_order_id, refund_amount: 100 }],
+      refund_total_amount: 100,
+      refund_reason: [{ code: 101, text: 'changed my mind' }],
+      order_entry_schema: { path: 'pages/order/detail', params: '{"id":1}' },
+      item_order_detail: [{ item_order_id: item.item_order_id, refund_amount: 100 }],
     });
     expect(refund.refund_id).toMatch(/.+/);
-    await expect(trade.refundQuery({ out_refund_no })).resolves.toMatchObject({ refund_total_amount: 100 });
+    const { refund_list } = await trade.refundQuery({ out_refund_no });
+    expect(refund_list).toEqual([
+      expect.objectContaining({ out_refund_no, refund_id: refund.refund_id, refund_total_amount: 100 }),
+    ]);
 
     const out_settle_no = outNo('tset');
     const settle = await trade.settleCreate({
       out_order_no: outOrderNo,
       out_settle_no,
       settle_desc: 'delivered',
+      ext: 'settlement of an order',
     });
     expect(settle.settle_id).toMatch(/.+/);
-    await expect(trade.settleQuery({ out_settle_no })).resolves.toMatchObject({ out_settle_no });
+    await expect(trade.settleQuery({ out_settle_no })).resolves.toEqual([
+      expect.objectContaining({
+        out_settle_no,
+        settle_id: settle.settle_id,
+        cp_extra: 'settlement of an order',
+      }),
+    ]);
+    // Nothing matched: an empty list, as the platform answers — never an error, never {}.
+    await expect(trade.settleQuery({ out_settle_no: outNo('none') })).resolves.toEqual([]);
   });
 
   it('a tampered data string is refused by tt.requestOrder', async () => {
@@ -90,9 +108,51 @@ describe('the trade system against the simulator', () => {
       fresh.refundQuery({ out_refund_no: 'nope_3' }),
     ]);
     // "not found" comes from the API itself: the token was accepted
-    for (const r of results)
-      expect(r).toMatchObject({ status: 'rejected', reason: { code: 'PLATFORM_ERROR' } });
+    expect(results).toMatchObject([
+      { status: 'rejected', reason: { code: 'PLATFORM_ERROR', platformCode: 20000 } },
+      { status: 'rejected', reason: { code: 'PLATFORM_ERROR', platformCode: 20000 } },
+      { status: 'fulfilled', value: { refund_list: [] } },
+    ]);
     expect(h.received('/oauth/client_token/') - before).toBe(1);
+  });
+
+  it('a token pushed out by another instance refreshing twice is replaced, and the call sent again', async () => {
+    const mine = h.with({}).trade;
+    await mine.settleQuery({ out_settle_no: 'none_yet' }); // caches a token
+    // Another instance of the app fetches twice: only the newest two tokens stay valid (§5.2).
+    for (let i = 0; i < 2; i++) {
+      await fetch(`${h.sim.url}/oauth/client_token/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          client_key: demoCredentials.douyin.appId,
+          client_secret: DEMO_DOUYIN_APP_SECRET,
+          grant_type: 'client_credential',
+        }),
+      });
+    }
+    const path = '/api/trade_basic/v1/developer/settle_query/';
+    const before = h.received(path);
+    await expect(mine.settleQuery({ out_settle_no: 'none_yet' })).resolves.toEqual([]);
+    expect(h.received(path) - before).toBe(2);
+    expect(
+      h.sim.log
+        .filter((e) => e.path === path)
+        .map((e) => e.code)
+        .slice(-2),
+    ).toEqual([28001003, 0]);
+  });
+
+  it('err_no 13000 ("原参重新请求") is retried on a query', async () => {
+    const path = '/api/trade_basic/v1/developer/order_query/';
+    const fresh = h.with({}).trade;
+    await fresh.clientToken();
+    h.sim.fault({ platform: 'douyin', path, reply: { err_no: 13000, err_msg: '内部服务错误', log_id: 'L' } });
+    const before = h.received(path);
+    await expect(fresh.orderQuery({ out_order_no: 'missing' })).rejects.toMatchObject({
+      platformCode: 20000,
+    });
+    expect(h.received(path) - before).toBe(2);
   });
 
   it('a wrong app secret is a platform error from /oauth/client_token/', async () => {

@@ -15,7 +15,10 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const d = demoCredentials;
-const SHIPPING_PROVIDER = 'prov_onchain_1';
+/** An Algorand transaction id: 52 base32 characters — no carrier's tracking number. */
+const TX_ID = 'ALGO7XTXIDAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+/** USPS, as the simulated shop's Get Shipping Providers lists it. */
+const USPS = '7117858858072016686';
 
 /** The simulator delivers a signed TikTok webhook; verify it as @ttpay/koa would. */
 async function tiktokWebhook(type: number, data: Record<string, unknown>): Promise<TikTokEvent> {
@@ -33,8 +36,8 @@ function linkOf(result: SettleTikTokOrderResult) {
   return result;
 }
 
-describe('TikTok order → AlgoVoi link → on-chain payment → shipping reference, end to end', () => {
-  it('posts the transaction id back as the tracking number', async () => {
+describe('TikTok order → AlgoVoi link → on-chain payment → shipping, end to end', () => {
+  it('ships a TikTok-shipped order with a handover method; the transaction id stays the payment reference', async () => {
     const orderId = h.sim.tiktok.addOrder({
       total_amount: '42.50',
       currency: 'GBP',
@@ -55,7 +58,7 @@ describe('TikTok order → AlgoVoi link → on-chain payment → shipping refere
     expect(h.sim.algovoi.checkout(settled.link.token)).toMatchObject({ amount: 42.5, currency: 'GBP' });
 
     // The buyer pays on chain; the gateway's webhook is verified, then treated as a hint only.
-    await h.sim.algovoi.pay(settled.link.token, { txId: 'ALGO7XTXID52CHARS' });
+    await h.sim.algovoi.pay(settled.link.token, { txId: TX_ID });
     const hook = h.receiver.requests.filter((r) => r.url === '/algovoi/webhook').at(-1)!;
     const paidEvent = verifyAlgoVoiWebhook(
       { rawBody: hook.body, signature: hook.headers['x-algovoi-signature'] as string },
@@ -70,23 +73,133 @@ describe('TikTok order → AlgoVoi link → on-chain payment → shipping refere
         ...(paidEvent.tx_id ? { tx_id: paidEvent.tx_id } : {}),
       },
       h.clients,
-      { shipping_provider_id: SHIPPING_PROVIDER },
     );
     expect(shipped).toEqual({
       outcome: 'shipped',
       order_id: orderId,
       package_id: 'pkg_e2e_1',
-      tracking_number: 'ALGO7XTXID52CHARS',
-      shipping_provider_id: SHIPPING_PROVIDER,
+      shipping: 'tiktok',
+      handover_method: 'DROP_OFF',
+      tx_id: TX_ID,
       checkout_status: 'paid',
     });
-    expect(h.sim.tiktok.shipments(orderId)).toEqual([
-      expect.objectContaining({
-        package_id: 'pkg_e2e_1',
-        tracking_number: 'ALGO7XTXID52CHARS',
-        shipping_provider_id: SHIPPING_PROVIDER,
-      }),
+    const shipments = h.sim.tiktok.shipments(orderId);
+    expect(shipments).toEqual([
+      expect.objectContaining({ package_id: 'pkg_e2e_1', handover_method: 'DROP_OFF' }),
     ]);
+    expect(shipments[0]).not.toHaveProperty('tracking_number');
+  });
+
+  it('a seller-shipped order waits for its carrier tracking number, then ships with it', async () => {
+    const orderId = h.sim.tiktok.addOrder({
+      total_amount: '9.99',
+      currency: 'USD',
+      shipping_type: 'SELLER',
+      package_ids: ['pkg_e2e_seller'],
+    });
+    const { link } = linkOf(
+      await settleTikTokOrderViaAlgoVoi(
+        await tiktokWebhook(1, { order_id: orderId, order_status: 'AWAITING_SHIPMENT' }),
+        h.clients,
+        { preferred_network: 'algorand_mainnet' },
+      ),
+    );
+    await h.sim.algovoi.pay(link.token, { txId: TX_ID });
+    await expect(
+      shipTikTokOrderPaidViaAlgoVoi({ token: link.token, order_id: orderId }, h.clients),
+    ).resolves.toEqual({
+      outcome: 'awaiting-seller-shipment',
+      order_id: orderId,
+      package_id: 'pkg_e2e_seller',
+      tx_id: TX_ID,
+      checkout_status: 'paid',
+    });
+    expect(h.sim.tiktok.shipments(orderId)).toEqual([]);
+
+    // The parcel went out with USPS: its tracking number, under the provider id TikTok listed.
+    const self_shipment = { shipping_provider_id: USPS, tracking_number: '9400100000000000000001' };
+    await expect(
+      shipTikTokOrderPaidViaAlgoVoi({ token: link.token, order_id: orderId }, h.clients, { self_shipment }),
+    ).resolves.toMatchObject({ outcome: 'shipped', shipping: 'seller', ...self_shipment, tx_id: TX_ID });
+    expect(h.sim.tiktok.shipments(orderId)).toEqual([expect.objectContaining(self_shipment)]);
+  });
+
+  it('never posts the transaction id as a tracking number — TikTok would answer 11028006', async () => {
+    const orderId = h.sim.tiktok.addOrder({
+      total_amount: '9.99',
+      currency: 'USD',
+      shipping_type: 'SELLER',
+      package_ids: ['pkg_e2e_txid'],
+    });
+    const { link } = linkOf(
+      await settleTikTokOrderViaAlgoVoi(
+        await tiktokWebhook(1, { order_id: orderId, order_status: 'AWAITING_SHIPMENT' }),
+        h.clients,
+        { preferred_network: 'algorand_mainnet' },
+      ),
+    );
+    await h.sim.algovoi.pay(link.token, { txId: TX_ID });
+    const flow = await shipTikTokOrderPaidViaAlgoVoi({ token: link.token, order_id: orderId }, h.clients, {
+      self_shipment: { shipping_provider_id: USPS, tracking_number: TX_ID },
+    }).catch((e: unknown) => e);
+    expect(flow).toBeInstanceOf(TtpayError);
+    expect(flow).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('11028006') });
+    // What the seed's design would have met: the platform refuses it.
+    await expect(
+      h.clients.tiktok.shipPackage('pkg_e2e_txid', {
+        self_shipment: { shipping_provider_id: USPS, tracking_number: TX_ID },
+      }),
+    ).rejects.toMatchObject({ code: 'PLATFORM_ERROR', platformCode: 11028006 });
+    // …and a carrier the order's delivery option does not list is refused before anything is sent.
+    await expect(
+      shipTikTokOrderPaidViaAlgoVoi({ token: link.token, order_id: orderId }, h.clients, {
+        self_shipment: {
+          shipping_provider_id: 'not_a_listed_provider',
+          tracking_number: '1Z999AA10123456784',
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(h.sim.tiktok.shipments(orderId)).toEqual([]);
+  });
+
+  it('a paid order that TikTok cancelled meanwhile is not shipped', async () => {
+    const orderId = h.sim.tiktok.addOrder({
+      total_amount: '5.00',
+      currency: 'USD',
+      package_ids: ['pkg_e2e_c'],
+    });
+    const { link } = linkOf(
+      await settleTikTokOrderViaAlgoVoi(
+        await tiktokWebhook(1, { order_id: orderId, order_status: 'AWAITING_SHIPMENT' }),
+        h.clients,
+        { preferred_network: 'algorand_mainnet' },
+      ),
+    );
+    await h.sim.algovoi.pay(link.token, { txId: TX_ID });
+    await tiktokWebhook(1, { order_id: orderId, order_status: 'CANCEL' });
+    await expect(
+      shipTikTokOrderPaidViaAlgoVoi({ token: link.token, order_id: orderId }, h.clients),
+    ).resolves.toMatchObject({ outcome: 'order-cancelled', order_status: 'CANCELLED', tx_id: TX_ID });
+    expect(h.sim.tiktok.shipments(orderId)).toEqual([]);
+  });
+
+  it('a lost create answer is link-outcome-unknown, with the one link the gateway made', async () => {
+    const orderId = h.sim.tiktok.addOrder({ total_amount: '7.00', currency: 'USD' });
+    const event = await tiktokWebhook(1, { order_id: orderId, order_status: 'AWAITING_SHIPMENT' });
+    const before = h.received('/v1/payment-links');
+    const remove = h.sim.fault({ platform: 'algovoi', path: '/v1/payment-links', dropAnswer: true });
+    try {
+      await expect(
+        settleTikTokOrderViaAlgoVoi(event, h.clients, { preferred_network: 'algorand_mainnet' }),
+      ).resolves.toMatchObject({
+        outcome: 'link-outcome-unknown',
+        order_id: orderId,
+        label: `TikTok Shop order ${orderId}`,
+      });
+    } finally {
+      remove();
+    }
+    expect(h.received('/v1/payment-links') - before).toBe(1);
   });
 
   it('ships nothing while the checkout is unpaid', async () => {
@@ -103,9 +216,6 @@ describe('TikTok order → AlgoVoi link → on-chain payment → shipping refere
       shipTikTokOrderPaidViaAlgoVoi(
         { token: settled.link.token, order_id: orderId, tx_id: 'FORGED' },
         h.clients,
-        {
-          shipping_provider_id: SHIPPING_PROVIDER,
-        },
       ),
     ).resolves.toEqual({ outcome: 'not-paid', order_id: orderId, checkout_status: 'pending' });
     expect(h.sim.tiktok.shipments(orderId)).toEqual([]);
@@ -126,9 +236,6 @@ describe('TikTok order → AlgoVoi link → on-chain payment → shipping refere
       shipTikTokOrderPaidViaAlgoVoi(
         { token: settled.link.token, order_id: orderId, tx_id: 'OTHER_TX' },
         h.clients,
-        {
-          shipping_provider_id: SHIPPING_PROVIDER,
-        },
       ),
     ).rejects.toBeInstanceOf(TtpayError);
     expect(h.sim.tiktok.shipments(orderId)).toEqual([]);
@@ -150,7 +257,8 @@ describe('TikTok order → AlgoVoi link → on-chain payment → shipping refere
     ).resolves.toMatchObject({ outcome: 'skipped', reason: 'order-on-hold' });
     // a stale webhook says AWAITING_SHIPMENT, but the order was cancelled since: the fetched order wins
     const stale = await tiktokWebhook(1, { order_id: orderId, order_status: 'AWAITING_SHIPMENT' });
-    await tiktokWebhook(1, { order_id: orderId, order_status: 'CANCELLED' });
+    // The webhook spells it CANCEL (docs/PROTOCOLS.md §5.4); the Order API answers CANCELLED.
+    await tiktokWebhook(1, { order_id: orderId, order_status: 'CANCEL' });
     await expect(settleTikTokOrderViaAlgoVoi(stale, h.clients, opts)).resolves.toEqual({
       outcome: 'skipped',
       reason: 'status-not-eligible',
@@ -180,9 +288,7 @@ describe('TikTok order → AlgoVoi link → on-chain payment → shipping refere
     await h.sim.algovoi.pay(link.token, { txId: 'HEDERA_TX' });
     // no tx_id from the webhook: the checkout's own tx_id is used
     await expect(
-      shipTikTokOrderPaidViaAlgoVoi({ token: link.token, order_id: orderId }, h.clients, {
-        shipping_provider_id: SHIPPING_PROVIDER,
-      }),
-    ).resolves.toMatchObject({ outcome: 'shipped', package_id: 'pkg_e2e_5', tracking_number: 'HEDERA_TX' });
+      shipTikTokOrderPaidViaAlgoVoi({ token: link.token, order_id: orderId }, h.clients),
+    ).resolves.toMatchObject({ outcome: 'shipped', package_id: 'pkg_e2e_5', tx_id: 'HEDERA_TX' });
   });
 });

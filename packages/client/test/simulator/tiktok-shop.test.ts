@@ -34,19 +34,58 @@ describe('TikTok Shop against the simulator', () => {
     });
   });
 
-  it('shipPackage, markPackageAsShipped and updateShippingInfo are signed and recorded', async () => {
+  it('a seller-shipped order: shipping providers, mark as shipped, ship, update — with carrier tracking numbers', async () => {
     const { tiktok } = h.clients;
-    const id = h.sim.tiktok.addOrder({ total_amount: '5.00', currency: 'GBP', package_ids: ['pkg_2001'] });
-    // The simulator models the orders/{order_id}/packages endpoint as package creation, and refuses it
-    // once the order has shipped: call it first.
-    await tiktok.markPackageAsShipped(id, { tracking_number: 'TRACK-2', shipping_provider_id: 'prov_1' });
-    await tiktok.shipPackage('pkg_2001', {
-      self_shipment: { tracking_number: 'TRACK-1', shipping_provider_id: 'prov_1' },
+    const id = h.sim.tiktok.addOrder({
+      total_amount: '5.00',
+      currency: 'GBP',
+      shipping_type: 'SELLER',
+      package_ids: ['pkg_2001', 'pkg_2002'],
     });
-    await tiktok.updateShippingInfo(id, { tracking_number: 'TRACK-3', shipping_provider_id: 'prov_1' });
-    const tracking = h.sim.tiktok.shipments(id).map((s) => s.tracking_number);
-    expect(tracking).toEqual(expect.arrayContaining(['TRACK-1', 'TRACK-3']));
-    expect(h.sim.tiktok.shipments(id).length).toBeGreaterThanOrEqual(3);
+    const [order] = (await tiktok.getOrders([id])).orders;
+    expect(order).toMatchObject({ shipping_type: 'SELLER', delivery_option_id: expect.any(String) });
+    const { shipping_providers } = await tiktok.getShippingProviders(order!.delivery_option_id!);
+    const usps = shipping_providers.find((p) => p.name === 'USPS')!;
+    const ups = shipping_providers.find((p) => p.name === 'UPS')!;
+
+    const marked = await tiktok.markPackageAsShipped(id, {
+      tracking_number: '9400100000000000000002',
+      shipping_provider_id: usps.id,
+    });
+    expect(marked).toMatchObject({ order_id: id, package_id: 'pkg_2001' });
+    await tiktok.shipPackage('pkg_2002', {
+      self_shipment: { tracking_number: '1Z999AA10123456784', shipping_provider_id: ups.id },
+    });
+    await tiktok.updateShippingInfo(id, {
+      tracking_number: '9400100000000000000003',
+      shipping_provider_id: usps.id,
+    });
+    expect(h.sim.tiktok.shipments(id).map((s) => s.tracking_number)).toEqual([
+      '9400100000000000000002',
+      '1Z999AA10123456784',
+      '9400100000000000000003',
+    ]);
+    // A tracking number of another carrier than the one named: TikTok's 21011022.
+    await expect(
+      tiktok.updateShippingInfo(id, { tracking_number: '1Z999AA10123456784', shipping_provider_id: usps.id }),
+    ).rejects.toMatchObject({ platformCode: 21011022 });
+  });
+
+  it('a TikTok-shipped order ships with a handover method, and has no providers to list', async () => {
+    const { tiktok } = h.clients;
+    const id = h.sim.tiktok.addOrder({ total_amount: '5.00', currency: 'GBP', package_ids: ['pkg_3101'] });
+    const [order] = (await tiktok.getOrders([id])).orders;
+    expect(order?.shipping_type).toBe('TIKTOK');
+    await expect(tiktok.getShippingProviders(order!.delivery_option_id!)).rejects.toMatchObject({
+      platformCode: 21008117,
+    });
+    await tiktok.shipPackage('pkg_3101', { handover_method: 'PICKUP' });
+    expect(h.sim.tiktok.shipments(id)).toEqual([
+      expect.objectContaining({ package_id: 'pkg_3101', handover_method: 'PICKUP' }),
+    ]);
+    await expect(tiktok.shipPackage('pkg_3101', { handover_method: 'PICKUP' })).rejects.toMatchObject({
+      platformCode: 21011040,
+    });
   });
 
   it('token get and refresh on the auth host', async () => {

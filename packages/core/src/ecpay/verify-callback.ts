@@ -1,4 +1,5 @@
 import { TtpayError } from '../errors.js';
+import { ecpayPaymentKey } from '../event-keys.js';
 import type { EcpayEvent, EcpayPaymentMsg, EcpayRefundMsg, EcpaySettleMsg } from '../events.js';
 import { digestKey } from '../idempotency.js';
 import { constantTimeEqual } from '../shared/constant-time.js';
@@ -86,7 +87,7 @@ function verifyFields(
       return {
         ...base,
         type: 'payment',
-        key: `douyin:ecpay:payment:${cpOrderNo}:${status}`,
+        key: ecpayPaymentKey(cpOrderNo, status),
         msg: msg as EcpayPaymentMsg,
       };
     }

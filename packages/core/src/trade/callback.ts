@@ -1,5 +1,6 @@
 import { sign, verify } from 'node:crypto';
 import { TtpayError } from '../errors.js';
+import { tradePaymentKey } from '../event-keys.js';
 import type { TradeEvent, TradePaymentMsg, TradeRefundMsg, TradeSettleMsg } from '../events.js';
 import { digestKey } from '../idempotency.js';
 import { decodeCanonicalBase64 } from '../shared/base64.js';
@@ -147,7 +148,7 @@ export function verifyTradeCallback(
       return {
         ...base,
         type: 'payment',
-        key: `douyin:trade:payment:${outOrderNo}:${status}`,
+        key: tradePaymentKey(outOrderNo, status),
         msg: msg as TradePaymentMsg,
       };
     }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Claim, Lease } from '@ttpay/core';
 import { Redis } from 'ioredis';
 
 /** The Redis these tests run against: a real server, never a mock. */
@@ -58,4 +59,16 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 5_00
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await sleep(25);
   }
+}
+
+/** The status a claim answered. */
+export async function statusOf(claim: Promise<Claim>): Promise<Claim['status']> {
+  return (await claim).status;
+}
+
+/** The lease of a claim that must be granted. */
+export async function leaseOf(claim: Promise<Claim>): Promise<Lease> {
+  const answer = await claim;
+  if (answer.status !== 'claimed') throw new Error(`expected claimed, got ${answer.status}`);
+  return answer.lease;
 }

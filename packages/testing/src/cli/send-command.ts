@@ -334,7 +334,7 @@ async function post(
   }
 }
 
-/** What each platform takes as "delivered" (PROTOCOLS.md §1.3, §3, §4). */
+/** What each platform takes as "delivered" (docs/PROTOCOLS.md §1.3, §3, §4). */
 function isAcknowledged(platform: Platform, status: number, body: string): boolean {
   if (platform !== 'douyin') return status >= 200 && status < 300;
   if (status !== 200) return false;

@@ -18,7 +18,7 @@ const ALGOVOI_REPLY_TIMEOUT_MS = 10_000;
 const MICROUNITS = 1_000_000;
 
 /**
- * The gateway's error replies are undocumented (PROTOCOLS.md §4). The simulator answers a plain HTTP
+ * The gateway's error replies are undocumented (docs/PROTOCOLS.md §4). The simulator answers a plain HTTP
  * status (401 bad API key, 403 wrong tenant, 400 not JSON, 422 invalid field, 404 unknown checkout) with
  * `{error, detail}`.
  */
@@ -44,7 +44,7 @@ const httpsUrl: FieldRule = (value, field) => {
   }
 };
 
-/** `POST /v1/payment-links` body (PROTOCOLS.md §4). */
+/** `POST /v1/payment-links` body (docs/PROTOCOLS.md §4). */
 const PAYMENT_LINK_RULES: Record<string, FieldRule> = {
   amount: amountRule,
   currency: (value, field) =>
@@ -70,7 +70,7 @@ function algorandTxId(): string {
   return id;
 }
 
-/** The AlgoVoi payment-link gateway (PROTOCOLS.md §4). */
+/** The AlgoVoi payment-link gateway (docs/PROTOCOLS.md §4). */
 export function registerAlgoVoiGateway(router: Router, sim: SimContext): void {
   const { apiKey, tenantId } = sim.options.algovoi;
 
@@ -142,7 +142,7 @@ export function createAlgoVoiControl(sim: SimContext): Simulator['algovoi'] {
       throw new SimulatorError('INVALID_STATE', `Checkout "${token}" is ${checkout.status}, not pending.`);
     }
     const txId = opts.txId ?? algorandTxId();
-    // The seed adapter's guard: tx_id 1–200 characters (PROTOCOLS.md §4).
+    // The seed adapter's guard: tx_id 1–200 characters (docs/PROTOCOLS.md §4).
     if (typeof txId !== 'string' || txId.length < 1 || txId.length > 200) {
       throw new SimulatorError('INVALID_ARGUMENT', 'txId must be 1–200 characters.');
     }
@@ -156,7 +156,7 @@ export function createAlgoVoiControl(sim: SimContext): Simulator['algovoi'] {
     checkout.status = 'paid';
     checkout.tx_id = txId;
     checkout.paid_at = Date.now();
-    // The gateway's webhook fields are undocumented (PROTOCOLS.md §4); these follow the fixture's
+    // The gateway's webhook fields are undocumented (docs/PROTOCOLS.md §4); these follow the fixture's
     // "paid" payload, with the link's label as the order reference.
     const rawBody = JSON.stringify({
       event: 'payment.confirmed',

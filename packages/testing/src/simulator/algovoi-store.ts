@@ -1,4 +1,4 @@
-/** The networks the gateway settles on (PROTOCOLS.md §4). */
+/** The networks the gateway settles on (docs/PROTOCOLS.md §4). */
 export const ALGOVOI_NETWORKS = [
   'algorand_mainnet',
   'voi_mainnet',

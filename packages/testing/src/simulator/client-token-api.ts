@@ -11,7 +11,7 @@ export const CLIENT_TOKEN_ERROR_CODE = {
 } as const;
 
 /**
- * `POST /oauth/client_token/` (PROTOCOLS.md §2): client_key = the app id, client_secret = the app secret,
+ * `POST /oauth/client_token/` (docs/PROTOCOLS.md §2): client_key = the app id, client_secret = the app secret,
  * grant_type client_credential; JSON or form body. Answers `{data: {access_token: "clt.…", expires_in,
  * error_code, description}, message}` with HTTP 200, failures included. Registered without the trailing
  * slash, which then matches with or without it.

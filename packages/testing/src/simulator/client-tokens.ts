@@ -8,7 +8,7 @@ const KEPT = 2;
 
 /**
  * The Douyin `clt.` client tokens issued by /oauth/client_token/ and required as `access-token` by the
- * trade system's server APIs (PROTOCOLS.md §2). Issuing a new token cuts the previous ones short, as the
+ * trade system's server APIs (docs/PROTOCOLS.md §2). Issuing a new token cuts the previous ones short, as the
  * platform does — so two app instances fetching tokens independently start failing, as they would for real.
  */
 export class ClientTokens {
@@ -23,6 +23,13 @@ export class ClientTokens {
   }
 
   isValid(token: string | undefined, now = Date.now()): boolean {
-    return token !== undefined && this.#tokens.some((t) => t.token === token && t.expiresAt > now);
+    return this.check(token, now) === 'valid';
+  }
+
+  /** `unknown`: never issued (or dropped as older than the newest two); `expired`: issued, past its time. */
+  check(token: string | undefined, now = Date.now()): 'valid' | 'expired' | 'unknown' {
+    const found = token === undefined ? undefined : this.#tokens.find((t) => t.token === token);
+    if (found === undefined) return 'unknown';
+    return found.expiresAt > now ? 'valid' : 'expired';
   }
 }

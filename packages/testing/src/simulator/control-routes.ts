@@ -71,6 +71,10 @@ export function registerControlRoutes(router: Router, sim: Omit<Simulator, 'url'
     ),
   );
   router.post(
+    '/_sim/douyin/cancel',
+    control((b) => sim.douyin.cancel(str(b, 'out_order_no'), { url: optionalStr(b, 'url') })),
+  );
+  router.post(
     '/_sim/douyin/refund',
     control((b) => {
       const status = optionalStr(b, 'status');

@@ -117,7 +117,7 @@ export function assertDuplicates(duplicates: unknown): void {
 
 /**
  * Douyin (ecpay and trade system) counts a callback as delivered only on HTTP 200 whose JSON body has
- * `err_no: 0` — the reply `{"err_no":0,"err_tips":"success"}` (PROTOCOLS.md §1.3, §2). The JSON is
+ * `err_no: 0` — the reply `{"err_no":0,"err_tips":"success"}` (docs/PROTOCOLS.md §1.3, §2). The JSON is
  * parsed, so key order and spacing do not matter; `err_tips` is not checked.
  */
 export function isDouyinAck(status: number, body: string): boolean {
@@ -130,12 +130,12 @@ export function isDouyinAck(status: number, body: string): boolean {
   }
 }
 
-/** TikTok Shop: HTTP 200, any body (PROTOCOLS.md §3). */
+/** TikTok Shop: HTTP 200, any body (docs/PROTOCOLS.md §3). */
 export function isTikTokAck(status: number): boolean {
   return status === 200;
 }
 
-/** AlgoVoi: undocumented (PROTOCOLS.md §4); the simulator takes any 2xx, as most gateways do. */
+/** AlgoVoi: undocumented (docs/PROTOCOLS.md §4); the simulator takes any 2xx, as most gateways do. */
 export function isAlgoVoiAck(status: number): boolean {
   return status >= 200 && status < 300;
 }

@@ -8,10 +8,10 @@ import type { SimContext } from './sim-context.js';
 import { SimulatorError } from './simulator-error.js';
 import type { DeliveryResult, Simulator } from './types.js';
 
-/** How long Douyin waits for a callback reply is not in PROTOCOLS.md; 5 s is the simulator's assumption. */
+/** How long Douyin waits for a callback reply is not in docs/PROTOCOLS.md; 5 s is the simulator's assumption. */
 const DOUYIN_REPLY_TIMEOUT_MS = 5000;
 
-/** Pay channel of simulated payments: Douyin Pay (ecpay `way` "10", trade `pay_channel` 10; PROTOCOLS.md §1.1). */
+/** Pay channel of simulated payments: Douyin Pay (ecpay `way` "10", trade `pay_channel` 10; docs/PROTOCOLS.md §1.1). */
 const DOUYIN_PAY_WAY = '10';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -89,7 +89,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
       way: DOUYIN_PAY_WAY,
       channel_no: douyinIds.channel(),
     } satisfies Partial<DouyinOrder>);
-    // Payment callbacks are sent for successful payments only (PROTOCOLS.md §1.3).
+    // Payment callbacks are sent for successful payments only (docs/PROTOCOLS.md §1.3).
     const msg =
       order.system === 'ecpay'
         ? {
@@ -127,6 +127,40 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     return sim.deliverer.deliver({ ...plan(order.system, url, 'payment', msg), duplicates: opts.duplicates });
   }
 
+  /**
+   * A trade-system order that will not be paid — the buyer gave up or the payment window closed — and its
+   * payment callback with `status: "CANCEL"` (docs/PROTOCOLS.md §5.5). ecpay sends successes only, so an
+   * ecpay order is refused.
+   */
+  async function cancel(outOrderNo: string, opts: { url?: string } = {}): Promise<DeliveryResult> {
+    const order = orderOf(outOrderNo);
+    if (order.system !== 'trade') {
+      throw new SimulatorError(
+        'INVALID_STATE',
+        `Order "${outOrderNo}" is an ecpay order: ecpay sends payment callbacks for successes only.`,
+      );
+    }
+    const status = store.statusOf(order);
+    if (status !== 'PROCESSING' && status !== 'TIMEOUT') {
+      throw new SimulatorError('INVALID_STATE', `Order "${outOrderNo}" is ${status}: nothing to cancel.`);
+    }
+    const url = deliveryUrl(opts.url ?? order.notify_url, `Order "${outOrderNo}"`);
+    const at = Date.now();
+    order.status = 'TIMEOUT';
+    const msg = {
+      app_id: appId,
+      out_order_no: order.out_order_no,
+      order_id: order.order_id,
+      status: 'CANCEL',
+      total_amount: order.total_amount,
+      discount_amount: 0,
+      message: 'the order was not paid in time (simulated)',
+      event_time: at,
+      cp_extra: order.cp_extra,
+    };
+    return sim.deliverer.deliver(plan(order.system, url, 'payment', msg));
+  }
+
   async function completeRefund(
     outRefundNo: string,
     opts: { status?: 'SUCCESS' | 'FAIL'; url?: string } = {},
@@ -147,7 +181,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     refund.refunded_at = at;
     const isAllSettled = store.settlementOf(order)?.status === 'SUCCESS';
     const message = status === 'FAIL' ? 'refund failed (simulated)' : '';
-    // Success and failure are both notified (PROTOCOLS.md §1.3).
+    // Success and failure are both notified (docs/PROTOCOLS.md §1.3).
     const msg =
       order.system === 'ecpay'
         ? {
@@ -237,5 +271,5 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     return structuredClone(found) as unknown as Record<string, unknown>;
   }
 
-  return { pay, completeRefund, completeSettle, order };
+  return { pay, cancel, completeRefund, completeSettle, order };
 }

@@ -4,7 +4,7 @@ import { randomDigits } from '../fixtures/delivery.js';
 /** Which Douyin payment system created an order: the MD5/SHA-1 ecpay API or the RSA trade system. */
 export type DouyinSystem = 'ecpay' | 'trade';
 
-/** Order states in ecpay's vocabulary (PROTOCOLS.md §1.1 query_order `order_status`). */
+/** Order states in ecpay's vocabulary (docs/PROTOCOLS.md §1.1 query_order `order_status`). */
 export type DouyinOrderStatus = 'PROCESSING' | 'SUCCESS' | 'TIMEOUT';
 
 export interface DouyinItemOrder {
@@ -44,12 +44,14 @@ export interface DouyinOrder {
 export type DouyinResultStatus = 'PROCESSING' | 'SUCCESS' | 'FAIL';
 
 export interface DouyinRefund {
-  /** Which API created it; the callback's signature follows the ORDER's system (PROTOCOLS.md §2 mixed systems). */
+  /** Which API created it; the callback's signature follows the ORDER's system (docs/PROTOCOLS.md §2 mixed systems). */
   via: DouyinSystem;
   out_refund_no: string;
   refund_no: string;
   out_order_no: string;
   refund_amount: number;
+  /** Trade system: the items refunded (absent for a whole-order refund). */
+  items?: { item_order_id: string; refund_amount: number }[];
   status: DouyinResultStatus;
   cp_extra: string;
   notify_url?: string;
@@ -90,6 +92,7 @@ export interface RefundRequest {
   via: DouyinSystem;
   out_refund_no: string;
   refund_amount: number;
+  items?: { item_order_id: string; refund_amount: number }[] | undefined;
   cp_extra: string;
   notify_url?: string | undefined;
 }
@@ -153,6 +156,7 @@ export class DouyinStore {
       refund_no: r.via === 'ecpay' ? douyinIds.ecpayRefund() : douyinIds.tradeRefund(),
       out_order_no: order.out_order_no,
       refund_amount: r.refund_amount,
+      ...(r.items === undefined ? {} : { items: r.items }),
       status: 'PROCESSING',
       cp_extra: r.cp_extra,
       ...(r.notify_url === undefined ? {} : { notify_url: r.notify_url }),

@@ -24,26 +24,31 @@ import type { SimContext } from './sim-context.js';
 const BASE = '/api/apps/ecpay/v1';
 
 /**
- * The err_no values the simulator answers. PROTOCOLS.md has no ecpay error table, so these numbers are
- * the simulator's own, NOT the platform's: a client must treat any err_no != 0 as a failure and surface
- * err_tips, which says what was wrong. Always with HTTP 200, as the platform does (§1.1).
+ * The err_no values the simulator answers, always with HTTP 200 (§1.1). Numbers the platform documents keep
+ * the platform's meaning (docs/PROTOCOLS.md §5.3): 2000 not found, 2010 parameter error, 2042 bad app_id,
+ * 3101 query_refund not found; 1000/1001 ("retry with the same parameters") are sent only by a fault rule.
+ * The rest are the SIMULATOR'S OWN numbers, chosen outside the documented ones: no public source gives the
+ * platform's code for a bad sign, a duplicate number or a wrong order state. A client must treat any
+ * err_no != 0 as a failure and surface err_tips.
  */
 export const ECPAY_ERR_NO = {
   OK: 0,
-  /** Body not a JSON object, or a field breaks a §1.1 rule. */
-  INVALID_PARAMS: 2001,
-  /** app_id missing or not this app. */
-  UNKNOWN_APP: 2002,
-  /** sign missing or not the MD5 of §1.2 over the fields received. */
-  BAD_SIGN: 2008,
-  /** out_order_no / out_refund_no / out_settle_no already used. */
-  DUPLICATE: 2009,
-  /** No such order / refund / settlement. */
-  NOT_FOUND: 2010,
-  /** The order's state forbids it (unpaid, already settled, refund above the paid amount…). */
-  INVALID_STATE: 2011,
-  /** An endpoint the simulator accepts but does not model. */
-  UNSUPPORTED: 2012,
+  /** No such order / settlement (the platform's 2000). */
+  NOT_FOUND: 2000,
+  /** Body not a JSON object, or a field breaks a §1.1 rule (the platform's 2010). */
+  INVALID_PARAMS: 2010,
+  /** app_id missing or not this app (the platform's 2042). */
+  UNKNOWN_APP: 2042,
+  /** query_refund: no such refund (the platform's 3101). */
+  REFUND_NOT_FOUND: 3101,
+  /** Simulator's own: sign missing or not the MD5 of §1.2 over the fields received. */
+  BAD_SIGN: 2908,
+  /** Simulator's own: out_order_no / out_refund_no / out_settle_no already used. */
+  DUPLICATE: 2909,
+  /** Simulator's own: the order's state forbids it (unpaid, already settled, refund above the paid amount…). */
+  INVALID_STATE: 2911,
+  /** Simulator's own: an endpoint the simulator accepts but does not model. */
+  UNSUPPORTED: 2912,
 } as const;
 
 type EcpayReply = { err_no: number; err_tips: string } & Record<string, unknown>;
@@ -62,7 +67,7 @@ const limitPayWay: FieldRule = (value, field) => {
     : `${field} must be a comma-separated list of LIMIT_WX, LIMIT_ALI, LIMIT_DYZF`;
 };
 
-/** create_order fields (PROTOCOLS.md §1.1). */
+/** create_order fields (docs/PROTOCOLS.md §1.1). */
 const CREATE_ORDER_RULES: Record<string, FieldRule> = {
   out_order_no: required(outNo),
   total_amount: required(integer(1, 10_000_000_000)),
@@ -109,7 +114,7 @@ const ledgerFailure = (p: LedgerProblem): EcpayReply =>
   fail(p.problem === 'duplicate' ? ECPAY_ERR_NO.DUPLICATE : ECPAY_ERR_NO.INVALID_STATE, p.message);
 
 /**
- * The Douyin guaranteed-payment API (PROTOCOLS.md §1.1): POST JSON, answered `{err_no, err_tips, …}`
+ * The Douyin guaranteed-payment API (docs/PROTOCOLS.md §1.1): POST JSON, answered `{err_no, err_tips, …}`
  * with HTTP 200. Every call is authenticated by `app_id` and the MD5 `sign` (§1.2), computed by
  * @ttpay/core over the parsed body — the platform verifies the request's fields.
  *
@@ -132,7 +137,7 @@ export function registerEcpayApi(router: Router, sim: SimContext): void {
     }
     return constantTimeEqual(expected, given.toLowerCase())
       ? undefined
-      : fail(ECPAY_ERR_NO.BAD_SIGN, 'sign does not match the fields received (PROTOCOLS.md §1.2)');
+      : fail(ECPAY_ERR_NO.BAD_SIGN, 'sign does not match the fields received (docs/PROTOCOLS.md §1.2)');
   }
 
   /** An endpoint: parse, authenticate, check the field rules, then answer. */
@@ -229,9 +234,9 @@ export function registerEcpayApi(router: Router, sim: SimContext): void {
   handle('query_refund', { out_refund_no: required(outNo) }, (p) => {
     const refund = store.refunds.get(p.out_refund_no as string);
     const order = refund && ecpayOrder(refund.out_order_no);
-    if (!refund || !order) return fail(ECPAY_ERR_NO.NOT_FOUND, 'refund not found');
+    if (!refund || !order) return fail(ECPAY_ERR_NO.REFUND_NOT_FOUND, 'refund not found');
     return ok({
-      // camelCase key, as the platform spells it (PROTOCOLS.md §1.1).
+      // camelCase key, as the platform spells it (docs/PROTOCOLS.md §1.1).
       refundInfo: {
         refund_no: refund.refund_no,
         refund_amount: refund.refund_amount,

@@ -63,12 +63,19 @@ function checkRule(rule: FaultRule): FaultRule {
     fail('status must be an HTTP status between 200 and 599.');
   if (rule.delayMs !== undefined && (!Number.isFinite(rule.delayMs) || rule.delayMs < 0))
     fail('delayMs must be a finite number >= 0.');
+  if (
+    rule.reply !== undefined &&
+    (typeof rule.reply !== 'object' || rule.reply === null || Array.isArray(rule.reply))
+  )
+    fail('reply must be a JSON object (the body to answer with).');
+  if (rule.dropAnswer !== undefined && typeof rule.dropAnswer !== 'boolean')
+    fail('dropAnswer must be a boolean.');
   return { ...rule };
 }
 
 /**
  * Applies fault rules to platform API requests (never to `/_sim/` control routes). A rule that sets
- * neither status, garbage nor delayMs answers 503: "fail once" is the common case.
+ * neither status, garbage, reply, dropAnswer nor delayMs answers 503: "fail once" is the common case.
  */
 export function faultMiddleware(faults: FaultStore, closing: AbortSignal): Middleware {
   return async function simulatorFaults(ctx, next) {
@@ -82,6 +89,18 @@ export function faultMiddleware(faults: FaultStore, closing: AbortSignal): Middl
         ctx.body = 'simulator closing';
         return;
       }
+    }
+    if (rule.dropAnswer) {
+      await next();
+      // The platform acted; its answer never arrives.
+      ctx.req.socket.destroy();
+      ctx.respond = false;
+      return;
+    }
+    if (rule.reply !== undefined) {
+      ctx.status = rule.status ?? 200;
+      ctx.body = rule.reply;
+      return;
     }
     if (rule.garbage) {
       ctx.status = 200;

@@ -26,7 +26,7 @@ export function firstProblem(
   return undefined;
 }
 
-/** Developer-side numbers (`out_order_no`, `out_refund_no`, …): ≤64, `[A-Za-z0-9_*-]` (PROTOCOLS.md §1.1). */
+/** Developer-side numbers (`out_order_no`, `out_refund_no`, …): ≤64, `[A-Za-z0-9_*-]` (docs/PROTOCOLS.md §1.1). */
 export const outNo: FieldRule = (value, field) => {
   if (typeof value !== 'string') return `${field} must be a string`;
   if (value.length > 64) return `${field} must be at most 64 characters`;
@@ -89,7 +89,7 @@ export const plainObject: FieldRule = (value, field) =>
     : `${field} must be an object`;
 
 /**
- * ecpay/trade `settle_params`: a JSON *string* of `[{merchant_uid, amount}]` (PROTOCOLS.md §1.1). A client
+ * ecpay/trade `settle_params`: a JSON *string* of `[{merchant_uid, amount}]` (docs/PROTOCOLS.md §1.1). A client
  * that sends the array itself (not its JSON text) gets an error here, as from the platform.
  */
 export const settleParams: FieldRule = (value, field) => {

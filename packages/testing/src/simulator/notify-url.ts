@@ -11,7 +11,7 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /**
  * Why `value` is not an acceptable callback URL, or undefined when it is. The platforms demand https
- * (PROTOCOLS.md §1.1 notify_url); the simulator also accepts plain http to a loopback host, because it
+ * (docs/PROTOCOLS.md §1.1 notify_url); the simulator also accepts plain http to a loopback host, because it
  * delivers to apps running on this machine.
  */
 export function notifyUrlProblem(value: unknown, field: string, maxBytes: number): string | undefined {

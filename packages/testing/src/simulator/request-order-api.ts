@@ -23,8 +23,8 @@ import { type TradeReply, tradeInvalid, tradeSuccess } from './trade-reply.js';
 const DEFAULT_PAY_EXPIRE_SECONDS = 300;
 
 /**
- * The `data` of tt.requestOrder (PROTOCOLS.md §2). Which SKU fields the platform insists on is not in
- * PROTOCOLS.md: the simulator requires skuId, price, quantity and title, and type-checks the rest.
+ * The `data` of tt.requestOrder (docs/PROTOCOLS.md §2). Which SKU fields the platform insists on is not in
+ * docs/PROTOCOLS.md: the simulator requires skuId, price, quantity and title, and type-checks the rest.
  */
 const REQUEST_ORDER_RULES: Record<string, FieldRule> = {
   skuList: required(
@@ -53,7 +53,7 @@ const REQUEST_ORDER_RULES: Record<string, FieldRule> = {
 
 /**
  * `POST /requestOrder {data, byteAuthorization}` stands in for the mini-program's tt.requestOrder
- * (PROTOCOLS.md §2): the Byte-Authorization must sign `POST\n/requestOrder\n<ts>\n<nonce>\n<data>\n`
+ * (docs/PROTOCOLS.md §2): the Byte-Authorization must sign `POST\n/requestOrder\n<ts>\n<nonce>\n<data>\n`
  * with the app private key, checked by @ttpay/core's verifyByteAuthorization against the uploaded app
  * public key(s). Then `data` is parsed and the trade-system order created.
  */
@@ -70,7 +70,7 @@ export function registerRequestOrderApi(router: Router, sim: SimContext): void {
       );
       return;
     }
-    // The signature covers `data` exactly as sent (PROTOCOLS.md §2). Whether the platform also bounds the
+    // The signature covers `data` exactly as sent (docs/PROTOCOLS.md §2). Whether the platform also bounds the
     // header's timestamp is undocumented, so the simulator does not.
     try {
       const auth = verifyByteAuthorization(
@@ -97,11 +97,13 @@ export function registerRequestOrderApi(router: Router, sim: SimContext): void {
     if (problem) return tradeInvalid(problem);
     const skus = data.skuList as { skuId: string; price: number; quantity: number }[];
     const sum = skus.reduce((total, s) => total + s.price * s.quantity, 0);
-    // Assumption: the platform wants totalAmount to equal the SKU lines' price × quantity.
-    if (data.totalAmount !== sum)
+    // Discounts are allowed: totalAmount need not be Σ price × quantity (docs/PROTOCOLS.md §5.1). Paying
+    // more than the lines' price is refused (the simulator's assumption).
+    if ((data.totalAmount as number) > sum) {
       return tradeInvalid(
-        `totalAmount ${String(data.totalAmount)} is not the sum of price × quantity (${sum})`,
+        `totalAmount ${String(data.totalAmount)} exceeds the sum of price × quantity (${sum})`,
       );
+    }
     const outOrderNo = data.outOrderNo as string;
     if (store.orders.has(outOrderNo)) return tradeInvalid(`outOrderNo "${outOrderNo}" already exists`);
     const now = Date.now();
@@ -109,7 +111,7 @@ export function registerRequestOrderApi(router: Router, sim: SimContext): void {
       system: 'trade',
       out_order_no: outOrderNo,
       order_id: douyinIds.tradeOrder(),
-      total_amount: sum,
+      total_amount: data.totalAmount as number,
       cp_extra: '',
       ...(typeof data.payNotifyUrl === 'string' ? { notify_url: data.payNotifyUrl } : {}),
       status: 'PROCESSING',

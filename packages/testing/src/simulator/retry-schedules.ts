@@ -8,7 +8,7 @@ const H = 60 * M;
  */
 export type RetrySchedule = readonly number[];
 
-/** Douyin ecpay callbacks (PROTOCOLS.md §1.3): 15 retries, about a day. */
+/** Douyin ecpay callbacks (docs/PROTOCOLS.md §1.3): 15 retries, about a day. */
 export const ECPAY_RETRY_SCHEDULE: RetrySchedule = [
   15 * S,
   15 * S,
@@ -28,7 +28,7 @@ export const ECPAY_RETRY_SCHEDULE: RetrySchedule = [
 ];
 
 /**
- * Douyin trade-system callbacks. Not in PROTOCOLS.md (§2 only says "reply as in 1.3"); this is the
+ * Douyin trade-system callbacks. Not in docs/PROTOCOLS.md (§2 only says "reply as in 1.3"); this is the
  * schedule the platform's trade-system "支付结果回调" page states (15s/30s/1m/…/128m, about 4 h), which
  * types.ts also quotes. Another revision of that page lists 12s/12s/33s/1m/…/7m: treat it as approximate.
  */
@@ -45,11 +45,11 @@ export const TRADE_RETRY_SCHEDULE: RetrySchedule = [
   128 * M,
 ];
 
-/** TikTok Shop webhooks (PROTOCOLS.md §3): 4 retries at 2 min, 30 min, 3 h, 12 h. */
+/** TikTok Shop webhooks (docs/PROTOCOLS.md §3): 4 retries at 2 min, 30 min, 3 h, 12 h. */
 export const TIKTOK_RETRY_SCHEDULE: RetrySchedule = [2 * M, 30 * M, 3 * H, 12 * H];
 
 /**
- * AlgoVoi gateway webhooks: the gateway's retry schedule is undocumented (PROTOCOLS.md §4), so the
+ * AlgoVoi gateway webhooks: the gateway's retry schedule is undocumented (docs/PROTOCOLS.md §4), so the
  * simulator borrows TikTok's modest one.
  */
 export const ALGOVOI_RETRY_SCHEDULE: RetrySchedule = TIKTOK_RETRY_SCHEDULE;

@@ -38,6 +38,7 @@ const PREFIXES: readonly [string, Platform][] = [
   ['/api/v2/token/', 'tiktok'],
   ['/order/', 'tiktok'],
   ['/fulfillment/', 'tiktok'],
+  ['/logistics/', 'tiktok'],
   ['/v1/payment-links', 'algovoi'],
   ['/checkout/', 'algovoi'],
 ];

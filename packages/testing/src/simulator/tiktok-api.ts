@@ -1,29 +1,31 @@
 import type Router from '@koa/router';
-import { randomDigits } from '../fixtures/delivery.js';
 import { firstProblem, plainObject, required, text } from './field-rules.js';
 import { parseJsonObject } from './read-body.js';
 import type { SimContext } from './sim-context.js';
+import { carriersOf, TIKTOK_DELIVERY_OPTION_ID, trackingProblem } from './tiktok-carriers.js';
 import { TIKTOK_CODE, tiktokReply } from './tiktok-codes.js';
 import { tiktokSigned } from './tiktok-signed-request.js';
-import type { TikTokOrder } from './tiktok-store.js';
+import type { TikTokOrder, TikTokShipment } from './tiktok-store.js';
 
 /** The Get Order Detail API takes at most 50 ids per call. */
 const MAX_ORDER_IDS = 50;
 
 /** Orders in these states can be shipped. */
 const SHIPPABLE = new Set(['AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING']);
+const CANCELLED = new Set(['CANCELLED', 'CANCEL']);
 
-const invalid = (message: string) => tiktokReply(TIKTOK_CODE.INVALID_PARAMS, message);
+const reply = (code: number, message: string) => tiktokReply(code, message);
+const invalid = (message: string) => tiktokReply(TIKTOK_CODE.FULFILLMENT_INVALID_PARAMS, message);
 const ok = (data: unknown = {}) => tiktokReply(TIKTOK_CODE.OK, 'Success', data);
 
 const TRACKING_RULES = {
-  tracking_number: required(text(128)),
-  shipping_provider_id: required(text(64)),
+  tracking_number: required(text()),
+  shipping_provider_id: required(text()),
 };
 
 /**
- * TikTok Shop Open API, versions 202309 (PROTOCOLS.md §3): orders, and the shipping calls the settlement
- * flow uses. Every call passes through `tiktokSigned`.
+ * TikTok Shop Open API, versions 202309 (docs/PROTOCOLS.md §3, §5.6): orders, shipping providers, and the
+ * shipping calls. Every call passes through `tiktokSigned`. Error codes are the endpoints' documented ones.
  */
 export function registerTikTokApi(router: Router, sim: SimContext): void {
   const store = sim.tiktok;
@@ -48,6 +50,40 @@ export function registerTikTokApi(router: Router, sim: SimContext): void {
     }),
   );
 
+  router.get(
+    '/logistics/202309/delivery_options/:delivery_option_id/shipping_providers',
+    signed((ctx) => {
+      const option = String(ctx.params.delivery_option_id);
+      if (option === TIKTOK_DELIVERY_OPTION_ID) {
+        return reply(
+          TIKTOK_CODE.DELIVERY_BY_TIKTOK,
+          'The delivery of the specified delivery_option_id is fulfilled by TikTok. No shipping provider will be returned.',
+        );
+      }
+      const carriers = carriersOf(option);
+      if (!carriers) return invalid(`delivery option "${option}" not found`);
+      return ok({ shipping_providers: carriers.map((c) => ({ id: c.id, name: c.name })) });
+    }),
+  );
+
+  /** The seller's carrier and tracking number, checked as TikTok checks them; undefined when accepted. */
+  function sellerShipmentProblem(order: TikTokOrder, body: Record<string, unknown>, prefix: string) {
+    const problem = firstProblem(body, TRACKING_RULES);
+    if (problem) return invalid(`${prefix}${problem}`);
+    const found = trackingProblem(
+      order.delivery_option_id,
+      body.tracking_number as string,
+      body.shipping_provider_id as string,
+    );
+    if (!found) return undefined;
+    return reply(
+      found.code === 'no-carrier'
+        ? TIKTOK_CODE.TRACKING_NUMBER_NO_CARRIER
+        : TIKTOK_CODE.INVALID_TRACKING_OR_PROVIDER,
+      found.message,
+    );
+  }
+
   router.post(
     '/fulfillment/202309/packages/:package_id/ship',
     signed((ctx, { rawBody }) => {
@@ -55,45 +91,88 @@ export function registerTikTokApi(router: Router, sim: SimContext): void {
       if (!body) return invalid('the body must be a JSON object');
       const packageId = String(ctx.params.package_id);
       const order = store.orderOfPackage(packageId);
-      if (!order) return invalid(`package "${packageId}" not found`);
+      if (!order) return reply(TIKTOK_CODE.PACKAGE_NOT_FOUND, `Package "${packageId}" not found.`);
       const pkg = order.packages.find((p) => p.id === packageId);
-      if (!pkg || pkg.shipped) return invalid(`package "${packageId}" is already shipped`);
+      if (CANCELLED.has(order.status)) {
+        return reply(TIKTOK_CODE.ORDER_CANCELLED, 'Cannot complete the operation when order is cancelled.');
+      }
+      if (!pkg || pkg.shipped)
+        return reply(TIKTOK_CODE.PACKAGE_ALREADY_SHIPPED, 'Package has already been shipped.');
       if (!SHIPPABLE.has(order.status))
         return invalid(`order "${order.id}" is ${order.status} and cannot ship`);
       const self = body.self_shipment;
-      if (self !== undefined) {
-        const notObject = plainObject(self, 'self_shipment');
+      let shipment: Pick<
+        TikTokShipment,
+        'package_id' | 'tracking_number' | 'shipping_provider_id' | 'handover_method'
+      >;
+      if (order.shipping_type === 'SELLER') {
+        // "For package with SEND_BY_SELLER … you must input a tracking_number … and a shipping_provider_id".
+        const notObject =
+          self === undefined
+            ? 'self_shipment is required for a seller-shipped package'
+            : plainObject(self, 'self_shipment');
         if (notObject) return invalid(notObject);
-        const problem = firstProblem(self as Record<string, unknown>, TRACKING_RULES);
-        if (problem) return invalid(`self_shipment.${problem}`);
+        const problem = sellerShipmentProblem(order, self as Record<string, unknown>, 'self_shipment.');
+        if (problem) return problem;
+        const { tracking_number, shipping_provider_id } = self as Record<string, string>;
+        shipment = { package_id: packageId, tracking_number, shipping_provider_id };
+      } else {
+        // TikTok shipping: the handover method; TikTok's carrier brings the tracking number. Whether the
+        // platform ignores or refuses a self_shipment here is undocumented: the simulator refuses it.
+        if (self !== undefined) {
+          return invalid('self_shipment is only for seller-shipped packages; this order ships with TikTok');
+        }
+        const method = body.handover_method;
+        if (method !== 'PICKUP' && method !== 'DROP_OFF') {
+          return invalid('handover_method must be PICKUP or DROP_OFF for a TikTok-shipped package');
+        }
+        shipment = { package_id: packageId, handover_method: method };
       }
-      const tracking = (self ?? {}) as { tracking_number?: string; shipping_provider_id?: string };
       pkg.shipped = true;
-      store.recordShipment({
-        action: 'ship_package',
-        order_id: order.id,
-        package_id: packageId,
-        ...(tracking.tracking_number ? { tracking_number: tracking.tracking_number } : {}),
-        ...(tracking.shipping_provider_id ? { shipping_provider_id: tracking.shipping_provider_id } : {}),
-        ...(typeof body.handover_method === 'string' ? { handover_method: body.handover_method } : {}),
-      });
-      store.setStatus(order, nextStatus(order, self !== undefined));
-      return ok();
+      store.recordShipment({ action: 'ship_package', order_id: order.id, ...shipment });
+      store.setStatus(order, nextStatus(order));
+      return ok({});
     }),
   );
 
+  // Mark Package As Shipped: a seller-shipped order's items go out with the seller's carrier.
   router.post(
     '/fulfillment/202309/orders/:order_id/packages',
     signed((ctx, { rawBody }) => {
       const body = parseJsonObject(rawBody);
       if (!body) return invalid('the body must be a JSON object');
       const order = store.orders.get(String(ctx.params.order_id));
-      if (!order) return invalid(`order "${String(ctx.params.order_id)}" not found`);
-      if (!SHIPPABLE.has(order.status)) return invalid(`order "${order.id}" is ${order.status}`);
-      const packageId = randomDigits(18);
-      order.packages.push({ id: packageId, shipped: false });
-      store.recordShipment({ action: 'create_package', order_id: order.id, package_id: packageId });
-      return ok({ package_id: packageId, create_time: Math.floor(Date.now() / 1000) });
+      if (!order)
+        return reply(
+          TIKTOK_CODE.NOT_THIS_SELLERS,
+          'The order or package does not belong to the current seller.',
+        );
+      if (CANCELLED.has(order.status)) {
+        return reply(TIKTOK_CODE.ORDER_CANCELLED, 'Cannot complete the operation when order is cancelled.');
+      }
+      if (order.shipping_type !== 'SELLER') {
+        return reply(
+          TIKTOK_CODE.FULFILLED_BY_PLATFORM,
+          'Seller cannot operate orders which are fulfilled by platform',
+        );
+      }
+      const pkg = order.packages.find((p) => !p.shipped);
+      if (!pkg || !SHIPPABLE.has(order.status)) {
+        return reply(TIKTOK_CODE.ORDERS_ALREADY_SHIPPED, 'These orders are already shipped.');
+      }
+      const problem = sellerShipmentProblem(order, body, '');
+      if (problem) return problem;
+      pkg.shipped = true;
+      store.recordShipment({
+        action: 'mark_package_as_shipped',
+        order_id: order.id,
+        package_id: pkg.id,
+        tracking_number: body.tracking_number as string,
+        shipping_provider_id: body.shipping_provider_id as string,
+      });
+      store.setStatus(order, nextStatus(order));
+      const lineItems = Array.isArray(body.order_line_item_ids) ? body.order_line_item_ids : [];
+      return ok({ order_id: order.id, order_line_item_ids: lineItems, package_id: pkg.id });
     }),
   );
 
@@ -102,10 +181,20 @@ export function registerTikTokApi(router: Router, sim: SimContext): void {
     signed((ctx, { rawBody }) => {
       const body = parseJsonObject(rawBody);
       if (!body) return invalid('the body must be a JSON object');
-      const problem = firstProblem(body, TRACKING_RULES);
-      if (problem) return invalid(problem);
       const order = store.orders.get(String(ctx.params.order_id));
-      if (!order) return invalid(`order "${String(ctx.params.order_id)}" not found`);
+      if (!order)
+        return reply(
+          TIKTOK_CODE.NOT_THIS_SELLERS,
+          'The order or package does not belong to the current seller.',
+        );
+      if (order.shipping_type !== 'SELLER') {
+        return reply(
+          TIKTOK_CODE.FULFILLED_BY_PLATFORM,
+          'Seller cannot operate orders which are fulfilled by platform',
+        );
+      }
+      const problem = sellerShipmentProblem(order, body, '');
+      if (problem) return problem;
       if (!order.packages.some((p) => p.shipped)) return invalid(`order "${order.id}" has not shipped yet`);
       store.recordShipment({
         action: 'update_shipping_info',
@@ -118,8 +207,8 @@ export function registerTikTokApi(router: Router, sim: SimContext): void {
   );
 }
 
-/** Shipped by the seller: in transit once every package is; shipped by TikTok: awaiting collection. */
-function nextStatus(order: TikTokOrder, selfShipped: boolean): string {
+/** In transit once every package left with the seller's carrier; awaiting collection when TikTok's. */
+function nextStatus(order: TikTokOrder): string {
   if (!order.packages.every((p) => p.shipped)) return 'PARTIALLY_SHIPPING';
-  return selfShipped ? 'IN_TRANSIT' : 'AWAITING_COLLECTION';
+  return order.shipping_type === 'SELLER' ? 'IN_TRANSIT' : 'AWAITING_COLLECTION';
 }

@@ -4,7 +4,7 @@ import { readRawBody } from './read-body.js';
 import type { SimContext } from './sim-context.js';
 import { TIKTOK_CODE, type TikTokReply, tiktokReply } from './tiktok-codes.js';
 
-/** The timestamp window around the platform clock (PROTOCOLS.md §3). */
+/** The timestamp window around the platform clock (docs/PROTOCOLS.md §3). */
 const MAX_AGE_SECONDS = 5 * 60;
 const MAX_AHEAD_SECONDS = 30;
 
@@ -18,7 +18,7 @@ export interface SignedRequest {
 export type SignedHandler = (ctx: Context, request: SignedRequest) => TikTokReply | Promise<TikTokReply>;
 
 /**
- * Wraps an Open API handler with what the platform checks on every call (PROTOCOLS.md §3): `app_key`,
+ * Wraps an Open API handler with what the platform checks on every call (docs/PROTOCOLS.md §3): `app_key`,
  * `timestamp` window, `sign` recomputed by @ttpay/core over the path, the query and the EXACT body bytes
  * received, the `x-tts-access-token` header and — for shop-scoped APIs — `shop_cipher`. Failures are
  * answered HTTP 200 with a non-zero `code`, as the platform does.
@@ -33,7 +33,10 @@ export function tiktokSigned(sim: SimContext, opts: { shopScoped: boolean }, han
 
     function problem(): TikTokReply | undefined {
       if (query.app_key !== appKey)
-        return tiktokReply(TIKTOK_CODE.INVALID_APP_KEY, 'app_key is missing or unknown');
+        return tiktokReply(
+          TIKTOK_CODE.INVALID_CREDENTIALS,
+          'Invalid credentials. Invalid app_key query parameter.',
+        );
       const timestamp = Number(query.timestamp);
       const now = Math.floor(Date.now() / 1000);
       if (
@@ -42,12 +45,12 @@ export function tiktokSigned(sim: SimContext, opts: { shopScoped: boolean }, han
         timestamp > now + MAX_AHEAD_SECONDS
       ) {
         return tiktokReply(
-          TIKTOK_CODE.TIMESTAMP_OUT_OF_WINDOW,
-          'timestamp must be Unix seconds within -5 min/+30 s of the platform clock',
+          TIKTOK_CODE.INVALID_CREDENTIALS,
+          'Invalid timestamp: Unix seconds within 5 minutes before to 30 seconds after the platform clock',
         );
       }
       const given = query.sign;
-      // Multipart uploads are signed without their body (PROTOCOLS.md §3).
+      // Multipart uploads are signed without their body (docs/PROTOCOLS.md §3).
       const body = ctx.is('multipart/form-data') ? undefined : rawBody;
       const expected = signTikTokRequest({ path: ctx.path, query, ...(body ? { body } : {}) }, appSecret);
       if (!given || !constantTimeEqual(expected, given.toLowerCase())) {
@@ -58,14 +61,20 @@ export function tiktokSigned(sim: SimContext, opts: { shopScoped: boolean }, han
       }
       if (!sim.tiktok.accessTokens.has(ctx.get('x-tts-access-token'))) {
         return tiktokReply(
-          TIKTOK_CODE.INVALID_ACCESS_TOKEN,
-          'x-tts-access-token is missing, invalid or expired',
+          TIKTOK_CODE.INVALID_CREDENTIALS,
+          'Invalid credentials. The x-tts-access-token header is invalid.',
+        );
+      }
+      if (opts.shopScoped && !query.shop_cipher) {
+        return tiktokReply(
+          TIKTOK_CODE.MISSING_SHOP_CIPHER,
+          'Missing identifier. The shop_cipher query parameter is required to identify the target shop.',
         );
       }
       if (opts.shopScoped && query.shop_cipher !== shopCipher) {
         return tiktokReply(
-          TIKTOK_CODE.INVALID_SHOP_CIPHER,
-          'shop_cipher is missing or not an authorised shop',
+          TIKTOK_CODE.WRONG_SHOP_CIPHER,
+          "Invalid query or header: the access token's shop does not match shop_cipher.",
         );
       }
       return undefined;

@@ -1,15 +1,19 @@
 import { randomDigits } from '../fixtures/delivery.js';
 import { SimulatorError } from './simulator-error.js';
+import { SELLER_DELIVERY_OPTION_ID, TIKTOK_DELIVERY_OPTION_ID } from './tiktok-carriers.js';
 import type { SimTikTokOrderInput } from './types.js';
 
 export interface TikTokOrder {
   id: string;
   status: string;
+  /** `TIKTOK`: TikTok's carriers (ship with a handover method); `SELLER`: the seller's carrier. */
+  shipping_type: 'TIKTOK' | 'SELLER';
+  delivery_option_id: string;
   create_time: number;
   update_time: number;
   payment: {
     currency: string;
-    /** Decimal strings, as the API sends them (PROTOCOLS.md §3). */
+    /** Decimal strings, as the API sends them (docs/PROTOCOLS.md §3). */
     total_amount: string;
     sub_total: string;
     shipping_fee: string;
@@ -20,7 +24,7 @@ export interface TikTokOrder {
 
 /** Shipping calls recorded per order (`sim.tiktok.shipments`). */
 export interface TikTokShipment {
-  action: 'ship_package' | 'create_package' | 'update_shipping_info';
+  action: 'ship_package' | 'mark_package_as_shipped' | 'update_shipping_info';
   order_id: string;
   package_id?: string;
   tracking_number?: string;
@@ -57,6 +61,13 @@ export class TikTokStore {
     ) {
       throw new SimulatorError('INVALID_ARGUMENT', 'package_ids must be a list of strings.');
     }
+    if (
+      input.shipping_type !== undefined &&
+      input.shipping_type !== 'TIKTOK' &&
+      input.shipping_type !== 'SELLER'
+    ) {
+      throw new SimulatorError('INVALID_ARGUMENT', 'shipping_type must be "TIKTOK" or "SELLER".');
+    }
     const id = input.id ?? randomDigits(18);
     if (this.orders.has(id))
       throw new SimulatorError('INVALID_ARGUMENT', `TikTok order "${id}" already exists.`);
@@ -69,6 +80,9 @@ export class TikTokStore {
     this.orders.set(id, {
       id,
       status: input.status ?? 'AWAITING_SHIPMENT',
+      shipping_type: input.shipping_type ?? 'TIKTOK',
+      delivery_option_id:
+        input.shipping_type === 'SELLER' ? SELLER_DELIVERY_OPTION_ID : TIKTOK_DELIVERY_OPTION_ID,
       create_time: now,
       update_time: now,
       payment: {
@@ -106,6 +120,8 @@ export class TikTokStore {
     return {
       id: order.id,
       status: order.status,
+      shipping_type: order.shipping_type,
+      delivery_option_id: order.delivery_option_id,
       create_time: order.create_time,
       update_time: order.update_time,
       payment: { ...order.payment },

@@ -6,7 +6,7 @@ import { TIKTOK_CODE, tiktokReply } from './tiktok-codes.js';
 const DAY = 86_400;
 
 /**
- * TikTok Shop authorization (real host https://auth.tiktok-shops.com, PROTOCOLS.md §3): GET, unsigned,
+ * TikTok Shop authorization (real host https://auth.tiktok-shops.com, docs/PROTOCOLS.md §3): GET, unsigned,
  * credentials in the query. Successful replies use message "success"; errors a non-zero code (HTTP 200).
  * The `*_expire_in` fields are absolute Unix times, as TikTok sends them (despite the name).
  */

@@ -5,11 +5,12 @@ import type { SimContext } from './sim-context.js';
 import { SimulatorError } from './simulator-error.js';
 import type { DeliveryResult } from './types.js';
 
-/** TikTok expects the reply within 3 s (PROTOCOLS.md §3). */
+/** TikTok expects the reply within 3 s (docs/PROTOCOLS.md §3). */
 const TIKTOK_REPLY_TIMEOUT_MS = 3000;
 
-/** Order webhooks whose `data.order_status` the simulator applies to its own order first. */
-const ORDER_STATUS_TYPES = new Set([1, 11]);
+/** Webhook types that announce a new order status, which the simulated Open API then serves. */
+const ORDER_STATUS_CHANGE = 1;
+const CANCELLATION_STATUS_CHANGE = 11;
 
 /**
  * Sends a webhook signed as TikTok signs it (`Authorization` = HMAC(app_secret, app_key + body)), with
@@ -40,10 +41,18 @@ export async function sendTikTokWebhook(
       'No TikTok webhook URL: start the simulator with tiktok.webhookUrl or pass { url }.',
     );
   }
-  // Keep the simulated Open API consistent with what the webhook announces.
+  // Keep the simulated Open API consistent with what the webhook announces. The webhook spells the
+  // cancelled state CANCEL, the Order API CANCELLED (docs/PROTOCOLS.md §5.4): the API answers in its own.
   const order = typeof data.order_id === 'string' ? sim.tiktok.orders.get(data.order_id) : undefined;
-  if (order && ORDER_STATUS_TYPES.has(type) && typeof data.order_status === 'string') {
-    sim.tiktok.setStatus(order, data.order_status);
+  if (order && type === ORDER_STATUS_CHANGE && typeof data.order_status === 'string') {
+    sim.tiktok.setStatus(order, data.order_status === 'CANCEL' ? 'CANCELLED' : data.order_status);
+  }
+  if (
+    order &&
+    type === CANCELLATION_STATUS_CHANGE &&
+    data.cancel_status === 'CANCELLATION_REQUEST_COMPLETE'
+  ) {
+    sim.tiktok.setStatus(order, 'CANCELLED');
   }
   const delivery = tikTokWebhook({ type, data, shop_id: shopId, appKey, appSecret });
   return sim.deliverer.deliver({

@@ -25,7 +25,8 @@ import type { KeyLike } from '@ttpay/core';
  * AlgoVoi gateway:
  *   POST /v1/payment-links (Bearer + X-Tenant-Id), GET /checkout/{token}
  * Control (for tests and the CLI; not a platform API):
- *   POST /_sim/douyin/pay {out_order_no}, POST /_sim/algovoi/pay {token}, POST /_sim/tiktok/webhook {type, data},
+ *   POST /_sim/douyin/pay {out_order_no}, POST /_sim/douyin/cancel {out_order_no}, POST /_sim/algovoi/pay {token},
+ *   POST /_sim/tiktok/webhook {type, data},
  *   POST /_sim/faults {...FaultRule}, GET /_sim/log
  */
 export interface SimulatorOptions {
@@ -92,6 +93,16 @@ export interface FaultRule {
   delayMs?: number;
   /** Answer 200 with a non-JSON body. */
   garbage?: boolean;
+  /**
+   * Answer with this JSON body (and `status`, default 200) instead of the platform: e.g. ecpay
+   * `{err_no: 1000}`, trade `{err_no: 13000}` or TikTok `{code: 36009003}` — signals that say "retry".
+   */
+  reply?: Record<string, unknown>;
+  /**
+   * Let the platform handle the request — an order, a refund, a payment link is created — then reset the
+   * connection instead of answering: the client cannot know what happened.
+   */
+  dropAnswer?: boolean;
 }
 
 export interface SimLogEntry {
@@ -111,6 +122,11 @@ export interface SimTikTokOrderInput {
   total_amount: string;
   currency: string;
   status?: string;
+  /**
+   * Default `TIKTOK` (TikTok's carriers: ship with a handover method). `SELLER`: the seller ships with a
+   * carrier from Get Shipping Providers and must upload that carrier's tracking number.
+   */
+  shipping_type?: 'TIKTOK' | 'SELLER';
   /** Default one package. */
   package_ids?: string[];
 }
@@ -125,6 +141,11 @@ export interface Simulator {
      * order's notify_url / payNotifyUrl and `douyin.notifyUrl` (for an app that got its port after the
      * simulator started). */
     pay(outOrderNo: string, opts?: { duplicates?: number; url?: string }): Promise<DeliveryResult>;
+    /**
+     * Trade system only: the order is not paid (buyer gave up, window closed) — delivers the payment
+     * callback with `status: "CANCEL"`. ecpay orders are refused (ecpay notifies successes only).
+     */
+    cancel(outOrderNo: string, opts?: { url?: string }): Promise<DeliveryResult>;
     /** Completes a refund created via create_refund / refund_create and delivers its callback. */
     completeRefund(
       outRefundNo: string,

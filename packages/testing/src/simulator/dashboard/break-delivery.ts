@@ -12,7 +12,7 @@ export type Breakage = 'bad-signature' | 'stale-timestamp';
 export const BREAKAGES: readonly Breakage[] = ['bad-signature', 'stale-timestamp'];
 
 /**
- * How old a "stale" timestamp is: an hour, well past the trade system's 300 s window (PROTOCOLS.md §2)
+ * How old a "stale" timestamp is: an hour, well past the trade system's 300 s window (docs/PROTOCOLS.md §2)
  * and any sensible `maxAgeSeconds` for ecpay.
  */
 export const STALE_BY_SECONDS = 3600;
@@ -47,7 +47,7 @@ export function breakDelivery(
   const body = parseJsonObject(d.body);
   if (!body) throw new SimulatorError('INVALID_ARGUMENT', 'This delivery has no JSON body to re-sign.');
   if (scheme === 'ecpay') {
-    // The timestamp is a body field covered by msg_signature (PROTOCOLS.md §1.3).
+    // The timestamp is a body field covered by msg_signature (docs/PROTOCOLS.md §1.3).
     const timestamp = String(stale);
     const msgSignature = signEcpayCallback({
       token: credentials.douyin.token,
@@ -58,7 +58,7 @@ export function breakDelivery(
     return redelivered(d, { ...body, timestamp, msg_signature: msgSignature });
   }
   if (scheme === 'tiktok') {
-    // The body's `timestamp` is covered by the HMAC over app_key + body (PROTOCOLS.md §3).
+    // The body's `timestamp` is covered by the HMAC over app_key + body (docs/PROTOCOLS.md §3).
     const next = redelivered(d, { ...body, timestamp: stale });
     const authorization = signTikTokWebhook(next.rawBody, credentials.tiktok);
     return { ...next, headers: { ...next.headers, authorization } };

@@ -100,12 +100,13 @@ export function orderViews(sim: SimContext): OrderView[] {
 
 /**
  * What a button on an order does, as the platform would do it:
- * - Douyin: pay → the payment callback; cancel → the buyer walks away and the order times out (ecpay
- *   sends no callback for that, PROTOCOLS.md §1.3); refund → completes the order's pending refund, or
+ * - Douyin: pay → the payment callback; cancel → the buyer walks away: a trade-system order gets its
+ *   payment callback with status CANCEL (`sim.douyin.cancel`), an ecpay order just times out (ecpay
+ *   notifies successes only, docs/PROTOCOLS.md §1.3); refund → completes the order's pending refund, or
  *   refunds what is left as a merchant would from the console, and sends the refund callback; settle →
  *   completes the pending settlement.
- * - TikTok Shop: pay → type-1 webhook AWAITING_SHIPMENT (paid); cancel → type-11 webhook; refund →
- *   type-12 return webhook.
+ * - TikTok Shop: pay → type-1 webhook AWAITING_SHIPMENT (paid); cancel → type-11 webhook, cancellation
+ *   complete; refund → type-12 webhook, a buyer's refund request.
  * - AlgoVoi: pay → the gateway's paid webhook; cancel → the link expires (no webhook).
  * Resolves to the delivery, or undefined when the action sends nothing.
  */
@@ -132,16 +133,14 @@ export function runOrderAction(
         update_time,
       });
     }
+    // Types 11 and 12 carry the fixtures' typical fields (docs/PROTOCOLS.md §5.4) with this order's id.
     if (action === 'cancel') {
-      return controls.tiktok.sendWebhook(11, { order_id: id, order_status: 'CANCELLED', update_time });
-    }
-    if (action === 'refund') {
-      return controls.tiktok.sendWebhook(12, {
+      return controls.tiktok.sendWebhook(11, {
         order_id: id,
-        return_status: 'RETURN_OR_REFUND_REQUEST_PENDING',
-        update_time,
+        cancel_status: 'CANCELLATION_REQUEST_COMPLETE',
       });
     }
+    if (action === 'refund') return controls.tiktok.sendWebhook(12, { order_id: id });
     throw notOffered(action, 'TikTok Shop orders');
   }
   if (action === 'pay') return controls.algovoi.pay(id);
@@ -169,6 +168,7 @@ function douyinAction(
   if (!order) throw new SimulatorError('UNKNOWN_ORDER', `No Douyin order "${id}".`);
   const status = store.statusOf(order);
   if (action === 'cancel') {
+    if (order.system === 'trade') return controls.douyin.cancel(id);
     if (status !== 'PROCESSING') {
       throw new SimulatorError('INVALID_STATE', `Order "${id}" is ${status}, not awaiting payment.`);
     }

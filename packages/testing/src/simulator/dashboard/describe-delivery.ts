@@ -4,7 +4,7 @@ import { parseJsonObject } from '../read-body.js';
 
 export type DeliveryPlatform = DeliveryPlan['platform'];
 
-/** Which signature scheme a delivery carries: Douyin has two (PROTOCOLS.md §1.3, §2). */
+/** Which signature scheme a delivery carries: Douyin has two (docs/PROTOCOLS.md §1.3, §2). */
 export type DeliveryScheme = 'ecpay' | 'trade' | 'tiktok' | 'algovoi';
 
 /** What a delivery is about, read back from its own bytes: the scheme, the event type, the business id. */
@@ -16,7 +16,7 @@ export interface DeliveryLabel {
   ref: string;
 }
 
-/** TikTok Shop webhook types by number (PROTOCOLS.md §3). */
+/** TikTok Shop webhook types by number (docs/PROTOCOLS.md §3). */
 const TIKTOK_TYPES: Record<number, string> = {
   1: 'order status change',
   3: 'recipient address update',
@@ -51,7 +51,7 @@ export function describeDelivery(platform: DeliveryPlatform, d: Delivery): Deliv
   const body = parseJsonObject(d.body) ?? {};
   if (platform === 'douyin') {
     const msg = parseJsonObject(text(body.msg)) ?? {};
-    // The trade system signs in headers; ecpay in the body (PROTOCOLS.md §2 "mixed systems").
+    // The trade system signs in headers; ecpay in the body (docs/PROTOCOLS.md §2 "mixed systems").
     const scheme = d.headers['byte-signature'] === undefined ? 'ecpay' : 'trade';
     return {
       scheme,

@@ -1,23 +1,28 @@
 import net from 'node:net';
 
 /**
- * A TCP proxy in front of the shared Redis, so a test can take "Redis" down and bring it back (or stall
- * it) without touching the server other people use.
+ * A TCP proxy in front of a shared server (Redis, PostgreSQL), so a test can take it "down" and bring it
+ * back (or stall it) without touching the server other people use.
  */
 export interface TcpProxy {
   readonly port: number;
   readonly url: string;
-  /** Stops listening and cuts every connection: Redis is "down". */
+  /** Stops listening and cuts every connection: the server is "down". */
   stop(): Promise<void>;
-  /** Listens again on the same port: Redis is "back". */
+  /** Listens again on the same port: the server is "back". */
   start(): Promise<void>;
-  /** Holds client → Redis bytes back until `resume()`: Redis "hangs". */
+  /** Holds client → server bytes back until `resume()`: the server "hangs". */
   stall(): void;
   resume(): void;
   readonly connections: number;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+/** `url` is `<scheme>://127.0.0.1:<proxy port>` (`scheme` default `redis`). */
+export async function startTcpProxy(target: {
+  host: string;
+  port: number;
+  scheme?: string;
+}): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   const held: Array<() => void> = [];
   let stalled = false;
@@ -58,7 +63,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${target.scheme ?? 'redis'}://127.0.0.1:${port}`,
     get connections() {
       return accepted;
     },

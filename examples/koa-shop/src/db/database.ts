@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pgDatabase, type SqlDatabase } from '@ttpay/store-postgres';
+import { pgliteDatabase } from '@ttpay/store-postgres/pglite';
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+import { migrate } from './migrate.js';
+
+/** What the shop's SQL goes through: PostgreSQL (`pg`) or the embedded PGlite, one interface. */
+export interface ShopDatabase {
+  readonly kind: 'postgres' | 'pglite';
+  readonly sql: SqlDatabase<unknown>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseSettings {
+  /** Set: PostgreSQL at this URL. Unset: PGlite in `dataDir` (or in memory when that is `memory://`). */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}
+
+/**
+ * Opens the shop's database and brings its schema up to date. Several instances: give them one
+ * DATABASE_URL. One process with nothing to set up: the embedded PGlite, persisted under DATA_DIR.
+ */
+export async function openDatabase(settings: DatabaseSettings, logger?: Logger): Promise<ShopDatabase> {
+  let database: ShopDatabase;
+  if (settings.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: settings.databaseUrl, connectionTimeoutMillis: 5_000 });
+    // An idle connection that dies emits `error` on the pool; unheard, it would end the process.
+    pool.on('error', (error) => logger?.warn({ error: error.message }, 'a PostgreSQL connection was lost'));
+    database = {
+      kind: 'postgres',
+      sql: pgDatabase(pool, true) as SqlDatabase<unknown>,
+      close: () => pool.end(),
+    };
+  } else {
+    const inMemory = settings.dataDir === 'memory://';
+    if (!inMemory) mkdirSync(settings.dataDir, { recursive: true });
+    const db = await PGlite.create(inMemory ? undefined : settings.dataDir);
+    database = { kind: 'pglite', sql: pgliteDatabase(db) as SqlDatabase<unknown>, close: () => db.close() };
+  }
+  try {
+    const applied = await migrate(database.sql);
+    if (applied.length > 0) logger?.info({ applied, kind: database.kind }, 'database migrated');
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+  return database;
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyOnce,
+  type Claim,
+  type IdempotencyStore,
+  type Lease,
+  newLeaseToken,
+  type TransactionalIdempotencyStore,
+  TtpayError,
+} from '../src/index.js';
+
+/** A small contract-keeping store: enough to watch applyOnce claim, complete and release. */
+class TinyStore implements IdempotencyStore {
+  readonly held = new Map<string, string>();
+  readonly done = new Set<string>();
+  readonly calls: string[] = [];
+  claim(key: string): Claim {
+    this.calls.push(`claim ${key}`);
+    if (this.done.has(key)) return { status: 'done' };
+    if (this.held.has(key)) return { status: 'in-flight' };
+    const token = newLeaseToken();
+    this.held.set(key, token);
+    return { status: 'claimed', lease: { key, token } };
+  }
+  complete(lease: Lease): void {
+    this.calls.push(`complete ${lease.key}`);
+    this.held.delete(lease.key);
+    this.done.add(lease.key);
+  }
+  release(lease: Lease): void {
+    this.calls.push(`release ${lease.key}`);
+    if (this.held.get(lease.key) === lease.token) this.held.delete(lease.key);
+  }
+}
+
+/** Transactional: staged rows commit with the done-record. */
+class TinyTxStore extends TinyStore implements TransactionalIdempotencyStore<string[]> {
+  readonly rows: string[] = [];
+  loseLease = false;
+  async completeWithin<R>(lease: Lease, _ttl: number, work: (tx: string[]) => Promise<R>): Promise<R> {
+    const staged: string[] = [];
+    const result = await work(staged);
+    if (this.loseLease) throw new TtpayError('LEASE_LOST', 'taken over');
+    this.rows.push(...staged);
+    this.complete(lease);
+    return result;
+  }
+}
+
+const OPTIONS = { leaseMs: 60_000, doneTtlMs: 60_000 };
+
+describe('applyOnce', () => {
+  it('applies, then reports done; a second caller meanwhile is told in-flight', async () => {
+    const store = new TinyStore();
+    let applied = 0;
+    let inner: string | undefined;
+    const first = await applyOnce(
+      store,
+      'k',
+      async () => {
+        applied++;
+        inner = await applyOnce(store, 'k', () => applied++, OPTIONS); // a concurrent duplicate
+      },
+      OPTIONS,
+    );
+    expect(first).toBe('applied');
+    expect(inner).toBe('in-flight');
+    expect(await applyOnce(store, 'k', () => applied++, OPTIONS)).toBe('done');
+    expect(applied).toBe(1);
+  });
+
+  it('a failing work gives the claim back and rethrows, so a retry applies it', async () => {
+    const store = new TinyStore();
+    await expect(
+      applyOnce(
+        store,
+        'k',
+        () => {
+          throw new Error('platform down');
+        },
+        OPTIONS,
+      ),
+    ).rejects.toThrow('platform down');
+    expect(store.calls).toEqual(['claim k', 'release k']);
+    expect(await applyOnce(store, 'k', () => {}, OPTIONS)).toBe('applied');
+  });
+
+  it('with a transactional store the work writes through its transaction, committed with the done-record', async () => {
+    const store = new TinyTxStore();
+    expect(await applyOnce(store, 'k', (tx) => tx?.push('paid k'), OPTIONS)).toBe('applied');
+    expect(store.rows).toEqual(['paid k']);
+    expect(await applyOnce(store, 'k', (tx) => tx?.push('paid again'), OPTIONS)).toBe('done');
+    expect(store.rows).toEqual(['paid k']);
+  });
+
+  it('a lease taken over commits nothing and reports in-flight (the other holder applies it)', async () => {
+    const store = new TinyTxStore();
+    store.loseLease = true;
+    expect(await applyOnce(store, 'k', (tx) => tx?.push('paid k'), OPTIONS)).toBe('in-flight');
+    expect(store.rows).toEqual([]);
+    expect(store.calls).not.toContain('release k'); // not ours to give back
+  });
+});

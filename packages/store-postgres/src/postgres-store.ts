@@ -1,0 +1,326 @@
+import {
+  type Claim,
+  type Lease,
+  newLeaseToken,
+  storableKey,
+  type TransactionalIdempotencyStore,
+  TtpayError,
+} from '@ttpay/core';
+import pg, { type Pool, type PoolClient, type PoolConfig } from 'pg';
+import { pgDatabase, type SqlDatabase } from './database.js';
+import { PostgresStoreError, redact, toStoreError } from './errors.js';
+import { type Statements, statements } from './statements.js';
+import { parseTableName } from './table-name.js';
+
+/** Pino-compatible: `logger.warn({ key }, 'message')`. */
+export interface PostgresStoreLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+interface CommonOptions {
+  /** The table, `name` or `schema.name`. Default `ttpay_idempotency`. */
+  table?: string;
+  /**
+   * Milliseconds to wait for the database on `claim`, `complete` and `release` before rejecting with
+   * `STORE_UNAVAILABLE`. Default 2000. Keep it well under the platform's callback timeout.
+   */
+  operationTimeoutMs?: number;
+  /** Told when a handler outlived its lease, and when a store-owned pool loses a connection. */
+  logger?: PostgresStoreLogger;
+}
+
+export type PostgresStoreOptions<Tx = PoolClient> = CommonOptions &
+  (
+    | {
+        /** A `pg` Pool you own and configure: the store never ends it. Listen to its `error` event. */
+        pool: Pool;
+        connectionString?: never;
+        database?: never;
+      }
+    | {
+        /** Or a `postgres://` URL: the store creates the pool, owns it, and `close()` ends it. */
+        connectionString: string;
+        /** Options for that pool, over its fail-fast defaults (`connectionTimeoutMillis` 2000). */
+        poolOptions?: Omit<PoolConfig, 'connectionString'>;
+        pool?: never;
+        database?: never;
+      }
+    | {
+        /** Or any `SqlDatabase`, e.g. `pgliteDatabase(db)` from `@ttpay/store-postgres/pglite`. */
+        database: SqlDatabase<Tx>;
+        pool?: never;
+        connectionString?: never;
+      }
+  );
+
+export const DEFAULT_TABLE = 'ttpay_idempotency';
+export const DEFAULT_OPERATION_TIMEOUT_MS = 2_000;
+/** Claims retried when the key's row changed between the claim and the read of its state. */
+const CLAIM_ATTEMPTS = 5;
+
+/**
+ * The IdempotencyStore of @ttpay/koa on PostgreSQL: a row per event key, claims as leases with a
+ * fencing token, every time from the database's clock. As a `TransactionalIdempotencyStore` it runs
+ * each handler inside a transaction (`ctx.payment.tx`) and records the key done in that same
+ * transaction: the handler's writes and the done-record commit together or not at all.
+ */
+export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyStore<Tx> {
+  readonly table: string;
+  readonly #db: SqlDatabase<Tx>;
+  readonly #sql: Statements;
+  readonly #timeoutMs: number;
+  readonly #logger: PostgresStoreLogger | undefined;
+  #closed = false;
+
+  constructor(options: PostgresStoreOptions<Tx>) {
+    const given = [options.pool, options.connectionString, options.database].filter((o) => o !== undefined);
+    if (given.length !== 1) {
+      throw new PostgresStoreError(
+        'INVALID_ARGUMENT',
+        'PostgresStore: pass exactly one of `pool` (a pg Pool you own), `connectionString` (e.g. process.env.DATABASE_URL) or `database`',
+      );
+    }
+    const table = parseTableName(options.table ?? DEFAULT_TABLE);
+    const timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+    if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new PostgresStoreError(
+        'INVALID_ARGUMENT',
+        'PostgresStore: `operationTimeoutMs` must be a positive number of ms',
+      );
+    }
+    this.table = table.sql;
+    this.#sql = statements(table);
+    this.#timeoutMs = timeoutMs;
+    this.#logger = options.logger;
+    if (options.database !== undefined) {
+      this.#db = options.database;
+    } else if (options.pool !== undefined) {
+      this.#db = pgDatabase(options.pool) as unknown as SqlDatabase<Tx>;
+    } else {
+      if (typeof options.connectionString !== 'string' || options.connectionString === '') {
+        throw new PostgresStoreError(
+          'INVALID_ARGUMENT',
+          'PostgresStore: `connectionString` must be a non-empty string',
+        );
+      }
+      const pool = new pg.Pool({
+        connectionTimeoutMillis: timeoutMs,
+        ...options.poolOptions,
+        connectionString: options.connectionString,
+      });
+      // An idle connection that dies emits `error` on the pool; unheard, it would end the process.
+      pool.on('error', (error: Error) => {
+        this.#logger?.warn(
+          { error: redact(error.message) },
+          'ttpay idempotency: a PostgreSQL connection was lost; the pool reconnects on demand',
+        );
+      });
+      this.#db = pgDatabase(pool, true) as unknown as SqlDatabase<Tx>;
+    }
+  }
+
+  /**
+   * Creates the table and its index if they are missing (idempotent; safe from several instances at
+   * once). Teams that run their own migrations apply `sql/001_ttpay_idempotency.sql` instead.
+   */
+  async setup(): Promise<void> {
+    this.#open('setup');
+    const [createTable, createIndex] = this.#sql.create;
+    try {
+      await this.#db.transaction(async (_tx, query) => {
+        // Two instances creating the table at once can collide in the catalog: one at a time.
+        await query(`SELECT pg_advisory_xact_lock(hashtext('ttpay_idempotency_setup'))`);
+        await query(createTable);
+        await query(createIndex);
+      });
+    } catch (error) {
+      throw toStoreError(error, 'setup');
+    }
+  }
+
+  /** Atomically claims `key` for `leaseMs` (the lease: longer than the handler can take). */
+  async claim(key: string, leaseMs: number): Promise<Claim> {
+    const stored = this.#keyFor(key, 'claim');
+    const ms = msFor(leaseMs, 'claim');
+    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      const token = newLeaseToken();
+      const pending = this.#db.query(this.#sql.claim, [stored, token, ms]);
+      let claimed: boolean;
+      try {
+        claimed = (await this.#answer(pending, 'claim')).rowCount === 1;
+      } catch (error) {
+        // A claim that lands after we gave up would hold the key until its lease ran out: hand it back.
+        pending
+          .then((late) =>
+            late.rowCount === 1 ? this.#db.query(this.#sql.release, [stored, token]) : undefined,
+          )
+          .catch(() => {});
+        throw error;
+      }
+      if (claimed) return { status: 'claimed', lease: { key, token } };
+      const { rows } = await this.#answer(this.#db.query(this.#sql.read, [stored]), 'claim');
+      const row = rows[0];
+      // Gone or run out since the claim looked (released, purged, expired): claim again.
+      if (row === undefined || row.live !== true) continue;
+      if (row.state === 'in-flight' || row.state === 'done') return { status: row.state };
+      throw new PostgresStoreError(
+        'UNEXPECTED_VALUE',
+        `PostgresStore: ${this.table} holds a row for ${JSON.stringify(key)} in state ${JSON.stringify(row.state)}, which this store does not write`,
+      );
+    }
+    throw new PostgresStoreError(
+      'STORE_UNAVAILABLE',
+      `PostgresStore: the key kept changing under ${CLAIM_ATTEMPTS} claims in a row; try again`,
+    );
+  }
+
+  /**
+   * Marks the lease's key processed for `ttlMs`. The handler ran, so this records done even if the lease
+   * ran out meanwhile (and warns: the event may have been processed twice); a done-record that is still
+   * live is kept as it is.
+   */
+  async complete(lease: Lease, ttlMs: number): Promise<void> {
+    const stored = this.#keyFor(lease?.key, 'complete');
+    const token = tokenOf(lease, 'complete');
+    const ms = msFor(ttlMs, 'complete');
+    const held = await this.#answer(this.#db.query(this.#sql.completeHeld, [stored, token, ms]), 'complete');
+    if (held.rowCount === 1) return;
+    await this.#answer(this.#db.query(this.#sql.completeLost, [stored, token, ms]), 'complete');
+    this.#logger?.warn(
+      { key: lease.key },
+      'ttpay idempotency: the handler outlived its claim (the lease ran out before complete), so this event may have been processed more than once; raise the claim ttl above the handler’s worst case',
+    );
+  }
+
+  /** Gives up the claim so a redelivery can process it; a no-op unless this lease still holds the key. */
+  async release(lease: Lease): Promise<void> {
+    const stored = this.#keyFor(lease?.key, 'release');
+    const token = tokenOf(lease, 'release');
+    await this.#answer(this.#db.query(this.#sql.release, [stored, token]), 'release');
+  }
+
+  /**
+   * Runs `work` in one transaction and records the lease's key done in it, if the lease still holds the
+   * key: both commit or neither. Rejects with what `work` threw (rolled back), with a `TtpayError`
+   * `LEASE_LOST` when another claim holds the key now (rolled back: that claim applies the event), or
+   * with a `PostgresStoreError` when the database fails (the commit's outcome may be unknown: release
+   * the lease, which is a no-op if it did commit, and let the platform deliver again).
+   */
+  async completeWithin<R>(lease: Lease, ttlMs: number, work: (tx: Tx) => Promise<R>): Promise<R> {
+    const stored = this.#keyFor(lease?.key, 'complete');
+    const token = tokenOf(lease, 'complete');
+    const ms = msFor(ttlMs, 'complete');
+    let failedWork: { error: unknown } | undefined;
+    try {
+      return await this.#db.transaction(async (tx, query) => {
+        let result: R;
+        try {
+          result = await work(tx);
+        } catch (error) {
+          failedWork = { error };
+          throw error;
+        }
+        const done = await query(this.#sql.completeHeld, [stored, token, ms]);
+        if (done.rowCount !== 1) {
+          throw new TtpayError(
+            'LEASE_LOST',
+            'PostgresStore: the lease ran out and another claim holds the key (or it is done); nothing was committed',
+          );
+        }
+        return result;
+      });
+    } catch (error) {
+      if (failedWork && error === failedWork.error) throw error;
+      if (error instanceof TtpayError) throw error;
+      throw toStoreError(error, 'complete');
+    }
+  }
+
+  /**
+   * Deletes up to `limit` rows whose lease or done-record ran out, and returns how many. Rows that ran
+   * out read as absent anyway; this only keeps the table small. Run it now and then (e.g. hourly).
+   */
+  async purgeExpired(limit = 10_000): Promise<number> {
+    this.#open('purgeExpired');
+    if (!Number.isSafeInteger(limit) || limit <= 0) {
+      throw new PostgresStoreError(
+        'INVALID_ARGUMENT',
+        'PostgresStore: purgeExpired needs a positive integer limit',
+      );
+    }
+    try {
+      return (await this.#db.query(this.#sql.purge, [limit])).rowCount;
+    } catch (error) {
+      throw toStoreError(error, 'purge');
+    }
+  }
+
+  /** Stops the store; ends the pool if the store created it (a pool you passed stays open). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#db.end?.();
+  }
+
+  #open(operation: string): void {
+    if (this.#closed)
+      throw new PostgresStoreError('STORE_CLOSED', `PostgresStore: ${operation} after close()`);
+  }
+
+  #keyFor(key: string | undefined, operation: string): string {
+    this.#open(operation);
+    if (typeof key !== 'string' || key === '') {
+      throw new PostgresStoreError(
+        'INVALID_ARGUMENT',
+        `PostgresStore: ${operation} needs a non-empty string key`,
+      );
+    }
+    // Text cannot hold NUL, and lone surrogates would be stored as U+FFFD: such keys go by digest.
+    return storableKey(key);
+  }
+
+  /** The answer, or a PostgresStoreError once `operationTimeoutMs` passes or the driver fails. */
+  #answer<T>(pending: Promise<T>, operation: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new PostgresStoreError(
+            'STORE_UNAVAILABLE',
+            `PostgreSQL did not answer the idempotency ${operation} within ${this.#timeoutMs} ms (operationTimeoutMs); the delivery must not be acknowledged so the platform retries it`,
+          ),
+        );
+      }, this.#timeoutMs);
+      pending.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(toStoreError(error, operation));
+        },
+      );
+    });
+  }
+}
+
+function tokenOf(lease: Lease, operation: string): string {
+  const token = lease?.token;
+  if (typeof token !== 'string' || token === '') {
+    throw new PostgresStoreError(
+      'INVALID_ARGUMENT',
+      `PostgresStore: ${operation} needs the lease claim() returned`,
+    );
+  }
+  return token;
+}
+
+function msFor(ms: number, operation: string): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
+    throw new PostgresStoreError(
+      'INVALID_ARGUMENT',
+      `PostgresStore: ${operation} needs a positive, finite ttl in ms (got ${String(ms)})`,
+    );
+  }
+  return Math.ceil(ms);
+}

@@ -1,0 +1,65 @@
+import type { TableName } from './table-name.js';
+
+/**
+ * The SQL of one store, for one table. Every time comes from the database's clock (`clock_timestamp()`),
+ * so instances with skewed clocks still agree on when a lease or a done-record runs out.
+ *
+ * A row per key: `state` is `in-flight` while a claim holds it (until `expires_at`, the lease) and `done`
+ * once processed (until `expires_at`, how long duplicates are recognised). `token` is the lease's
+ * fencing token: only the claim that holds it may release the key or complete it inside a transaction.
+ */
+export interface Statements {
+  /** The table, then its index; idempotent. Also in `sql/001_ttpay_idempotency.sql`. */
+  readonly create: readonly [string, string];
+  /** $1 key, $2 token, $3 lease ms → one row (`token`) when claimed, none when the key is held or done. */
+  readonly claim: string;
+  /** $1 key → the key's `state` and whether it is still `live`. */
+  readonly read: string;
+  /** $1 key, $2 token, $3 done ms → one row when this lease held the key and it is now done. */
+  readonly completeHeld: string;
+  /**
+   * $1 key, $2 token, $3 done ms: done even though this lease no longer holds the key (the handler did
+   * run); a done-record that is still live is kept as it is.
+   */
+  readonly completeLost: string;
+  /** $1 key, $2 token: deletes the key only while this lease holds it. */
+  readonly release: string;
+  /** $1 limit → deletes up to $1 rows that ran out; returns how many. */
+  readonly purge: string;
+}
+
+const interval = (param: string): string => `make_interval(secs => ${param}::double precision / 1000)`;
+
+export function statements(table: TableName): Statements {
+  const t = table.sql;
+  return {
+    create: [
+      `CREATE TABLE IF NOT EXISTS ${t} (
+  key text PRIMARY KEY,
+  state text NOT NULL CHECK (state IN ('in-flight', 'done')),
+  token text NOT NULL,
+  expires_at timestamptz NOT NULL
+)`,
+      `CREATE INDEX IF NOT EXISTS "${table.name}_expires_at_idx" ON ${t} (expires_at)`,
+    ],
+    claim: `INSERT INTO ${t} AS t (key, state, token, expires_at)
+VALUES ($1, 'in-flight', $2, clock_timestamp() + ${interval('$3')})
+ON CONFLICT (key) DO UPDATE
+  SET state = 'in-flight', token = EXCLUDED.token, expires_at = EXCLUDED.expires_at
+  WHERE t.expires_at <= clock_timestamp()
+RETURNING token`,
+    read: `SELECT state, expires_at > clock_timestamp() AS live FROM ${t} WHERE key = $1`,
+    completeHeld: `UPDATE ${t} SET state = 'done', expires_at = clock_timestamp() + ${interval('$3')}
+WHERE key = $1 AND token = $2 AND state = 'in-flight'
+RETURNING key`,
+    completeLost: `INSERT INTO ${t} AS t (key, state, token, expires_at)
+VALUES ($1, 'done', $2, clock_timestamp() + ${interval('$3')})
+ON CONFLICT (key) DO UPDATE
+  SET state = 'done', token = EXCLUDED.token, expires_at = EXCLUDED.expires_at
+  WHERE t.state <> 'done' OR t.expires_at <= clock_timestamp()`,
+    release: `DELETE FROM ${t} WHERE key = $1 AND token = $2 AND state = 'in-flight'`,
+    purge: `DELETE FROM ${t} WHERE ctid IN (
+  SELECT ctid FROM ${t} WHERE expires_at <= clock_timestamp() LIMIT $1
+)`,
+  };
+}

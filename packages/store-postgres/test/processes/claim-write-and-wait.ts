@@ -1,0 +1,26 @@
+// A child process for the crash test: claims a key, writes a ledger row inside completeWithin, and
+// waits to be killed — before the commit ("WROTE") or after it ("COMMITTED").
+import { PostgresStore } from '@ttpay/store-postgres';
+
+const [connectionString, table, ledger, key, mode] = process.argv.slice(2);
+if (!connectionString || !table || !ledger || !key || (mode !== 'before-commit' && mode !== 'after-commit')) {
+  console.error('usage: claim-write-and-wait <url> <table> <ledger> <key> before-commit|after-commit');
+  process.exit(2);
+}
+const forever = (): Promise<never> => new Promise(() => {});
+
+const store = new PostgresStore({ connectionString, table });
+const claim = await store.claim(key, 1_000);
+if (claim.status !== 'claimed') {
+  console.log(`NOT-CLAIMED ${claim.status}`);
+  process.exit(3);
+}
+await store.completeWithin(claim.lease, 60_000, async (tx) => {
+  await tx.query(`INSERT INTO ${ledger} (event_key, note) VALUES ($1, 'child')`, [key]);
+  if (mode === 'before-commit') {
+    console.log('WROTE');
+    await forever();
+  }
+});
+console.log('COMMITTED');
+await forever();
