@@ -1,10 +1,12 @@
 /**
  * `pnpm demo`: the whole product on its embedded defaults — the simulator and the shop on free ports,
  * every flow walked with a readable transcript. Exits 0 only if every check passed. The shop's own JSON
- * logs go to stderr when LOG_LEVEL is set (e.g. `LOG_LEVEL=info pnpm demo`).
+ * logs go to stderr when LOG_LEVEL is set (e.g. `LOG_LEVEL=info pnpm demo`). `TTPAY_DEMO_SIM_PORT=4010`
+ * puts the simulator on that port and keeps everything running after the flows, for its dashboard.
  */
 import { pino } from 'pino';
 import { runDemo } from './demo/run-demo.js';
+import { watchMode } from './demo/watch-mode.js';
 
 if (process.env.NODE_ENV === 'production') {
   console.error(
@@ -13,12 +15,19 @@ if (process.env.NODE_ENV === 'production') {
   process.exit(1);
 }
 
-const ok = await runDemo({
-  write: (line) => process.stdout.write(`${line}\n`),
-  logLevel: process.env.LOG_LEVEL ?? 'silent',
-  logDestination: pino.destination(2),
-}).catch((error: unknown) => {
-  console.error('The demo could not run:', error);
-  return false;
-});
+const write = (line: string) => process.stdout.write(`${line}\n`);
+const ok = await Promise.resolve()
+  .then(() =>
+    runDemo({
+      write,
+      logLevel: process.env.LOG_LEVEL ?? 'silent',
+      logDestination: pino.destination(2),
+      // TTPAY_DEMO_SIM_PORT=4010: watch it in the simulator's dashboard (demo/watch-mode.ts).
+      ...watchMode(process.env, write),
+    }),
+  )
+  .catch((error: unknown) => {
+    console.error('The demo could not run:', error);
+    return false;
+  });
 process.exitCode = ok ? 0 : 1;

@@ -1,4 +1,4 @@
-import { startSimulator } from '@ttpay/testing';
+import { type Simulator, startSimulator } from '@ttpay/testing';
 import type { DestinationStream } from 'pino';
 import { createShop, type Shop } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -17,6 +17,22 @@ export interface DemoOptions {
   logDestination?: DestinationStream;
   /** Multiplies the platforms' retry schedules. Default 0.001 (Douyin's 15 s retry → 15 ms). */
   timeScale?: number;
+  /**
+   * The simulator's port; default 0 (a free one). Given, the shop starts first and the simulator
+   * delivers to it by default, so the dashboard's buttons reach the shop too.
+   */
+  simulatorPort?: number;
+  /** Runs before the flows (e.g. until the user has opened the dashboard). */
+  beforeFlows?: (urls: DemoUrls) => Promise<void>;
+  /** Runs after the flows, before the shop and the simulator stop (e.g. until Ctrl-C). */
+  afterFlows?: (urls: DemoUrls) => Promise<void>;
+}
+
+export interface DemoUrls {
+  simulator: string;
+  /** The simulator's web page: every order and delivery of the run, live. */
+  dashboard: string;
+  shop: string;
 }
 
 /**
@@ -24,35 +40,41 @@ export interface DemoOptions {
  * the simulator — on free ports, walks every flow, and stops both. Resolves true only if every check passed.
  */
 export async function runDemo(options: DemoOptions): Promise<boolean> {
-  const started = performance.now();
   const t = new Transcript(options.write);
-  const sim = await startSimulator({ timeScale: options.timeScale ?? 0.001 });
-  let shop: Shop | undefined;
-  let shopUrl: string;
+  const timeScale = options.timeScale ?? 0.001;
+  const port = options.simulatorPort ?? 0;
+  let sim: Simulator | undefined;
+  let running: { shop: Shop; url: string } | undefined;
   try {
-    // Only what points the shop at the simulator: every credential falls back to the demo values the
-    // simulator also uses (NODE_ENV=production would refuse them, and the loopback transport).
-    const config = loadConfig({
-      NODE_ENV: process.env.NODE_ENV,
-      PORT: '0',
-      LOG_LEVEL: options.logLevel ?? 'silent',
-      DOUYIN_API_BASE: sim.url,
-      TIKTOK_API_BASE: sim.url,
-      ALGOVOI_API_BASE: sim.url,
-    });
-    shop = createShop(config, { logger: createLogger(config.logLevel, options.logDestination) });
-    shopUrl = (await shop.start({ host: '127.0.0.1' })).url;
+    if (port === 0) {
+      sim = await startSimulator({ timeScale });
+      running = await startShop(sim.url, options);
+    } else {
+      // The simulator's URL is known before it starts: start the shop first and make it the simulator's
+      // default destination (the console setting), so the dashboard's buttons reach it too.
+      running = await startShop(`http://127.0.0.1:${port}`, options);
+      sim = await startSimulator({
+        port,
+        timeScale,
+        douyin: { notifyUrl: `${running.url}/douyin/notify` },
+        tiktok: { webhookUrl: `${running.url}/tiktok/webhook` },
+        algovoi: { webhookUrl: `${running.url}/algovoi/webhook` },
+      });
+    }
   } catch (error) {
-    await shop?.stop();
-    await sim.close();
+    await running?.shop.stop();
+    await sim?.close();
     throw error;
   }
+  const { shop, url: shopUrl } = running;
+  const urls: DemoUrls = { simulator: sim.url, dashboard: `${sim.url}/_sim/`, shop: shopUrl };
   const ctx: DemoContext = { shop, shopUrl, api: new ShopApi(shopUrl), sim, t };
 
   options.write('ttpay demo: the example shop (examples/koa-shop) against the local platform simulator');
   options.write(
     `   simulator  ${sim.url}   Douyin ecpay + trade system, TikTok Shop, AlgoVoi (demo credentials)`,
   );
+  options.write(`   dashboard  ${urls.dashboard}   every order and delivery of the run, live, in a browser`);
   options.write(
     `   shop       ${shopUrl}   createShop(), as \`pnpm start\` builds it; ${shop.idempotency.kind} idempotency store, in-process jobs`,
   );
@@ -69,6 +91,8 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     }
   };
   try {
+    await options.beforeFlows?.(urls);
+    const started = performance.now();
     let paidOrder: string | undefined;
     await step(1, 'Douyin ecpay: order, payment, signed callback, duplicates', async () => {
       paidOrder = await ecpayPaymentFlow(ctx);
@@ -79,17 +103,39 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     );
     await step(4, 'TikTok Shop → AlgoVoi → shipping reference', () => tiktokSettlementFlow(ctx));
     await step(5, 'A forged callback', () => forgedCallbackFlow(ctx));
+
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    options.write('');
+    options.write(
+      t.failed === 0
+        ? `✓ All 5 flows checked out: ${t.checks} checks passed in ${seconds} s.`
+        : `✗ ${t.failed} of ${t.checks} checks failed (${seconds} s).`,
+    );
+    await options.afterFlows?.(urls);
   } finally {
     await shop.stop();
     await sim.close();
   }
-
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  options.write('');
-  options.write(
-    t.failed === 0
-      ? `✓ All 5 flows checked out: ${t.checks} checks passed in ${seconds} s.`
-      : `✗ ${t.failed} of ${t.checks} checks failed (${seconds} s).`,
-  );
   return t.failed === 0;
+}
+
+/** The shop as `pnpm start` builds it, on a free loopback port, pointed at the simulator's URL. */
+async function startShop(simulatorUrl: string, options: DemoOptions): Promise<{ shop: Shop; url: string }> {
+  // Only what points the shop at the simulator: every credential falls back to the demo values the
+  // simulator also uses (NODE_ENV=production would refuse them, and the loopback transport).
+  const config = loadConfig({
+    NODE_ENV: process.env.NODE_ENV,
+    PORT: '0',
+    LOG_LEVEL: options.logLevel ?? 'silent',
+    DOUYIN_API_BASE: simulatorUrl,
+    TIKTOK_API_BASE: simulatorUrl,
+    ALGOVOI_API_BASE: simulatorUrl,
+  });
+  const shop = createShop(config, { logger: createLogger(config.logLevel, options.logDestination) });
+  try {
+    return { shop, url: (await shop.start({ host: '127.0.0.1' })).url };
+  } catch (error) {
+    await shop.stop();
+    throw error;
+  }
 }

@@ -1,4 +1,5 @@
 import { demoCredentials } from '../demo-credentials.js';
+import { DASHBOARD_PATH } from '../simulator/dashboard/dashboard-routes.js';
 import { startSimulator } from '../simulator/start-simulator.js';
 import type { SimLogEntry, Simulator, SimulatorOptions } from '../simulator/types.js';
 import { integerOption, noPositionals, parseCommandArgs } from './args.js';
@@ -22,6 +23,9 @@ APIs, the TikTok Shop Open API and the AlgoVoi gateway under their real paths, a
 callbacks and webhooks (with the platforms' retry schedules) to your app. It uses the demo
 credentials (demoCredentials in @ttpay/testing), which the example shop uses outside production.
 Prints what it serves, then one line per request, until SIGINT (Ctrl-C) or SIGTERM.
+
+Open http://127.0.0.1:<port>/_sim/ in a browser for the dashboard: every order and delivery, live,
+with buttons to pay, cancel, refund, resend (or break) a delivery and switch platform outages.
 
 Options:
   --port <n>                  port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
@@ -183,6 +187,7 @@ function printSummary(io: CliIo, sim: Simulator, options: SimulatorOptions): voi
   const u = sim.url;
   const lines = [
     `ttpay simulator listening on ${u}`,
+    `Dashboard: ${u}${DASHBOARD_PATH} (every order and delivery, live; resend, break, outages)`,
     `Press Ctrl-C to stop. Retry delays: ${options.timeScale === 1 ? "the platforms' real schedules" : `x${options.timeScale} of the platforms' schedules`}.`,
     '',
     `Platform APIs (replace the real base URL with ${u}):`,
@@ -199,7 +204,7 @@ function printSummary(io: CliIo, sim: Simulator, options: SimulatorOptions): voi
     '  AlgoVoi        POST /v1/payment-links, GET /checkout/{token}',
     '  Control        POST /_sim/douyin/pay {out_order_no}, /_sim/algovoi/pay {token},',
     '                      /_sim/tiktok/webhook {type, data}, /_sim/faults {platform, path?, times?, status?, …}',
-    '                 GET  /_sim/log',
+    '                 GET  /_sim/log;  GET /_sim/ the dashboard',
     '',
     'Callbacks and webhooks go to:',
     `  Douyin         ${options.douyin?.notifyUrl} (unless an order names its own notify_url)`,

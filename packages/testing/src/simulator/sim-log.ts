@@ -8,15 +8,23 @@ export const MAX_LOG_ENTRIES = 10_000;
 export interface SimLog {
   readonly entries: readonly SimLogEntry[];
   add(entry: SimLogEntry): void;
+  /** Called after each `add` (the dashboard's live updates); returns the unsubscribe function. */
+  subscribe(listener: (entry: SimLogEntry) => void): () => void;
 }
 
 export function createSimLog(max = MAX_LOG_ENTRIES): SimLog {
   const entries: SimLogEntry[] = [];
+  const listeners = new Set<(entry: SimLogEntry) => void>();
   return {
     entries,
     add(entry) {
       entries.push(entry);
       if (entries.length > max) entries.splice(0, entries.length - max);
+      for (const listener of listeners) listener(entry);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

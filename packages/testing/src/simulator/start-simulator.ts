@@ -7,6 +7,8 @@ import { AlgoVoiStore } from './algovoi-store.js';
 import { registerClientTokenApi } from './client-token-api.js';
 import { ClientTokens } from './client-tokens.js';
 import { registerControlRoutes } from './control-routes.js';
+import { createDashboard } from './dashboard/create-dashboard.js';
+import { isDashboardRead } from './dashboard/dashboard-routes.js';
 import { createDeliverer } from './deliver-with-retries.js';
 import { createDouyinControl } from './douyin-callbacks.js';
 import { DouyinStore } from './douyin-store.js';
@@ -33,11 +35,18 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
   const closing = new AbortController();
   const log = createSimLog();
   const faults = createFaultStore();
+  const dashboard = createDashboard({
+    deliverer: createDeliverer({ timeScale: resolved.timeScale, closing: closing.signal, log }),
+    log,
+    faults,
+    timeScale: resolved.timeScale,
+    closing: closing.signal,
+  });
   let baseUrl = '';
   const ctx: SimContext = {
     options: resolved,
     log,
-    deliverer: createDeliverer({ timeScale: resolved.timeScale, closing: closing.signal, log }),
+    deliverer: dashboard.deliverer,
     douyin: new DouyinStore(),
     tiktok: new TikTokStore(),
     algovoi: new AlgoVoiStore(),
@@ -58,7 +67,10 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
     },
     algovoi: createAlgoVoiControl(ctx),
     fault: (rule) => faults.add(rule),
-    clearFaults: () => faults.clear(),
+    clearFaults: () => {
+      faults.clear();
+      dashboard.outages.forget();
+    },
     get log() {
       return log.entries;
     },
@@ -74,6 +86,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
   registerTikTokTokenApi(router, ctx);
   registerAlgoVoiGateway(router, ctx);
   registerControlRoutes(router, controls);
+  dashboard.register(router, ctx, controls);
 
   const app = new Koa();
   app.use(logRequests(log));
@@ -120,8 +133,8 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 }
 
 /**
- * Records every request in `sim.log` (path only: queries may carry credentials, e.g. TikTok's token
- * API) and turns an unexpected error into a 500 without a stack, or the status a body reader set (413).
+ * Records every request in `sim.log` but the dashboard's own reads (path only: queries may carry
+ * credentials, e.g. TikTok's token API) and turns an unexpected error into a 500 without a stack, or the status a body reader set (413).
  */
 function logRequests(log: SimLog): Koa.Middleware {
   return async function simulatorLog(ctx, next) {
@@ -134,16 +147,18 @@ function logRequests(log: SimLog): Koa.Middleware {
       ctx.type = 'text/plain';
       ctx.body = status === 500 ? 'simulator error' : error instanceof Error ? error.message : 'bad request';
     } finally {
-      const code = resultCode(ctx.body);
-      log.add({
-        at,
-        direction: 'in',
-        platform: platformOf(ctx.path) ?? 'control',
-        method: ctx.method,
-        path: ctx.path,
-        status: ctx.status,
-        ...(code === undefined ? {} : { code }),
-      });
+      if (!isDashboardRead(ctx.method, ctx.path)) {
+        const code = resultCode(ctx.body);
+        log.add({
+          at,
+          direction: 'in',
+          platform: platformOf(ctx.path) ?? 'control',
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ...(code === undefined ? {} : { code }),
+        });
+      }
     }
   };
 }
