@@ -67,6 +67,7 @@ export function registerControlRoutes(router: Router, sim: Omit<Simulator, 'url'
       sim.douyin.pay(str(b, 'out_order_no'), {
         duplicates: optionalInt(b, 'duplicates'),
         url: optionalStr(b, 'url'),
+        loseCallbacks: b.lose_callbacks === true,
       }),
     ),
   );

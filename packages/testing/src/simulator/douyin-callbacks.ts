@@ -67,7 +67,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
 
   async function pay(
     outOrderNo: string,
-    opts: { duplicates?: number; url?: string } = {},
+    opts: { duplicates?: number; url?: string; loseCallbacks?: boolean } = {},
   ): Promise<DeliveryResult> {
     assertDuplicates(opts.duplicates);
     const order = store.orders.get(outOrderNo);
@@ -124,6 +124,9 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
             event_time: paidAt,
             cp_extra: order.cp_extra,
           };
+    // Every attempt of the retry schedule lost on the way: the platform knows the order is paid, the app
+    // never hears of it (only a query finds it).
+    if (opts.loseCallbacks === true) return { url, attempts: 0, acknowledged: false, responses: [] };
     return sim.deliverer.deliver({ ...plan(order.system, url, 'payment', msg), duplicates: opts.duplicates });
   }
 

@@ -140,7 +140,19 @@ export interface Simulator {
      * payment callback with retries until `{"err_no":0,"err_tips":"success"}`. `url` overrides the
      * order's notify_url / payNotifyUrl and `douyin.notifyUrl` (for an app that got its port after the
      * simulator started). */
-    pay(outOrderNo: string, opts?: { duplicates?: number; url?: string }): Promise<DeliveryResult>;
+    pay(
+      outOrderNo: string,
+      opts?: {
+        duplicates?: number;
+        url?: string;
+        /**
+         * The payment happens (query_order / order_query answer SUCCESS) but every callback is lost, as
+         * when the app was down longer than the platform retries: nothing is sent (`attempts: 0`). What
+         * a reconciliation job has to catch.
+         */
+        loseCallbacks?: boolean;
+      },
+    ): Promise<DeliveryResult>;
     /**
      * Trade system only: the order is not paid (buyer gave up, window closed) — delivers the payment
      * callback with `status: "CANCEL"`. ecpay orders are refused (ecpay notifies successes only).
