@@ -52,7 +52,8 @@ export class CaseContext {
       if (outcome.kind === 'pending') {
         failure = new Error(`closeStore did not settle within ${this.settings.operationTimeoutMs} ms.`);
       } else if (outcome.kind === 'rejected') {
-        failure = new Error('closeStore rejected.', { cause: outcome.error });
+        const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+        failure = new Error(`closeStore rejected: ${reason}`, { cause: outcome.error });
       }
     }
     return failure;
