@@ -1,27 +1,37 @@
+import { once } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
 import { defineStoreConformance } from '@ttpay/testing/store-conformance';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { RedisStore } from '../src/index.js';
 import { connectRedis, deleteKeys, REDIS_URL, uniquePrefix } from './helpers/redis.js';
-import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
 const prefix = uniquePrefix('conforms');
 let raw: Redis | undefined;
-/** "Redis" that accepts connections and never answers: every byte sent to it is held back. */
-let silent: TcpProxy | undefined;
+/** A "Redis" that accepts connections and never answers a byte: the backend of the fail-closed cases. */
+let silent: Server | undefined;
+const silentSockets = new Set<Socket>();
 
 beforeAll(async () => {
   raw = await connectRedis(); // fails with how to start Redis when there is none
-  const target = new URL(REDIS_URL);
-  silent = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
-  silent.stall();
+  silent = createServer((socket) => {
+    silentSockets.add(socket.on('close', () => silentSockets.delete(socket)));
+  }).listen(0, '127.0.0.1');
+  await once(silent, 'listening');
 });
 
 afterAll(async () => {
-  await silent?.stop();
+  for (const socket of silentSockets) socket.destroy();
+  await new Promise((resolve) => (silent ? silent.close(resolve) : resolve(undefined)));
   if (raw) await deleteKeys(raw, prefix);
   raw?.disconnect();
 });
+
+function silentUrl(): string {
+  const address = silent?.address();
+  if (!address || typeof address === 'string') throw new Error('the silent Redis did not start');
+  return `redis://127.0.0.1:${address.port}`;
+}
 
 let cases = 0;
 defineStoreConformance(
@@ -33,9 +43,6 @@ defineStoreConformance(
     // A second app instance: its own connection, the same keys.
     createPeer: (store) => new RedisStore({ url: REDIS_URL, prefix: store.prefix }),
     closeStore: (store) => store.close(),
-    createUnavailableStore: () => {
-      if (!silent) throw new Error('the silent Redis did not start');
-      return new RedisStore({ url: silent.url, prefix, commandTimeout: 1_000 });
-    },
+    createUnavailableStore: () => new RedisStore({ url: silentUrl(), prefix, commandTimeout: 1_000 }),
   },
 );
