@@ -90,6 +90,8 @@ Options:
   --to <url>              where to POST (required), e.g. http://127.0.0.1:3000/douyin/notify
   --data <json>           JSON object merged over the fixture's msg (Douyin), data (TikTok) or payload (AlgoVoi)
   --times <n>             send the same bytes n times, one after another, to test de-duplication (default 1)
+  --concurrency <n>       send n copies of the same bytes at once, to reproduce in-flight races (default 1);
+                          with --times, n at once, that many times over
   --broken <variant>      send a broken variant: bad-signature, no-signature, truncated, tampered, reserialised
   --token <token>         ecpay callback token (default: the demo token)
   --private-key <file>    platform private key (PEM file) for trade.* (default: the demo platform key)
@@ -102,12 +104,16 @@ Options:
 
 Exit codes: 0 every reply acknowledged (Douyin: HTTP 200 with err_no 0; TikTok, AlgoVoi: 2xx);
 1 some reply did not (or the app could not be reached); 2 bad input.
+With --concurrency above 1, duplicates in flight are expected to be told to retry later: 0 when every
+copy got a reply, at least one of each burst was acknowledged and the others were acknowledged or
+answered 409, 429 or 503; 1 otherwise (a copy got no reply, none was acknowledged, or one failed).
 Note: a re-serialised ecpay callback still verifies (its signature covers the msg string, not the
 body bytes), so "--broken reserialised" is expected to be acknowledged for ecpay.* events.
 
 Examples:
   ttpay send ecpay.payment --to http://127.0.0.1:3000/douyin/notify --data '{"cp_orderno":"order_1"}'
   ttpay send tiktok.order-status-change --to http://127.0.0.1:3000/tiktok/webhook --times 3
+  ttpay send trade.payment --to http://127.0.0.1:3000/douyin/notify --concurrency 10
   ttpay send algovoi.paid --to http://127.0.0.1:3000/algovoi/webhook --broken bad-signature
 `,
   async run(argv, io): Promise<ExitCode> {
@@ -116,6 +122,7 @@ Examples:
         to: { type: 'string' },
         data: { type: 'string' },
         times: { type: 'string' },
+        concurrency: { type: 'string' },
         broken: { type: 'string' },
         token: { type: 'string' },
         'private-key': { type: 'string' },
@@ -134,6 +141,11 @@ Examples:
         throw new UsageError("'ttpay send' needs an event, e.g. ecpay.payment.", helpHint('send'));
       const url = targetUrl(values.to);
       const times = integerOption('send', 'times', values.times, { min: 1, max: 1000, fallback: 1 });
+      const concurrency = integerOption('send', 'concurrency', values.concurrency, {
+        min: 1,
+        max: 1000,
+        fallback: 1,
+      });
       const timeoutMs = integerOption('send', 'timeout', values.timeout, {
         min: 1,
         max: 600_000,
@@ -156,22 +168,45 @@ Examples:
 
       if (!values.json) {
         const variant = values.broken ? ` (broken: ${values.broken})` : '';
-        writeLine(io.stdout, `${event} ${built.ref}${variant} -> POST ${url}`);
+        const copies = concurrency > 1 ? ` (${concurrency} copies at once)` : '';
+        writeLine(io.stdout, `${event} ${built.ref}${variant} -> POST ${url}${copies}`);
       }
-      const attempts: Attempt[] = [];
+      const bursts: Attempt[][] = [];
       for (let i = 1; i <= times; i++) {
-        const attempt = await post(url, delivery, built.platform, timeoutMs);
-        attempts.push(attempt);
-        if (!values.json) writeLine(io.stdout, describeAttempt(i, attempt));
+        // Every copy's request is started before any reply is awaited: they race in the app.
+        const burst = await Promise.all(
+          Array.from({ length: concurrency }, () => post(url, delivery, built.platform, timeoutMs)),
+        );
+        if (!values.json) {
+          for (const [j, attempt] of burst.entries()) {
+            writeLine(io.stdout, describeAttempt(bursts.length * concurrency + j + 1, attempt));
+          }
+        }
+        bursts.push(burst);
       }
+      const attempts = bursts.flat();
       const acknowledged = attempts.every((a) => a.acknowledged);
+      const problem = concurrency > 1 ? raceProblem(bursts) : undefined;
+      const ok = concurrency > 1 ? problem === undefined : acknowledged;
       if (values.json) {
-        writeJson(io.stdout, { event, ref: built.ref, url, acknowledged, responses: attempts });
-      } else if (!acknowledged) {
-        const failed = attempts.filter((a) => !a.acknowledged).length;
-        writeLine(io.stdout, `${failed} of ${attempts.length} not acknowledged`);
+        writeJson(io.stdout, {
+          event,
+          ref: built.ref,
+          url,
+          acknowledged,
+          ...(attempts.length > 1 ? { statuses: statusCounts(attempts) } : {}),
+          ...(concurrency > 1 ? { concurrency, ok } : {}),
+          responses: attempts,
+        });
+      } else {
+        if (attempts.length > 1) writeLine(io.stdout, `replies: ${statusSummary(attempts)}`);
+        if (problem !== undefined) writeLine(io.stdout, problem);
+        else if (concurrency === 1 && !acknowledged) {
+          const failed = attempts.filter((a) => !a.acknowledged).length;
+          writeLine(io.stdout, `${failed} of ${attempts.length} not acknowledged`);
+        }
       }
-      return acknowledged ? EXIT_OK : EXIT_FAILED;
+      return ok ? EXIT_OK : EXIT_FAILED;
     } catch (error) {
       return reportError(io, error);
     }
@@ -355,6 +390,48 @@ function fetchFailure(error: unknown, timeoutMs: number): string {
   // undici's causes carry a code (ECONNREFUSED, ENOTFOUND) or a short reason ("bad port").
   const reason = code !== 'unreadable' ? code : cause instanceof Error ? cause.message : 'network error';
   return `could not reach the app (${reason})`;
+}
+
+/** The answers that tell a platform "a duplicate is being processed, retry later" (ttpay: 503 or 409). */
+const RETRY_LATER = new Set([409, 429, 503]);
+
+/**
+ * What went wrong with copies fired at once, or undefined when the app behaved: each burst has an
+ * acknowledgement and every other copy was acknowledged too or told to retry later.
+ */
+function raceProblem(bursts: readonly (readonly Attempt[])[]): string | undefined {
+  const attempts = bursts.flat();
+  const unanswered = attempts.filter((a) => a.error !== undefined).length;
+  if (unanswered > 0) return `${unanswered} of ${attempts.length} copies got no reply`;
+  const unacknowledged = bursts.filter((burst) => !burst.some((a) => a.acknowledged)).length;
+  if (unacknowledged > 0) {
+    return bursts.length === 1
+      ? `none of the ${attempts.length} copies was acknowledged`
+      : `${unacknowledged} of ${bursts.length} bursts had no acknowledged copy`;
+  }
+  const failed = attempts.filter((a) => !a.acknowledged && !RETRY_LATER.has(a.status)).length;
+  if (failed > 0) {
+    return `${failed} of ${attempts.length} copies were neither acknowledged nor told to retry later (409, 429 or 503)`;
+  }
+  return undefined;
+}
+
+/** `{"200": 1, "503": 9}`; copies with no reply count under "no reply". */
+function statusCounts(attempts: readonly Attempt[]): Record<string, number> {
+  const counts = new Map<number, number>();
+  for (const a of attempts) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
+  return Object.fromEntries(
+    [...counts.entries()]
+      .sort(([x], [y]) => x - y)
+      .map(([status, n]) => [status === 0 ? 'no reply' : String(status), n]),
+  );
+}
+
+/** `200 ×1, 503 ×9` */
+function statusSummary(attempts: readonly Attempt[]): string {
+  return Object.entries(statusCounts(attempts))
+    .map(([status, n]) => `${status} ×${n}`)
+    .join(', ');
 }
 
 function describeAttempt(n: number, a: Attempt): string {

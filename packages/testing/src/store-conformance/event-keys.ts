@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import {
+  TIKTOK_WEBHOOK_TYPES,
+  verifyAlgoVoiWebhook,
+  verifyEcpayCallback,
+  verifyTikTokWebhook,
+  verifyTradeCallback,
+} from '@ttpay/core';
+import { demoCredentials } from '../demo-credentials.js';
+import {
+  algoVoiWebhook,
+  type Delivery,
+  ecpayCallback,
+  tikTokWebhook,
+  tradeCallback,
+} from '../fixtures/index.js';
+
+/** A key to claim, and what it is, for messages. */
+export interface LabelledKey {
+  readonly label: string;
+  readonly key: string;
+}
+
+const { douyin, tiktok, algovoi } = demoCredentials;
+
+const ecpayKey = (d: Delivery): string => verifyEcpayCallback(d.body, { token: douyin.token }).key;
+const tradeKey = (d: Delivery): string =>
+  verifyTradeCallback({ headers: d.headers, rawBody: d.body }, { publicKey: douyin.platformPublicKey }).key;
+const tikTokKey = (d: Delivery): string =>
+  verifyTikTokWebhook({ rawBody: d.body, signature: d.headers.authorization }, tiktok).key;
+const algoVoiKey = (d: Delivery): string =>
+  verifyAlgoVoiWebhook(
+    { rawBody: d.body, signature: d.headers['x-algovoi-signature'] },
+    algovoi.webhookSecret,
+  ).key;
+
+/**
+ * The key of every kind of event `@ttpay/core` verifies, taken from the events it returns for signed
+ * fixtures — never written out by hand, so a new key format in core is tested here as soon as it ships.
+ * Many carry the same business id, so keys that differ only in their namespace meet; others carry ids
+ * with characters a real shop's order numbers may have.
+ */
+export function eventKeys(): LabelledKey[] {
+  const id = `order_${randomBytes(6).toString('hex')}`;
+  const keys: LabelledKey[] = [
+    { label: 'ecpay payment', key: ecpayKey(ecpayCallback({ type: 'payment', msg: { cp_orderno: id } })) },
+    {
+      label: 'ecpay payment of the same order, another status',
+      key: ecpayKey(ecpayCallback({ type: 'payment', msg: { cp_orderno: id, status: 'TIMEOUT' } })),
+    },
+    { label: 'ecpay refund', key: ecpayKey(ecpayCallback({ type: 'refund', msg: { cp_refundno: id } })) },
+    { label: 'ecpay settle', key: ecpayKey(ecpayCallback({ type: 'settle', msg: { cp_settle_no: id } })) },
+    { label: 'ecpay callback of an unknown type', key: ecpayKey(ecpayCallback({ type: 'withdraw' })) },
+    {
+      label: 'ecpay payment, order number with CJK, fullwidth and emoji',
+      key: ecpayKey(ecpayCallback({ type: 'payment', msg: { cp_orderno: `订单：${id}（一）💳` } })),
+    },
+    { label: 'trade payment', key: tradeKey(tradeCallback({ type: 'payment', msg: { out_order_no: id } })) },
+    {
+      label: 'trade payment of the same order, cancelled',
+      key: tradeKey(tradeCallback({ type: 'payment', msg: { out_order_no: id, status: 'CANCEL' } })),
+    },
+    { label: 'trade refund', key: tradeKey(tradeCallback({ type: 'refund', msg: { out_refund_no: id } })) },
+    {
+      label: 'trade refund without out_refund_no (keyed on refund_id)',
+      key: tradeKey(tradeCallback({ type: 'refund', msg: { out_refund_no: '', refund_id: `${id}_refund` } })),
+    },
+    {
+      label: 'trade refund with neither number (keyed on a digest)',
+      key: tradeKey(tradeCallback({ type: 'refund', msg: { out_refund_no: '', refund_id: '' } })),
+    },
+    { label: 'trade settle', key: tradeKey(tradeCallback({ type: 'settle', msg: { out_settle_no: id } })) },
+    {
+      label: 'trade settle without out_settle_no (keyed on settle_id)',
+      key: tradeKey(tradeCallback({ type: 'settle', msg: { out_settle_no: '', settle_id: `${id}_settle` } })),
+    },
+    { label: 'trade callback of an unknown type', key: tradeKey(tradeCallback({ type: 'withdraw' })) },
+  ];
+  for (const [type, name] of Object.entries(TIKTOK_WEBHOOK_TYPES)) {
+    keys.push({ label: `TikTok Shop ${name}`, key: tikTokKey(tikTokWebhook({ type: Number(type) })) });
+  }
+  keys.push(
+    { label: 'TikTok Shop webhook of an unknown type', key: tikTokKey(tikTokWebhook({ type: 99 })) },
+    {
+      label: 'TikTok Shop webhook whose notification id is the order number',
+      key: tikTokKey(tikTokWebhook({ tts_notification_id: id })),
+    },
+    { label: 'AlgoVoi paid', key: algoVoiKey(algoVoiWebhook({ payload: { token: id } })) },
+    {
+      label: 'AlgoVoi, same token, another status',
+      key: algoVoiKey(algoVoiWebhook({ payload: { token: id, status: 'expired' } })),
+    },
+    {
+      label: 'AlgoVoi without a token (keyed on a digest)',
+      key: algoVoiKey(algoVoiWebhook({ payload: { token: '', checkout_url: '' } })),
+    },
+  );
+  return keys;
+}
