@@ -71,7 +71,7 @@ export interface ShopConfig {
      * Required in production; empty outside it means the order routes take requests without a token.
      */
     tokens: string[];
-    /** `ORDERS_PER_MINUTE_PER_CLIENT`: order creations one client address may make per minute. */
+    /** `ORDERS_PER_MINUTE_PER_IP`: order creations one client address may make per minute. */
     ordersPerMinutePerClient: number;
     /** `ORDERS_PER_MINUTE`: order creations this instance accepts per minute from everyone together. */
     ordersPerMinute: number;
@@ -114,7 +114,7 @@ export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = {
  * addresses can add: at most 432 000 orders a day per instance, each at most ~1 KiB of fields (the body
  * is at most 16 KiB, and only the bounded fields are stored). Raise both for a sale.
  */
-export const DEFAULT_ORDERS_PER_MINUTE_PER_CLIENT = 60;
+export const DEFAULT_ORDERS_PER_MINUTE_PER_IP = 60;
 export const DEFAULT_ORDERS_PER_MINUTE = 300;
 
 /** SHOP_API_TOKEN in production: at least this long (`openssl rand -hex 32` gives 64 characters). */
@@ -272,8 +272,8 @@ export function loadConfig(env: Env = process.env): ShopConfig {
   const api = {
     tokens: apiTokens,
     ordersPerMinutePerClient: integer(
-      'ORDERS_PER_MINUTE_PER_CLIENT',
-      DEFAULT_ORDERS_PER_MINUTE_PER_CLIENT,
+      'ORDERS_PER_MINUTE_PER_IP',
+      DEFAULT_ORDERS_PER_MINUTE_PER_IP,
       1,
       1_000_000,
     ),
