@@ -246,12 +246,12 @@ export function loadConfig(env: Env = process.env): ShopConfig {
     }
     return n;
   };
-  const d0 = DEFAULT_HTTP_LIMITS;
+  const defaults = DEFAULT_HTTP_LIMITS;
   const http: HttpLimits = {
-    headersTimeoutMs: integer('HTTP_HEADERS_TIMEOUT_MS', d0.headersTimeoutMs, 100, 600_000),
-    requestTimeoutMs: integer('HTTP_REQUEST_TIMEOUT_MS', d0.requestTimeoutMs, 100, 600_000),
-    keepAliveTimeoutMs: integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', d0.keepAliveTimeoutMs, 0, 600_000),
-    maxConnections: integer('HTTP_MAX_CONNECTIONS', d0.maxConnections, 1, 1_000_000),
+    headersTimeoutMs: integer('HTTP_HEADERS_TIMEOUT_MS', defaults.headersTimeoutMs, 100, 600_000),
+    requestTimeoutMs: integer('HTTP_REQUEST_TIMEOUT_MS', defaults.requestTimeoutMs, 100, 600_000),
+    keepAliveTimeoutMs: integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', defaults.keepAliveTimeoutMs, 0, 600_000),
+    maxConnections: integer('HTTP_MAX_CONNECTIONS', defaults.maxConnections, 1, 1_000_000),
   };
   // Node refuses a headers timeout longer than the request timeout.
   if (http.headersTimeoutMs > http.requestTimeoutMs) {
