@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import Router from '@koa/router';
 import { algovoiWebhooks, douyinCallbacks, tiktokWebhooks } from '@ttpay/koa';
 import Koa from 'koa';
@@ -19,6 +20,12 @@ import { InMemoryOrderRepository, type OrderRepository } from './orders/order-re
 import { eventsRoutes } from './routes/events.js';
 import { type HealthState, healthRoutes } from './routes/health.js';
 import { ordersRoutes } from './routes/orders.js';
+
+/** The largest webhook body the shop reads (SECURITY.md, "Body bombs"). */
+export const WEBHOOK_BODY_LIMIT = 64 * 1024;
+
+/** At most one "connections dropped" warning per this many milliseconds, with the count since the last. */
+const DROP_WARNING_INTERVAL_MS = 10_000;
 
 /**
  * What the shop is built from; each defaults from the config (REDIS_URL: the Redis store and BullMQ
@@ -80,7 +87,13 @@ export function createShop(config: ShopConfig, deps: ShopDeps = {}): Shop {
 
   const health: HealthState = { stopping: false, store: idempotency.kind, startedAt: Date.now() };
   // One de-duplication store for the three endpoints; ttpay logs keys, types and codes, never secrets.
-  const delivery = { store: idempotency.store, logger: logger.child({ component: 'ttpay' }) };
+  // 64 KiB bodies: the platforms send a few KiB, and a 1 MiB body of nested brackets costs ~100 ms of
+  // CPU to parse before it can be refused; 64 KiB costs a few ms, and anything larger is 413 unread.
+  const delivery = {
+    store: idempotency.store,
+    logger: logger.child({ component: 'ttpay' }),
+    limit: WEBHOOK_BODY_LIMIT,
+  };
 
   // Webhook routes come before anything that reads a body: ttpay verifies the raw bytes itself.
   const webhooks = new Router();
@@ -142,8 +155,12 @@ export function createShop(config: ShopConfig, deps: ShopDeps = {}): Shop {
 
     async start(options = {}) {
       if (listening || stopping) throw new Error('The shop was started already.');
-      listening = await listen(app.callback(), config.port, options.host);
-      logger.info({ url: listening.url, port: listening.port, store: idempotency.kind }, 'shop listening');
+      listening = await listen(app.callback(), config.port, options.host, config.http);
+      warnAboutDroppedConnections(listening.server, config.http.maxConnections, logger);
+      logger.info(
+        { url: listening.url, port: listening.port, store: idempotency.kind, http: config.http },
+        'shop listening',
+      );
       return { url: listening.url, port: listening.port };
     },
 
@@ -167,4 +184,21 @@ export function createShop(config: ShopConfig, deps: ShopDeps = {}): Shop {
       return stopping;
     },
   };
+}
+
+/** The connection cap at work (a flood, or a cap too low): a warning, not one log line per connection. */
+function warnAboutDroppedConnections(server: Server, maxConnections: number, logger: Logger): void {
+  let dropped = 0;
+  let lastWarning = 0;
+  server.on('drop', () => {
+    dropped++;
+    const now = Date.now();
+    if (now - lastWarning < DROP_WARNING_INTERVAL_MS) return;
+    lastWarning = now;
+    logger.warn(
+      { component: 'http', dropped, maxConnections },
+      'connection cap reached: new connections are closed (HTTP_MAX_CONNECTIONS)',
+    );
+    dropped = 0;
+  });
 }

@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ALGOVOI_NETWORKS, type AlgoVoiNetwork, ECPAY_ORIGINS, TIKTOK_API_ORIGINS } from '@ttpay/client';
 import { isTtpayError, toPrivateKey, toPublicKey } from '@ttpay/core';
@@ -62,9 +62,63 @@ export interface ShopConfig {
    * share it; apps or environments sharing one Redis each get their own.
    */
   redisPrefix: string;
+  /** The HTTP server's limits (http/http-server.ts): what a slow or idle client may hold. */
+  http: HttpLimits;
+  /** The shop's own API (`/orders`). */
+  api: {
+    /**
+     * `SHOP_API_TOKEN`: bearer tokens the order routes accept (comma-separated during rotation).
+     * Required in production; empty outside it means the order routes take requests without a token.
+     */
+    tokens: string[];
+    /** `ORDERS_PER_MINUTE_PER_IP`: order creations one client address may make per minute. */
+    ordersPerMinutePerClient: number;
+    /** `ORDERS_PER_MINUTE`: order creations this instance accepts per minute from everyone together. */
+    ordersPerMinute: number;
+  };
   /** Variables that fell back to demo values (names only). */
   demoDefaults: string[];
 }
+
+/** Server timeouts and the connection cap, in milliseconds and connections. */
+export interface HttpLimits {
+  /** `HTTP_HEADERS_TIMEOUT_MS` (10 000): a connection must have sent its request headers by then. */
+  headersTimeoutMs: number;
+  /** `HTTP_REQUEST_TIMEOUT_MS` (15 000): ... and its whole request, body included; Node answers 408. */
+  requestTimeoutMs: number;
+  /** `HTTP_KEEP_ALIVE_TIMEOUT_MS` (5 000): an idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** `HTTP_MAX_CONNECTIONS` (512): connections beyond this are closed as soon as they are accepted. */
+  maxConnections: number;
+}
+
+/**
+ * The platforms send a few kilobytes at once and give up within seconds (TikTok waits 3 s), so 10 s
+ * for headers and 15 s for the whole request leave a wide margin; a body trickled a byte a second is
+ * cut at 15 s instead of Node's 300 s. 5 s keep-alive is Node's own default. 512 connections is far
+ * more than one instance serves (a few callbacks a second, each answered in well under 3 s), and stays
+ * under the 1 024 file descriptors a process is often limited to, with room for Redis, PostgreSQL and
+ * the outbound calls: a flood of idle connections is refused instead of exhausting descriptors.
+ */
+export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 512,
+};
+
+/**
+ * Order creation per minute. One client address: 60 — a buyer places an order or two, while a shop's own
+ * backend calling on behalf of many buyers comes from one address too. In total, per instance: 300 (5 a
+ * second), above a small shop's peak, and the cap on what even an authenticated caller with many
+ * addresses can add: at most 432 000 orders a day per instance, each at most ~1 KiB of fields (the body
+ * is at most 16 KiB, and only the bounded fields are stored). Raise both for a sale.
+ */
+export const DEFAULT_ORDERS_PER_MINUTE_PER_IP = 60;
+export const DEFAULT_ORDERS_PER_MINUTE = 300;
+
+/** SHOP_API_TOKEN in production: at least this long (`openssl rand -hex 32` gives 64 characters). */
+export const MIN_API_TOKEN_LENGTH = 32;
 
 /** Where a client sends its requests. */
 export interface ApiTarget {
@@ -181,6 +235,51 @@ export function loadConfig(env: Env = process.env): ShopConfig {
     }
   };
 
+  /** A whole number in [min, max], or the default when unset. */
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const text = value(name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) {
+      problem(name, `must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const defaults = DEFAULT_HTTP_LIMITS;
+  const http: HttpLimits = {
+    headersTimeoutMs: integer('HTTP_HEADERS_TIMEOUT_MS', defaults.headersTimeoutMs, 100, 600_000),
+    requestTimeoutMs: integer('HTTP_REQUEST_TIMEOUT_MS', defaults.requestTimeoutMs, 100, 600_000),
+    keepAliveTimeoutMs: integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', defaults.keepAliveTimeoutMs, 0, 600_000),
+    maxConnections: integer('HTTP_MAX_CONNECTIONS', defaults.maxConnections, 1, 1_000_000),
+  };
+  // Node refuses a headers timeout longer than the request timeout.
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    problem('HTTP_HEADERS_TIMEOUT_MS', 'must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
+
+  const apiTokens = (value('SHOP_API_TOKEN') ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (production && apiTokens.length === 0) missing.push('SHOP_API_TOKEN');
+  if (production && apiTokens.some((t) => t.length < MIN_API_TOKEN_LENGTH)) {
+    problem(
+      'SHOP_API_TOKEN',
+      `must be at least ${MIN_API_TOKEN_LENGTH} characters (e.g. openssl rand -hex 32)`,
+    );
+  }
+  const api = {
+    tokens: apiTokens,
+    ordersPerMinutePerClient: integer(
+      'ORDERS_PER_MINUTE_PER_IP',
+      DEFAULT_ORDERS_PER_MINUTE_PER_IP,
+      1,
+      1_000_000,
+    ),
+    ordersPerMinute: integer('ORDERS_PER_MINUTE', DEFAULT_ORDERS_PER_MINUTE, 1, 1_000_000),
+  };
+
   const redisPrefix = value('REDIS_PREFIX') ?? DEFAULT_REDIS_PREFIX;
   if (/\s/.test(redisPrefix)) problem('REDIS_PREFIX', 'must not contain whitespace');
 
@@ -220,22 +319,37 @@ export function loadConfig(env: Env = process.env): ShopConfig {
   };
 
   if (production) {
-    // A published demo value protects nothing: refuse it as if it were missing.
-    const demoValues: [string, string, readonly string[]][] = [
-      ['DOUYIN_SALT', d.douyin.salt, [douyin.salt]],
-      ['DOUYIN_TOKEN', d.douyin.token, douyin.tokens],
-      ['DOUYIN_APP_SECRET', DEMO_DOUYIN_APP_SECRET, [douyin.appSecret]],
-      ['TIKTOK_APP_SECRET', d.tiktok.appSecret, tiktok.appSecrets],
-      ['TIKTOK_ACCESS_TOKEN', d.tiktok.accessToken, [tiktok.accessToken]],
-      ['ALGOVOI_API_KEY', d.algovoi.apiKey, [algovoi.apiKey]],
-      ['ALGOVOI_WEBHOOK_SECRET', d.algovoi.webhookSecret, algovoi.webhookSecrets],
+    // A published demo value protects nothing: refuse it as if it were missing, naming the variable.
+    const settings: [string, readonly string[]][] = [
+      ['DOUYIN_APP_ID', [douyin.appId]],
+      ['DOUYIN_SALT', [douyin.salt]],
+      ['DOUYIN_TOKEN', douyin.tokens],
+      ['DOUYIN_APP_SECRET', [douyin.appSecret]],
+      ['TIKTOK_APP_KEY', [tiktok.appKey]],
+      ['TIKTOK_APP_SECRET', tiktok.appSecrets],
+      ['TIKTOK_ACCESS_TOKEN', [tiktok.accessToken]],
+      ['TIKTOK_SHOP_CIPHER', [tiktok.shopCipher]],
+      ['TIKTOK_SHIPPING_PROVIDER_ID', [tiktok.shippingProviderId]],
+      ['ALGOVOI_API_BASE', [algovoi.api.base]],
+      ['ALGOVOI_API_KEY', [algovoi.apiKey]],
+      ['ALGOVOI_TENANT_ID', [algovoi.tenantId]],
+      ['ALGOVOI_WEBHOOK_SECRET', algovoi.webhookSecrets],
+      ['SHOP_API_TOKEN', api.tokens],
     ];
-    for (const [name, demoValue, given] of demoValues) {
-      if (!missing.includes(name) && given.includes(demoValue)) problem(name, 'holds a published demo value');
+    const published = publishedDemoValues();
+    for (const [name, given] of settings) {
+      if (!missing.includes(name) && given.some((v) => published.strings.has(v))) {
+        problem(name, 'holds a published demo value');
+      }
     }
-    const demoKey = toPrivateKey(d.douyin.appPrivateKey).export({ type: 'pkcs8', format: 'der' });
-    if (douyin.appPrivateKey?.export({ type: 'pkcs8', format: 'der' }).equals(demoKey)) {
-      problem('DOUYIN_APP_PRIVATE_KEY', 'holds a published demo value');
+    // Keys by their material, not their text: a re-encoded PEM, bare base64, a DER file or a path to one
+    // all parse to the same key. A private key is judged by its public half.
+    const keys: [string, KeyObject | undefined][] = [
+      ['DOUYIN_PLATFORM_PUBLIC_KEY', douyin.platformPublicKey],
+      ['DOUYIN_APP_PRIVATE_KEY', douyin.appPrivateKey && createPublicKey(douyin.appPrivateKey)],
+    ];
+    for (const [name, k] of keys) {
+      if (k && published.publicKeys.has(spkiOf(k))) problem(name, 'holds a published demo key');
     }
   }
 
@@ -263,17 +377,51 @@ export function loadConfig(env: Env = process.env): ShopConfig {
     algovoi,
     redisUrl: value('REDIS_URL'),
     redisPrefix,
+    http,
+    api,
     demoDefaults,
   };
 }
 
-/** The one warning about demo values: names, never values. */
+/**
+ * Every value `@ttpay/testing` publishes as a demo credential (and the shop's own demo fallbacks), and
+ * the SPKI DER (base64) of every published RSA key — the public half of each private one included.
+ * `keyVersion` is left out: "1" is a real key version too, and protects nothing by itself.
+ */
+function publishedDemoValues(): { strings: Set<string>; publicKeys: Set<string> } {
+  const strings = new Set<string>([DEMO_DOUYIN_APP_SECRET, DEMO_SHIPPING_PROVIDER_ID, DEMO_ALGOVOI_API_BASE]);
+  const publicKeys = new Set<string>();
+  const visit = (node: unknown, key: string): void => {
+    if (typeof node === 'string') {
+      if (node.includes('-----BEGIN')) publicKeys.add(spkiOf(createPublicKey(node)));
+      else if (key !== 'keyVersion') strings.add(node);
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [k, v] of Object.entries(node)) visit(v, k);
+    }
+  };
+  visit(demoCredentials, '');
+  return { strings, publicKeys };
+}
+
+function spkiOf(key: KeyObject): string {
+  return key.export({ type: 'spki', format: 'der' }).toString('base64');
+}
+
+/** The one warning about demo values and open order routes: names, never values. */
 export function demoDefaultsWarning(config: ShopConfig): string | undefined {
-  if (config.demoDefaults.length === 0) return undefined;
-  return (
-    `Using the published demo values for ${config.demoDefaults.join(', ')}. ` +
-    'They protect nothing: set these variables for a real shop (NODE_ENV=production refuses to start without them).'
-  );
+  const parts: string[] = [];
+  if (config.demoDefaults.length > 0) {
+    parts.push(
+      `Using the published demo values for ${config.demoDefaults.join(', ')}. ` +
+        'They protect nothing: set these variables for a real shop (NODE_ENV=production refuses to start without them).',
+    );
+  }
+  if (config.api.tokens.length === 0) {
+    parts.push(
+      'SHOP_API_TOKEN is not set: the order routes take requests without a token (never in production).',
+    );
+  }
+  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 class KeyFileError extends Error {}

@@ -36,6 +36,7 @@ const PRODUCTION: Env = {
   ALGOVOI_API_KEY: 'real_api_key',
   ALGOVOI_TENANT_ID: 'real_tenant',
   ALGOVOI_WEBHOOK_SECRET: 'real_webhook_secret',
+  SHOP_API_TOKEN: 'real_shop_api_token_0123456789abcdef',
 };
 
 const SECRETS = [
@@ -69,6 +70,7 @@ describe('production (NODE_ENV=production)', () => {
       'TIKTOK_APP_KEY',
       'ALGOVOI_API_BASE',
       'ALGOVOI_TENANT_ID',
+      'SHOP_API_TOKEN',
     ]) {
       expect(error.message).toContain(name);
       expect(error.variables).toContain(name);

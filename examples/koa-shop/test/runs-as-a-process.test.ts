@@ -27,7 +27,8 @@ function runNode(
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(DOUYIN|TIKTOK|ALGOVOI)_|^(PORT|REDIS_URL|LOG_LEVEL|NODE_ENV)$/.test(k)) env[k] = v;
+    if (!/^(DOUYIN|TIKTOK|ALGOVOI|HTTP|SHOP|ORDERS)_|^(PORT|REDIS_URL|LOG_LEVEL|NODE_ENV)$/.test(k))
+      env[k] = v;
   }
   return { ...env, ...extra };
 }

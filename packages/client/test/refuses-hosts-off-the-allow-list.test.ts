@@ -9,6 +9,7 @@ import {
 import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
 import { demoCredentials } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { allowListedOrigin, ECPAY_ORIGINS, userConfiguredBase } from '../src/http/allow-list.js';
 import { type CaptureServer, startCaptureServer } from './helpers/capture-server.js';
 
 const d = demoCredentials;
@@ -61,7 +62,7 @@ describe('fixed platform hosts', () => {
     'https://developer.toutiao.com:8443',
     'https://developer.toutiao.com/api/apps/ecpay/v1/',
     'https://developer.toutiao.com/?x=1',
-    'https://developer.toutiao.com.',
+    'https://developer.toutiao.com..',
     'https://127.0.0.1',
     'https://[::1]',
     'https://2130706433',
@@ -77,6 +78,16 @@ describe('fixed platform hosts', () => {
   it('ecpay takes the production host and the sandbox host', () => {
     expect(ecpay('https://developer.toutiao.com')).toBeInstanceOf(DouyinEcpayClient);
     expect(ecpay('https://open-sandbox.douyin.com/')).toBeInstanceOf(DouyinEcpayClient);
+  });
+
+  it('compares the host in lower case and without the trailing dot, and answers the canonical origin', () => {
+    for (const url of [
+      'https://developer.toutiao.com.',
+      'https://DEVELOPER.Toutiao.com',
+      'https://developer.toutiao.com:443/',
+    ]) {
+      expect(allowListedOrigin(url, ECPAY_ORIGINS, 'baseUrl')).toBe('https://developer.toutiao.com');
+    }
   });
 
   it.each(['https://open-sandbox.douyin.com', 'http://open.douyin.com', 'https://open.douyin.com@127.0.0.1'])(
@@ -119,8 +130,23 @@ describe('the user-configured AlgoVoi base', () => {
     'https://2130706433',
     'https://0x7f.1',
     'https://localhost',
+    'https://localhost.',
+    'https://LOCALHOST',
     'https://metadata.localhost',
+    'https://foo.localhost.',
+    'https://127.0.0.1.',
+    'https://metadata.google.internal',
+    'https://metadata.google.internal.',
+    'https://printer.local',
+    'https://router.home.arpa',
+    'https://1.0.0.127.in-addr.arpa',
+    'https://nas.lan',
     'https://intranet',
+    'https://intranet.',
+    'https://pay..algovoi.example',
+    'https://pay.algovoi.example..',
+    'https://pay.algovoi.example:8443',
+    'https://pay.algovoi.example:80',
     'https://user:pw@pay.algovoi.example',
     'https://pay.algovoi.example/?next=https://evil.example',
     'not a url',
@@ -131,6 +157,18 @@ describe('the user-configured AlgoVoi base', () => {
   it('takes an https DNS name, with or without a path prefix', () => {
     expect(algovoi('https://api1.ilovechicken.co.uk')).toBeInstanceOf(AlgoVoiClient);
     expect(algovoi('https://gateway.example.com/algovoi/')).toBeInstanceOf(AlgoVoiClient);
+    // A name that resolves to loopback is checked when connecting (refuses-non-public-addresses-at-connect-time).
+    expect(algovoi('https://127.0.0.1.nip.io')).toBeInstanceOf(AlgoVoiClient);
+  });
+
+  it('normalises the host (case, trailing dot) and keeps port 443 implicit', () => {
+    expect(userConfiguredBase('https://Pay.AlgoVoi.Example./v2/', 'apiBase')).toEqual({
+      origin: 'https://pay.algovoi.example',
+      pathPrefix: '/v2',
+    });
+    expect(userConfiguredBase('https://pay.algovoi.example:443', 'apiBase').origin).toBe(
+      'https://pay.algovoi.example',
+    );
   });
 });
 

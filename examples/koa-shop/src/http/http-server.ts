@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HttpLimits } from '../config.js';
 
 export interface Listening {
   server: Server;
@@ -8,8 +9,35 @@ export interface Listening {
   url: string;
 }
 
-export function listen(handler: RequestListener, port: number, host?: string): Promise<Listening> {
-  const server = createServer(handler);
+/**
+ * How often Node looks for requests past their headers/request timeout (its default is 30 s, which
+ * would let a timeout run up to 30 s late). Checking a few hundred connections once a second is cheap.
+ */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
+/**
+ * Listens with the limits set: Node answers `408` and closes a connection that has not sent its headers
+ * within `headersTimeoutMs` (an idle connection that sends nothing included) or its whole request
+ * within `requestTimeoutMs` (a body trickled a byte at a time), closes idle keep-alive connections
+ * after `keepAliveTimeoutMs`, and closes connections beyond `maxConnections` as soon as they are
+ * accepted (the server's `drop` event).
+ */
+export function listen(
+  handler: RequestListener,
+  port: number,
+  host: string | undefined,
+  limits: HttpLimits,
+): Promise<Listening> {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    },
+    handler,
+  );
+  server.maxConnections = limits.maxConnections;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -8,6 +8,8 @@ import { HttpError } from '../http/http-error.js';
 import { readJsonObject } from '../http/read-json-body.js';
 import type { Logger } from '../logger.js';
 import type { OrderRecord, OrderRepository } from '../orders/order-repository.js';
+import { orderRateLimit } from './order-rate-limit.js';
+import { requireApiToken } from './require-api-token.js';
 
 export interface OrdersRouteDeps {
   orders: OrderRepository;
@@ -29,6 +31,8 @@ export interface CreateOrderRequest {
 }
 
 const MAX_AMOUNT_FEN = 10_000_000_000;
+/** `out_order_no`'s rule (PROTOCOLS.md §1.1); TikTok orders are `tiktok-<order_id>`, which fits too. */
+const ORDER_NO = /^[A-Za-z0-9_*-]{1,64}$/;
 /** How long the buyer has to pay, in seconds. */
 const PAY_WINDOW_SECONDS = 900;
 /** The trade system wants a SKU list; this shop sells one line per order. Sku type 401: an ordinary item. */
@@ -41,11 +45,19 @@ const SKU = { skuId: 'koa-shop-item', type: 401, imageList: [] as string[] };
  * The order is written BEFORE the platform hears of it, so a callback can never find it missing. If the
  * platform refuses, it is marked `failed`; if the platform could not be reached, it stays `created` —
  * the order may exist there all the same, and its payment callback will still be applied.
+ *
+ * Both routes take the shop's bearer token (`SHOP_API_TOKEN`; required in production), checked first;
+ * creation is then rate-limited (per client and in total), before the body is even read.
  */
 export function ordersRoutes(router: Router, { orders, clients, config, logger }: OrdersRouteDeps): void {
   const log = logger.child({ component: 'orders' });
+  const authenticated = requireApiToken(config.api.tokens);
+  const bounded = orderRateLimit({
+    perClient: config.api.ordersPerMinutePerClient,
+    total: config.api.ordersPerMinute,
+  });
 
-  router.post('/orders', async (ctx) => {
+  router.post('/orders', authenticated, bounded, async (ctx) => {
     const input = parseCreateOrder(await readJsonObject(ctx));
     const system = input.system ?? 'ecpay';
     const outOrderNo = `dy_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
@@ -101,8 +113,11 @@ export function ordersRoutes(router: Router, { orders, clients, config, logger }
     }
   });
 
-  router.get('/orders/:outOrderNo', async (ctx) => {
+  router.get('/orders/:outOrderNo', authenticated, async (ctx) => {
     const outOrderNo = ctx.params.outOrderNo ?? '';
+    if (!ORDER_NO.test(outOrderNo)) {
+      throw new HttpError(400, 'INVALID_ORDER_NO', 'An order number is 1–64 of A–Z, a–z, 0–9, _, * and -.');
+    }
     const order = await orders.get(outOrderNo);
     if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', `No order ${outOrderNo}.`);
     ctx.body = { ...order, anomalies: await orders.anomalies({ outOrderNo }) };

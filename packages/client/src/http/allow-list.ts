@@ -9,8 +9,10 @@ export const TIKTOK_API_ORIGINS = ['https://open-api.tiktokglobalshop.com'] as c
 export const TIKTOK_AUTH_ORIGINS = ['https://auth.tiktok-shops.com'] as const;
 
 /**
- * Checks a configured base URL against a fixed allow-list and returns its origin. Refuses http, other
- * hosts, IP literals, userinfo (`https://developer.toutiao.com@evil.example`), ports, paths and queries.
+ * Checks a configured base URL against a fixed allow-list and returns the allow-listed origin. The host
+ * is compared normalised (lower case, without the trailing dot of a fully qualified name). Refuses http,
+ * other hosts, IP literals, userinfo (`https://developer.toutiao.com@evil.example`), ports, paths and
+ * queries.
  */
 export function allowListedOrigin<const T extends string>(
   input: string | undefined,
@@ -23,8 +25,15 @@ export function allowListedOrigin<const T extends string>(
     return fallback;
   }
   const url = parseHttpsUrl(input, what);
-  const origin = url.origin as T;
-  if (!allowed.includes(origin) || url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+  const host = normaliseHost(url.hostname);
+  const origin = allowed.find((o) => o === `https://${host}`);
+  if (
+    origin === undefined ||
+    url.port !== '' ||
+    url.pathname !== '/' ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
     throw new TtpayClientError(
       'HOST_NOT_ALLOWED',
       `${what} must be one of ${allowed.join(', ')} (got a URL for host "${url.host}"); nothing was sent.`,
@@ -41,23 +50,66 @@ export interface UserBase {
 }
 
 /**
- * A base URL the user configures (the AlgoVoi gateway): https, a DNS name (no IP literal, no
- * `localhost`), no userinfo, no query. It becomes the only host the client will call.
+ * Names that never belong to a public gateway: special-use and private-use names (RFC 6761 `localhost`,
+ * RFC 6762 `local`, ICANN's `internal` — `metadata.google.internal` —, `arpa` incl. RFC 8375
+ * `home.arpa`, and the `localdomain`, `lan`, `intranet`, `corp`, `home` of many private networks).
+ * Any other name that resolves to such an address is refused when connecting (connect-time-address-check.ts).
+ */
+const LOCAL_SUFFIXES = [
+  'localhost',
+  'local',
+  'internal',
+  'arpa',
+  'localdomain',
+  'lan',
+  'intranet',
+  'corp',
+  'home',
+];
+
+/**
+ * A base URL the user configures (the AlgoVoi gateway): https on port 443, a public DNS name (no IP
+ * literal, no `localhost` or other local name, compared in lower case and without a trailing dot), no
+ * userinfo, no query. It becomes the only host the client will call; the address it resolves to is
+ * checked again on every connection.
  */
 export function userConfiguredBase(input: string, what: string): UserBase {
   const url = parseHttpsUrl(input, what);
-  const host = url.hostname;
+  const host = normaliseHost(url.hostname);
   const bare = host.startsWith('[') ? host.slice(1, -1) : host;
-  if (isIP(bare) !== 0 || host === 'localhost' || host.endsWith('.localhost') || !host.includes('.')) {
+  const labels = host.split('.');
+  const suffix = labels.at(-1) ?? '';
+  if (
+    isIP(bare) !== 0 ||
+    labels.length < 2 ||
+    labels.some((label) => label === '') ||
+    LOCAL_SUFFIXES.includes(suffix)
+  ) {
     throw new TtpayClientError(
       'HOST_NOT_ALLOWED',
       `${what} must name a public DNS host, not an IP literal or a local name (got "${url.host}"); nothing was sent.`,
     );
   }
+  if (url.port !== '') {
+    throw new TtpayClientError(
+      'HOST_NOT_ALLOWED',
+      `${what} must use the https port 443 (got port ${url.port}); nothing was sent.`,
+    );
+  }
   if (url.search !== '' || url.hash !== '') {
     throw new TtpayClientError('HOST_NOT_ALLOWED', `${what} must not carry a query or fragment.`);
   }
-  return { origin: url.origin, pathPrefix: url.pathname.replace(/\/+$/, '') };
+  return { origin: `https://${host}`, pathPrefix: url.pathname.replace(/\/+$/, '') };
+}
+
+/**
+ * A host name as compared: lower case (the URL parser already lowers ASCII and punycodes the rest) and
+ * without the one trailing dot of a fully qualified name — `localhost.` is `localhost`, and
+ * `developer.toutiao.com.` is `developer.toutiao.com`.
+ */
+export function normaliseHost(hostname: string): string {
+  const lower = hostname.toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
 }
 
 function parseHttpsUrl(input: unknown, what: string): URL {

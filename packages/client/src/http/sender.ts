@@ -7,6 +7,7 @@ import {
   TtpayClientError,
 } from '../client-error.js';
 import { sleep } from './abort.js';
+import { addressCheckingLookup, refuseNonPublicIpLiteral } from './connect-time-address-check.js';
 import { silentLogger } from './logger.js';
 import type { CallOptions, HttpOptions } from './options.js';
 import { redactPath } from './redact.js';
@@ -88,6 +89,11 @@ export function createSender(platform: ClientPlatform, options: HttpOptions = {}
     responseType: 'text',
     http2: false,
     headers: { 'user-agent': USER_AGENT, accept: 'application/json' },
+    // The real platforms: every address connected to must be public (connect-time-address-check.ts).
+    // The loopback test transport goes to 127.0.0.1 by design, and refuses to work in production.
+    ...(transport.kind === 'platform'
+      ? { dnsLookup: addressCheckingLookup, hooks: { beforeRequest: [refuseNonPublicIpLiteral] } }
+      : {}),
   });
 
   async function attemptOnce(
