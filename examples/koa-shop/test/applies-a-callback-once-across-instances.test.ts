@@ -1,4 +1,5 @@
-import { ecpayCallback, type Simulator, startSimulator } from '@ttpay/testing';
+import { type Simulator, startSimulator } from '@ttpay/simulator';
+import { ecpayCallback } from '@ttpay/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BullMqJobQueue } from '../src/jobs/bullmq-job-queue.js';

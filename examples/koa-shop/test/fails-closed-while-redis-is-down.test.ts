@@ -1,4 +1,5 @@
-import { ecpayCallback, type Simulator, startSimulator } from '@ttpay/testing';
+import { type Simulator, startSimulator } from '@ttpay/simulator';
+import { ecpayCallback } from '@ttpay/testing';
 import { afterAll, expect, it } from 'vitest';
 import { InMemoryOrderRepository } from '../src/orders/order-repository.js';
 import { deliver, postJson, type RunningShop, startShop, until } from './helpers.js';

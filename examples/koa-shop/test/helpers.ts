@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Simulator, startSimulator } from '@ttpay/testing';
+import { type Simulator, startSimulator } from '@ttpay/simulator';
 import { createShop, type Shop, type ShopDeps } from '../src/app.js';
 import { type Env, loadConfig } from '../src/config.js';
 import { InProcessJobQueue } from '../src/jobs/job-queue.js';
