@@ -1,4 +1,4 @@
-import { isTtpayError, type TtpayErrorCode } from '@ttpay/core';
+import { CodedError, isTtpayError, type TtpayErrorCode } from '@ttpay/core';
 
 /**
  * Why a delivery was not acknowledged. Verification failures keep @ttpay/core's code; the rest are
@@ -18,19 +18,11 @@ export type DeliveryErrorCode =
   | 'HOOK_FAILED'
   | 'INTERNAL_ERROR';
 
-export class DeliveryError extends Error {
-  override readonly name = 'DeliveryError';
-  readonly code: DeliveryErrorCode;
-
-  constructor(code: DeliveryErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
+export class DeliveryError extends CodedError<DeliveryErrorCode> {
+  override readonly name: string = 'DeliveryError';
 }
 
-export function isDeliveryError(value: unknown): value is DeliveryError {
-  return value instanceof DeliveryError;
-}
+export const isDeliveryError = (value: unknown): value is DeliveryError => value instanceof DeliveryError;
 
 /** Normalises anything thrown while reading or verifying a delivery. */
 export function toDeliveryError(error: unknown): DeliveryError {

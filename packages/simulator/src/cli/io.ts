@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { CodedError } from '@ttpay/core';
 
 /** Exit codes, as in most Unix tools: 1 is "the answer is no", 2 is "you asked wrongly". */
 export const EXIT_OK = 0;
@@ -27,13 +28,13 @@ export interface CliIo {
 }
 
 /** Bad input: printed on stderr with a hint, exit code 2. Messages never contain input values. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+export class UsageError extends CodedError<'USAGE'> {
+  override readonly name: string = 'UsageError';
   /** e.g. "Run 'ttpay sign --help' for usage." */
   readonly hint: string | undefined;
 
   constructor(message: string, hint?: string) {
-    super(message);
+    super('USAGE', message);
     this.hint = hint;
   }
 }

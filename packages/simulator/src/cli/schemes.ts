@@ -1,6 +1,5 @@
 import {
   buildByteAuthorization,
-  constantTimeEqual,
   type HeaderMap,
   parseByteAuthorization,
   signAlgoVoiWebhook,
@@ -12,11 +11,11 @@ import {
   type TikTokQuery,
   TtpayError,
   verifyAlgoVoiWebhook,
-  verifyByteAuthorization,
   verifyEcpayCallback,
   verifyTikTokWebhook,
   verifyTradeCallback,
 } from '@ttpay/core';
+import { constantTimeEqual, verifyByteAuthorization } from '@ttpay/core/internal';
 import { nowSeconds as nowNumber, randomNonce } from '../simulator/random-ids.js';
 import type { JsonInput } from './json-input.js';
 

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
-import { constantTimeEqual, signEcpayRequest } from '@ttpay/core';
+import { signEcpayRequest } from '@ttpay/core';
+import { constantTimeEqual } from '@ttpay/core/internal';
 import { beijingTime } from './beijing-time.js';
 import { type DouyinOrder, douyinIds, isLedgerProblem, type LedgerProblem } from './douyin-store.js';
 import {

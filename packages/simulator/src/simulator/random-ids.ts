@@ -1,16 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
-/** A platform-looking numeric id (order, refund, settlement numbers): `length` digits, no leading zero. */
+/** `length` random digits, never a leading zero: the shape of Douyin's and TikTok Shop's numeric ids. */
 export function randomDigits(length: number): string {
-  let out = '';
-  for (const byte of randomBytes(length)) out += String(byte % 10);
-  return out.replace(/^0/, '1');
+  return Array.from(randomBytes(length), (byte) => byte % 10)
+    .join('')
+    .replace(/^0/, '1');
 }
 
-export function randomNonce(): string {
-  return randomBytes(8).toString('hex');
-}
+/** A request nonce, as the CLI signs with when none is given. */
+export const randomNonce = (): string => randomBytes(8).toString('hex');
 
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
+/** Unix time in seconds, the platforms' timestamp unit. */
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000);

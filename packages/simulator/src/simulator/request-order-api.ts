@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { verifyByteAuthorization } from '@ttpay/core';
+import { verifyByteAuthorization } from '@ttpay/core/internal';
 import { type DouyinOrder, douyinIds } from './douyin-store.js';
 import {
   callbackUrl,

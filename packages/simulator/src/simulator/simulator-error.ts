@@ -1,3 +1,5 @@
+import { CodedError } from '@ttpay/core';
+
 /** Why a simulator control call (`sim.douyin.pay`, `sim.algovoi.pay`, …) refused to act. */
 export type SimulatorErrorCode =
   | 'UNKNOWN_ORDER'
@@ -9,16 +11,8 @@ export type SimulatorErrorCode =
   | 'INVALID_ARGUMENT'
   | 'CLOSED';
 
-export class SimulatorError extends Error {
-  override readonly name = 'SimulatorError';
-  readonly code: SimulatorErrorCode;
-
-  constructor(code: SimulatorErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
+export class SimulatorError extends CodedError<SimulatorErrorCode> {
+  override readonly name: string = 'SimulatorError';
 }
 
-export function isSimulatorError(value: unknown): value is SimulatorError {
-  return value instanceof SimulatorError;
-}
+export const isSimulatorError = (value: unknown): value is SimulatorError => value instanceof SimulatorError;

@@ -1,4 +1,5 @@
-import { constantTimeEqual, signTikTokRequest } from '@ttpay/core';
+import { signTikTokRequest } from '@ttpay/core';
+import { constantTimeEqual } from '@ttpay/core/internal';
 import type { Context } from 'koa';
 import { readRawBody } from './read-body.js';
 import type { SimContext } from './sim-context.js';
