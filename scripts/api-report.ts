@@ -25,7 +25,7 @@ export interface PackageSurface {
   name: string;
   dir: string;
   reportPath: string;
-  entries: { specifier: string; exports: string[]; text: string }[];
+  entries: { specifier: string; exports: string[]; values: string[]; text: string }[];
 }
 
 interface PackageJson {
@@ -85,14 +85,17 @@ export function collectSurfaces(): PackageSurface[] {
       if (!source || !moduleSymbol) throw new Error(`Cannot read ${entry.types}`);
       const exported = checker.getExportsOfModule(moduleSymbol).sort((a, b) => compare(a.name, b.name));
       const blocks: string[] = [];
+      const values: string[] = [];
       for (const symbol of exported) {
         const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+        const isValue = (target.flags & ts.SymbolFlags.Value) !== 0;
+        if (isValue) values.push(symbol.name);
         const declarations = target.declarations ?? [];
         const outside = declarations.find((d) => !d.getSourceFile().fileName.startsWith(`${p.dir}/`));
         if (outside) {
           // Re-exported from another package: name where it comes from, its shape is in that report.
           blocks.push(
-            `export { ${renamed(target.name, symbol.name)} } from '${packageOf(outside.getSourceFile().fileName)}';`,
+            `export ${isValue ? '' : 'type '}{ ${renamed(target.name, symbol.name)} } from '${packageOf(outside.getSourceFile().fileName)}';`,
           );
           continue;
         }
@@ -104,6 +107,7 @@ export function collectSurfaces(): PackageSurface[] {
       return {
         specifier: entry.specifier,
         exports: exported.map((s) => s.name),
+        values,
         text: `${header}\n\n${blocks.join('\n\n')}\n`,
       };
     }),
@@ -143,14 +147,15 @@ function main(args: string[]): number {
   const surfaces = collectSurfaces();
   if (args.includes('--count')) {
     let total = 0;
+    let totalValues = 0;
     for (const s of surfaces) {
-      const count = s.entries.reduce((n, e) => n + e.exports.length, 0);
-      total += count;
-      console.log(
-        `${s.name}: ${count} (${s.entries.map((e) => `${e.specifier} ${e.exports.length}`).join(', ')})`,
-      );
+      for (const e of s.entries) {
+        total += e.exports.length;
+        totalValues += e.values.length;
+        console.log(`${e.specifier}: ${e.exports.length} exports (${e.values.length} values)`);
+      }
     }
-    console.log(`total: ${total}`);
+    console.log(`total: ${total} exports (${totalValues} values)`);
     return 0;
   }
   const stale: string[] = [];

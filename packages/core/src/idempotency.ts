@@ -38,7 +38,7 @@ export type StoreErrorCode =
   | 'INVALID_ARGUMENT';
 
 /**
- * The persistence hook behind de-duplication (DESIGN.md). A store must guarantee:
+ * The persistence hook behind de-duplication (the root README, "Your own persistence"). A store must guarantee:
  * - `claim` is atomic: of any number of concurrent claims on a key that is free (never claimed, released,
  *   or its lease or done-record expired), exactly one gets `claimed`, with a fresh token;
  * - `complete(lease, ttlMs)` records the key as done for `ttlMs` — even when the lease ran out meanwhile

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export const BIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const SRC_DIR = fileURLToPath(new URL('../src/', import.meta.url));
 /** `tsc -b` touches this on every build, while it re-emits only the .js files whose source changed. */
-const BUILD_INFO = fileURLToPath(new URL('../dist/.tsbuildinfo', import.meta.url));
+const BUILD_INFO = fileURLToPath(new URL('../tsconfig.tsbuildinfo', import.meta.url));
 
 /** Fails with a clear message when dist/ is missing or older than src/. */
 export function assertBinaryBuilt(): void {

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
  */
 export function assertPackagesBuilt(...packages: string[]): void {
   for (const name of packages) {
-    const src = fileURLToPath(new URL(`../../${name}/src/`, import.meta.url));
+    const src = fileURLToPath(new URL(`../../packages/${name}/src/`, import.meta.url));
     // `tsc -b` touches this on every build, while it re-emits only the files whose source changed.
-    const buildInfo = fileURLToPath(new URL(`../../${name}/dist/.tsbuildinfo`, import.meta.url));
+    const buildInfo = fileURLToPath(new URL(`../../packages/${name}/tsconfig.tsbuildinfo`, import.meta.url));
     if (!existsSync(buildInfo)) {
       throw new Error(
         `packages/${name}/dist does not exist: run \`pnpm build\` first (the root \`pnpm test\` does).`,
