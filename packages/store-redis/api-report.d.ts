@@ -6,28 +6,28 @@
 export declare const OWNED_CLIENT_DEFAULTS: Readonly<RedisOptions>;
 
 export declare class RedisStore implements IdempotencyStore {
-  #private;
-  readonly prefix: string;
-  constructor(options: RedisStoreOptions);
-  claim(key: string, leaseMs: number): Promise<Claim>;
-  complete(lease: Lease, ttlMs: number): Promise<void>;
-  release(lease: Lease): Promise<void>;
-  close(): Promise<void>;
+    #private;
+    readonly prefix: string;
+    constructor(options: RedisStoreOptions);
+    claim(key: string, leaseMs: number): Promise<Claim>;
+    complete(lease: Lease, ttlMs: number): Promise<void>;
+    release(lease: Lease): Promise<void>;
+    close(): Promise<void>;
 }
 
 export declare class RedisStoreError extends CodedError<RedisStoreErrorCode> {
-  readonly name: string;
+    readonly name: string;
 }
 
 export type RedisStoreErrorCode = StoreErrorCode;
 
 export interface RedisStoreOptions {
-  client?: Redis | Cluster;
-  url?: string;
-  redisOptions?: RedisOptions;
-  prefix?: string;
-  commandTimeout?: number;
-  logger?: TtpayLogger;
+    client?: Redis | Cluster;
+    url?: string;
+    redisOptions?: RedisOptions;
+    prefix?: string;
+    commandTimeout?: number;
+    logger?: TtpayLogger;
 }
 
 export declare const isRedisStoreError: (value: unknown) => value is RedisStoreError;
