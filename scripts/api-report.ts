@@ -1,6 +1,6 @@
 /**
  * The API report: every published entry point's public surface, as its built `.d.ts` declares it, in
- * one checked-in file per package (`packages/<name>/api-report.d.ts`). `test/api-report.test.ts` fails
+ * one checked-in file per package (`packages/<name>/api-report.api.md`, in the manner of API Extractor). `test/api-report.test.ts` fails
  * when a report is stale, so any change to what users can import is a visible diff in review.
  *
  *   pnpm build && pnpm api-report           # rewrite the reports
@@ -78,7 +78,7 @@ export function collectSurfaces(): PackageSurface[] {
   return packages.map((p) => ({
     name: p.name,
     dir: p.dir,
-    reportPath: join(p.dir, 'api-report.d.ts'),
+    reportPath: join(p.dir, 'api-report.api.md'),
     entries: p.entries.map((entry) => {
       const source = program.getSourceFile(entry.types);
       const moduleSymbol = source && checker.getSymbolAtLocation(source);
@@ -115,11 +115,14 @@ export function collectSurfaces(): PackageSurface[] {
 }
 
 export function renderReport(surface: PackageSurface): string {
-  return (
-    `// API report of ${surface.name}: the public surface of every entry point, generated from the built\n` +
-    '// .d.ts by `pnpm api-report` (scripts/api-report.ts). Do not edit; a change here is a change users see.\n\n' +
-    surface.entries.map((e) => e.text).join('\n')
-  );
+  return [
+    `# API report of ${surface.name}`,
+    '',
+    '> Generated from the built `.d.ts` by `pnpm api-report` (scripts/api-report.ts); do not edit. Every',
+    '> entry point of the package, as users import it: a change here is a change users see.',
+    '',
+    ...surface.entries.flatMap((e) => ['```ts', e.text.trimEnd(), '```', '']),
+  ].join('\n');
 }
 
 function printDeclaration(printer: ts.Printer, declaration: ts.Declaration): string {

@@ -6,7 +6,7 @@ import { assertPackagesBuilt } from './support/built-packages.js';
 
 /**
  * The API report (scripts/api-report.ts): each published package's public surface — every entry point,
- * as its built .d.ts declares it — checked in as packages/<name>/api-report.d.ts. A change to what users
+ * as its built .d.ts declares it — checked in as packages/<name>/api-report.api.md. A change to what users
  * can import must show up as a diff of that file, reviewed and committed with the change.
  */
 describe('the API report', () => {
@@ -16,7 +16,7 @@ describe('the API report', () => {
   })();
 
   for (const surface of surfaces) {
-    it(`${surface.name}: packages/${surface.dir.split('/').pop()}/api-report.d.ts matches the built .d.ts`, () => {
+    it(`${surface.name}: packages/${surface.dir.split('/').pop()}/api-report.api.md matches the built .d.ts`, () => {
       const report = relative(process.cwd(), surface.reportPath);
       let current = '';
       try {
