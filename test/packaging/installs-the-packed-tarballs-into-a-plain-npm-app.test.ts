@@ -171,6 +171,7 @@ async function tsc(args: string[]): Promise<void> {
 }
 
 async function npmInstall(dir: string): Promise<void> {
+  await assertRegistryReachable(dir);
   try {
     await run(
       'npm',
@@ -186,17 +187,23 @@ async function npmInstall(dir: string): Promise<void> {
     );
   } catch (error) {
     const { stderr = '', message } = error as { stderr?: string; message: string };
-    const offline =
-      /E(NOTFOUND|AI_AGAIN|CONNREFUSED|CONNRESET|TIMEDOUT|NETUNREACH)|network|socket hang up/i.test(
-        stderr + message,
-      );
-    if (offline) {
-      throw new Error(
-        'npm could not reach the registry, so the pack-and-install test cannot install koa, got and the @types ' +
-          `packages the scratch app needs (npm registry: ${process.env.npm_config_registry ?? 'the npm default'}). ` +
-          `Check the network or npm's registry/proxy settings, then run the test again.\n${stderr}`,
-      );
-    }
+    await assertRegistryReachable(dir); // the registry may have gone away meanwhile: say so, not ERESOLVE
     throw new Error(`npm install of the packed tarballs failed in ${dir}:\n${stderr || message}`);
+  }
+}
+
+/** Fails at once, and says why, when npm cannot reach its registry (rather than after its retries). */
+async function assertRegistryReachable(dir: string): Promise<void> {
+  try {
+    await run('npm', ['ping', '--fetch-retries=0', '--fetch-timeout=15000'], { cwd: dir, timeout: 30_000 });
+  } catch (error) {
+    const { stderr = '', message } = error as { stderr?: string; message: string };
+    const registry = (await run('npm', ['config', 'get', 'registry'], { cwd: dir }).catch(() => undefined))
+      ?.stdout;
+    throw new Error(
+      `npm cannot reach its registry (${registry?.trim() || 'unknown'}): the pack-and-install test installs koa, ` +
+        "got and the @types packages of its scratch app from it. Check the network and npm's registry/proxy " +
+        `settings (npm config get registry), then run the test again.\n${(stderr || message).split('\n').slice(0, 4).join('\n')}`,
+    );
   }
 }

@@ -15,6 +15,7 @@ export {
   leaseToken,
   nonEmptyString,
   nonNegativeInteger,
+  nonNegativeNumber,
   nonNegativeSeconds,
   positiveInteger,
   positiveIntegerOr,

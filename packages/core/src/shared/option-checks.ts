@@ -35,6 +35,12 @@ export const positiveMs = numberCheck(
   'a positive, finite number of milliseconds',
 );
 
+/** A finite number, 0 or more (a time scale, a delay). */
+export const nonNegativeNumber = numberCheck(
+  (n) => Number.isFinite(n) && n >= 0,
+  'a finite number, 0 or more',
+);
+
 /** A finite number of seconds, 0 or more (a clock tolerance, a maximum age). */
 export const nonNegativeSeconds = numberCheck(
   (n) => Number.isFinite(n) && n >= 0,

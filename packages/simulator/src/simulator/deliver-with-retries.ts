@@ -1,3 +1,4 @@
+import { nonNegativeInteger } from '@ttpay/core/internal';
 import type { Delivery } from '@ttpay/testing';
 import { abortableDelay } from './abortable-delay.js';
 import type { RetrySchedule } from './retry-schedules.js';
@@ -109,10 +110,7 @@ export function createDeliverer(opts: { timeScale: number; closing: AbortSignal;
 
 /** Throws unless `duplicates` is absent or an integer >= 0; call before changing any state. */
 export function assertDuplicates(duplicates: unknown): void {
-  if (duplicates === undefined) return;
-  if (typeof duplicates !== 'number' || !Number.isSafeInteger(duplicates) || duplicates < 0) {
-    throw new SimulatorError('INVALID_ARGUMENT', 'duplicates must be an integer >= 0.');
-  }
+  if (duplicates !== undefined) nonNegativeInteger(duplicates, 'duplicates', SimulatorError);
 }
 
 /**

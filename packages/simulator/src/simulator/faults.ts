@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { nonNegativeNumber, positiveInteger } from '@ttpay/core/internal';
 import type { Middleware } from 'koa';
 import { abortableDelay } from './abortable-delay.js';
 import { platformOf } from './sim-log.js';
@@ -57,12 +58,10 @@ function checkRule(rule: FaultRule): FaultRule {
   if (!PLATFORMS.has(rule.platform)) fail('platform must be "douyin", "tiktok" or "algovoi".');
   if (rule.path !== undefined && (typeof rule.path !== 'string' || !rule.path.startsWith('/')))
     fail('path must be a path prefix starting with "/".');
-  if (rule.times !== undefined && (!Number.isSafeInteger(rule.times) || rule.times < 1))
-    fail('times must be a positive integer.');
+  if (rule.times !== undefined) positiveInteger(rule.times, 'Fault rule: times', SimulatorError);
   if (rule.status !== undefined && (!Number.isInteger(rule.status) || rule.status < 200 || rule.status > 599))
     fail('status must be an HTTP status between 200 and 599.');
-  if (rule.delayMs !== undefined && (!Number.isFinite(rule.delayMs) || rule.delayMs < 0))
-    fail('delayMs must be a finite number >= 0.');
+  if (rule.delayMs !== undefined) nonNegativeNumber(rule.delayMs, 'Fault rule: delayMs', SimulatorError);
   if (
     rule.reply !== undefined &&
     (typeof rule.reply !== 'object' || rule.reply === null || Array.isArray(rule.reply))

@@ -1,4 +1,5 @@
 import type { KeyLike } from '@ttpay/core';
+import { nonNegativeNumber } from '@ttpay/core/internal';
 import { DEMO_DOUYIN_APP_SECRET, demoCredentials } from '@ttpay/testing';
 import { SimulatorError } from './simulator-error.js';
 import type { SimulatorOptions } from './types.js';
@@ -35,13 +36,11 @@ export interface ResolvedOptions {
 
 /** Every option defaults to `demoCredentials` (types.ts). */
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
-  const timeScale = options.timeScale ?? 1;
-  if (!Number.isFinite(timeScale) || timeScale < 0) {
-    throw new SimulatorError(
-      'INVALID_ARGUMENT',
-      'timeScale must be a finite number >= 0 (e.g. 0.0001 in tests).',
-    );
-  }
+  const timeScale = nonNegativeNumber(
+    options.timeScale ?? 1,
+    'timeScale (e.g. 0.0001 in tests)',
+    SimulatorError,
+  );
   const d = options.douyin ?? {};
   const t = options.tiktok ?? {};
   const a = options.algovoi ?? {};

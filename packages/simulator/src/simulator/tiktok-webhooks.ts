@@ -1,3 +1,4 @@
+import { positiveInteger } from '@ttpay/core/internal';
 import { tikTokWebhook } from '@ttpay/testing';
 import { assertDuplicates, isTikTokAck } from './deliver-with-retries.js';
 import { TIKTOK_RETRY_SCHEDULE } from './retry-schedules.js';
@@ -24,12 +25,7 @@ export async function sendTikTokWebhook(
   opts: { url?: string; duplicates?: number } = {},
 ): Promise<DeliveryResult> {
   assertDuplicates(opts.duplicates);
-  if (!Number.isSafeInteger(type) || type < 1) {
-    throw new SimulatorError(
-      'INVALID_ARGUMENT',
-      'type must be a TikTok webhook type number, e.g. 1 (order status).',
-    );
-  }
+  positiveInteger(type, 'type (a TikTok webhook type number, e.g. 1 for order status)', SimulatorError);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new SimulatorError('INVALID_ARGUMENT', 'data must be an object.');
   }
