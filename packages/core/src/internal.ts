@@ -17,6 +17,7 @@ export {
   nonNegativeInteger,
   nonNegativeNumber,
   nonNegativeSeconds,
+  numberInRange,
   positiveInteger,
   positiveIntegerOr,
   positiveMs,

@@ -47,6 +47,20 @@ export const nonNegativeSeconds = numberCheck(
   'a number of seconds, 0 or more',
 );
 
+/** A number from `min` to `max` (a whole one with `whole`), e.g. "a number of milliseconds from 1 to 6000". */
+export function numberInRange(
+  value: unknown,
+  name: string,
+  range: { min: number; max: number; whole?: boolean; unit?: string },
+  Invalid: InvalidArgumentError = TtpayError,
+): number {
+  const { min, max, whole = false, unit } = range;
+  const kind = whole ? 'a whole number' : `a number${unit ? ` of ${unit}` : ''}`;
+  const passes = (n: number) =>
+    (whole ? Number.isSafeInteger(n) : Number.isFinite(n)) && n >= min && n <= max;
+  return numberCheck(passes, `${kind} from ${min} to ${max}`)(value, name, Invalid);
+}
+
 /** `fallback` when the option is not set, else a positive integer. */
 export function positiveIntegerOr(
   value: unknown,
