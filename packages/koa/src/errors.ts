@@ -22,11 +22,9 @@ export class DeliveryError extends CodedError<DeliveryErrorCode> {
   override readonly name: string = 'DeliveryError';
 }
 
-export const isDeliveryError = (value: unknown): value is DeliveryError => value instanceof DeliveryError;
-
 /** Normalises anything thrown while reading or verifying a delivery. */
 export function toDeliveryError(error: unknown): DeliveryError {
-  if (isDeliveryError(error)) return error;
+  if (error instanceof DeliveryError) return error;
   if (isTtpayError(error)) {
     // A bad argument or key at verification time is our configuration, not the sender's fault.
     if (error.code === 'INVALID_ARGUMENT' || error.code === 'INVALID_KEY') {

@@ -8,7 +8,7 @@ export type {
 export { silentLogger } from '@ttpay/core/internal';
 export { type AlgoVoiWebhooksOptions, algovoiWebhooks } from './algovoi-middleware.js';
 export { type DouyinCallbacksOptions, douyinCallbacks } from './douyin-middleware.js';
-export { DeliveryError, type DeliveryErrorCode, isDeliveryError } from './errors.js';
+export { DeliveryError, type DeliveryErrorCode } from './errors.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { type PaymentContextOptions, paymentContext } from './payment-context.js';
 export { type TikTokHandlers, type TikTokWebhooksOptions, tiktokWebhooks } from './tiktok-middleware.js';

@@ -1,4 +1,4 @@
-export { isSimulatorError, SimulatorError, type SimulatorErrorCode } from './simulator/simulator-error.js';
+export { SimulatorError, type SimulatorErrorCode } from './simulator/simulator-error.js';
 export { startSimulator } from './simulator/start-simulator.js';
 export type {
   DeliveryResult,

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { parseJsonObject, readRawBody } from './read-body.js';
-import { isSimulatorError, SimulatorError, type SimulatorErrorCode } from './simulator-error.js';
+import { SimulatorError, type SimulatorErrorCode } from './simulator-error.js';
 import type { FaultRule, SimTikTokOrderInput, Simulator } from './types.js';
 
 const STATUS_BY_CODE: Record<SimulatorErrorCode, number> = {
@@ -48,7 +48,7 @@ function control(answer: (body: Body) => unknown) {
       ctx.body = (await answer(body)) ?? { ok: true };
       ctx.status = 200;
     } catch (error) {
-      if (!isSimulatorError(error)) throw error;
+      if (!(error instanceof SimulatorError)) throw error;
       ctx.status = STATUS_BY_CODE[error.code];
       ctx.body = { error: error.code, message: error.message };
     }

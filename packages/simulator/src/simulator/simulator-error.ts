@@ -14,5 +14,3 @@ export type SimulatorErrorCode =
 export class SimulatorError extends CodedError<SimulatorErrorCode> {
   override readonly name: string = 'SimulatorError';
 }
-
-export const isSimulatorError = (value: unknown): value is SimulatorError => value instanceof SimulatorError;

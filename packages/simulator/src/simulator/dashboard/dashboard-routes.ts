@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { parseJsonObject, readRawBody } from '../read-body.js';
 import type { SimContext } from '../sim-context.js';
-import { isSimulatorError, SimulatorError, type SimulatorErrorCode } from '../simulator-error.js';
+import { SimulatorError, type SimulatorErrorCode } from '../simulator-error.js';
 import type { DeliveryResult, Simulator } from '../types.js';
 import { BREAKAGES, breakDelivery, canBreak } from './break-delivery.js';
 import type { ChangeFeed } from './change-feed.js';
@@ -195,7 +195,7 @@ async function guard(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
   } catch (error) {
-    if (!isSimulatorError(error)) throw error;
+    if (!(error instanceof SimulatorError)) throw error;
     ctx.status = STATUS_BY_CODE[error.code];
     ctx.body = { error: error.code, message: error.message };
   }
