@@ -22,3 +22,15 @@ export class SimulatorError extends Error {
 export function isSimulatorError(value: unknown): value is SimulatorError {
   return value instanceof SimulatorError;
 }
+
+/** The HTTP status a control route or the dashboard answers a refusal with. */
+export const SIMULATOR_ERROR_STATUS: Readonly<Record<SimulatorErrorCode, number>> = {
+  UNKNOWN_ORDER: 404,
+  UNKNOWN_REFUND: 404,
+  UNKNOWN_SETTLEMENT: 404,
+  UNKNOWN_CHECKOUT: 404,
+  INVALID_STATE: 409,
+  NO_DELIVERY_URL: 400,
+  INVALID_ARGUMENT: 400,
+  CLOSED: 503,
+};
