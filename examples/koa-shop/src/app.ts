@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import Router from '@koa/router';
-import { algovoiWebhooks, douyinCallbacks, tiktokWebhooks } from '@ttpay/koa';
+import { algovoiWebhooks, DEFAULT_DONE_TTL_MS, douyinCallbacks, tiktokWebhooks } from '@ttpay/koa';
 import Koa from 'koa';
 import { createClients, type ShopClients } from './clients.js';
 import { demoDefaultsWarning, type ShopConfig } from './config.js';
+import { openDatabase, type ShopDatabase } from './db/database.js';
 import { algovoiEventHandler } from './handlers/algovoi-events.js';
 import { douyinEventHandlers } from './handlers/douyin-events.js';
 import { tiktokEventHandlers } from './handlers/tiktok-events.js';
@@ -12,14 +13,20 @@ import { closeGracefully, type Listening, listen } from './http/http-server.js';
 import { createIdempotencyStore, type ShopIdempotencyStore } from './idempotency-store.js';
 import { createJobQueue } from './jobs/create-job-queue.js';
 import { describeError } from './jobs/job-queue.js';
+import { type AwaitingPayment, reconcilePaymentsJob } from './jobs/reconcile-payments-job.js';
+import { repeatEvery } from './jobs/repeat-every.js';
 import { settleTikTokOrderJob } from './jobs/settle-tiktok-order-job.js';
 import { shipTikTokOrderJob } from './jobs/ship-tiktok-order-job.js';
 import type { ShopJobQueue } from './jobs/shop-jobs.js';
 import { createLogger, type Logger } from './logger.js';
-import { InMemoryOrderRepository, type OrderRepository } from './orders/order-repository.js';
+import type { OrderRepository } from './orders/order-repository.js';
+import { SqlOrderRepository } from './orders/sql-order-repository.js';
 import { eventsRoutes } from './routes/events.js';
 import { type HealthState, healthRoutes } from './routes/health.js';
 import { ordersRoutes } from './routes/orders.js';
+
+/** Orders one reconciliation pass asks the platform about (the oldest first; the next pass takes the rest). */
+const RECONCILE_BATCH = 100;
 
 /** The largest webhook body the shop reads (SECURITY.md, "Body bombs"). */
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
@@ -28,12 +35,15 @@ export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 const DROP_WARNING_INTERVAL_MS = 10_000;
 
 /**
- * What the shop is built from; each defaults from the config (REDIS_URL: the Redis store and BullMQ
- * jobs). Swap them for your own (a database, another queue).
+ * What the shop is built from; each defaults from the config (DATABASE_URL or the embedded PGlite: the
+ * orders and the idempotency store; REDIS_URL: BullMQ jobs). Swap them for your own (a database,
+ * another queue). A database passed in is the caller's: `stop()` leaves it open.
  */
 export interface ShopDeps {
   logger?: Logger;
-  orders?: OrderRepository;
+  database?: ShopDatabase;
+  /** Default: `SqlOrderRepository` on the database. Reconciliation runs when it has `awaitingPayment`. */
+  orders?: OrderRepository & Partial<AwaitingPayment>;
   jobs?: ShopJobQueue;
   idempotency?: ShopIdempotencyStore;
   clients?: ShopClients;
@@ -47,26 +57,46 @@ export interface Shop {
   readonly logger: Logger;
   readonly clients: ShopClients;
   readonly orders: OrderRepository;
+  readonly database: ShopDatabase;
   readonly jobs: ShopJobQueue;
   readonly idempotency: ShopIdempotencyStore;
+  /**
+   * One reconciliation pass now (the repeating job does it every RECONCILE_EVERY_MS): asks Douyin about
+   * orders unpaid for longer than `afterMs` (default RECONCILE_AFTER_MS) and applies what it says. Resolves
+   * when the pass has run; rejects if it failed for some order.
+   */
+  reconcile(options?: { afterMs?: number }): Promise<void>;
   /** Listens on `config.port` (0: a free port); `host` default: every interface. */
   start(options?: { host?: string }): Promise<{ url: string; port: number }>;
   /**
    * Graceful shutdown: stop accepting connections, finish in-flight requests (bounded), drain and close
-   * the job queue, close the idempotency store. Safe to call more than once.
+   * the job queue, close the idempotency store and the database it opened. Safe to call more than once.
    */
   stop(): Promise<void>;
 }
 
-/** The shop, as `pnpm start`, `pnpm demo` and the tests build it. */
-export function createShop(config: ShopConfig, deps: ShopDeps = {}): Shop {
+/**
+ * The shop, as `pnpm start`, `pnpm demo` and the tests build it: opens the database (and migrates it),
+ * the idempotency store beside it, the clients and the job queue, and mounts the routes.
+ */
+export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promise<Shop> {
   const logger = deps.logger ?? createLogger(config.logLevel);
   const warning = demoDefaultsWarning(config);
   if (warning) logger.warn({ variables: config.demoDefaults }, warning);
 
   const clients = deps.clients ?? createClients(config, logger);
-  const orders = deps.orders ?? new InMemoryOrderRepository();
-  const idempotency = deps.idempotency ?? createIdempotencyStore(config, logger);
+  const ownsDatabase = deps.database === undefined;
+  const database =
+    deps.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, logger));
+  let idempotency: ShopIdempotencyStore;
+  try {
+    idempotency = deps.idempotency ?? (await createIdempotencyStore(database, logger));
+  } catch (error) {
+    if (ownsDatabase) await database.close().catch(() => {});
+    throw error;
+  }
+  const orders = deps.orders ?? new SqlOrderRepository(database.sql);
   const jobs = deps.jobs ?? createJobQueue(config, logger);
   const settlement = { tiktok: clients.tiktok, algovoi: clients.algovoi };
   jobs.register(
@@ -82,8 +112,30 @@ export function createShop(config: ShopConfig, deps: ShopDeps = {}): Shop {
       logger,
     }),
   );
+  const douyinHandlers = douyinEventHandlers({ orders, logger });
+  const awaitingPayment = orders.awaitingPayment?.bind(orders);
+  const reconcile = (afterMs: number) =>
+    reconcilePaymentsJob({
+      orders: { awaitingPayment: awaitingPayment ?? (async () => []) },
+      clients: clients.douyin,
+      store: idempotency.store,
+      onPayment: douyinHandlers.onPayment,
+      appId: config.douyin.appId,
+      afterMs,
+      batch: RECONCILE_BATCH,
+      leaseMs: config.leaseMs,
+      doneTtlMs: DEFAULT_DONE_TTL_MS,
+      logger,
+    });
+  jobs.register('reconcile-payments', reconcile(config.reconcile.afterMs));
   // Every handler is known: a queue on Redis may now take jobs enqueued before this process started.
   jobs.start();
+  const reconciling =
+    awaitingPayment && config.reconcile.everyMs > 0
+      ? repeatEvery(jobs, 'reconcile-payments', {}, config.reconcile.everyMs, (error) =>
+          logger.warn({ error: describeError(error) }, 'could not enqueue the reconciliation job'),
+        )
+      : undefined;
 
   const health: HealthState = { stopping: false, store: idempotency.kind, startedAt: Date.now() };
   // One de-duplication store for the three endpoints; ttpay logs keys, types and codes, never secrets.
@@ -91,6 +143,7 @@ export function createShop(config: ShopConfig, deps: ShopDeps = {}): Shop {
   // CPU to parse before it can be refused; 64 KiB costs a few ms, and anything larger is 413 unread.
   const delivery = {
     store: idempotency.store,
+    claimTtlMs: config.leaseMs,
     logger: logger.child({ component: 'ttpay' }),
     limit: WEBHOOK_BODY_LIMIT,
   };
@@ -103,7 +156,7 @@ export function createShop(config: ShopConfig, deps: ShopDeps = {}): Shop {
       token: config.douyin.tokens, // ecpay: SHA-1 over the body
       platformPublicKey: config.douyin.platformPublicKey, // trade system: RSA over headers and body
       ...delivery,
-      ...douyinEventHandlers({ orders, logger }),
+      ...douyinHandlers,
     }),
   );
   webhooks.post(
@@ -150,8 +203,19 @@ export function createShop(config: ShopConfig, deps: ShopDeps = {}): Shop {
     logger,
     clients,
     orders,
+    database,
     jobs,
     idempotency,
+
+    async reconcile(options = {}) {
+      await reconcile(options.afterMs ?? config.reconcile.afterMs)(
+        {},
+        {
+          attempt: 1,
+          signal: new AbortController().signal,
+        },
+      );
+    },
 
     async start(options = {}) {
       if (listening || stopping) throw new Error('The shop was started already.');
@@ -173,11 +237,16 @@ export function createShop(config: ShopConfig, deps: ShopDeps = {}): Shop {
           if (timedOut) logger.warn({ shutdownTimeoutMs }, 'requests still running at the deadline were cut');
         }
         // After HTTP: a webhook answered during the drain may still have enqueued a job.
+        reconciling?.stop();
         await jobs.close();
         try {
           await idempotency.close();
+          if (ownsDatabase) await database.close();
         } catch (error) {
-          logger.error({ error: describeError(error) }, 'closing the idempotency store failed');
+          logger.error(
+            { error: describeError(error) },
+            'closing the idempotency store or the database failed',
+          );
         }
         logger.info({}, 'stopped');
       })();

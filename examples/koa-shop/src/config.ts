@@ -1,7 +1,9 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ALGOVOI_NETWORKS, type AlgoVoiNetwork, ECPAY_ORIGINS, TIKTOK_API_ORIGINS } from '@ttpay/client';
 import { isTtpayError, toPrivateKey, toPublicKey } from '@ttpay/core';
+import { DEFAULT_CLAIM_TTL_MS } from '@ttpay/koa';
 import { DEMO_DOUYIN_APP_SECRET, demoCredentials } from '@ttpay/testing';
 
 /**
@@ -52,16 +54,36 @@ export interface ShopConfig {
     network: AlgoVoiNetwork;
   };
   /**
-   * Set: idempotency keys and the follow-up jobs live in Redis (several instances share them); unset:
-   * both in process.
+   * `DATABASE_URL`. Set: orders, applied events and the idempotency store live in that PostgreSQL, which
+   * every instance shares (one shop). Unset: in the embedded PGlite under `dataDir` (one process).
    */
+  databaseUrl: string | undefined;
+  /**
+   * `DATA_DIR` (default `examples/koa-shop/.data`, git-ignored): where the embedded database keeps its
+   * files, so orders survive a restart. `memory://` keeps them in memory (tests, `pnpm demo`).
+   */
+  dataDir: string;
+  /** Set: the follow-up jobs live in Redis (BullMQ), shared by every instance; unset: in process. */
   redisUrl: string | undefined;
   /**
-   * `REDIS_PREFIX` (default `koa-shop:`): every key the shop writes to Redis starts with it — the
-   * idempotency store's `<prefix>idem:…` and BullMQ's `<prefix>jobs:…`. Instances that must share work
-   * share it; apps or environments sharing one Redis each get their own.
+   * `REDIS_PREFIX` (default `koa-shop:`): every key the shop writes to Redis starts with it (BullMQ's
+   * `<prefix>jobs:…`). Instances that must share work share it; apps or environments sharing one Redis
+   * each get their own.
    */
   redisPrefix: string;
+  /**
+   * `IDEMPOTENCY_LEASE_MS` (5 min, @ttpay/koa's claimTtlMs): how long a delivery's claim holds its key.
+   * Above the slowest handler; after a crash, the redelivery waits this long before another instance may
+   * apply the event.
+   */
+  leaseMs: number;
+  /** Reconciliation: asking Douyin about orders whose payment callback never came. */
+  reconcile: {
+    /** `RECONCILE_AFTER_MS` (10 min): an order unpaid for this long is asked about. */
+    afterMs: number;
+    /** `RECONCILE_EVERY_MS` (1 min): how often; 0 turns the repeating job off. */
+    everyMs: number;
+  };
   /** The HTTP server's limits (http/http-server.ts): what a slow or idle client may hold. */
   http: HttpLimits;
   /** The shop's own API (`/orders`). */
@@ -150,6 +172,15 @@ const DEFAULT_TIKTOK_API_BASE = TIKTOK_API_ORIGINS[0];
 const DEMO_ALGOVOI_API_BASE = 'https://algovoi.invalid';
 const DEMO_SHIPPING_PROVIDER_ID = 'demo_shipping_provider';
 export const DEFAULT_REDIS_PREFIX = 'koa-shop:';
+/** The embedded database's default home: inside the example, git-ignored. */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../.data', import.meta.url));
+/**
+ * Douyin sends each payment callback right away and retries for about a day (docs/PROTOCOLS.md §1.3):
+ * ten minutes without one means it was lost or the shop was down — early enough for a buyer waiting on
+ * the order page, late enough that the callback has had its first retries.
+ */
+export const DEFAULT_RECONCILE_AFTER_MS = 10 * 60_000;
+export const DEFAULT_RECONCILE_EVERY_MS = 60_000;
 
 export function loadConfig(env: Env = process.env): ShopConfig {
   const production = env.NODE_ENV === 'production';
@@ -280,6 +311,26 @@ export function loadConfig(env: Env = process.env): ShopConfig {
     ordersPerMinute: integer('ORDERS_PER_MINUTE', DEFAULT_ORDERS_PER_MINUTE, 1, 1_000_000),
   };
 
+  const databaseUrl = value('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problem('DATABASE_URL', 'must be a postgres:// URL');
+  }
+  const redisUrl = value('REDIS_URL');
+  if (production && redisUrl !== undefined && databaseUrl === undefined) {
+    // Several instances (that is what Redis is for here) on an embedded database each would be a shop of
+    // its own: an order taken by one and paid through another would be lost.
+    problem(
+      'DATABASE_URL',
+      'is required with REDIS_URL in production: instances on their own embedded databases do not share orders — give every instance one PostgreSQL',
+    );
+  }
+  const dataDir = value('DATA_DIR') ?? DEFAULT_DATA_DIR;
+  const leaseMs = integer('IDEMPOTENCY_LEASE_MS', DEFAULT_CLAIM_TTL_MS, 100, 86_400_000);
+  const reconcile = {
+    afterMs: integer('RECONCILE_AFTER_MS', DEFAULT_RECONCILE_AFTER_MS, 0, 7 * 86_400_000),
+    everyMs: integer('RECONCILE_EVERY_MS', DEFAULT_RECONCILE_EVERY_MS, 0, 86_400_000),
+  };
+
   const redisPrefix = value('REDIS_PREFIX') ?? DEFAULT_REDIS_PREFIX;
   if (/\s/.test(redisPrefix)) problem('REDIS_PREFIX', 'must not contain whitespace');
 
@@ -375,8 +426,12 @@ export function loadConfig(env: Env = process.env): ShopConfig {
     douyin: { ...douyin, platformPublicKey: douyin.platformPublicKey, appPrivateKey: douyin.appPrivateKey },
     tiktok,
     algovoi,
-    redisUrl: value('REDIS_URL'),
+    databaseUrl,
+    dataDir,
+    leaseMs,
+    redisUrl,
     redisPrefix,
+    reconcile,
     http,
     api,
     demoDefaults,

@@ -1,29 +1,30 @@
 import type { IdempotencyStore } from '@ttpay/core';
-import { MemoryStore } from '@ttpay/koa';
-import { RedisStore } from '@ttpay/store-redis';
-import type { ShopConfig } from './config.js';
+import { PostgresStore } from '@ttpay/store-postgres';
+import type { ShopDatabase } from './db/database.js';
 import type { Logger } from './logger.js';
 
 /** The store behind de-duplication, and how to let go of it at shutdown. */
 export interface ShopIdempotencyStore {
-  kind: 'memory' | 'redis';
+  /** For logs and `/healthz`: where the keys live. */
+  kind: string;
   store: IdempotencyStore;
   close(): Promise<void>;
 }
 
 /**
- * REDIS_URL set: keys in Redis, so several instances of the shop de-duplicate together. Unset: in
- * process (bounded LRU), enough for one instance. Keys are `<REDIS_PREFIX>idem:<event key>`: a prefix
- * per app keeps shops sharing a Redis apart.
+ * The idempotency store in the shop's own database, beside the orders: `PostgresStore` runs every
+ * webhook handler inside its transaction (`ctx.payment.tx`), so the order change, the applied event and
+ * the event's done-record commit together or not at all — one shop across any number of instances on
+ * one PostgreSQL, and nothing applied twice or lost across a crash between the write and the reply.
  */
-export function createIdempotencyStore(config: ShopConfig, logger?: Logger): ShopIdempotencyStore {
-  if (config.redisUrl) {
-    const store = new RedisStore({
-      url: config.redisUrl,
-      prefix: `${config.redisPrefix}idem:`,
-      ...(logger ? { logger: logger.child({ component: 'redis-store' }) } : {}),
-    });
-    return { kind: 'redis', store, close: () => store.close() };
-  }
-  return { kind: 'memory', store: new MemoryStore({ maxEntries: 100_000 }), close: async () => {} };
+export async function createIdempotencyStore(
+  database: ShopDatabase,
+  logger?: Logger,
+): Promise<ShopIdempotencyStore> {
+  const store = new PostgresStore({
+    database: database.sql,
+    ...(logger ? { logger: logger.child({ component: 'idempotency' }) } : {}),
+  });
+  await store.setup();
+  return { kind: database.kind, store, close: () => store.close() };
 }

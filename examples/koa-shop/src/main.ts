@@ -24,12 +24,13 @@ async function main(): Promise<void> {
     return;
   }
 
-  let shop: ReturnType<typeof createShop>;
+  let shop: Awaited<ReturnType<typeof createShop>>;
   try {
-    shop = createShop(config, { logger, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS });
+    shop = await createShop(config, { logger, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS });
     await shop.start();
   } catch (error) {
-    // A client refusing its base URL, the port taken…: say so and stop (a Redis connection may be open).
+    // The database unreachable, a client refusing its base URL, the port taken…: say so and stop (a
+    // connection may be open).
     logger.fatal({ err: error }, 'the shop could not start');
     process.exit(1);
   }

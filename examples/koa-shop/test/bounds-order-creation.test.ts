@@ -1,8 +1,9 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Env, loadConfig } from '../src/config.js';
-import { InMemoryOrderRepository, type OrderRecord } from '../src/orders/order-repository.js';
+import type { OrderRecord } from '../src/orders/order-repository.js';
 import { type Running, startShopWithSimulator } from './helpers.js';
+import { InMemoryOrderRepository } from './in-memory-orders.js';
 
 /**
  * Issue 15: `POST /orders` was open and its storage grew without bound. Creation is now bounded

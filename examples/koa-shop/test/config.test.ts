@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { DEMO_DOUYIN_APP_SECRET, demoCredentials } from '@ttpay/testing';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createShop } from '../src/app.js';
 import { ConfigError, type Env, loadConfig } from '../src/config.js';
-import { captureLogger } from './helpers.js';
+import { captureLogger, createTestShop } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'koa-shop-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,12 +83,12 @@ describe('production (NODE_ENV=production)', () => {
     expect(error.variables).toEqual(['DOUYIN_SALT', 'TIKTOK_ACCESS_TOKEN']);
   });
 
-  it('starts with every setting present, and without a demo-values warning', () => {
+  it('starts with every setting present, and without a demo-values warning', async () => {
     const config = loadConfig(PRODUCTION);
     expect(config).toMatchObject({ production: true, demoDefaults: [], port: 3000, redisUrl: undefined });
     expect(config.douyin.api).toEqual({ base: 'https://developer.toutiao.com', loopback: false });
     const logs = captureLogger('warn');
-    createShop(config, { logger: logs.logger });
+    await (await createTestShop(config, { logger: logs.logger })).stop();
     expect(logs.lines).toEqual([]);
   });
 
@@ -116,21 +115,22 @@ describe('production (NODE_ENV=production)', () => {
   });
 
   it('serves no /events', async () => {
-    const shop = createShop(loadConfig(PRODUCTION), { logger: captureLogger().logger });
+    const shop = await createTestShop(loadConfig(PRODUCTION), { logger: captureLogger().logger });
     await request(shop.app.callback()).get('/events').expect(404);
     await request(shop.app.callback()).get('/healthz').expect(200);
+    await shop.stop();
   });
 });
 
 describe('outside production', () => {
-  it('falls back to the demo values and warns ONCE, naming the variables, never their values', () => {
+  it('falls back to the demo values and warns ONCE, naming the variables, never their values', async () => {
     const config = loadConfig({});
     expect(config.production).toBe(false);
     expect(config.demoDefaults).toEqual(expect.arrayContaining([...SECRETS, 'ALGOVOI_API_BASE']));
     expect(config.douyin.salt).toBe(demoCredentials.douyin.salt);
 
     const logs = captureLogger('debug');
-    createShop(config, { logger: logs.logger });
+    await (await createTestShop(config, { logger: logs.logger })).stop();
     const warnings = logs.lines.filter((l) => l.level === 40);
     expect(warnings).toHaveLength(1);
     for (const name of SECRETS) expect(warnings[0]?.msg).toContain(name);

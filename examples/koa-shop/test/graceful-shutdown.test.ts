@@ -1,8 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InMemoryOrderRepository, type OrderRecord } from '../src/orders/order-repository.js';
+import type { OrderRecord } from '../src/orders/order-repository.js';
 import { type Running, startShopWithSimulator } from './helpers.js';
+import { InMemoryOrderRepository } from './in-memory-orders.js';
 
 /** An order repository whose `create` waits until the test lets it go: a request held in flight. */
 class HeldRepository extends InMemoryOrderRepository {

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Simulator, startSimulator } from '@ttpay/simulator';
+import { afterAll } from 'vitest';
+import { connectPostgres, freshSchema, urlInSchema } from '../../../test/support/postgres.js';
 import { createShop, type Shop, type ShopDeps } from '../src/app.js';
-import { type Env, loadConfig } from '../src/config.js';
+import { type Env, loadConfig, type ShopConfig } from '../src/config.js';
+import { openDatabase, type ShopDatabase } from '../src/db/database.js';
 import { InProcessJobQueue } from '../src/jobs/job-queue.js';
 import type { ShopJobs } from '../src/jobs/shop-jobs.js';
 import { createLogger, type Logger } from '../src/logger.js';
@@ -24,6 +27,41 @@ export function captureLogger(level: 'debug' | 'info' | 'warn' = 'debug'): {
   };
 }
 
+let fileSchema: Promise<{ url: string; drop: () => Promise<void> }> | undefined;
+
+/**
+ * DATABASE_URL in a schema of this test file's own, created on first use and dropped after the file: the
+ * shops a test file starts share it, as instances share one database. (A real PostgreSQL opens in
+ * milliseconds; the embedded PGlite takes seconds to boot, so only the tests about it use it.)
+ */
+export function fileDatabaseUrl(): Promise<string> {
+  fileSchema ??= (async () => {
+    const admin = await connectPostgres();
+    const schema = await freshSchema(admin, 'shop');
+    return {
+      url: urlInSchema(schema.name),
+      drop: async () => {
+        await schema.drop();
+        await admin.end();
+      },
+    };
+  })();
+  return fileSchema.then((s) => s.url);
+}
+
+let fileDatabase: Promise<ShopDatabase> | undefined;
+
+/** One database handle on this file's schema, shared by the shops that are not given their own. */
+export function testDatabase(): Promise<ShopDatabase> {
+  fileDatabase ??= fileDatabaseUrl().then((url) => openDatabase({ databaseUrl: url, dataDir: 'unused' }));
+  return fileDatabase;
+}
+
+afterAll(async () => {
+  if (fileDatabase) await (await fileDatabase).close();
+  if (fileSchema) await (await fileSchema).drop();
+});
+
 export interface Running {
   sim: Simulator;
   shop: Shop;
@@ -42,19 +80,21 @@ export interface RunningShop {
 }
 
 /**
- * The shop as `createShop` builds it from `env` (REDIS_URL → the Redis store and BullMQ jobs), pointed at
- * the simulator, with its logs captured. Several may share one simulator: instances behind one balancer.
+ * The shop as `createShop` builds it from `env` (orders and idempotency on this file's PostgreSQL schema
+ * unless `env` says otherwise; REDIS_URL → BullMQ jobs), pointed at the simulator, with its logs
+ * captured. Several may share one simulator and one database: instances behind one balancer.
  */
 export async function startShop(sim: Simulator, env: Env = {}, deps: ShopDeps = {}): Promise<RunningShop> {
   const logs = captureLogger();
-  const config = loadConfig({
-    PORT: '0',
-    DOUYIN_API_BASE: sim.url,
-    TIKTOK_API_BASE: sim.url,
-    ALGOVOI_API_BASE: sim.url,
-    ...env,
+  const config = loadConfig(
+    await testEnv({ DOUYIN_API_BASE: sim.url, TIKTOK_API_BASE: sim.url, ALGOVOI_API_BASE: sim.url, ...env }),
+  );
+  const ownDatabase = Boolean(env.DATABASE_URL || env.DATA_DIR);
+  const shop = await createShop(config, {
+    logger: logs.logger,
+    ...(ownDatabase || deps.database ? {} : { database: await testDatabase() }),
+    ...deps,
   });
-  const shop = createShop(config, { logger: logs.logger, ...deps });
   try {
     const { url } = await shop.start({ host: '127.0.0.1' });
     return { shop, url, logs, close: () => shop.stop() };
@@ -83,6 +123,20 @@ export async function startShopWithSimulator(env: Env = {}, deps: ShopDeps = {})
       await sim.close();
     },
   };
+}
+
+/**
+ * A test's environment: port 0, no reconciliation timer, and this file's database unless `env` names
+ * one (DATABASE_URL, or DATA_DIR for the embedded PGlite).
+ */
+export async function testEnv(env: Env = {}): Promise<Env> {
+  const database = env.DATABASE_URL || env.DATA_DIR ? {} : { DATABASE_URL: await fileDatabaseUrl() };
+  return { PORT: '0', RECONCILE_EVERY_MS: '0', ...database, ...env };
+}
+
+/** `createShop` for a test: this file's database unless `deps` brings one. */
+export async function createTestShop(config: ShopConfig, deps: ShopDeps = {}): Promise<Shop> {
+  return createShop(config, { ...(deps.database ? {} : { database: await testDatabase() }), ...deps });
 }
 
 export async function postJson(

@@ -13,11 +13,30 @@ import type {
  */
 export class InstrumentedOrders implements OrderRepository {
   /** Event key → how many times a handler of this instance reached `update` with it. */
-  readonly handlerRuns = new Map<string, number>();
-  /** Runs before each counted `update`: wait in it to hold a handler in flight, throw to crash it. */
-  beforeApply: ((event: AppliedEvent) => Promise<void> | void) | undefined;
+  readonly handlerRuns: Map<string, number>;
+  readonly hooks: { beforeApply: ((event: AppliedEvent) => Promise<void> | void) | undefined };
 
-  constructor(readonly inner: OrderRepository) {}
+  constructor(
+    readonly inner: OrderRepository,
+    shared?: InstrumentedOrders,
+  ) {
+    this.handlerRuns = shared?.handlerRuns ?? new Map();
+    this.hooks = shared?.hooks ?? { beforeApply: undefined };
+  }
+
+  /** Runs before each counted `update`: wait in it to hold a handler in flight, throw to crash it. */
+  get beforeApply(): ((event: AppliedEvent) => Promise<void> | void) | undefined {
+    return this.hooks.beforeApply;
+  }
+  set beforeApply(hook: ((event: AppliedEvent) => Promise<void> | void) | undefined) {
+    this.hooks.beforeApply = hook;
+  }
+
+  /** Inside the store's transaction: the same counts and hooks, the writes in that transaction. */
+  within(tx: unknown): OrderRepository {
+    if (!this.inner.within) throw new Error('the wrapped repository cannot join a transaction');
+    return new InstrumentedOrders(this.inner.within(tx), this);
+  }
 
   runs(key: string): number {
     return this.handlerRuns.get(key) ?? 0;

@@ -1,8 +1,8 @@
 import { type Simulator, startSimulator } from '@ttpay/simulator';
 import type { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
-import { InMemoryOrderRepository } from '../src/orders/order-repository.js';
 import { type RunningShop, startShop, until } from './helpers.js';
+import { InMemoryOrderRepository } from './in-memory-orders.js';
 import { connectRedis, deleteKeys, REDIS_URL, setUpOrFailEveryTest, uniquePrefix } from './redis.js';
 
 const prefix = uniquePrefix('restart');

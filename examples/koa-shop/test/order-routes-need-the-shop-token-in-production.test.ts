@@ -1,10 +1,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createShop, type Shop } from '../src/app.js';
+import type { Shop } from '../src/app.js';
 import { createClients } from '../src/clients.js';
 import { loadConfig } from '../src/config.js';
-import { InMemoryOrderRepository, type OrderRecord } from '../src/orders/order-repository.js';
-import { captureLogger } from './helpers.js';
+import type { OrderRecord } from '../src/orders/order-repository.js';
+import { captureLogger, createTestShop } from './helpers.js';
+import { InMemoryOrderRepository } from './in-memory-orders.js';
 import { PRODUCTION_ENV, SHOP_API_TOKEN } from './production-env.js';
 
 /**
@@ -55,7 +56,11 @@ beforeAll(async () => {
   orders = new CountingOrders();
   await orders.create(ORDER);
   orders.created = 0;
-  shop = createShop(loadConfig(PRODUCTION_ENV), { logger: captureLogger().logger, orders, clients });
+  shop = await createTestShop(loadConfig(PRODUCTION_ENV), {
+    logger: captureLogger().logger,
+    orders,
+    clients,
+  });
 });
 afterAll(async () => {
   await shop.stop();
@@ -99,7 +104,7 @@ describe('GET /orders/:outOrderNo in production', () => {
 
   it('during a rotation both tokens are taken', async () => {
     const other = 'next_shop_api_token_0123456789abcdef';
-    const rotating = createShop(
+    const rotating = await createTestShop(
       loadConfig({ ...PRODUCTION_ENV, SHOP_API_TOKEN: `${other},${SHOP_API_TOKEN}` }),
       {
         logger: captureLogger().logger,
@@ -148,7 +153,7 @@ describe('outside production, without SHOP_API_TOKEN', () => {
   it('the order routes stay open (pnpm demo and the tests use them so), and the start-up warning says so', async () => {
     const logs = captureLogger('warn');
     const { NODE_ENV: _, SHOP_API_TOKEN: _t, ...env } = PRODUCTION_ENV;
-    const open = createShop(loadConfig(env), { logger: logs.logger, orders, clients });
+    const open = await createTestShop(loadConfig(env), { logger: logs.logger, orders, clients });
     try {
       expect((await request(open.app.callback()).get(path)).status).toBe(200);
       expect(logs.lines.map((l) => l.msg).join('\n')).toContain('SHOP_API_TOKEN is not set');
@@ -159,7 +164,11 @@ describe('outside production, without SHOP_API_TOKEN', () => {
 
   it('with SHOP_API_TOKEN set, they take only it (to try the production setup locally)', async () => {
     const { NODE_ENV: _, ...env } = PRODUCTION_ENV;
-    const guarded = createShop(loadConfig(env), { logger: captureLogger().logger, orders, clients });
+    const guarded = await createTestShop(loadConfig(env), {
+      logger: captureLogger().logger,
+      orders,
+      clients,
+    });
     try {
       expect((await request(guarded.app.callback()).get(path)).status).toBe(401);
       expect((await request(guarded.app.callback()).get(path).set(bearer(SHOP_API_TOKEN))).status).toBe(200);

@@ -1,37 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distEntry } from './helpers.js';
+import { cleanEnv, runNode } from './processes.js';
 
 /** These run the compiled entries, as `pnpm start` and `pnpm demo` do (the root `pnpm test` builds first). */
-
-function runNode(
-  file: string,
-  env: NodeJS.ProcessEnv,
-): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, done };
-}
-
-/** The environment of the test process, without anything that configures the shop. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(DOUYIN|TIKTOK|ALGOVOI|HTTP|SHOP|ORDERS)_|^(PORT|REDIS_URL|LOG_LEVEL|NODE_ENV)$/.test(k))
-      env[k] = v;
-  }
-  return { ...env, ...extra };
-}
 
 describe('pnpm demo (dist/demo.js)', () => {
   it('walks every flow against the simulator and exits 0', async () => {
@@ -41,7 +15,7 @@ describe('pnpm demo (dist/demo.js)', () => {
     expect(stdout).toMatch(/^1\. Douyin ecpay/m);
     expect(stdout).toMatch(/^5\. A forged callback/m);
     expect(stdout).not.toContain('✗');
-    expect(stdout).toMatch(/✓ All 5 flows checked out/);
+    expect(stdout).toMatch(/✓ All 6 flows checked out/);
     expect(code).toBe(0);
   }, 30_000);
 });
@@ -65,7 +39,11 @@ describe('pnpm start (dist/main.js)', () => {
   });
 
   it('listens on PORT, warns once about demo values, and stops cleanly on SIGTERM', async () => {
-    const { child, done } = runNode(distEntry('main.js'), cleanEnv({ PORT: '0', LOG_LEVEL: 'info' }));
+    const dataDir = mkdtempSync(join(tmpdir(), 'koa-shop-main-'));
+    const { child, done } = runNode(
+      distEntry('main.js'),
+      cleanEnv({ PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir }),
+    );
     const url = await new Promise<string>((resolve, reject) => {
       let seen = '';
       child.stdout?.on('data', (c: Buffer) => {
@@ -86,5 +64,6 @@ describe('pnpm start (dist/main.js)', () => {
       .map((l) => JSON.parse(l) as { level: number; msg: string });
     expect(lines.filter((l) => l.level === 40)).toHaveLength(1);
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

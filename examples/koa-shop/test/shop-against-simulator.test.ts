@@ -477,7 +477,7 @@ describe('GET /healthz', () => {
   it('answers 200 with the store kind', async () => {
     expect(await getJson(`${run.url}/healthz`)).toMatchObject({
       status: 200,
-      json: { status: 'ok', store: 'memory' },
+      json: { status: 'ok', store: 'postgres' },
     });
   });
 });

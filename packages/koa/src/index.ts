@@ -7,6 +7,8 @@ export type {
 } from '@ttpay/core';
 export { silentLogger } from '@ttpay/core/internal';
 export { type AlgoVoiWebhooksOptions, algovoiWebhooks } from './algovoi-middleware.js';
+// The two defaults an app needs when it claims the same keys elsewhere (a job's applyOnce, its own store's lease).
+export { DEFAULT_CLAIM_TTL_MS, DEFAULT_DONE_TTL_MS } from './defaults.js';
 export { type DouyinCallbacksOptions, douyinCallbacks } from './douyin-middleware.js';
 export { DeliveryError, type DeliveryErrorCode } from './errors.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';

@@ -9,8 +9,7 @@ import {
   runModel,
   schedule,
 } from '../../../test/support/fault-model.js';
-import { DEFAULT_CLAIM_TTL_MS } from '../src/defaults.js';
-import { MemoryStore } from '../src/index.js';
+import { DEFAULT_CLAIM_TTL_MS, MemoryStore } from '../src/index.js';
 
 // Random schedules of deliveries and injected faults (handler throws or outlives the deadline, the
 // store's claim throws, hangs or answers late, complete/release throw or hang, onVerified throws):

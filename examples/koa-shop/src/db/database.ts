@@ -31,7 +31,8 @@ export async function openDatabase(settings: DatabaseSettings, logger?: Logger):
     pool.on('error', (error) => logger?.warn({ error: error.message }, 'a PostgreSQL connection was lost'));
     database = {
       kind: 'postgres',
-      sql: pgDatabase(pool, true) as SqlDatabase<unknown>,
+      // Not owned by the store: the shop closes the pool (the store and the orders share it).
+      sql: pgDatabase(pool) as SqlDatabase<unknown>,
       close: () => pool.end(),
     };
   } else {

@@ -164,3 +164,49 @@ export async function forgedCallbackFlow({ api, t }: DemoContext): Promise<void>
     `order status ${order?.status}`,
   );
 }
+
+/**
+ * 6. Reconciliation: the buyer pays, but every callback is lost (the shop was down longer than Douyin
+ * retries). The reconciliation pass asks Douyin (query_order), applies the payment through the same
+ * handler and key as the callback, and the callback that finally arrives is a duplicate.
+ */
+export async function reconciliationFlow({ api, sim, t, shop, shopUrl }: DemoContext): Promise<void> {
+  const amount = 4500;
+  const created = await api.post('/orders', { subject: 'Jasmine tea, 100 g', amount });
+  const outOrderNo = typeof created.json.outOrderNo === 'string' ? created.json.outOrderNo : '';
+  const orderId = String(created.json.orderId ?? '');
+  if (!t.check(created.status === 201 && outOrderNo !== '', `POST /orders → 201 ${outOrderNo}`)) return;
+
+  const lost = await sim.douyin.pay(outOrderNo, { url: `${shopUrl}/douyin/notify`, loseCallbacks: true });
+  const waiting = await api.order(outOrderNo);
+  t.check(
+    lost.attempts === 0 && waiting?.status === 'created',
+    `the buyer pays ${fen(amount)}, and every callback is lost → the shop still says "created"`,
+    `attempts ${lost.attempts}, status ${waiting?.status}`,
+  );
+
+  const before = (await api.events()).length;
+  await shop.reconcile({ afterMs: 0 });
+  const paid = await api.order(outOrderNo);
+  const events = await api.events();
+  const last = events.at(-1);
+  t.check(
+    paid?.status === 'paid' && events.length === before + 1 && last?.ref === outOrderNo,
+    `reconciliation asks Douyin (query_order: SUCCESS) → applied through the payment handler → paid; /events +1 {type: ${last?.type}}`,
+    `status ${paid?.status}, ${events.length - before} new events`,
+  );
+
+  // A day late, a redelivery of that payment's callback: the same idempotency key, so a duplicate.
+  const late = await api.deliver(
+    '/douyin/notify',
+    ecpayCallback({
+      type: 'payment',
+      msg: { cp_orderno: outOrderNo, total_amount: amount, status: 'SUCCESS', order_id: orderId },
+    }),
+  );
+  t.check(
+    late.status === 200 && late.json.err_no === 0 && (await api.events()).length === events.length,
+    'the callback arriving after all → acknowledged as a duplicate of the reconciled payment; nothing applied twice',
+    `reply ${late.status} ${JSON.stringify(late.json)}`,
+  );
+}

@@ -4,7 +4,13 @@ import { createShop, type Shop } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import type { DemoContext } from './demo-context.js';
-import { ecpayPaymentFlow, ecpayRefundFlow, forgedCallbackFlow, tradePaymentFlow } from './douyin-flows.js';
+import {
+  ecpayPaymentFlow,
+  ecpayRefundFlow,
+  forgedCallbackFlow,
+  reconciliationFlow,
+  tradePaymentFlow,
+} from './douyin-flows.js';
 import { ShopApi } from './shop-api.js';
 import { tiktokSettlementFlow } from './tiktok-flow.js';
 import { Transcript } from './transcript.js';
@@ -103,12 +109,15 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     );
     await step(4, 'TikTok Shop → AlgoVoi → shipping reference', () => tiktokSettlementFlow(ctx));
     await step(5, 'A forged callback', () => forgedCallbackFlow(ctx));
+    await step(6, 'Douyin: every callback of a payment lost, found by reconciliation', () =>
+      reconciliationFlow(ctx),
+    );
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     options.write('');
     options.write(
       t.failed === 0
-        ? `✓ All 5 flows checked out: ${t.checks} checks passed in ${seconds} s.`
+        ? `✓ All 6 flows checked out: ${t.checks} checks passed in ${seconds} s.`
         : `✗ ${t.failed} of ${t.checks} checks failed (${seconds} s).`,
     );
     await options.afterFlows?.(urls);
@@ -130,8 +139,12 @@ async function startShop(simulatorUrl: string, options: DemoOptions): Promise<{ 
     DOUYIN_API_BASE: simulatorUrl,
     TIKTOK_API_BASE: simulatorUrl,
     ALGOVOI_API_BASE: simulatorUrl,
+    // The embedded database, in memory: the demo leaves nothing behind (`pnpm start` keeps DATA_DIR).
+    DATA_DIR: 'memory://',
+    // Reconciliation runs when the demo asks (shop.reconcile()), not on a timer.
+    RECONCILE_EVERY_MS: '0',
   });
-  const shop = createShop(config, { logger: createLogger(config.logLevel, options.logDestination) });
+  const shop = await createShop(config, { logger: createLogger(config.logLevel, options.logDestination) });
   try {
     return { shop, url: (await shop.start({ host: '127.0.0.1' })).url };
   } catch (error) {

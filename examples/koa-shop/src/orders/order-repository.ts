@@ -1,6 +1,6 @@
 /**
- * Where the shop keeps its orders, the events it applied and the anomalies it found. The in-process
- * default is for the demo, tests and a first look; a real shop puts its database behind this interface.
+ * Where the shop keeps its orders, the events it applied and the anomalies it found: `SqlOrderRepository`
+ * (PostgreSQL, or the embedded PGlite) in this shop; your own database goes behind this interface.
  *
  * The one method that matters is `update`: read the order, change it, and record the event that
  * caused the change — all in ONE transaction (`SELECT … FOR UPDATE`, `UPDATE orders`, `INSERT INTO
@@ -153,88 +153,6 @@ export interface OrderRepository {
   anomalies(filter?: { outOrderNo?: string }): Promise<Anomaly[]>;
   /** Every event applied, oldest first. */
   events(): Promise<AppliedEvent[]>;
-}
-
-/** Bounded, so a long-running demo shop cannot grow without limit. */
-const MAX_EVENTS = 10_000;
-
-/**
- * The in-process default. Each method runs without an `await` inside, so each is atomic in Node's
- * single thread — the property a database gets from a transaction. Everything is copied in and out, as
- * a database would, so callers never share objects with the store.
- */
-export class InMemoryOrderRepository implements OrderRepository {
-  readonly #orders = new Map<string, OrderRecord>();
-  readonly #byPlatformOrderId = new Map<string, string>();
-  readonly #byCheckoutToken = new Map<string, string>();
-  readonly #events: AppliedEvent[] = [];
-  readonly #anomalies: Anomaly[] = [];
-
-  async get(outOrderNo: string): Promise<OrderRecord | undefined> {
-    return copy(this.#orders.get(outOrderNo));
-  }
-
-  async findByPlatformOrderId(platformOrderId: string): Promise<OrderRecord | undefined> {
-    const outOrderNo = this.#byPlatformOrderId.get(platformOrderId);
-    return outOrderNo === undefined ? undefined : copy(this.#orders.get(outOrderNo));
-  }
-
-  async findByCheckoutToken(token: string): Promise<OrderRecord | undefined> {
-    const outOrderNo = this.#byCheckoutToken.get(token);
-    return outOrderNo === undefined ? undefined : copy(this.#orders.get(outOrderNo));
-  }
-
-  async create(order: OrderRecord): Promise<void> {
-    if (this.#orders.has(order.outOrderNo)) {
-      throw new OrderExistsError(`Order ${order.outOrderNo} exists already.`);
-    }
-    this.#put(order);
-  }
-
-  async update(
-    outOrderNo: string,
-    change: OrderChange,
-    event?: AppliedEvent,
-  ): Promise<{ order: OrderRecord | undefined; changed: boolean }> {
-    const current = this.#orders.get(outOrderNo);
-    const next = change(copy(current));
-    if (next === undefined) return { order: copy(current), changed: false };
-    if (next.outOrderNo !== outOrderNo) throw new Error('update() must not change outOrderNo.');
-    const stored = { ...next, updatedAt: new Date().toISOString() };
-    this.#put(stored);
-    if (event) this.#record(this.#events, event);
-    return { order: copy(stored), changed: true };
-  }
-
-  async recordAnomaly(anomaly: Anomaly): Promise<void> {
-    this.#record(this.#anomalies, anomaly);
-  }
-
-  async anomalies(filter: { outOrderNo?: string } = {}): Promise<Anomaly[]> {
-    return this.#anomalies
-      .filter((a) => filter.outOrderNo === undefined || a.outOrderNo === filter.outOrderNo)
-      .map((a) => ({ ...a }));
-  }
-
-  async events(): Promise<AppliedEvent[]> {
-    return this.#events.map((e) => ({ ...e }));
-  }
-
-  #put(order: OrderRecord): void {
-    const stored = structuredClone(order);
-    this.#orders.set(order.outOrderNo, stored);
-    if (stored.platformOrderId) this.#byPlatformOrderId.set(stored.platformOrderId, stored.outOrderNo);
-    if (stored.algovoi) this.#byCheckoutToken.set(stored.algovoi.token, stored.outOrderNo);
-  }
-
-  #record<T extends object>(list: T[], item: T): void {
-    list.push({ ...item });
-    if (list.length > MAX_EVENTS) list.splice(0, list.length - MAX_EVENTS);
-  }
-}
-
-function copy(order: OrderRecord | undefined): OrderRecord | undefined {
-  return order === undefined ? undefined : structuredClone(order);
 }
 
 /** The repository a handler writes through: inside the store's transaction when there is one. */

@@ -3,7 +3,8 @@ import type Router from '@koa/router';
 export interface HealthState {
   /** Set when shutdown begins: load balancers stop sending traffic while in-flight requests finish. */
   stopping: boolean;
-  store: 'memory' | 'redis';
+  /** Where orders and idempotency keys live: `postgres` or the embedded `pglite`. */
+  store: string;
   startedAt: number;
 }
 

@@ -1,19 +1,8 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { parseJsonObject, readRawBody } from './read-body.js';
-import { SimulatorError, type SimulatorErrorCode } from './simulator-error.js';
+import { SIMULATOR_ERROR_STATUS, SimulatorError } from './simulator-error.js';
 import type { FaultRule, SimTikTokOrderInput, Simulator } from './types.js';
-
-const STATUS_BY_CODE: Record<SimulatorErrorCode, number> = {
-  UNKNOWN_ORDER: 404,
-  UNKNOWN_REFUND: 404,
-  UNKNOWN_SETTLEMENT: 404,
-  UNKNOWN_CHECKOUT: 404,
-  INVALID_STATE: 409,
-  NO_DELIVERY_URL: 400,
-  INVALID_ARGUMENT: 400,
-  CLOSED: 503,
-};
 
 type Body = Record<string, unknown>;
 
@@ -49,7 +38,7 @@ function control(answer: (body: Body) => unknown) {
       ctx.status = 200;
     } catch (error) {
       if (!(error instanceof SimulatorError)) throw error;
-      ctx.status = STATUS_BY_CODE[error.code];
+      ctx.status = SIMULATOR_ERROR_STATUS[error.code];
       ctx.body = { error: error.code, message: error.message };
     }
   };

@@ -14,3 +14,15 @@ export type SimulatorErrorCode =
 export class SimulatorError extends CodedError<SimulatorErrorCode> {
   override readonly name: string = 'SimulatorError';
 }
+
+/** The HTTP status a control route or the dashboard answers a refusal with. */
+export const SIMULATOR_ERROR_STATUS: Readonly<Record<SimulatorErrorCode, number>> = {
+  UNKNOWN_ORDER: 404,
+  UNKNOWN_REFUND: 404,
+  UNKNOWN_SETTLEMENT: 404,
+  UNKNOWN_CHECKOUT: 404,
+  INVALID_STATE: 409,
+  NO_DELIVERY_URL: 400,
+  INVALID_ARGUMENT: 400,
+  CLOSED: 503,
+};

@@ -102,3 +102,7 @@ export async function claimOnceExpired(
     await sleep(step);
   }
 }
+
+/** What a case expects of `createStore()`, said when a first claim is not granted. */
+export const FRESH_STORE =
+  'a store from createStore() holds no keys (a fresh instance, or a fresh prefix, table or schema)';

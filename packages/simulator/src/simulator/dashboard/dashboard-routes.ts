@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { parseJsonObject, readRawBody } from '../read-body.js';
 import type { SimContext } from '../sim-context.js';
-import { SimulatorError, type SimulatorErrorCode } from '../simulator-error.js';
+import { SIMULATOR_ERROR_STATUS, SimulatorError } from '../simulator-error.js';
 import type { DeliveryResult, Simulator } from '../types.js';
 import { BREAKAGES, breakDelivery, canBreak } from './break-delivery.js';
 import type { ChangeFeed } from './change-feed.js';
@@ -35,17 +35,6 @@ export const DASHBOARD_CSP = [
 
 /** Server-Sent Events: a comment this often keeps idle connections from being cut. */
 const KEEPALIVE_MS = 15_000;
-
-const STATUS_BY_CODE: Record<SimulatorErrorCode, number> = {
-  UNKNOWN_ORDER: 404,
-  UNKNOWN_REFUND: 404,
-  UNKNOWN_SETTLEMENT: 404,
-  UNKNOWN_CHECKOUT: 404,
-  INVALID_STATE: 409,
-  NO_DELIVERY_URL: 400,
-  INVALID_ARGUMENT: 400,
-  CLOSED: 503,
-};
 
 export interface DashboardDeps {
   sim: SimContext;
@@ -196,7 +185,7 @@ async function guard(ctx: Context, next: Next): Promise<void> {
     await next();
   } catch (error) {
     if (!(error instanceof SimulatorError)) throw error;
-    ctx.status = STATUS_BY_CODE[error.code];
+    ctx.status = SIMULATOR_ERROR_STATUS[error.code];
     ctx.body = { error: error.code, message: error.message };
   }
 }

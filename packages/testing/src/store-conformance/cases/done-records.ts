@@ -6,12 +6,10 @@ import {
   expectHeld,
   expectNewToken,
   expectStatus,
+  FRESH_STORE,
 } from '../expectations.js';
 import { HOLD_MS } from '../options.js';
 import { sleep } from '../settle-within.js';
-
-const FRESH =
-  'a store from createStore() holds no keys (a fresh instance, or a fresh prefix, table or schema)';
 
 export const doneRecordNeverShortened: ConformanceCase = {
   name: 'a done-record is never shortened by a later complete with a shorter ttl',
@@ -21,14 +19,14 @@ export const doneRecordNeverShortened: ConformanceCase = {
 
     // The same lease completed twice (a retried call), the second time with a short ttl.
     const retried = 'conformance:complete-retried';
-    const lease = expectClaimed(await store.claim(retried, HOLD_MS), retried, FRESH);
+    const lease = expectClaimed(await store.claim(retried, HOLD_MS), retried, FRESH_STORE);
     await store.complete(lease, HOLD_MS);
     await store.complete(lease, doneTtlMs);
 
     // A stale holder completes with a short ttl after the new holder completed with a long one.
     const raced = 'conformance:complete-raced';
     const expiring: Expiring = { what: 'the lease', since: Date.now(), ttlMs: leaseMs };
-    const stale = expectClaimed(await store.claim(raced, leaseMs), raced, FRESH);
+    const stale = expectClaimed(await store.claim(raced, leaseMs), raced, FRESH_STORE);
     const current =
       (await expectHeld(peer, raced, expiring, 'in-flight', HOLD_MS)) ??
       (await claimOnceExpired(peer, raced, expiring, expiryGraceMs, HOLD_MS));
@@ -53,7 +51,7 @@ export const releaseAfterCompleteKeepsDone: ConformanceCase = {
   async run(ctx) {
     const [store, peer] = await ctx.instances();
     const key = 'conformance:release-after-complete';
-    const lease = expectClaimed(await store.claim(key, HOLD_MS), key, FRESH);
+    const lease = expectClaimed(await store.claim(key, HOLD_MS), key, FRESH_STORE);
     await store.complete(lease, HOLD_MS);
     await peer.release(lease);
     await store.release(lease);
@@ -72,7 +70,7 @@ export const doneRecordExpires: ConformanceCase = {
     const [store, peer] = await ctx.instances();
     const { doneTtlMs, expiryGraceMs } = ctx.settings;
     const key = 'conformance:done-expiry';
-    const first = expectClaimed(await store.claim(key, HOLD_MS), key, FRESH);
+    const first = expectClaimed(await store.claim(key, HOLD_MS), key, FRESH_STORE);
     const done: Expiring = { what: 'the done-record', since: Date.now(), ttlMs: doneTtlMs };
     await store.complete(first, doneTtlMs);
     const second =

@@ -6,19 +6,17 @@ import {
   expectHeld,
   expectNewToken,
   expectStatus,
+  FRESH_STORE,
 } from '../expectations.js';
 import { HOLD_MS } from '../options.js';
 import { sleep } from '../settle-within.js';
-
-const FRESH =
-  'a store from createStore() holds no keys (a fresh instance, or a fresh prefix, table or schema)';
 
 export const completedKeyIsDone: ConformanceCase = {
   name: 'a completed key answers done to every later claim',
   async run(ctx) {
     const [store, peer] = await ctx.instances();
     const key = 'conformance:completed';
-    const lease = expectClaimed(await store.claim(key, HOLD_MS), key, FRESH);
+    const lease = expectClaimed(await store.claim(key, HOLD_MS), key, FRESH_STORE);
     await store.complete(lease, HOLD_MS);
     const later = await Promise.all(
       Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? store : peer).claim(key, HOLD_MS)),
@@ -39,7 +37,7 @@ export const releasedKeyIsClaimable: ConformanceCase = {
   async run(ctx) {
     const [store, peer] = await ctx.instances();
     const key = 'conformance:released';
-    const first = expectClaimed(await store.claim(key, HOLD_MS), key, FRESH);
+    const first = expectClaimed(await store.claim(key, HOLD_MS), key, FRESH_STORE);
     expectStatus(await peer.claim(key, HOLD_MS), 'in-flight', key, 'a claim holds it (for a minute)');
     await store.release(first);
     const second = expectClaimed(
@@ -59,7 +57,7 @@ export const expiredLeaseIsClaimable: ConformanceCase = {
     const { leaseMs, expiryGraceMs } = ctx.settings;
     const key = 'conformance:lease-expiry';
     const lease: Expiring = { what: 'the lease', since: Date.now(), ttlMs: leaseMs };
-    const first = expectClaimed(await store.claim(key, leaseMs), key, FRESH);
+    const first = expectClaimed(await store.claim(key, leaseMs), key, FRESH_STORE);
     const second =
       (await expectHeld(peer, key, lease, 'in-flight', HOLD_MS)) ??
       (await claimOnceExpired(peer, key, lease, expiryGraceMs, HOLD_MS));
@@ -75,7 +73,7 @@ export const staleReleaseKeepsNewClaim: ConformanceCase = {
     const { leaseMs, expiryGraceMs } = ctx.settings;
     const key = 'conformance:stale-release';
     const lease: Expiring = { what: 'the lease', since: Date.now(), ttlMs: leaseMs };
-    const stale = expectClaimed(await store.claim(key, leaseMs), key, FRESH);
+    const stale = expectClaimed(await store.claim(key, leaseMs), key, FRESH_STORE);
     const current =
       (await expectHeld(peer, key, lease, 'in-flight', HOLD_MS)) ??
       (await claimOnceExpired(peer, key, lease, expiryGraceMs, HOLD_MS));
@@ -99,7 +97,7 @@ export const staleCompleteRecordsDone: ConformanceCase = {
     const { leaseMs, expiryGraceMs } = ctx.settings;
     const key = 'conformance:stale-complete';
     const lease: Expiring = { what: 'the lease', since: Date.now(), ttlMs: leaseMs };
-    const stale = expectClaimed(await store.claim(key, leaseMs), key, FRESH);
+    const stale = expectClaimed(await store.claim(key, leaseMs), key, FRESH_STORE);
     const current =
       (await expectHeld(peer, key, lease, 'in-flight', HOLD_MS)) ??
       (await claimOnceExpired(peer, key, lease, expiryGraceMs, HOLD_MS));
@@ -130,7 +128,7 @@ export const completeAfterExpiryRecordsDone: ConformanceCase = {
     const store = await ctx.store();
     const { leaseMs, expiryGraceMs } = ctx.settings;
     const key = 'conformance:complete-after-expiry';
-    const lease = expectClaimed(await store.claim(key, leaseMs), key, FRESH);
+    const lease = expectClaimed(await store.claim(key, leaseMs), key, FRESH_STORE);
     await sleep(leaseMs + expiryGraceMs);
     await store.complete(lease, HOLD_MS);
     expectStatus(

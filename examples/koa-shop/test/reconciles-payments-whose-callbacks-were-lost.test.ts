@@ -1,0 +1,109 @@
+// Reconciliation: a payment whose every callback was lost is found by asking Douyin, applied through the
+// callback's own handler and idempotency key; a callback arriving afterwards is a duplicate.
+import { ecpayCallback } from '@ttpay/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliver, getJson, postJson, type Running, startShopWithSimulator, until } from './helpers.js';
+
+const DOUYIN_ACK = '{"err_no":0,"err_tips":"success"}';
+
+describe('shop.reconcile(): one pass', () => {
+  let run: Running;
+  beforeAll(async () => {
+    run = await startShopWithSimulator();
+  });
+  afterAll(async () => {
+    await run?.close();
+  });
+
+  const eventsFor = async (ref: string) =>
+    (await getJson<{ ref: string; key: string }[]>(`${run.url}/events`)).json.filter((e) => e.ref === ref);
+
+  it('ecpay: a payment with no callback at all is applied once, and the late callback is a duplicate', async () => {
+    const created = await postJson(`${run.url}/orders`, { subject: 'Tea', amount: 4500 });
+    const outOrderNo = created.json.outOrderNo as string;
+    await run.sim.douyin.pay(outOrderNo, { url: `${run.url}/douyin/notify`, loseCallbacks: true });
+    expect((await getJson(`${run.url}/orders/${outOrderNo}`)).json).toMatchObject({ status: 'created' });
+
+    await run.shop.reconcile({ afterMs: 60_000 }); // too young to be asked about yet
+    expect((await getJson(`${run.url}/orders/${outOrderNo}`)).json).toMatchObject({ status: 'created' });
+
+    await run.shop.reconcile({ afterMs: 0 });
+    expect((await getJson(`${run.url}/orders/${outOrderNo}`)).json).toMatchObject({
+      status: 'paid',
+      amount: 4500,
+    });
+    const events = await eventsFor(outOrderNo);
+    expect(events.map((e) => e.key)).toEqual([`douyin:ecpay:payment:${outOrderNo}:SUCCESS`]);
+
+    await run.shop.reconcile({ afterMs: 0 }); // nothing left to do: the order is paid
+    const late = ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 4500 } });
+    expect(await deliver(`${run.url}/douyin/notify`, late)).toEqual({ status: 200, text: DOUYIN_ACK });
+    expect(await eventsFor(outOrderNo)).toHaveLength(1);
+  });
+
+  it('ecpay: after the callback, reconciliation finds the key done and applies nothing', async () => {
+    const created = await postJson(`${run.url}/orders`, { subject: 'Tea', amount: 700 });
+    const outOrderNo = created.json.outOrderNo as string;
+    // Paid and acknowledged, but a stale read of "unpaid" (say) sends it to reconciliation anyway.
+    const paid = await run.sim.douyin.pay(outOrderNo, { url: `${run.url}/douyin/notify` });
+    expect(paid.acknowledged).toBe(true);
+    await run.shop.database.sql.query(`UPDATE orders SET status = 'created' WHERE out_order_no = $1`, [
+      outOrderNo,
+    ]);
+    await run.shop.reconcile({ afterMs: 0 });
+    expect((await getJson(`${run.url}/orders/${outOrderNo}`)).json).toMatchObject({ status: 'created' });
+    expect(await eventsFor(outOrderNo)).toHaveLength(1); // the callback's; reconciliation's claim found it done
+  });
+
+  it('trade system: order_query SUCCESS is applied with the trade callback’s key', async () => {
+    const created = await postJson(`${run.url}/orders`, {
+      subject: 'Jasmine',
+      amount: 4900,
+      system: 'trade',
+    });
+    const outOrderNo = created.json.outOrderNo as string;
+    const request = await postJson(`${run.sim.url}/requestOrder`, created.json.requestOrderData);
+    expect(request.json.err_no).toBe(0);
+    await run.sim.douyin.pay(outOrderNo, { url: `${run.url}/douyin/notify`, loseCallbacks: true });
+    await run.shop.reconcile({ afterMs: 0 });
+    expect((await getJson(`${run.url}/orders/${outOrderNo}`)).json).toMatchObject({ status: 'paid' });
+    expect((await eventsFor(outOrderNo)).map((e) => e.key)).toEqual([
+      `douyin:trade:payment:${outOrderNo}:SUCCESS`,
+    ]);
+  });
+
+  it('an order the platform never created (create_order failed) is left alone', async () => {
+    await run.shop.orders.create({
+      outOrderNo: 'dy_never_reached_douyin',
+      channel: 'douyin-ecpay',
+      amount: 100,
+      currency: 'CNY',
+      status: 'created',
+      createdAt: new Date(Date.now() - 3_600_000).toISOString(),
+      updatedAt: new Date().toISOString(),
+      refundedAmount: 0,
+      refunds: [],
+      settlements: [],
+    });
+    await run.shop.reconcile({ afterMs: 0 });
+    expect((await getJson(`${run.url}/orders/dy_never_reached_douyin`)).json).toMatchObject({
+      status: 'created',
+    });
+  });
+});
+
+it('the repeating job (RECONCILE_EVERY_MS) marks a paid order paid though no callback ever comes', async () => {
+  const run = await startShopWithSimulator({ RECONCILE_EVERY_MS: '100', RECONCILE_AFTER_MS: '0' });
+  try {
+    const created = await postJson(`${run.url}/orders`, { subject: 'Tea', amount: 900 });
+    const outOrderNo = created.json.outOrderNo as string;
+    await run.sim.douyin.pay(outOrderNo, { url: `${run.url}/douyin/notify`, loseCallbacks: true });
+    await until(
+      async () =>
+        (await getJson<{ status: string }>(`${run.url}/orders/${outOrderNo}`)).json.status === 'paid',
+      10_000,
+    );
+  } finally {
+    await run.close();
+  }
+});
