@@ -3,9 +3,9 @@ import {
   ecpayRequestSigningString,
   signEcpayCallback,
   signEcpayRequest,
-  sortUtf8AndJoin,
   verifyEcpayCallback,
 } from '@ttpay/core';
+import { sortUtf8AndJoin } from '@ttpay/core/internal';
 import { naiveSignEcpayCallback, naiveSignEcpayRequest, naiveVerifyEcpayCallback } from '../naive/ecpay.js';
 import { ecpayCallback, ecpayCallbackBody, ecpayRequest } from '../sample-inputs.js';
 import type { MicroGroup } from './measure.js';

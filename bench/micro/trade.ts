@@ -1,11 +1,6 @@
 import { sign, verify } from 'node:crypto';
-import {
-  buildByteAuthorization,
-  signTradeRequest,
-  tradeCallbackSigningBytes,
-  tradeRequestSigningBytes,
-  verifyTradeCallback,
-} from '@ttpay/core';
+import { buildByteAuthorization, signTradeRequest, verifyTradeCallback } from '@ttpay/core';
+import { tradeCallbackSigningBytes, tradeRequestSigningBytes } from '@ttpay/core/internal';
 import { naiveByteAuthorization, naiveSignTradeRequest, naiveVerifyTradeCallback } from '../naive/trade.js';
 import { tradeCallback, tradeKeys, tradeRequest } from '../sample-inputs.js';
 import type { MicroGroup } from './measure.js';

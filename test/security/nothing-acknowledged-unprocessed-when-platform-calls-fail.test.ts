@@ -3,7 +3,8 @@ import { AlgoVoiClient, DouyinEcpayClient, TikTokShopClient } from '@ttpay/clien
 import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
 import type { TtpayEvent } from '@ttpay/core';
 import { algovoiWebhooks, douyinCallbacks, silentLogger, tiktokWebhooks } from '@ttpay/koa';
-import { demoCredentials as demo, type FaultRule, type Simulator, startSimulator } from '@ttpay/testing';
+import { type FaultRule, type Simulator, startSimulator } from '@ttpay/simulator';
+import { demoCredentials as demo } from '@ttpay/testing';
 import fc from 'fast-check';
 import Koa from 'koa';
 import { afterAll, beforeAll, expect, it } from 'vitest';

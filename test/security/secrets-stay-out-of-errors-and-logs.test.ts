@@ -19,6 +19,7 @@ import {
   verifyTradeCallback,
 } from '@ttpay/core';
 import { algovoiWebhooks, douyinCallbacks, MemoryStore, tiktokWebhooks } from '@ttpay/koa';
+import { type Simulator, startSimulator } from '@ttpay/simulator';
 import { RedisStore } from '@ttpay/store-redis';
 import {
   algoVoiWebhook,
@@ -26,8 +27,6 @@ import {
   DEMO_DOUYIN_APP_SECRET,
   demoCredentials as demo,
   ecpayCallback,
-  type Simulator,
-  startSimulator,
   tikTokWebhook,
   tradeCallback,
   withBadSignature,

@@ -1,4 +1,5 @@
-import { ecpayCallback, type Simulator, startSimulator } from '@ttpay/testing';
+import { type Simulator, startSimulator } from '@ttpay/simulator';
+import { ecpayCallback } from '@ttpay/testing';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';

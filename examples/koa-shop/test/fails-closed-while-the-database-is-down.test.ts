@@ -1,4 +1,5 @@
-import { ecpayCallback, type Simulator, startSimulator } from '@ttpay/testing';
+import { type Simulator, startSimulator } from '@ttpay/simulator';
+import { ecpayCallback } from '@ttpay/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DATABASE_URL } from '../../../test/support/postgres.js';
 import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy.js';

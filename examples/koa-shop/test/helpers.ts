@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Simulator, startSimulator } from '@ttpay/testing';
+import { type Simulator, startSimulator } from '@ttpay/simulator';
 import { afterAll } from 'vitest';
 import { connectPostgres, freshSchema, urlInSchema } from '../../../test/support/postgres.js';
 import { createShop, type Shop, type ShopDeps } from '../src/app.js';

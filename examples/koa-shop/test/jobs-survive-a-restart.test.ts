@@ -1,4 +1,4 @@
-import { type Simulator, startSimulator } from '@ttpay/testing';
+import { type Simulator, startSimulator } from '@ttpay/simulator';
 import type { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
 import { type RunningShop, startShop, until } from './helpers.js';

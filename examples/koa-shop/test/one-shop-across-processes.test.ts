@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ecpayCallback, type Simulator, startSimulator } from '@ttpay/testing';
+import { type Simulator, startSimulator } from '@ttpay/simulator';
+import { ecpayCallback } from '@ttpay/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, distEntry, fileDatabaseUrl, getJson, postJson } from './helpers.js';

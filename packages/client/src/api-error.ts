@@ -42,6 +42,4 @@ export class TtpayApiError extends TtpayClientError {
   }
 }
 
-export function isTtpayApiError(value: unknown): value is TtpayApiError {
-  return value instanceof TtpayApiError;
-}
+export const isTtpayApiError = (value: unknown): value is TtpayApiError => value instanceof TtpayApiError;

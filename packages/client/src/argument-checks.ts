@@ -1,4 +1,5 @@
 import { TtpayError } from '@ttpay/core';
+import { numberInRange } from '@ttpay/core/internal';
 
 /** Input checks that run before anything is signed or sent; each throws `TtpayError` `INVALID_ARGUMENT`. */
 
@@ -48,10 +49,7 @@ export function checkOptionalString(value: unknown, name: string, rule: StringRu
 }
 
 export function checkInteger(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(`${name} must be an integer from ${min} to ${max}${describeNumber(value)}.`);
-  }
-  return value;
+  return numberInRange(value, name, { min, max, whole: true });
 }
 
 export function checkOptionalInteger(value: unknown, name: string, min: number, max: number): void {
@@ -121,9 +119,4 @@ export function checkJsonValue(value: unknown, name: string): void {
     }
   }
   throw invalid(`${name} is a ${typeof value}, which JSON cannot carry.`);
-}
-
-function describeNumber(value: unknown): string {
-  if (typeof value === 'number') return ` (got ${value})`;
-  return ` (got a ${typeof value})`;
 }

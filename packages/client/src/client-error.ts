@@ -1,3 +1,5 @@
+import { CodedError } from '@ttpay/core';
+
 /**
  * Stable codes for what can go wrong between ttpay and a platform. Callers switch on `code`, never on
  * `message`. Bad input is reported before any request as @ttpay/core's `TtpayError` (`INVALID_ARGUMENT`,
@@ -48,12 +50,12 @@ export interface TtpayClientErrorDetails {
 }
 
 /**
- * The one error class of @ttpay/client. It deliberately carries no `cause`: got's errors hold the
- * request options, headers included (access tokens, API keys), and would leak them into logs.
+ * The one error class of @ttpay/client (a `CodedError` of `@ttpay/core`). It deliberately carries no
+ * `cause`: got's errors hold the request options, headers included (access tokens, API keys), and would
+ * leak them into logs.
  */
-export class TtpayClientError extends Error {
+export class TtpayClientError extends CodedError<TtpayClientErrorCode> {
   override readonly name: string = 'TtpayClientError';
-  readonly code: TtpayClientErrorCode;
   readonly platform: ClientPlatform | undefined;
   readonly method: string | undefined;
   readonly host: string | undefined;
@@ -63,8 +65,7 @@ export class TtpayClientError extends Error {
   readonly networkCode: string | undefined;
 
   constructor(code: TtpayClientErrorCode, message: string, details: TtpayClientErrorDetails = {}) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.platform = details.request?.platform;
     this.method = details.request?.method;
     this.host = details.request?.host;
@@ -90,9 +91,8 @@ export class TtpayClientError extends Error {
   }
 }
 
-export function isTtpayClientError(value: unknown): value is TtpayClientError {
-  return value instanceof TtpayClientError;
-}
+export const isTtpayClientError = (value: unknown): value is TtpayClientError =>
+  value instanceof TtpayClientError;
 
 /** `POST developer.toutiao.com/api/apps/ecpay/v1/create_order` — for messages. */
 export function describeRequest(r: RequestSummary): string {

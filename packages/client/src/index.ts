@@ -1,8 +1,5 @@
-export {
-  AlgoVoiClient,
-  type AlgoVoiClientOptions,
-  DEFAULT_ALGOVOI_CURRENCIES,
-} from './algovoi/algovoi-client.js';
+export type { TtpayLogger } from '@ttpay/core';
+export { AlgoVoiClient, type AlgoVoiClientOptions } from './algovoi/algovoi-client.js';
 export * from './algovoi/types.js';
 export { isTtpayApiError, TtpayApiError, type TtpayApiErrorDetails } from './api-error.js';
 export {
@@ -34,12 +31,11 @@ export {
   TIKTOK_AUTH_ORIGINS,
   TRADE_ORIGINS,
 } from './http/allow-list.js';
-export type { TtpayLogger } from './http/logger.js';
 export type { CallOptions, HttpOptions } from './http/options.js';
 export type { Transport } from './http/transport.js';
 export type { JsonFields, JsonValue } from './json-value.js';
 export { ecpayPaymentEventFromQuery, tradePaymentEventFromQuery } from './reconcile/payment-from-query.js';
-export { isTikTokOrderCancelled, TIKTOK_CANCELLED_STATUSES } from './tiktok/order-status.js';
+export { isTikTokOrderCancelled } from './tiktok/order-status.js';
 export {
   type TikTokApiRequest,
   TikTokShopClient,

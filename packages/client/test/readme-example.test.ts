@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { AlgoVoiClient, DouyinEcpayClient, TikTokShopClient } from '@ttpay/client';
 import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
-import { demoCredentials as demo, startSimulator } from '@ttpay/testing';
+import { startSimulator } from '@ttpay/simulator';
+import { demoCredentials as demo } from '@ttpay/testing';
 import { expect, it } from 'vitest';
 
 it('runs the README example against the simulator', async () => {

@@ -1,4 +1,5 @@
-import { signEcpayRequest, signTikTokRequest, verifyByteAuthorization } from '@ttpay/core';
+import { signEcpayRequest, signTikTokRequest } from '@ttpay/core';
+import { verifyByteAuthorization } from '@ttpay/core/internal';
 import { demoCredentials } from '@ttpay/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CaptureServer, json, startCaptureServer } from './helpers/capture-server.js';

@@ -33,6 +33,4 @@ export class TtpayError extends CodedError<TtpayErrorCode> {
   override readonly name: string = 'TtpayError';
 }
 
-export function isTtpayError(value: unknown): value is TtpayError {
-  return value instanceof TtpayError;
-}
+export const isTtpayError = (value: unknown): value is TtpayError => value instanceof TtpayError;

@@ -1,10 +1,10 @@
 /**
  * Typed, verified events. Every event is a discriminated union member: narrow Douyin events on
  * `system` and `type`, TikTok Shop events on `name`, AlgoVoi events on `platform`.
- * Field names are exactly as the platforms spell them (PROTOCOLS.md).
+ * Field names are exactly as the platforms spell them (docs/PROTOCOLS.md).
  */
 
-// ---------------------------------------------------------------- Douyin ecpay (PROTOCOLS.md §1.3)
+// ---------------------------------------------------------------- Douyin ecpay (docs/PROTOCOLS.md §1.3)
 
 export interface EcpayPaymentMsg {
   appid: string;
@@ -62,7 +62,7 @@ export interface EcpaySettleMsg {
 interface EcpayEventBase {
   platform: 'douyin';
   system: 'ecpay';
-  /** The idempotency key (PROTOCOLS.md §1.3 natural keys). */
+  /** The idempotency key (docs/PROTOCOLS.md §1.3 natural keys). */
   key: string;
   /** The `msg` JSON string exactly as signed (reconciled: the JSON of the `msg` built from the query). */
   rawMsg: string;
@@ -96,7 +96,7 @@ export interface EcpayOtherEvent extends EcpayEventBase {
 
 export type EcpayEvent = EcpayPaymentEvent | EcpayRefundEvent | EcpaySettleEvent | EcpayOtherEvent;
 
-// ---------------------------------------------------------------- Douyin trade system (PROTOCOLS.md §2)
+// ---------------------------------------------------------------- Douyin trade system (docs/PROTOCOLS.md §2)
 
 export interface TradePaymentMsg {
   app_id: string;
@@ -180,7 +180,7 @@ export type TradeEvent = TradePaymentEvent | TradeRefundEvent | TradeSettleEvent
 
 export type DouyinEvent = EcpayEvent | TradeEvent;
 
-// ---------------------------------------------------------------- TikTok Shop (PROTOCOLS.md §3)
+// ---------------------------------------------------------------- TikTok Shop (docs/PROTOCOLS.md §3)
 
 export interface TikTokOrderStatusData {
   order_id: string;
@@ -245,7 +245,7 @@ export type TikTokEvent = TikTokKnownEvent | TikTokUnknownEvent;
 
 export type TikTokEventOf<N extends TikTokWebhookName> = Extract<TikTokKnownEvent, { name: N }>;
 
-// ---------------------------------------------------------------- AlgoVoi gateway (PROTOCOLS.md §4)
+// ---------------------------------------------------------------- AlgoVoi gateway (docs/PROTOCOLS.md §4)
 
 /**
  * The gateway's webhook fields are not documented: treat a verified webhook as a hint and confirm with

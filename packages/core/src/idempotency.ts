@@ -21,7 +21,24 @@ export type Claim =
   | { readonly status: 'done' };
 
 /**
- * The persistence hook behind de-duplication (DESIGN.md). A store must guarantee:
+ * The codes a store's own coded errors carry (`RedisStoreError`, `PostgresStoreError`; a store of yours
+ * can use them too). Only `STORE_UNAVAILABLE` means "nothing is known to have happened": the delivery
+ * must not be acknowledged, so the platform retries it.
+ */
+export type StoreErrorCode =
+  /** The backend did not answer in time or the connection is down. */
+  | 'STORE_UNAVAILABLE'
+  /** The backend answered with an error (read-only, out of memory, missing table, …). */
+  | 'STORE_REJECTED'
+  /** `close()` was called on this store. */
+  | 'STORE_CLOSED'
+  /** The backend holds a value this store did not write. */
+  | 'UNEXPECTED_VALUE'
+  /** An empty key, a lease without a token, a non-positive ttl or bad options. */
+  | 'INVALID_ARGUMENT';
+
+/**
+ * The persistence hook behind de-duplication (the root README, "Your own persistence"). A store must guarantee:
  * - `claim` is atomic: of any number of concurrent claims on a key that is free (never claimed, released,
  *   or its lease or done-record expired), exactly one gets `claimed`, with a fresh token;
  * - `complete(lease, ttlMs)` records the key as done for `ttlMs` — even when the lease ran out meanwhile

@@ -81,7 +81,7 @@ describe('ecpay request signature: the bugs other SDKs ship', () => {
 
 describe('the unrolled identity-key switch', () => {
   it('skips exactly ECPAY_UNSIGNED_KEYS', async () => {
-    const { ECPAY_UNSIGNED_KEYS } = await import('../src/index.js');
+    const { ECPAY_UNSIGNED_KEYS } = await import('../src/ecpay/sign-request.js');
     for (const key of ECPAY_UNSIGNED_KEYS) {
       expect(ecpayRequestSigningString({ [key]: 'v' }, 'S')).toBe('S');
     }

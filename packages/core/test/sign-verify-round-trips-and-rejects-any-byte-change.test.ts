@@ -11,11 +11,11 @@ import {
   signTradeCallback,
   TtpayError,
   verifyAlgoVoiWebhook,
-  verifyByteAuthorization,
   verifyEcpayCallback,
   verifyTikTokWebhook,
   verifyTradeCallback,
 } from '../src/index.js';
+import { verifyByteAuthorization } from '../src/internal.js';
 
 const { privateKey: platformPrivate, publicKey: platformPublic } = generateKeyPairSync('rsa', {
   modulusLength: 2048,

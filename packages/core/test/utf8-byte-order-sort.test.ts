@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareUtf8, sortUtf8AndJoin } from '../src/index.js';
+import { sortUtf8AndJoin } from '../src/internal.js';
+import { compareUtf8 } from '../src/shared/utf8-order.js';
 
 const chars = fc.constantFrom(
   'a',

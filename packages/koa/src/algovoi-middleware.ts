@@ -1,7 +1,8 @@
-import { type AlgoVoiEvent, headerValue, TtpayError, verifyAlgoVoiWebhook } from '@ttpay/core';
+import { type AlgoVoiEvent, verifyAlgoVoiWebhook } from '@ttpay/core';
+import { headerValue, secretList } from '@ttpay/core/internal';
 import type { Middleware } from 'koa';
 import { ALGOVOI_BODY_LIMIT } from './defaults.js';
-import { asList, requireSomeHandler, resolveDeliverySettings } from './delivery-settings.js';
+import { requireSomeHandler, resolveDeliverySettings } from './delivery-settings.js';
 import { bindHandler, createDeliveryMiddleware } from './process-delivery.js';
 import { webhookReplies } from './replies.js';
 import type { DeliveryOptions, PaymentClientSlots, PaymentHandler, RegisteredClients } from './types.js';
@@ -22,8 +23,7 @@ export function algovoiWebhooks<C extends PaymentClientSlots = RegisteredClients
   options: AlgoVoiWebhooksOptions<C, Tx>,
 ): Middleware {
   const { onEvent } = options;
-  const secret = asList(options.secret).filter((s) => typeof s === 'string' && s.length > 0);
-  if (secret.length === 0) throw new TtpayError('INVALID_ARGUMENT', 'secret is missing or empty.');
+  const secret = secretList(options.secret, 'secret');
   requireSomeHandler('algovoiWebhooks', onEvent);
 
   const handle = createDeliveryMiddleware<AlgoVoiEvent, C, Tx>({

@@ -1,11 +1,11 @@
-import { type IdempotencyStore, TtpayError, type TtpayEvent } from '@ttpay/core';
+import { type IdempotencyStore, TtpayError, type TtpayEvent, type TtpayLogger } from '@ttpay/core';
+import { consoleLogger, positiveIntegerOr } from '@ttpay/core/internal';
 import {
   DEFAULT_BODY_LIMIT,
   DEFAULT_CLAIM_TTL_MS,
   DEFAULT_DONE_TTL_MS,
   DEFAULT_HANDLER_TIMEOUT_MS,
 } from './defaults.js';
-import { consoleLogger, type TtpayLogger } from './logger.js';
 import { MemoryStore } from './memory-store.js';
 import type { DeliveryHooks, DeliveryOptions, PaymentClientSlots } from './types.js';
 
@@ -35,11 +35,11 @@ export function resolveDeliverySettings<E extends TtpayEvent, C extends PaymentC
   }
   return {
     path,
-    limit: positiveInteger(options.limit, defaults.limit ?? DEFAULT_BODY_LIMIT, 'limit'),
+    limit: positiveIntegerOr(options.limit, defaults.limit ?? DEFAULT_BODY_LIMIT, 'limit'),
     store: store ?? new MemoryStore(),
-    claimTtlMs: positiveInteger(options.claimTtlMs, DEFAULT_CLAIM_TTL_MS, 'claimTtlMs'),
-    doneTtlMs: positiveInteger(options.doneTtlMs, DEFAULT_DONE_TTL_MS, 'doneTtlMs'),
-    handlerTimeoutMs: positiveInteger(
+    claimTtlMs: positiveIntegerOr(options.claimTtlMs, DEFAULT_CLAIM_TTL_MS, 'claimTtlMs'),
+    doneTtlMs: positiveIntegerOr(options.doneTtlMs, DEFAULT_DONE_TTL_MS, 'doneTtlMs'),
+    handlerTimeoutMs: positiveIntegerOr(
       options.handlerTimeoutMs,
       defaults.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS,
       'handlerTimeoutMs',
@@ -55,14 +55,6 @@ export function resolveDeliverySettings<E extends TtpayEvent, C extends PaymentC
   };
 }
 
-function positiveInteger(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new TtpayError('INVALID_ARGUMENT', `${name} must be a positive integer.`);
-  }
-  return value;
-}
-
 function isStore(value: unknown): value is IdempotencyStore {
   if (typeof value !== 'object' || value === null) return false;
   const store = value as Record<string, unknown>;
@@ -71,11 +63,6 @@ function isStore(value: unknown): value is IdempotencyStore {
     typeof store.complete === 'function' &&
     typeof store.release === 'function'
   );
-}
-
-/** One value or a list of them (key and secret rotation), as a list. */
-export function asList<T>(value: T | readonly T[]): readonly T[] {
-  return Array.isArray(value) ? (value as readonly T[]) : [value as T];
 }
 
 /** Checks that a middleware has at least one handler: an endpoint that handles nothing acks nothing. */

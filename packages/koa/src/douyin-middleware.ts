@@ -16,8 +16,9 @@ import {
   verifyEcpayCallbackFields,
   verifyTradeCallback,
 } from '@ttpay/core';
+import { nonNegativeSeconds, secretList } from '@ttpay/core/internal';
 import type { Middleware } from 'koa';
-import { asList, requireSomeHandler, resolveDeliverySettings } from './delivery-settings.js';
+import { requireSomeHandler, resolveDeliverySettings } from './delivery-settings.js';
 import { DeliveryError } from './errors.js';
 import { bindHandler, createDeliveryMiddleware } from './process-delivery.js';
 import { douyinReplies } from './replies.js';
@@ -55,7 +56,7 @@ export function douyinCallbacks<C extends PaymentClientSlots = RegisteredClients
   options: DouyinCallbacksOptions<C, Tx>,
 ): Middleware {
   const { onPayment, onRefund, onSettle, onEvent, toleranceSeconds, maxAgeSeconds, now } = options;
-  const tokens = options.token === undefined ? undefined : tokenList(options.token);
+  const tokens = options.token === undefined ? undefined : secretList(options.token, 'token');
   const publicKeys = options.platformPublicKey === undefined ? undefined : keyList(options.platformPublicKey);
   if (!tokens && !publicKeys) {
     throw new TtpayError(
@@ -63,14 +64,8 @@ export function douyinCallbacks<C extends PaymentClientSlots = RegisteredClients
       'douyinCallbacks() needs token (ecpay callbacks) and/or platformPublicKey (trade-system callbacks).',
     );
   }
-  for (const [name, value] of [
-    ['toleranceSeconds', toleranceSeconds],
-    ['maxAgeSeconds', maxAgeSeconds],
-  ] as const) {
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-      throw new TtpayError('INVALID_ARGUMENT', `${name} must be a number of seconds, 0 or more.`);
-    }
-  }
+  if (toleranceSeconds !== undefined) nonNegativeSeconds(toleranceSeconds, 'toleranceSeconds');
+  if (maxAgeSeconds !== undefined) nonNegativeSeconds(maxAgeSeconds, 'maxAgeSeconds');
   requireSomeHandler('douyinCallbacks', onPayment, onRefund, onSettle, onEvent);
   const ecpayOptions: VerifyEcpayCallbackOptions | undefined = tokens && {
     token: tokens,
@@ -118,15 +113,8 @@ export function douyinCallbacks<C extends PaymentClientSlots = RegisteredClients
   };
 }
 
-function tokenList(token: string | readonly string[]): string[] {
-  const tokens = asList(token).filter((t) => typeof t === 'string' && t.length > 0);
-  if (tokens.length === 0)
-    throw new TtpayError('INVALID_ARGUMENT', 'token is empty: configure the console Token.');
-  return tokens;
-}
-
 function keyList(key: KeyLike | readonly KeyLike[]): KeyObject[] {
-  const keys = asList(key).map(toPublicKey);
+  const keys = (Array.isArray(key) ? key : [key]).map(toPublicKey);
   if (keys.length === 0) throw new TtpayError('INVALID_ARGUMENT', 'platformPublicKey is an empty list.');
   return keys;
 }

@@ -1,4 +1,4 @@
-import { isTtpayError, type TtpayErrorCode } from '@ttpay/core';
+import { CodedError, isTtpayError, type TtpayErrorCode } from '@ttpay/core';
 
 /**
  * Why a delivery was not acknowledged. Verification failures keep @ttpay/core's code; the rest are
@@ -18,23 +18,13 @@ export type DeliveryErrorCode =
   | 'HOOK_FAILED'
   | 'INTERNAL_ERROR';
 
-export class DeliveryError extends Error {
-  override readonly name = 'DeliveryError';
-  readonly code: DeliveryErrorCode;
-
-  constructor(code: DeliveryErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
-
-export function isDeliveryError(value: unknown): value is DeliveryError {
-  return value instanceof DeliveryError;
+export class DeliveryError extends CodedError<DeliveryErrorCode> {
+  override readonly name: string = 'DeliveryError';
 }
 
 /** Normalises anything thrown while reading or verifying a delivery. */
 export function toDeliveryError(error: unknown): DeliveryError {
-  if (isDeliveryError(error)) return error;
+  if (error instanceof DeliveryError) return error;
   if (isTtpayError(error)) {
     // A bad argument or key at verification time is our configuration, not the sender's fault.
     if (error.code === 'INVALID_ARGUMENT' || error.code === 'INVALID_KEY') {

@@ -1,4 +1,5 @@
-import { type Claim, type IdempotencyStore, type Lease, newLeaseToken, TtpayError } from '@ttpay/core';
+import { type Claim, type IdempotencyStore, type Lease, newLeaseToken } from '@ttpay/core';
+import { positiveIntegerOr, positiveMs } from '@ttpay/core/internal';
 import { DEFAULT_MAX_ENTRIES } from './defaults.js';
 
 export interface MemoryStoreOptions {
@@ -49,11 +50,7 @@ export class MemoryStore implements IdempotencyStore {
   #front: [string, Done] | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
-    const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
-      throw new TtpayError('INVALID_ARGUMENT', 'maxEntries must be a positive integer.');
-    }
-    this.maxEntries = maxEntries;
+    this.maxEntries = positiveIntegerOr(options.maxEntries, DEFAULT_MAX_ENTRIES, 'maxEntries');
     this.#now = options.now ?? Date.now;
   }
 
@@ -63,7 +60,7 @@ export class MemoryStore implements IdempotencyStore {
   }
 
   claim(key: string, leaseMs: number): Claim {
-    checkMs(leaseMs, 'leaseMs');
+    positiveMs(leaseMs, 'leaseMs');
     const now = this.#now();
     const done = this.#done.get(key);
     if (done !== undefined) {
@@ -87,7 +84,7 @@ export class MemoryStore implements IdempotencyStore {
   }
 
   complete(lease: Lease, ttlMs: number): void {
-    checkMs(ttlMs, 'ttlMs');
+    positiveMs(ttlMs, 'ttlMs');
     const { key, token } = lease;
     const now = this.#now();
     if (this.#held.get(key)?.token === token) this.#held.delete(key);
@@ -147,11 +144,5 @@ export class MemoryStore implements IdempotencyStore {
       }
       this.#front = next.value;
     }
-  }
-}
-
-function checkMs(ms: number, name: string): void {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
-    throw new TtpayError('INVALID_ARGUMENT', `${name} must be a positive number of milliseconds.`);
   }
 }

@@ -1,12 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  type Claim,
-  type HeaderMap,
-  isTransactionalStore,
-  type Lease,
-  settleClaim,
-  type TtpayEvent,
-} from '@ttpay/core';
+import type { Claim, HeaderMap, Lease, TtpayEvent } from '@ttpay/core';
+import { isTransactionalStore, settleClaim } from '@ttpay/core/internal';
 import type { Context, Next } from 'koa';
 import { type Deadline, Deadlines, TIMED_OUT } from './deadlines.js';
 import type { DeliverySettings } from './delivery-settings.js';

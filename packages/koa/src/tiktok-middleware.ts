@@ -1,14 +1,13 @@
 import {
-  headerValue,
   type TikTokEvent,
   type TikTokEventOf,
   type TikTokWebhookName,
-  TtpayError,
   verifyTikTokWebhook,
 } from '@ttpay/core';
+import { headerValue, nonEmptyString, secretList } from '@ttpay/core/internal';
 import type { Middleware } from 'koa';
 import { TIKTOK_HANDLER_TIMEOUT_MS } from './defaults.js';
-import { asList, requireSomeHandler, resolveDeliverySettings } from './delivery-settings.js';
+import { requireSomeHandler, resolveDeliverySettings } from './delivery-settings.js';
 import { bindHandler, createDeliveryMiddleware } from './process-delivery.js';
 import { webhookReplies } from './replies.js';
 import type { DeliveryOptions, PaymentClientSlots, PaymentHandler, RegisteredClients } from './types.js';
@@ -37,12 +36,8 @@ export function tiktokWebhooks<C extends PaymentClientSlots = RegisteredClients,
   options: TikTokWebhooksOptions<C, Tx>,
 ): Middleware {
   const { on, onEvent } = options;
-  const appKey = options.appKey;
-  if (typeof appKey !== 'string' || appKey.length === 0) {
-    throw new TtpayError('INVALID_ARGUMENT', 'appKey is missing or empty.');
-  }
-  const appSecret = asList(options.appSecret).filter((s) => typeof s === 'string' && s.length > 0);
-  if (appSecret.length === 0) throw new TtpayError('INVALID_ARGUMENT', 'appSecret is missing or empty.');
+  const appKey = nonEmptyString(options.appKey, 'appKey');
+  const appSecret = secretList(options.appSecret, 'appSecret');
   requireSomeHandler('tiktokWebhooks', onEvent, ...Object.values(on ?? {}));
 
   const handle = createDeliveryMiddleware<TikTokEvent, C, Tx>({

@@ -1,7 +1,6 @@
-import type { IdempotencyStore, TransactionalIdempotencyStore, TtpayEvent } from '@ttpay/core';
+import type { IdempotencyStore, TransactionalIdempotencyStore, TtpayEvent, TtpayLogger } from '@ttpay/core';
 import type { Context, DefaultContext, DefaultState, ParameterizedContext } from 'koa';
 import type { DeliveryError } from './errors.js';
-import type { TtpayLogger } from './logger.js';
 
 /**
  * Register your clients' types once to type `ctx.payment` on every route:

@@ -1,7 +1,8 @@
-import { CodedError } from '@ttpay/core';
+import { CodedError, type StoreErrorCode } from '@ttpay/core';
 
 /**
- * Stable error codes. Callers (and @ttpay/koa's replies) switch on `code`, never on `message`.
+ * The store codes of `@ttpay/core` (`StoreErrorCode`). Callers (and @ttpay/koa's replies) switch on
+ * `code`, never on `message`. Here:
  * - `STORE_UNAVAILABLE`: the database did not answer in time or the connection is down; nothing is
  *   known to have happened, so the delivery must not be acknowledged (the platform retries).
  * - `STORE_REJECTED`: the database answered with an error (missing table: run `setup()`; read-only; …).
@@ -9,20 +10,14 @@ import { CodedError } from '@ttpay/core';
  * - `UNEXPECTED_VALUE`: the table holds a row this store did not write.
  * - `INVALID_ARGUMENT`: an empty key, a lease without a token, a non-positive ttl or bad options.
  */
-export type PostgresStoreErrorCode =
-  | 'STORE_UNAVAILABLE'
-  | 'STORE_REJECTED'
-  | 'STORE_CLOSED'
-  | 'UNEXPECTED_VALUE'
-  | 'INVALID_ARGUMENT';
+export type PostgresStoreErrorCode = StoreErrorCode;
 
 export class PostgresStoreError extends CodedError<PostgresStoreErrorCode> {
   override readonly name: string = 'PostgresStoreError';
 }
 
-export function isPostgresStoreError(value: unknown): value is PostgresStoreError {
-  return value instanceof PostgresStoreError;
-}
+export const isPostgresStoreError = (value: unknown): value is PostgresStoreError =>
+  value instanceof PostgresStoreError;
 
 /** Removes `user:password@` from connection URLs, and `password=…` from keyword strings. */
 export function redact(text: string): string {

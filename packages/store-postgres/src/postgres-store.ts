@@ -5,17 +5,14 @@ import {
   storableKey,
   type TransactionalIdempotencyStore,
   TtpayError,
+  type TtpayLogger,
 } from '@ttpay/core';
+import { answerWithin, leaseToken, nonEmptyString, positiveInteger, positiveMs } from '@ttpay/core/internal';
 import pg, { type Pool, type PoolClient, type PoolConfig } from 'pg';
 import { pgDatabase, type SqlDatabase } from './database.js';
 import { PostgresStoreError, redact, toStoreError } from './errors.js';
 import { type Statements, statements } from './statements.js';
 import { parseTableName } from './table-name.js';
-
-/** Pino-compatible: `logger.warn({ key }, 'message')`. */
-export interface PostgresStoreLogger {
-  warn(details: Record<string, unknown>, message: string): void;
-}
 
 interface CommonOptions {
   /** The table, `name` or `schema.name`. Default `ttpay_idempotency`. */
@@ -26,7 +23,7 @@ interface CommonOptions {
    */
   operationTimeoutMs?: number;
   /** Told when a handler outlived its lease, and when a store-owned pool loses a connection. */
-  logger?: PostgresStoreLogger;
+  logger?: TtpayLogger;
 }
 
 export type PostgresStoreOptions<Tx = PoolClient> = CommonOptions &
@@ -53,8 +50,8 @@ export type PostgresStoreOptions<Tx = PoolClient> = CommonOptions &
       }
   );
 
-export const DEFAULT_TABLE = 'ttpay_idempotency';
-export const DEFAULT_OPERATION_TIMEOUT_MS = 2_000;
+const DEFAULT_TABLE = 'ttpay_idempotency';
+const DEFAULT_OPERATION_TIMEOUT_MS = 2_000;
 /** Claims retried when the key's row changed between the claim and the read of its state. */
 const CLAIM_ATTEMPTS = 5;
 
@@ -69,7 +66,7 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
   readonly #db: SqlDatabase<Tx>;
   readonly #sql: Statements;
   readonly #timeoutMs: number;
-  readonly #logger: PostgresStoreLogger | undefined;
+  readonly #logger: TtpayLogger | undefined;
   #closed = false;
 
   constructor(options: PostgresStoreOptions<Tx>) {
@@ -81,13 +78,11 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
       );
     }
     const table = parseTableName(options.table ?? DEFAULT_TABLE);
-    const timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
-    if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-      throw new PostgresStoreError(
-        'INVALID_ARGUMENT',
-        'PostgresStore: `operationTimeoutMs` must be a positive number of ms',
-      );
-    }
+    const timeoutMs = positiveMs(
+      options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
+      'PostgresStore: `operationTimeoutMs`',
+      PostgresStoreError,
+    );
     this.table = table.sql;
     this.#sql = statements(table);
     this.#timeoutMs = timeoutMs;
@@ -97,12 +92,7 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
     } else if (options.pool !== undefined) {
       this.#db = pgDatabase(options.pool) as unknown as SqlDatabase<Tx>;
     } else {
-      if (typeof options.connectionString !== 'string' || options.connectionString === '') {
-        throw new PostgresStoreError(
-          'INVALID_ARGUMENT',
-          'PostgresStore: `connectionString` must be a non-empty string',
-        );
-      }
+      nonEmptyString(options.connectionString, 'PostgresStore: `connectionString`');
       const pool = new pg.Pool({
         connectionTimeoutMillis: timeoutMs,
         ...options.poolOptions,
@@ -242,12 +232,7 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
    */
   async purgeExpired(limit = 10_000): Promise<number> {
     this.#open('purgeExpired');
-    if (!Number.isSafeInteger(limit) || limit <= 0) {
-      throw new PostgresStoreError(
-        'INVALID_ARGUMENT',
-        'PostgresStore: purgeExpired needs a positive integer limit',
-      );
-    }
+    positiveInteger(limit, "PostgresStore: purgeExpired's limit");
     try {
       return (await this.#db.query(this.#sql.purge, [limit])).rowCount;
     } catch (error) {
@@ -269,58 +254,30 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
 
   #keyFor(key: string | undefined, operation: string): string {
     this.#open(operation);
-    if (typeof key !== 'string' || key === '') {
-      throw new PostgresStoreError(
-        'INVALID_ARGUMENT',
-        `PostgresStore: ${operation} needs a non-empty string key`,
-      );
-    }
+    const checked = nonEmptyString(key, `PostgresStore: ${operation}'s key`);
     // Text cannot hold NUL, and lone surrogates would be stored as U+FFFD: such keys go by digest.
-    return storableKey(key);
+    return storableKey(checked);
   }
 
   /** The answer, or a PostgresStoreError once `operationTimeoutMs` passes or the driver fails. */
   #answer<T>(pending: Promise<T>, operation: string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(
-          new PostgresStoreError(
-            'STORE_UNAVAILABLE',
-            `PostgreSQL did not answer the idempotency ${operation} within ${this.#timeoutMs} ms (operationTimeoutMs); the delivery must not be acknowledged so the platform retries it`,
-          ),
-        );
-      }, this.#timeoutMs);
-      pending.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(toStoreError(error, operation));
-        },
-      );
-    });
+    return answerWithin(
+      pending,
+      this.#timeoutMs,
+      () =>
+        new PostgresStoreError(
+          'STORE_UNAVAILABLE',
+          `PostgreSQL did not answer the idempotency ${operation} within ${this.#timeoutMs} ms (operationTimeoutMs); the delivery must not be acknowledged so the platform retries it`,
+        ),
+      (error) => toStoreError(error, operation),
+    );
   }
 }
 
 function tokenOf(lease: Lease, operation: string): string {
-  const token = lease?.token;
-  if (typeof token !== 'string' || token === '') {
-    throw new PostgresStoreError(
-      'INVALID_ARGUMENT',
-      `PostgresStore: ${operation} needs the lease claim() returned`,
-    );
-  }
-  return token;
+  return leaseToken(lease, `PostgresStore: ${operation}`);
 }
 
 function msFor(ms: number, operation: string): number {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
-    throw new PostgresStoreError(
-      'INVALID_ARGUMENT',
-      `PostgresStore: ${operation} needs a positive, finite ttl in ms (got ${String(ms)})`,
-    );
-  }
-  return Math.ceil(ms);
+  return Math.ceil(positiveMs(ms, `PostgresStore: ${operation}'s ttl`));
 }

@@ -1,8 +1,9 @@
-import type { Claim, Lease } from '@ttpay/core';
+import type { Claim, Lease, TtpayLogger } from '@ttpay/core';
+import { silentLogger } from '@ttpay/core/internal';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres, freshSchema } from '../../../test/support/postgres.js';
-import { isPostgresStoreError, PostgresStore, type PostgresStoreLogger } from '../src/index.js';
+import { isPostgresStoreError, PostgresStore } from '../src/index.js';
 
 const LEASE = 30_000;
 const DONE = 3_600_000;
@@ -106,9 +107,9 @@ describe('one key, many claims at once', () => {
 });
 
 describe('leases run out on the database clock, and a stale holder cannot undo the new one', () => {
-  function recordingLogger(): PostgresStoreLogger & { warnings: Record<string, unknown>[] } {
+  function recordingLogger(): TtpayLogger & { warnings: Record<string, unknown>[] } {
     const warnings: Record<string, unknown>[] = [];
-    return { warnings, warn: (details) => warnings.push(details) };
+    return { ...silentLogger, warnings, warn: (details) => warnings.push(details) };
   }
 
   it('a lease that ran out is claimed again; the stale release frees nothing, the stale complete records done', async () => {

@@ -1,5 +1,8 @@
+import { CodedError, type StoreErrorCode } from '@ttpay/core';
+
 /**
- * Stable error codes. Callers (and @ttpay/koa's replies) switch on `code`, never on `message`.
+ * The store codes of `@ttpay/core` (`StoreErrorCode`). Callers (and @ttpay/koa's replies) switch on
+ * `code`, never on `message`. Here:
  * - `STORE_UNAVAILABLE`: Redis did not answer in time or the connection is down; nothing is known to
  *   have happened, so the delivery must not be acknowledged (the platform retries).
  * - `STORE_REJECTED`: Redis answered with an error (`READONLY`, `OOM`, `NOAUTH`, …).
@@ -7,26 +10,14 @@
  * - `UNEXPECTED_VALUE`: the key holds a value this store did not write (a prefix shared with other data?).
  * - `INVALID_ARGUMENT`: an empty key, a non-positive ttl or contradictory options.
  */
-export type RedisStoreErrorCode =
-  | 'STORE_UNAVAILABLE'
-  | 'STORE_REJECTED'
-  | 'STORE_CLOSED'
-  | 'UNEXPECTED_VALUE'
-  | 'INVALID_ARGUMENT';
+export type RedisStoreErrorCode = StoreErrorCode;
 
-export class RedisStoreError extends Error {
-  override readonly name = 'RedisStoreError';
-  readonly code: RedisStoreErrorCode;
-
-  constructor(code: RedisStoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
+export class RedisStoreError extends CodedError<RedisStoreErrorCode> {
+  override readonly name: string = 'RedisStoreError';
 }
 
-export function isRedisStoreError(value: unknown): value is RedisStoreError {
-  return value instanceof RedisStoreError;
-}
+export const isRedisStoreError = (value: unknown): value is RedisStoreError =>
+  value instanceof RedisStoreError;
 
 /** Removes `user:password@` from URLs and any known secret from text that may reach a log. */
 export function redact(text: string, secrets: readonly string[] = []): string {

@@ -1,13 +1,16 @@
-import { type Claim, type IdempotencyStore, type Lease, newLeaseToken, storableKey } from '@ttpay/core';
+import {
+  type Claim,
+  type IdempotencyStore,
+  type Lease,
+  newLeaseToken,
+  storableKey,
+  type TtpayLogger,
+} from '@ttpay/core';
+import { answerWithin, leaseToken, nonEmptyString, positiveMs } from '@ttpay/core/internal';
 import { type Cluster, Redis, type RedisOptions } from 'ioredis';
 import { RedisStoreError, redact, toStoreError } from './errors.js';
 import { createOwnedClient, secretsOf } from './owned-client.js';
 import { defineIdempotencyScripts, type IdempotencyScripts } from './scripts.js';
-
-/** Pino-compatible: `logger.warn({ key }, 'message')`. */
-export interface RedisStoreLogger {
-  warn(details: Record<string, unknown>, message: string): void;
-}
 
 export interface RedisStoreOptions {
   /** An ioredis client you own and configure: the store never quits it. See README for settings. */
@@ -24,11 +27,11 @@ export interface RedisStoreOptions {
    */
   commandTimeout?: number;
   /** Told when a handler outlived its claim's lease, and when a store-owned connection goes down. */
-  logger?: RedisStoreLogger;
+  logger?: TtpayLogger;
 }
 
-export const DEFAULT_PREFIX = 'ttpay:idem:';
-export const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+const DEFAULT_PREFIX = 'ttpay:idem:';
+const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
 
 /**
  * The IdempotencyStore of @ttpay/koa on Redis, for several app instances sharing one Redis.
@@ -41,7 +44,7 @@ export class RedisStore implements IdempotencyStore {
   readonly #scripts: IdempotencyScripts;
   readonly #timeoutMs: number;
   readonly #secrets: readonly string[];
-  readonly #logger: RedisStoreLogger | undefined;
+  readonly #logger: TtpayLogger | undefined;
   #closed = false;
 
   constructor(options: RedisStoreOptions) {
@@ -58,16 +61,12 @@ export class RedisStore implements IdempotencyStore {
         'RedisStore: pass `client` (an ioredis client), `url` (e.g. process.env.REDIS_URL) or `redisOptions`',
       );
     }
-    if (url !== undefined && (typeof url !== 'string' || url === '')) {
-      throw new RedisStoreError('INVALID_ARGUMENT', 'RedisStore: `url` must be a non-empty string');
-    }
-    const timeoutMs = commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-      throw new RedisStoreError(
-        'INVALID_ARGUMENT',
-        'RedisStore: `commandTimeout` must be a positive number of ms',
-      );
-    }
+    if (url !== undefined) nonEmptyString(url, 'RedisStore: `url`');
+    const timeoutMs = positiveMs(
+      commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      'RedisStore: `commandTimeout`',
+      RedisStoreError,
+    );
     this.prefix = prefix;
     this.#timeoutMs = timeoutMs;
     this.#logger = logger;
@@ -154,35 +153,23 @@ export class RedisStore implements IdempotencyStore {
     if (this.#closed) {
       throw new RedisStoreError('STORE_CLOSED', `RedisStore: ${operation} after close()`);
     }
-    if (typeof key !== 'string' || key === '') {
-      throw new RedisStoreError('INVALID_ARGUMENT', `RedisStore: ${operation} needs a non-empty string key`);
-    }
+    nonEmptyString(key, `RedisStore: ${operation}'s key`);
     // Keys Redis would store lossily (lone surrogates become U+FFFD) or that are long go by digest.
     return this.prefix + storableKey(key);
   }
 
   /** The reply, or a RedisStoreError once `commandTimeout` passes or ioredis gives up. */
   #answer(pending: Promise<unknown>, operation: string): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(
-          new RedisStoreError(
-            'STORE_UNAVAILABLE',
-            `Redis did not answer the idempotency ${operation} within ${this.#timeoutMs} ms (commandTimeout); the delivery must not be acknowledged so the platform retries it`,
-          ),
-        );
-      }, this.#timeoutMs);
-      pending.then(
-        (reply) => {
-          clearTimeout(timer);
-          resolve(reply);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(toStoreError(error, operation, this.#secrets));
-        },
-      );
-    });
+    return answerWithin(
+      pending,
+      this.#timeoutMs,
+      () =>
+        new RedisStoreError(
+          'STORE_UNAVAILABLE',
+          `Redis did not answer the idempotency ${operation} within ${this.#timeoutMs} ms (commandTimeout); the delivery must not be acknowledged so the platform retries it`,
+        ),
+      (error) => toStoreError(error, operation, this.#secrets),
+    );
   }
 
   #unexpected(key: string, reply: unknown): RedisStoreError {
@@ -208,24 +195,11 @@ export class RedisStore implements IdempotencyStore {
 }
 
 function tokenOf(lease: Lease, operation: string): string {
-  const token = lease?.token;
-  if (typeof token !== 'string' || token === '') {
-    throw new RedisStoreError(
-      'INVALID_ARGUMENT',
-      `RedisStore: ${operation} needs the lease claim() returned`,
-    );
-  }
-  return token;
+  return leaseToken(lease, `RedisStore: ${operation}`);
 }
 
 function ttlFor(ttlMs: number, operation: string): number {
-  if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0) {
-    throw new RedisStoreError(
-      'INVALID_ARGUMENT',
-      `RedisStore: ${operation} needs a positive, finite ttl in ms (got ${String(ttlMs)})`,
-    );
-  }
-  return Math.ceil(ttlMs);
+  return Math.ceil(positiveMs(ttlMs, `RedisStore: ${operation}'s ttl`));
 }
 
 function clientOptions(client: Redis | Cluster): RedisOptions | undefined {

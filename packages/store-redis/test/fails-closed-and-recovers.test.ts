@@ -1,8 +1,9 @@
-import type { Claim } from '@ttpay/core';
+import type { Claim, TtpayLogger } from '@ttpay/core';
+import { silentLogger } from '@ttpay/core/internal';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy.js';
-import { isRedisStoreError, RedisStore, type RedisStoreLogger } from '../src/index.js';
+import { isRedisStoreError, RedisStore } from '../src/index.js';
 import {
   connectRedis,
   deleteKeys,
@@ -88,7 +89,8 @@ describe('Redis down: fail closed, quickly', () => {
 
   it('never puts the password from the URL in errors or logs', async () => {
     const warnings: string[] = [];
-    const logger: RedisStoreLogger = {
+    const logger: TtpayLogger = {
+      ...silentLogger,
       warn: (details, message) => warnings.push(JSON.stringify(details) + message),
     };
     const store = track(

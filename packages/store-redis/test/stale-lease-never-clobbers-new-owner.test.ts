@@ -1,6 +1,8 @@
+import type { TtpayLogger } from '@ttpay/core';
+import { silentLogger } from '@ttpay/core/internal';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisStore, type RedisStoreLogger } from '../src/index.js';
+import { RedisStore } from '../src/index.js';
 import { connectRedis, deleteKeys, leaseOf, sleep, statusOf, uniquePrefix } from './helpers/redis.js';
 
 // Instance A claims with a short lease and is slow; the lease expires; instance B claims the redelivery.
@@ -8,9 +10,9 @@ let connA: Redis;
 let connB: Redis;
 const prefix = uniquePrefix('stale');
 
-function recordingLogger(): RedisStoreLogger & { warnings: Array<Record<string, unknown>> } {
+function recordingLogger(): TtpayLogger & { warnings: Array<Record<string, unknown>> } {
   const warnings: Array<Record<string, unknown>> = [];
-  return { warnings, warn: (details) => warnings.push(details) };
+  return { ...silentLogger, warnings, warn: (details) => warnings.push(details) };
 }
 
 beforeAll(async () => {

@@ -107,3 +107,10 @@ UwIDAQAB
 } as const;
 
 export type DemoCredentials = typeof demoCredentials;
+
+/**
+ * The Douyin app secret (the trade system's client-token credential) the simulator accepts by default.
+ * Kept apart from `demoCredentials`, whose shape users already rely on. A published demo value: it
+ * protects nothing.
+ */
+export const DEMO_DOUYIN_APP_SECRET = 'demo_douyin_app_secret_do_not_use';

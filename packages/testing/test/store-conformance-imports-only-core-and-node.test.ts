@@ -33,3 +33,17 @@ it('@ttpay/testing/store-conformance imports only @ttpay/core and node: modules 
   const foreign = [...packages].filter((p) => p !== '@ttpay/core' && !p.startsWith('node:'));
   expect(foreign).toEqual([]);
 });
+
+it('@ttpay/testing (fixtures, demo credentials) imports only @ttpay/core and node: modules (no koa, no router)', () => {
+  const { packages } = moduleGraph(fileURLToPath(new URL('../src/index.ts', import.meta.url)));
+  const foreign = [...packages].filter((p) => p !== '@ttpay/core' && !p.startsWith('node:'));
+  expect(foreign).toEqual([]);
+});
+
+it('@ttpay/testing depends on @ttpay/core alone', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+  };
+  expect(Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })).toEqual(['@ttpay/core']);
+});

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { STORE_CONFORMANCE_CASES } from '@ttpay/testing/store-conformance';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertPackagesBuilt } from '../../../test/support/built-packages.js';
 import { connectRedis, deleteKeys, uniquePrefix } from '../../store-redis/test/helpers/redis.js';
-import { assertPackagesBuilt } from './built-packages.js';
 
 /**
  * The kit under `node:test`, as a store author with no other framework runs it: plain `node --test` on

@@ -1,4 +1,4 @@
-import type { Simulator } from '@ttpay/testing';
+import type { Simulator } from '@ttpay/simulator';
 import type { Shop } from '../app.js';
 import type { ShopApi } from './shop-api.js';
 import type { Transcript } from './transcript.js';

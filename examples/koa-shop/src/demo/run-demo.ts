@@ -1,4 +1,4 @@
-import { type Simulator, startSimulator } from '@ttpay/testing';
+import { type Simulator, startSimulator } from '@ttpay/simulator';
 import type { DestinationStream } from 'pino';
 import { createShop, type Shop } from '../app.js';
 import { loadConfig } from '../config.js';

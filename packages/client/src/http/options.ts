@@ -1,4 +1,4 @@
-import type { TtpayLogger } from './logger.js';
+import type { TtpayLogger } from '@ttpay/core';
 import type { Transport } from './transport.js';
 
 /** Options every client takes. */

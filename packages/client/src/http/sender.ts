@@ -1,4 +1,4 @@
-import { TtpayError } from '@ttpay/core';
+import { nonNegativeInteger, positiveInteger, silentLogger } from '@ttpay/core/internal';
 import got, { RequestError } from 'got';
 import {
   type ClientPlatform,
@@ -8,7 +8,6 @@ import {
 } from '../client-error.js';
 import { sleep } from './abort.js';
 import { addressCheckingLookup, refuseNonPublicIpLiteral } from './connect-time-address-check.js';
-import { silentLogger } from './logger.js';
 import type { CallOptions, HttpOptions } from './options.js';
 import { redactPath } from './redact.js';
 import { isRetryableStatus, type RetryableAnswer } from './retry-policy.js';
@@ -208,18 +207,4 @@ function aborted(request: RequestSummary, attempts: number): TtpayClientError {
 function backoff(policy: RetryPolicy, attempt: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(ceiling * (0.5 + Math.random() / 2));
-}
-
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new TtpayError('INVALID_ARGUMENT', `${name} must be a positive integer number of milliseconds.`);
-  }
-  return value;
-}
-
-function nonNegativeInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new TtpayError('INVALID_ARGUMENT', `${name} must be a non-negative integer.`);
-  }
-  return value;
 }

@@ -1,11 +1,5 @@
-import {
-  type EcpayPaymentEvent,
-  type EcpayPaymentMsg,
-  ecpayPaymentKey,
-  type TradePaymentEvent,
-  type TradePaymentMsg,
-  tradePaymentKey,
-} from '@ttpay/core';
+import type { EcpayPaymentEvent, EcpayPaymentMsg, TradePaymentEvent, TradePaymentMsg } from '@ttpay/core';
+import { ecpayPaymentKey, tradePaymentKey } from '@ttpay/core/internal';
 import type { EcpayQueryOrderResult } from '../ecpay/types.js';
 import type { TradeOrderQueryResult } from '../trade/types.js';
 

@@ -1,0 +1,28 @@
+/**
+ * `@ttpay/core/internal`: what ttpay's own packages (koa, client, the stores, the simulator) and its
+ * benchmarks share beyond the public API — option checks, the default loggers, header lookup, claim
+ * settlement, event keys, the platform side of request signing. NOT covered by semver: it changes with
+ * the other @ttpay packages, released together. Apps import from `@ttpay/core`.
+ */
+export { type SettledClaim, settleClaim } from './apply-once.js';
+export { ecpayPaymentKey, tradePaymentKey } from './event-keys.js';
+export { isTransactionalStore } from './idempotency.js';
+export { consoleLogger, silentLogger } from './logger.js';
+export { answerWithin } from './shared/answer-within.js';
+export { constantTimeEqual } from './shared/constant-time.js';
+export {
+  type InvalidArgumentError,
+  leaseToken,
+  nonEmptyString,
+  nonNegativeInteger,
+  nonNegativeNumber,
+  nonNegativeSeconds,
+  numberInRange,
+  positiveInteger,
+  positiveIntegerOr,
+  positiveMs,
+  secretList,
+} from './shared/option-checks.js';
+export { sortUtf8AndJoin } from './shared/utf8-order.js';
+export { headerValue, tradeCallbackSigningBytes } from './trade/callback.js';
+export { tradeRequestSigningBytes, verifyByteAuthorization } from './trade/sign-request.js';

@@ -1,0 +1,456 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { TIKTOK_WEBHOOK_TYPES } from '@ttpay/core';
+import {
+  algoVoiWebhook,
+  type Delivery,
+  type DouyinCallbackType,
+  demoCredentials,
+  ecpayCallback,
+  reserialised,
+  tampered,
+  tikTokWebhook,
+  tradeCallback,
+  truncated,
+  withBadSignature,
+  withoutSignature,
+} from '@ttpay/testing';
+import { integerOption, onePositional, parseCommandArgs } from './args.js';
+import type { Command } from './command.js';
+import {
+  type CliIo,
+  EXIT_FAILED,
+  EXIT_OK,
+  type ExitCode,
+  errorCode,
+  helpHint,
+  parseJsonObject,
+  reportError,
+  UsageError,
+  writeJson,
+  writeLine,
+} from './io.js';
+
+type Platform = 'douyin' | 'tiktok' | 'algovoi';
+
+const DOUYIN_TYPES: readonly DouyinCallbackType[] = ['payment', 'refund', 'settle'];
+
+/** The business id a delivery carries, per event family, so the output can be matched to the app's log. */
+const REF_FIELDS = {
+  ecpay: { payment: 'cp_orderno', refund: 'cp_refundno', settle: 'cp_settle_no' },
+  trade: { payment: 'out_order_no', refund: 'out_refund_no', settle: 'out_settle_no' },
+} as const;
+
+const BROKEN: Record<string, (d: Delivery) => Delivery> = {
+  'bad-signature': withBadSignature,
+  'no-signature': withoutSignature,
+  truncated: (d) => truncated(d),
+  tampered: (d) => tampered(d),
+  reserialised,
+};
+
+const TIKTOK_NAMES = Object.entries(TIKTOK_WEBHOOK_TYPES).map(
+  ([type, name]) => [Number(type), name.toLowerCase().replaceAll('_', '-')] as const,
+);
+
+const MAX_PRINTED_BODY = 2000;
+
+interface SendOptions {
+  data: Record<string, unknown> | undefined;
+  token: string | undefined;
+  appKey: string | undefined;
+  appSecret: string | undefined;
+  secret: string | undefined;
+  privateKey: string | undefined;
+}
+
+interface BuiltDelivery {
+  platform: Platform;
+  delivery: Delivery;
+  /** `cp_orderno=…`, `tts_notification_id=…`: what the app will record. */
+  ref: string;
+}
+
+interface Attempt {
+  status: number;
+  body: string;
+  acknowledged: boolean;
+  /** Set when no HTTP reply came back (connection refused, timeout). */
+  error?: string;
+}
+
+export const sendCommand: Command = {
+  name: 'send',
+  summary: 'fire a signed callback/webhook at a running app and print its reply',
+  help: `Usage: ttpay send <event> --to <url> [options]
+
+Builds a correctly signed delivery with the @ttpay/testing fixtures (demo credentials unless
+given), POSTs it to your app, and prints each reply's status and body.
+
+Events:
+  ecpay.payment  ecpay.refund  ecpay.settle      Douyin ecpay callbacks (SHA-1 msg_signature)
+  trade.payment  trade.refund  trade.settle      Douyin trade-system callbacks (RSA Byte-Signature)
+  tiktok.<type>                                  TikTok Shop webhook, by number or name:
+${tikTokTypeList()}
+  algovoi.paid                                   AlgoVoi gateway "paid" webhook
+
+Options:
+  --to <url>              where to POST (required), e.g. http://127.0.0.1:3000/douyin/notify
+  --data <json>           JSON object merged over the fixture's msg (Douyin), data (TikTok) or payload (AlgoVoi)
+  --times <n>             send the same bytes n times, one after another, to test de-duplication (default 1)
+  --concurrency <n>       send n copies of the same bytes at once, to reproduce in-flight races (default 1);
+                          with --times, n at once, that many times over
+  --broken <variant>      send a broken variant: bad-signature, no-signature, truncated, tampered, reserialised
+  --token <token>         ecpay callback token (default: the demo token)
+  --private-key <file>    platform private key (PEM file) for trade.* (default: the demo platform key)
+  --app-key <key>         TikTok Shop app key (default: the demo app key)
+  --app-secret <secret>   TikTok Shop app secret (default: the demo app secret)
+  --secret <secret>       AlgoVoi webhook secret (default: the demo secret)
+  --timeout <ms>          per request (default 10000)
+  --json                  print one JSON object instead of text
+  -h, --help              show this help
+
+Exit codes: 0 every reply acknowledged (Douyin: HTTP 200 with err_no 0; TikTok, AlgoVoi: 2xx);
+1 some reply did not (or the app could not be reached); 2 bad input.
+With --concurrency above 1, duplicates in flight are expected to be told to retry later: 0 when every
+copy got a reply, at least one of each burst was acknowledged and the others were acknowledged or
+answered 409, 429 or 503; 1 otherwise (a copy got no reply, none was acknowledged, or one failed).
+Note: a re-serialised ecpay callback still verifies (its signature covers the msg string, not the
+body bytes), so "--broken reserialised" is expected to be acknowledged for ecpay.* events.
+
+Examples:
+  ttpay send ecpay.payment --to http://127.0.0.1:3000/douyin/notify --data '{"cp_orderno":"order_1"}'
+  ttpay send tiktok.order-status-change --to http://127.0.0.1:3000/tiktok/webhook --times 3
+  ttpay send trade.payment --to http://127.0.0.1:3000/douyin/notify --concurrency 10
+  ttpay send algovoi.paid --to http://127.0.0.1:3000/algovoi/webhook --broken bad-signature
+`,
+  async run(argv, io): Promise<ExitCode> {
+    try {
+      const { values, positionals } = parseCommandArgs('send', argv, {
+        to: { type: 'string' },
+        data: { type: 'string' },
+        times: { type: 'string' },
+        concurrency: { type: 'string' },
+        broken: { type: 'string' },
+        token: { type: 'string' },
+        'private-key': { type: 'string' },
+        'app-key': { type: 'string' },
+        'app-secret': { type: 'string' },
+        secret: { type: 'string' },
+        timeout: { type: 'string' },
+        json: { type: 'boolean' },
+      });
+      if (values.help) {
+        io.stdout.write(sendCommand.help);
+        return EXIT_OK;
+      }
+      const event = onePositional('send', positionals, 'event');
+      if (event === undefined)
+        throw new UsageError("'ttpay send' needs an event, e.g. ecpay.payment.", helpHint('send'));
+      const url = targetUrl(values.to);
+      const times = integerOption('send', 'times', values.times, { min: 1, max: 1000, fallback: 1 });
+      const concurrency = integerOption('send', 'concurrency', values.concurrency, {
+        min: 1,
+        max: 1000,
+        fallback: 1,
+      });
+      const timeoutMs = integerOption('send', 'timeout', values.timeout, {
+        min: 1,
+        max: 600_000,
+        fallback: 10_000,
+      });
+      const broken = brokenVariant(values.broken);
+      const built = buildDelivery(
+        event,
+        {
+          data: values.data === undefined ? undefined : parseJsonObject(values.data, '--data', 'send'),
+          token: values.token,
+          appKey: values['app-key'],
+          appSecret: values['app-secret'],
+          secret: values.secret,
+          privateKey: values['private-key'],
+        },
+        io,
+      );
+      const delivery = broken ? broken(built.delivery) : built.delivery;
+
+      if (!values.json) {
+        const variant = values.broken ? ` (broken: ${values.broken})` : '';
+        const copies = concurrency > 1 ? ` (${concurrency} copies at once)` : '';
+        writeLine(io.stdout, `${event} ${built.ref}${variant} -> POST ${url}${copies}`);
+      }
+      const bursts: Attempt[][] = [];
+      for (let i = 1; i <= times; i++) {
+        // Every copy's request is started before any reply is awaited: they race in the app.
+        const burst = await Promise.all(
+          Array.from({ length: concurrency }, () => post(url, delivery, built.platform, timeoutMs)),
+        );
+        if (!values.json) {
+          for (const [j, attempt] of burst.entries()) {
+            writeLine(io.stdout, describeAttempt(bursts.length * concurrency + j + 1, attempt));
+          }
+        }
+        bursts.push(burst);
+      }
+      const attempts = bursts.flat();
+      const acknowledged = attempts.every((a) => a.acknowledged);
+      const problem = concurrency > 1 ? raceProblem(bursts) : undefined;
+      const ok = concurrency > 1 ? problem === undefined : acknowledged;
+      if (values.json) {
+        writeJson(io.stdout, {
+          event,
+          ref: built.ref,
+          url,
+          acknowledged,
+          ...(attempts.length > 1 ? { statuses: statusCounts(attempts) } : {}),
+          ...(concurrency > 1 ? { concurrency, ok } : {}),
+          responses: attempts,
+        });
+      } else {
+        if (attempts.length > 1) writeLine(io.stdout, `replies: ${statusSummary(attempts)}`);
+        if (problem !== undefined) writeLine(io.stdout, problem);
+        else if (concurrency === 1 && !acknowledged) {
+          const failed = attempts.filter((a) => !a.acknowledged).length;
+          writeLine(io.stdout, `${failed} of ${attempts.length} not acknowledged`);
+        }
+      }
+      return ok ? EXIT_OK : EXIT_FAILED;
+    } catch (error) {
+      return reportError(io, error);
+    }
+  },
+};
+
+function buildDelivery(event: string, opts: SendOptions, io: CliIo): BuiltDelivery {
+  const dot = event.indexOf('.');
+  const family = dot < 0 ? event : event.slice(0, dot);
+  const kind = dot < 0 ? '' : event.slice(dot + 1);
+  const only = (allowed: (keyof SendOptions)[]) => rejectOtherCredentials(event, opts, allowed);
+
+  if ((family === 'ecpay' || family === 'trade') && isDouyinType(kind)) {
+    const refField = REF_FIELDS[family][kind];
+    if (family === 'ecpay') {
+      only(['token']);
+      const delivery = ecpayCallback({
+        type: kind,
+        ...(opts.data ? { msg: opts.data } : {}),
+        ...(opts.token === undefined ? {} : { token: opts.token }),
+      });
+      return { platform: 'douyin', delivery, ref: refOf(delivery, refField) };
+    }
+    only(['privateKey']);
+    const delivery = tradeCallback({
+      type: kind,
+      ...(opts.data ? { msg: opts.data } : {}),
+      ...(opts.privateKey !== undefined ? { platformPrivateKey: readKeyFile(opts.privateKey, io) } : {}),
+    });
+    return { platform: 'douyin', delivery, ref: refOf(delivery, refField) };
+  }
+  if (family === 'tiktok' && kind !== '') {
+    only(['appKey', 'appSecret']);
+    const type = tikTokType(kind);
+    const delivery = tikTokWebhook({
+      type,
+      ...(opts.data ? { data: opts.data } : {}),
+      appKey: opts.appKey ?? demoCredentials.tiktok.appKey,
+      appSecret: opts.appSecret ?? demoCredentials.tiktok.appSecret,
+    });
+    return { platform: 'tiktok', delivery, ref: refOf(delivery, 'tts_notification_id') };
+  }
+  if (event === 'algovoi.paid') {
+    only(['secret']);
+    const delivery = algoVoiWebhook({
+      ...(opts.data ? { payload: opts.data } : {}),
+      ...(opts.secret === undefined ? {} : { secret: opts.secret }),
+    });
+    return { platform: 'algovoi', delivery, ref: refOf(delivery, 'token') };
+  }
+  throw new UsageError(
+    `unknown event "${event}". Events: ecpay.{payment,refund,settle}, trade.{payment,refund,settle}, tiktok.<type number or name>, algovoi.paid.`,
+    helpHint('send'),
+  );
+}
+
+function isDouyinType(kind: string): kind is DouyinCallbackType {
+  return (DOUYIN_TYPES as readonly string[]).includes(kind);
+}
+
+/** `1`, `order-status-change`, `ORDER_STATUS_CHANGE`; an unknown number is sent as it is. */
+function tikTokType(kind: string): number {
+  if (/^\d{1,6}$/.test(kind) && Number(kind) > 0) return Number(kind);
+  const wanted = kind.toLowerCase().replaceAll('_', '-');
+  const found = TIKTOK_NAMES.find(([, name]) => name === wanted);
+  if (found) return found[0];
+  throw new UsageError(
+    `unknown TikTok Shop webhook type "${kind}": use a type number or one of ${TIKTOK_NAMES.map(([, n]) => n).join(', ')}.`,
+    helpHint('send'),
+  );
+}
+
+const CREDENTIAL_FLAGS: Record<Exclude<keyof SendOptions, 'data'>, string> = {
+  token: '--token',
+  privateKey: '--private-key',
+  appKey: '--app-key',
+  appSecret: '--app-secret',
+  secret: '--secret',
+};
+
+/** A credential meant for another platform would be silently ignored: say so instead. */
+function rejectOtherCredentials(event: string, opts: SendOptions, allowed: (keyof SendOptions)[]): void {
+  for (const [field, flag] of Object.entries(CREDENTIAL_FLAGS)) {
+    if (opts[field as keyof SendOptions] !== undefined && !allowed.includes(field as keyof SendOptions)) {
+      throw new UsageError(`${flag} does not apply to ${event}.`, helpHint('send'));
+    }
+  }
+}
+
+function readKeyFile(path: string, io: CliIo): string | Buffer {
+  if (path.includes('-----BEGIN')) return path;
+  try {
+    return readFileSync(resolve(io.cwd ?? process.cwd(), path));
+  } catch (error) {
+    throw new UsageError(`cannot read --private-key file: ${errorCode(error)}.`, helpHint('send'));
+  }
+}
+
+function targetUrl(to: string | undefined): string {
+  if (to === undefined) {
+    throw new UsageError('--to <url> is required: where your app receives the delivery.', helpHint('send'));
+  }
+  let url: URL;
+  try {
+    url = new URL(to);
+  } catch {
+    throw new UsageError(
+      `--to must be an absolute http(s) URL, e.g. http://127.0.0.1:3000/douyin/notify.`,
+      helpHint('send'),
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError('--to must be an http(s) URL.', helpHint('send'));
+  }
+  return url.href;
+}
+
+function brokenVariant(name: string | undefined): ((d: Delivery) => Delivery) | undefined {
+  if (name === undefined) return undefined;
+  const variant = Object.hasOwn(BROKEN, name) ? BROKEN[name] : undefined;
+  if (!variant) {
+    throw new UsageError(
+      `unknown --broken variant "${name}". Variants: ${Object.keys(BROKEN).join(', ')}.`,
+      helpHint('send'),
+    );
+  }
+  return variant;
+}
+
+/** `field=value` from the body (or the Douyin `msg` inside it). */
+function refOf(delivery: Delivery, field: string): string {
+  try {
+    const body = JSON.parse(delivery.rawBody) as Record<string, unknown>;
+    const source = typeof body.msg === 'string' ? (JSON.parse(body.msg) as Record<string, unknown>) : body;
+    const value = source[field];
+    return typeof value === 'string' || typeof value === 'number' ? `${field}=${value}` : `${field}=?`;
+  } catch {
+    return `${field}=?`;
+  }
+}
+
+async function post(
+  url: string,
+  delivery: Delivery,
+  platform: Platform,
+  timeoutMs: number,
+): Promise<Attempt> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: delivery.headers,
+      body: delivery.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = await response.text();
+    return { status: response.status, body, acknowledged: isAcknowledged(platform, response.status, body) };
+  } catch (error) {
+    return { status: 0, body: '', acknowledged: false, error: fetchFailure(error, timeoutMs) };
+  }
+}
+
+/** What each platform takes as "delivered" (docs/PROTOCOLS.md §1.3, §3, §4). */
+function isAcknowledged(platform: Platform, status: number, body: string): boolean {
+  if (platform !== 'douyin') return status >= 200 && status < 300;
+  if (status !== 200) return false;
+  try {
+    const reply = JSON.parse(body) as { err_no?: unknown } | null;
+    return reply?.err_no === 0;
+  } catch {
+    return false;
+  }
+}
+
+function fetchFailure(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `no reply within ${timeoutMs} ms`;
+  }
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = errorCode(cause);
+  // undici's causes carry a code (ECONNREFUSED, ENOTFOUND) or a short reason ("bad port").
+  const reason = code !== 'unreadable' ? code : cause instanceof Error ? cause.message : 'network error';
+  return `could not reach the app (${reason})`;
+}
+
+/** The answers that tell a platform "a duplicate is being processed, retry later" (ttpay: 503 or 409). */
+const RETRY_LATER = new Set([409, 429, 503]);
+
+/**
+ * What went wrong with copies fired at once, or undefined when the app behaved: each burst has an
+ * acknowledgement and every other copy was acknowledged too or told to retry later.
+ */
+function raceProblem(bursts: readonly (readonly Attempt[])[]): string | undefined {
+  const attempts = bursts.flat();
+  const unanswered = attempts.filter((a) => a.error !== undefined).length;
+  if (unanswered > 0) return `${unanswered} of ${attempts.length} copies got no reply`;
+  const unacknowledged = bursts.filter((burst) => !burst.some((a) => a.acknowledged)).length;
+  if (unacknowledged > 0) {
+    return bursts.length === 1
+      ? `none of the ${attempts.length} copies was acknowledged`
+      : `${unacknowledged} of ${bursts.length} bursts had no acknowledged copy`;
+  }
+  const failed = attempts.filter((a) => !a.acknowledged && !RETRY_LATER.has(a.status)).length;
+  if (failed > 0) {
+    return `${failed} of ${attempts.length} copies were neither acknowledged nor told to retry later (409, 429 or 503)`;
+  }
+  return undefined;
+}
+
+/** `{"200": 1, "503": 9}`; copies with no reply count under "no reply". */
+function statusCounts(attempts: readonly Attempt[]): Record<string, number> {
+  const counts = new Map<number, number>();
+  for (const a of attempts) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
+  return Object.fromEntries(
+    [...counts.entries()]
+      .sort(([x], [y]) => x - y)
+      .map(([status, n]) => [status === 0 ? 'no reply' : String(status), n]),
+  );
+}
+
+/** `200 ×1, 503 ×9` */
+function statusSummary(attempts: readonly Attempt[]): string {
+  return Object.entries(statusCounts(attempts))
+    .map(([status, n]) => `${status} ×${n}`)
+    .join(', ');
+}
+
+function describeAttempt(n: number, a: Attempt): string {
+  if (a.error) return `  [${n}] ${a.error}  NOT acknowledged`;
+  const body =
+    a.body.length > MAX_PRINTED_BODY
+      ? `${a.body.slice(0, MAX_PRINTED_BODY)}… (${a.body.length} chars)`
+      : a.body;
+  return `  [${n}] ${a.status} ${body || '(empty body)'}  ${a.acknowledged ? 'acknowledged' : 'NOT acknowledged'}`;
+}
+
+function tikTokTypeList(): string {
+  return TIKTOK_NAMES.map(([type, name]) => `${''.padEnd(49)}${String(type).padStart(2)} ${name}`).join('\n');
+}

@@ -1,0 +1,28 @@
+import { CodedError } from '@ttpay/core';
+
+/** Why a simulator control call (`sim.douyin.pay`, `sim.algovoi.pay`, …) refused to act. */
+export type SimulatorErrorCode =
+  | 'UNKNOWN_ORDER'
+  | 'UNKNOWN_REFUND'
+  | 'UNKNOWN_SETTLEMENT'
+  | 'UNKNOWN_CHECKOUT'
+  | 'INVALID_STATE'
+  | 'NO_DELIVERY_URL'
+  | 'INVALID_ARGUMENT'
+  | 'CLOSED';
+
+export class SimulatorError extends CodedError<SimulatorErrorCode> {
+  override readonly name: string = 'SimulatorError';
+}
+
+/** The HTTP status a control route or the dashboard answers a refusal with. */
+export const SIMULATOR_ERROR_STATUS: Readonly<Record<SimulatorErrorCode, number>> = {
+  UNKNOWN_ORDER: 404,
+  UNKNOWN_REFUND: 404,
+  UNKNOWN_SETTLEMENT: 404,
+  UNKNOWN_CHECKOUT: 404,
+  INVALID_STATE: 409,
+  NO_DELIVERY_URL: 400,
+  INVALID_ARGUMENT: 400,
+  CLOSED: 503,
+};

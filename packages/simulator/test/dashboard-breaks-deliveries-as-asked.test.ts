@@ -1,0 +1,76 @@
+import {
+  verifyAlgoVoiWebhook,
+  verifyEcpayCallback,
+  verifyTikTokWebhook,
+  verifyTradeCallback,
+} from '@ttpay/core';
+import { algoVoiWebhook, demoCredentials, ecpayCallback, tikTokWebhook, tradeCallback } from '@ttpay/testing';
+import { describe, expect, it } from 'vitest';
+import { breakDelivery, canBreak, STALE_BY_SECONDS } from '../src/simulator/dashboard/break-delivery.js';
+import { resolveOptions } from '../src/simulator/resolve-options.js';
+
+const credentials = resolveOptions();
+const { douyin, tiktok, algovoi } = demoCredentials;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+describe('breakDelivery', () => {
+  it('bad-signature: every scheme fails verification with SIGNATURE_MISMATCH', () => {
+    const ecpay = breakDelivery(ecpayCallback({ type: 'payment' }), 'ecpay', 'bad-signature', credentials);
+    expect(() => verifyEcpayCallback(ecpay.body, { token: douyin.token })).toThrow(
+      expect.objectContaining({ code: 'SIGNATURE_MISMATCH' }),
+    );
+    const trade = breakDelivery(tradeCallback({ type: 'payment' }), 'trade', 'bad-signature', credentials);
+    expect(() =>
+      verifyTradeCallback(
+        { headers: trade.headers, rawBody: trade.body },
+        { publicKey: douyin.platformPublicKey },
+      ),
+    ).toThrow(expect.objectContaining({ code: 'SIGNATURE_MISMATCH' }));
+    const tt = breakDelivery(tikTokWebhook(), 'tiktok', 'bad-signature', credentials);
+    expect(() =>
+      verifyTikTokWebhook({ rawBody: tt.body, signature: tt.headers.authorization }, tiktok),
+    ).toThrow(expect.objectContaining({ code: 'SIGNATURE_MISMATCH' }));
+    const av = breakDelivery(algoVoiWebhook(), 'algovoi', 'bad-signature', credentials);
+    expect(() =>
+      verifyAlgoVoiWebhook(
+        { rawBody: av.body, signature: av.headers['x-algovoi-signature'] },
+        algovoi.webhookSecret,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'SIGNATURE_MISMATCH' }));
+  });
+
+  it('stale-timestamp: correctly re-signed an hour back, so only a clock check refuses it', () => {
+    const hourAgo = nowSeconds() - STALE_BY_SECONDS;
+
+    const ecpay = breakDelivery(ecpayCallback({ type: 'payment' }), 'ecpay', 'stale-timestamp', credentials);
+    expect(Number(JSON.parse(ecpay.rawBody).timestamp)).toBeLessThanOrEqual(hourAgo);
+    expect(verifyEcpayCallback(ecpay.body, { token: douyin.token }).type).toBe('payment');
+    expect(() => verifyEcpayCallback(ecpay.body, { token: douyin.token, maxAgeSeconds: 300 })).toThrow(
+      expect.objectContaining({ code: 'TIMESTAMP_OUT_OF_RANGE' }),
+    );
+
+    const original = tradeCallback({ type: 'payment' });
+    const trade = breakDelivery(original, 'trade', 'stale-timestamp', credentials);
+    expect(trade.rawBody).toBe(original.rawBody);
+    const verify = (now: number) =>
+      verifyTradeCallback(
+        { headers: trade.headers, rawBody: trade.body },
+        { publicKey: douyin.platformPublicKey, now: () => now },
+      );
+    expect(() => verify(Date.now())).toThrow(expect.objectContaining({ code: 'TIMESTAMP_OUT_OF_RANGE' }));
+    expect(verify(Number(trade.headers['byte-timestamp']) * 1000).type).toBe('payment');
+
+    const tt = breakDelivery(tikTokWebhook({ type: 1 }), 'tiktok', 'stale-timestamp', credentials);
+    expect(JSON.parse(tt.rawBody).timestamp).toBeLessThanOrEqual(hourAgo);
+    expect(verifyTikTokWebhook({ rawBody: tt.body, signature: tt.headers.authorization }, tiktok).type).toBe(
+      1,
+    );
+  });
+
+  it('AlgoVoi webhooks carry no timestamp: stale is refused, and not offered', () => {
+    expect(canBreak('algovoi', 'stale-timestamp')).toBe(false);
+    expect(() => breakDelivery(algoVoiWebhook(), 'algovoi', 'stale-timestamp', credentials)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+  });
+});

@@ -1,0 +1,240 @@
+import { randomBytes } from 'node:crypto';
+import { buildByteAuthorization } from '@ttpay/core';
+import { DEMO_DOUYIN_APP_SECRET, demoCredentials, tikTokData } from '@ttpay/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shape, shapeDifferences } from '../../../test/platform-shapes/load.js';
+import { type Simulator, startSimulator } from '../src/index.js';
+import { ecpayCall, postJson, type Receiver, startReceiver, tiktokCall } from './simulator-test-helpers.js';
+
+/**
+ * The simulator against the platforms' RECORDED shapes (test/platform-shapes, each with its source): its
+ * answers must have the recorded keys and value types — no missing field, no invented one — and it must
+ * accept the recorded requests. The client's own test decodes the same records.
+ */
+const { douyin } = demoCredentials;
+let sim: Simulator;
+let receiver: Receiver;
+let token: string;
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  sim = await startSimulator({
+    timeScale: 0.0001,
+    douyin: { notifyUrl: receiver.url },
+    tiktok: { webhookUrl: receiver.url },
+  });
+  const grant = await postJson(`${sim.url}/oauth/client_token/`, {
+    client_key: douyin.appId,
+    client_secret: DEMO_DOUYIN_APP_SECRET,
+    grant_type: 'client_credential',
+  });
+  expect(shapeDifferences(shape('douyin-trade', 'client_token.answer'), grant.json)).toEqual([]);
+  token = (grant.json.data as { access_token: string }).access_token;
+});
+afterAll(async () => {
+  await sim.close();
+  await receiver.close();
+});
+
+const developer = (name: string, body: unknown, accessToken = token) =>
+  postJson(`${sim.url}/api/trade_basic/v1/developer/${name}/`, body, { 'access-token': accessToken });
+
+/** A paid trade-system order, as tt.requestOrder and the buyer make it. */
+async function paidTradeOrder(outOrderNo: string): Promise<{ order_id: string; item_order_id: string }> {
+  const data = JSON.stringify({
+    skuList: [{ skuId: 'sku_1001', price: 1990, quantity: 1, title: 'Tea', imageList: [], type: 401 }],
+    outOrderNo,
+    totalAmount: 1990,
+    merchantUid: douyin.merchantUid,
+  });
+  const byteAuthorization = buildByteAuthorization(
+    {
+      method: 'POST',
+      uri: '/requestOrder',
+      timestamp: Math.floor(Date.now() / 1000),
+      nonce: randomBytes(8).toString('hex'),
+      body: data,
+      appId: douyin.appId,
+      keyVersion: douyin.keyVersion,
+    },
+    douyin.appPrivateKey,
+  );
+  const created = await postJson(`${sim.url}/requestOrder`, { data, byteAuthorization });
+  expect(created.json.err_no).toBe(0);
+  await sim.douyin.pay(outOrderNo);
+  const order = (await developer('order_query', { out_order_no: outOrderNo })).json.data as {
+    order_id: string;
+    item_order_list: { item_order_id: string }[];
+  };
+  return { order_id: order.order_id, item_order_id: order.item_order_list[0]!.item_order_id };
+}
+
+/** A recorded request with its `<placeholders>` filled in. */
+function recordedRequest(name: string, values: Record<string, string>): Record<string, unknown> {
+  let text = JSON.stringify(shape('douyin-trade', name).body);
+  for (const [key, value] of Object.entries(values)) text = text.replaceAll(`<${key}>`, value);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+describe('the simulated trade system answers in the recorded shapes', () => {
+  it('order_query', async () => {
+    await paidTradeOrder('shape_order_1');
+    const res = await developer('order_query', { out_order_no: 'shape_order_1' });
+    expect(shapeDifferences(shape('douyin-trade', 'order_query.answer'), res.json)).toEqual([]);
+    expect((res.json.data as { pay_time: number }).pay_time).toBeGreaterThan(1e12);
+  });
+
+  it('refund_create accepts the recorded request; refund_create and refund_query answer as recorded', async () => {
+    const order = await paidTradeOrder('shape_order_2');
+    const created = await developer('refund_create', recordedRequest('refund_create.request', order));
+    expect(created.json.err_no).toBe(0);
+    expect(shapeDifferences(shape('douyin-trade', 'refund_create.answer'), created.json)).toEqual([]);
+    await sim.douyin.completeRefund('shop_refund_1001');
+    const queried = await developer('refund_query', { out_refund_no: 'shop_refund_1001' });
+    expect(shapeDifferences(shape('douyin-trade', 'refund_query.answer'), queried.json)).toEqual([]);
+  });
+
+  it('settle_create accepts the recorded request (ext, settle_params string); settle_query answers an array', async () => {
+    await paidTradeOrder('shape_order_3');
+    const created = await developer(
+      'settle_create',
+      recordedRequest('settle_create.request', { out_order_no: 'shape_order_3' }),
+    );
+    expect(created.json.err_no).toBe(0);
+    expect(shapeDifferences(shape('douyin-trade', 'settle_create.answer'), created.json)).toEqual([]);
+    await sim.douyin.completeSettle('shop_settle_1001');
+    const queried = await developer('settle_query', { out_settle_no: 'shop_settle_1001' });
+    expect(shapeDifferences(shape('douyin-trade', 'settle_query.answer'), queried.json)).toEqual([]);
+    expect(queried.json.data).toEqual([expect.objectContaining({ cp_extra: 'settlement of order 1001' })]);
+    const nothing = await developer('settle_query', { settle_id: 'mots_unknown' });
+    expect(shapeDifferences(shape('douyin-trade', 'settle_query.empty'), nothing.json)).toEqual([]);
+    expect(nothing.json.data).toEqual([]);
+  });
+
+  it('a refused token answers in the recorded envelope', async () => {
+    const res = await developer('order_query', { out_order_no: 'x' }, 'clt.not_issued');
+    expect(shapeDifferences(shape('douyin-trade', 'token.expired'), res.json)).toEqual([]);
+    expect(res.json.err_no).toBe(28001003);
+  });
+
+  it('ecpay query_refund of an unknown refund is 3101, in the recorded envelope', async () => {
+    const res = await ecpayCall(sim, 'query_refund', { out_refund_no: 'nope' });
+    expect(shapeDifferences(shape('douyin-ecpay', 'query_refund.not_found'), res.json)).toEqual([]);
+    expect(res.json.err_no).toBe(3101);
+  });
+});
+
+describe('the simulated TikTok Shop answers in the recorded shapes', () => {
+  let orderId: string;
+  beforeAll(() => {
+    orderId = sim.tiktok.addOrder({
+      total_amount: '12.34',
+      currency: 'USD',
+      shipping_type: 'SELLER',
+      package_ids: ['1152900000000000201', '1152900000000000202'],
+    });
+  });
+
+  it('get order detail, with shipping_type and delivery_option_id', async () => {
+    const res = await tiktokCall(sim, '/order/202309/orders', { query: { ids: orderId } });
+    expect(shapeDifferences(shape('tiktok-api', 'get_order_detail.answer'), res.json)).toEqual([]);
+  });
+
+  it('get shipping providers', async () => {
+    const res = await tiktokCall(
+      sim,
+      '/logistics/202309/delivery_options/7091146663229654785/shipping_providers',
+    );
+    expect(shapeDifferences(shape('tiktok-api', 'get_shipping_providers.answer'), res.json)).toEqual([]);
+  });
+
+  it('ship package refuses a transaction id (11028006), then ships with a carrier number', async () => {
+    const path = '/fulfillment/202309/packages/1152900000000000201/ship';
+    const refused = await tiktokCall(sim, path, {
+      body: JSON.stringify({
+        self_shipment: {
+          tracking_number: 'ALGO7XTXIDAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+          shipping_provider_id: '7117858858072016686',
+        },
+      }),
+    });
+    expect(
+      shapeDifferences(shape('tiktok-api', 'ship_package.tracking_number_no_carrier'), refused.json),
+    ).toEqual([]);
+    expect(refused.json.code).toBe(11028006);
+    const shipped = await tiktokCall(sim, path, {
+      body: JSON.stringify({
+        self_shipment: {
+          tracking_number: '9400100000000000000201',
+          shipping_provider_id: '7117858858072016686',
+        },
+      }),
+    });
+    expect(shapeDifferences(shape('tiktok-api', 'ship_package.answer'), shipped.json)).toEqual([]);
+  });
+
+  it('mark package as shipped', async () => {
+    const res = await tiktokCall(sim, `/fulfillment/202309/orders/${orderId}/packages`, {
+      body: JSON.stringify({
+        tracking_number: '9400100000000000000202',
+        shipping_provider_id: '7117858858072016686',
+        order_line_item_ids: ['576400000000000299'],
+      }),
+    });
+    expect(shapeDifferences(shape('tiktok-api', 'mark_package_as_shipped.answer'), res.json)).toEqual([]);
+  });
+
+  it('a stale timestamp', async () => {
+    const res = await tiktokCall(sim, '/order/202309/orders', {
+      query: { ids: orderId },
+      timestamp: Math.floor(Date.now() / 1000) - 600,
+    });
+    expect(shapeDifferences(shape('tiktok-api', 'invalid_credentials.timestamp'), res.json)).toEqual([]);
+  });
+});
+
+describe('fixtures and simulated webhooks carry the documented data shapes', () => {
+  it.each([
+    [4, 'type4.package_update'],
+    [11, 'type11.cancellation_status_change'],
+    [1, 'type1.order_status_change'],
+  ] as const)('type %i', (type, name) => {
+    const recorded = shape('tiktok-webhooks', name);
+    const data = recorded.body.data as Record<string, unknown>;
+    expect(shapeDifferences({ ...recorded, body: data }, tikTokData(type))).toEqual([]);
+  });
+
+  it('a type-1 webhook the simulator delivers is the recorded envelope, CANCEL spelled as documented', async () => {
+    const id = sim.tiktok.addOrder({ total_amount: '1.00', currency: 'USD' });
+    await sim.tiktok.sendWebhook(1, {
+      order_id: id,
+      order_status: 'CANCEL',
+      is_on_hold_order: false,
+      update_time: 1,
+    });
+    const body = JSON.parse(receiver.requests.at(-1)!.body.toString('utf8')) as Record<string, unknown>;
+    expect(shapeDifferences(shape('tiktok-webhooks', 'type1.order_status_change'), body)).toEqual([]);
+    expect(body.data).toMatchObject({ order_status: 'CANCEL' });
+    expect(sim.tiktok.order(id)).toMatchObject({ status: 'CANCELLED' });
+  });
+});
+
+describe('the shape comparison itself', () => {
+  it('notices an object where a list belongs, a missing key, an invented key and another value type', () => {
+    const recorded = shape('douyin-trade', 'settle_query.answer');
+    const body = recorded.body as { data: Record<string, unknown>[] };
+    const item = body.data[0]!;
+    expect(shapeDifferences(recorded, { ...body, data: {} })).toEqual(['data: expected array, got object']);
+    const { settle_id: _gone, ...withoutId } = item;
+    expect(shapeDifferences(recorded, { ...body, data: [withoutId] })).toEqual(['data.settle_id: missing']);
+    expect(shapeDifferences(recorded, { ...body, data: [{ ...item, invented: 1 }] })).toEqual([
+      'data.invented: not in the recorded shape',
+    ]);
+    expect(shapeDifferences(recorded, { ...body, data: [{ ...item, settle_amount: '1878' }] })).toEqual([
+      'data.settle_amount: expected number, got string',
+    ]);
+    // an optional key may be absent
+    const { settle_at: _optional, ...withoutTime } = item;
+    expect(shapeDifferences(recorded, { ...body, data: [withoutTime] })).toEqual([]);
+  });
+});
