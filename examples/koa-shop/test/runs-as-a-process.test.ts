@@ -65,5 +65,5 @@ describe('pnpm start (dist/main.js)', () => {
     expect(lines.filter((l) => l.level === 40)).toHaveLength(1);
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 90_000); // a new DATA_DIR: the embedded PostgreSQL initialises its cluster first
 });
