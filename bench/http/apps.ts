@@ -1,14 +1,22 @@
 import { createHash } from 'node:crypto';
+import type { IdempotencyStore } from '@ttpay/core';
 import { douyinCallbacks, MemoryStore } from '@ttpay/koa';
+import { PostgresStore } from '@ttpay/store-postgres';
+import { RedisStore } from '@ttpay/store-redis';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 
 /**
- * The servers compared: the same route, the same acknowledgement, different amounts of work. `bare` is
- * the baseline of the targets; `bare-read` (reads the body, nothing else) is shown for context.
+ * The servers compared: the same route, the same acknowledgement, different amounts of work. `naive`
+ * (what a user would write by hand) and `bare-read` (the floor: reading the body, nothing else) are
+ * the baselines of the targets; `bare` (reads nothing) is shown for context. `ttpay-redis` and
+ * `ttpay-postgres` are the full stack on a shared store, for the scale runs (bench/http/scale.ts):
+ * they take the store's place from BENCH_STORE_PREFIX / BENCH_STORE_TABLE.
  */
-export const VARIANTS = ['bare', 'bare-read', 'ttpay', 'naive'] as const;
+export const VARIANTS = ['bare', 'bare-read', 'ttpay', 'naive', 'ttpay-redis', 'ttpay-postgres'] as const;
 export type Variant = (typeof VARIANTS)[number];
+/** The servers of the main comparison. */
+export const COMPARED = ['bare', 'bare-read', 'ttpay', 'naive'] as const satisfies readonly Variant[];
 
 export const CALLBACK_PATH = '/douyin/notify';
 /** The console Token the bench signs its callbacks with (a bench value, protects nothing). */
@@ -41,12 +49,14 @@ export function createApp(variant: Variant): Koa {
       });
       break;
     case 'ttpay':
-      // The full stack: raw body, JSON, SHA-1 verification, typed event, MemoryStore claim/complete, ack.
+    case 'ttpay-redis':
+    case 'ttpay-postgres':
+      // The full stack: raw body, JSON, SHA-1 verification, typed event, store claim/complete, ack.
       app.use(
         douyinCallbacks({
           path: CALLBACK_PATH,
           token: BENCH_TOKEN,
-          store: new MemoryStore(),
+          store: storeFor(variant),
           onPayment: noop,
         }),
       );
@@ -57,6 +67,31 @@ export function createApp(variant: Variant): Koa {
       break;
   }
   return app;
+}
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+function storeFor(variant: 'ttpay' | 'ttpay-redis' | 'ttpay-postgres'): IdempotencyStore {
+  switch (variant) {
+    case 'ttpay':
+      return new MemoryStore();
+    case 'ttpay-redis':
+      return new RedisStore({ url: REDIS_URL, prefix: setting('BENCH_STORE_PREFIX') });
+    case 'ttpay-postgres':
+      // The parent created the table (PostgresStore.setup) in a schema of this run.
+      return new PostgresStore({
+        connectionString: DATABASE_URL,
+        table: setting('BENCH_STORE_TABLE'),
+        poolOptions: { max: 16 },
+      });
+  }
+}
+
+function setting(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the scale runs (bench/http/scale.ts) set it`);
+  return value;
 }
 
 /**

@@ -1,11 +1,8 @@
 import { createHash, hash } from 'node:crypto';
-import {
-  ecpayRequestSigningString,
-  signEcpayCallback,
-  signEcpayRequest,
-  sortUtf8AndJoin,
-  verifyEcpayCallback,
-} from '@ttpay/core';
+import { signEcpayCallback, signEcpayRequest, verifyEcpayCallback } from '@ttpay/core';
+// Internals by path, not through the package entry (which exports what users need).
+import { ecpayRequestSigningString } from '../../packages/core/src/ecpay/sign-request.js';
+import { sortUtf8AndJoin } from '../../packages/core/src/shared/utf8-order.js';
 import { naiveSignEcpayCallback, naiveSignEcpayRequest, naiveVerifyEcpayCallback } from '../naive/ecpay.js';
 import { ecpayCallback, ecpayCallbackBody, ecpayRequest } from '../sample-inputs.js';
 import type { MicroGroup } from './measure.js';

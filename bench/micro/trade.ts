@@ -1,11 +1,8 @@
 import { sign, verify } from 'node:crypto';
-import {
-  buildByteAuthorization,
-  signTradeRequest,
-  tradeCallbackSigningBytes,
-  tradeRequestSigningBytes,
-  verifyTradeCallback,
-} from '@ttpay/core';
+import { buildByteAuthorization, signTradeRequest, verifyTradeCallback } from '@ttpay/core';
+// Internals by path, not through the package entry (which exports what users need).
+import { tradeCallbackSigningBytes } from '../../packages/core/src/trade/callback.js';
+import { tradeRequestSigningBytes } from '../../packages/core/src/trade/sign-request.js';
 import { naiveByteAuthorization, naiveSignTradeRequest, naiveVerifyTradeCallback } from '../naive/trade.js';
 import { tradeCallback, tradeKeys, tradeRequest } from '../sample-inputs.js';
 import type { MicroGroup } from './measure.js';
