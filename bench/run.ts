@@ -50,7 +50,7 @@ const FULL: Plan = {
   replayed: { connections: 50, warmupSeconds: 0.5, durationSeconds: 2, rounds: 4 },
   // Enough that ttpay never sees a delivery twice in `unique` mode (warm-up included).
   bodies: 250_000,
-  memory: { maxEntries: 100_000, checkpoints: [100_000, 250_000, 1_000_000] },
+  memory: { maxEntries: 100_000, checkpoints: [100_000, 1_000_000] },
   stores: { roundMs: 500, rounds: 3, concurrency: 32 },
   growth: {
     checkpoints: [10_000, 100_000, 1_000_000],
