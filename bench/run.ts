@@ -18,14 +18,14 @@ import { runGoComparison } from './go-benchmark.js';
 import { BENCH_TOKEN, COMPARED } from './http/apps.js';
 import { signedCallbackBodies } from './http/bodies.js';
 import { type HttpCaseResult, type LoadSettings, runHttpMode } from './http/load.js';
-import { measureScale, type ScaleSettings } from './http/scale.js';
+import type { ScaleSettings } from './http/scale.js';
 import { measureStoreMemory } from './memory.js';
 import { type MicroSettings, measureCases } from './micro/measure.js';
 import { fmtNs, runMicroBenchmarks } from './micro/run-micro.js';
 import { renderResults } from './report.js';
 import { type BenchResults, describeMachine, evaluateTargets } from './results.js';
 import { ecpayRequest } from './sample-inputs.js';
-import { measureClaimGrowth, measureStoreClaims, type StoreBenchSettings } from './stores.js';
+import type { StoreBenchSettings } from './stores.js';
 
 interface Plan {
   micro: MicroSettings;
@@ -118,6 +118,10 @@ async function main(): Promise<void> {
     );
   }
 
+  // Imported only now, after the signature timings: loading ioredis slows string-heavy JavaScript in
+  // the same process on Node 20 (bench/PROFILE.md), which those timings must not include.
+  const { measureClaimGrowth, measureStoreClaims } = await import('./stores.js');
+  const { measureScale } = await import('./http/scale.js');
   log(`stores: first claims per second, ${plan.stores.concurrency} in flight (ours vs the bare command)`);
   const storeRows = await measureStoreClaims(plan.stores, log);
   log(

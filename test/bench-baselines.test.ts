@@ -145,7 +145,7 @@ describe('the HTTP servers answer the same deliveries alike', () => {
   if (tampered === body) throw new Error('the sample body has no total_amount 9900 to tamper with');
 
   it.each(COMPARED)('%s acknowledges a signed callback with the Douyin ack', async (variant) => {
-    const res = await request(createApp(variant).callback())
+    const res = await request((await createApp(variant)).callback())
       .post('/douyin/notify')
       .set('content-type', 'application/json')
       .send(body);
@@ -154,7 +154,7 @@ describe('the HTTP servers answer the same deliveries alike', () => {
   });
 
   it.each(['ttpay', 'naive'] as const)('%s refuses a tampered callback', async (variant) => {
-    const res = await request(createApp(variant).callback())
+    const res = await request((await createApp(variant)).callback())
       .post('/douyin/notify')
       .set('content-type', 'application/json')
       .send(tampered);

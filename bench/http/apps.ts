@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IdempotencyStore } from '@ttpay/core';
 import { douyinCallbacks, MemoryStore } from '@ttpay/koa';
-import { PostgresStore } from '@ttpay/store-postgres';
-import { RedisStore } from '@ttpay/store-redis';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 
@@ -31,7 +29,7 @@ export function isVariant(value: unknown): value is Variant {
 /** A handler that does nothing, so only the framework and the verification are measured. */
 const noop = (): void => {};
 
-export function createApp(variant: Variant): Koa {
+export async function createApp(variant: Variant): Promise<Koa> {
   const app = new Koa();
   switch (variant) {
     case 'bare':
@@ -56,7 +54,7 @@ export function createApp(variant: Variant): Koa {
         douyinCallbacks({
           path: CALLBACK_PATH,
           token: BENCH_TOKEN,
-          store: storeFor(variant),
+          store: await storeFor(variant),
           onPayment: noop,
         }),
       );
@@ -72,19 +70,29 @@ export function createApp(variant: Variant): Koa {
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-function storeFor(variant: 'ttpay' | 'ttpay-redis' | 'ttpay-postgres'): IdempotencyStore {
+/**
+ * The store of a full-stack variant. The Redis and PostgreSQL clients are imported only by the servers
+ * that use them: merely loading ioredis made string-heavy JavaScript in the same process (a charCodeAt
+ * loop, trim, isWellFormed) 2–7× slower on Node 20 (bench/PROFILE.md), and the other servers must not
+ * pay for it.
+ */
+async function storeFor(variant: 'ttpay' | 'ttpay-redis' | 'ttpay-postgres'): Promise<IdempotencyStore> {
   switch (variant) {
     case 'ttpay':
       return new MemoryStore();
-    case 'ttpay-redis':
+    case 'ttpay-redis': {
+      const { RedisStore } = await import('@ttpay/store-redis');
       return new RedisStore({ url: REDIS_URL, prefix: setting('BENCH_STORE_PREFIX') });
-    case 'ttpay-postgres':
+    }
+    case 'ttpay-postgres': {
+      const { PostgresStore } = await import('@ttpay/store-postgres');
       // The parent created the table (PostgresStore.setup) in a schema of this run.
       return new PostgresStore({
         connectionString: DATABASE_URL,
         table: setting('BENCH_STORE_TABLE'),
         poolOptions: { max: 16 },
       });
+    }
   }
 }
 
