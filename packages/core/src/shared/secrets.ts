@@ -5,7 +5,6 @@ import { TtpayError } from '../errors.js';
  * Empty strings are dropped: an empty secret must never verify anything.
  */
 export function secretList(secret: string | readonly string[] | undefined, what: string): string[] {
-  if (typeof secret === 'string' && secret.length > 0) return [secret]; // the usual case, without filter()
   const list = (Array.isArray(secret) ? secret : [secret]) as unknown[];
   const usable = list.filter((s): s is string => typeof s === 'string' && s.length > 0);
   if (usable.length === 0) {
