@@ -47,7 +47,7 @@ const FULL: Plan = {
   micro: { rounds: 24, timeMs: 15, warmupMs: 5 },
   go: { benchtime: '500ms', rounds: 5, ours: { rounds: 5, timeMs: 100, warmupMs: 5 } },
   http: { connections: 50, warmupSeconds: 1, durationSeconds: 6, rounds: 12 },
-  replayed: { connections: 50, warmupSeconds: 0.5, durationSeconds: 2, rounds: 4 },
+  replayed: { connections: 50, warmupSeconds: 0.5, durationSeconds: 1.5, rounds: 4 },
   // Enough that ttpay never sees a delivery twice in `unique` mode (warm-up included).
   bodies: 250_000,
   memory: { maxEntries: 100_000, checkpoints: [100_000, 1_000_000] },
