@@ -51,12 +51,12 @@ const FULL: Plan = {
   // Enough that ttpay never sees a delivery twice in `unique` mode (warm-up included).
   bodies: 250_000,
   memory: { maxEntries: 100_000, checkpoints: [100_000, 1_000_000] },
-  stores: { roundMs: 500, rounds: 3, concurrency: 32 },
+  stores: { roundMs: 500, rounds: 2, concurrency: 32 },
   growth: {
     checkpoints: [10_000, 100_000, 1_000_000],
-    settings: { roundMs: 500, rounds: 3, concurrency: 32 },
+    settings: { roundMs: 500, rounds: 2, concurrency: 32 },
   },
-  scale: { connections: 50, warmupSeconds: 1, roundSeconds: 1.5, rounds: 4, bodiesPerServer: 50_000 },
+  scale: { connections: 50, warmupSeconds: 1, roundSeconds: 1, rounds: 4, bodiesPerServer: 40_000 },
 };
 
 const QUICK: Plan = {
