@@ -3,10 +3,11 @@
  * function, as a share of the profile. How the findings in bench/RESULTS.md were obtained:
  *
  *   pnpm bench --profile            # every HTTP server process writes bench/.tmp/prof/<case>/*.cpuprofile
- *   node --import tsx bench/profile-summary.ts <file.cpuprofile> [--top 25] [--filter packages/] [--per N]
+ *   node --import tsx bench/profile-summary.ts <file.cpuprofile> [--top 25] [--filter packages/] [--per N] [--buckets]
  *
  * `--filter` keeps functions whose location contains the text (inclusive table only); `--per N` also
- * prints the time per unit of work (e.g. N = requests answered while profiling), in µs.
+ * prints the time per unit of work (e.g. N = requests answered while profiling), in µs. `--buckets`
+ * instead splits the busy time of an HTTP server into where each sample was (see `bucketOf`).
  * (`--import tsx` makes two profiles per process: the larger one is the main thread.)
  */
 import { readFileSync } from 'node:fs';
@@ -74,6 +75,50 @@ export function summarise(profile: CpuProfile): ProfileSummary {
   return { totalMicros: all, functions };
 }
 
+/**
+ * The part of a server's work a sample belongs to, by its stack (innermost first): startup (module
+ * loading, not part of any request), the kernel send, GC, ttpay's code with everything it calls, a
+ * body parser, the bench's own route, Node's HTTP parsing up to Koa's dispatch, Koa's reply, the rest.
+ */
+export function bucketOf(stack: readonly ProfileNode['callFrame'][]): string {
+  const leaf = stack[0]?.functionName ?? '';
+  const any = (test: (f: ProfileNode['callFrame']) => boolean): boolean => stack.some(test);
+  if (any((f) => f.functionName === 'evaluate' || /modules\/(esm|cjs)/.test(f.url)))
+    return 'startup (not per request)';
+  if (leaf === '(garbage collector)') return 'garbage collector';
+  if (leaf === 'writev' || leaf === 'writeUtf8String' || leaf === 'writeBuffer')
+    return 'socket write (the kernel send)';
+  if (any((f) => f.url.includes('/packages/'))) return 'ttpay (packages/, with what it calls)';
+  if (any((f) => /koa-bodyparser|co-body|raw-body|bourne|inflation|type-is/.test(f.url)))
+    return 'body parser';
+  if (any((f) => f.url.includes('bench/http/apps'))) return "the bench's route";
+  if (any((f) => f.functionName === 'parserOnHeadersComplete' || f.functionName === 'parserOnIncoming'))
+    return 'HTTP parse + Koa dispatch';
+  if (any((f) => f.url.includes('koa/lib'))) return "Koa's reply (respond)";
+  if (leaf === '(program)') return '(program)';
+  return 'other Node';
+}
+
+/** Busy time per bucket (idle left out), µs. */
+export function buckets(profile: CpuProfile): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    const stack: ProfileNode['callFrame'][] = [];
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const node = byId.get(cur);
+      if (node) stack.push(node.callFrame);
+    }
+    if (stack[0]?.functionName === '(idle)') return;
+    const bucket = bucketOf(stack);
+    totals.set(bucket, (totals.get(bucket) ?? 0) + dt);
+  });
+  return totals;
+}
+
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
@@ -89,7 +134,15 @@ function main(): void {
   const top = Number(option(args, '--top') ?? 25);
   const filter = option(args, '--filter');
   const per = Number(option(args, '--per') ?? 0);
-  const { totalMicros, functions } = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  if (args.includes('--buckets')) {
+    const unit = per > 0 ? per : 1;
+    console.log(`busy time${per > 0 ? ` per unit of work (${per} units)` : ''}, µs`);
+    const all = [...buckets(profile)].sort((a, b) => b[1] - a[1]);
+    for (const [bucket, micros] of all) console.log(`  ${(micros / unit).toFixed(1).padStart(8)}  ${bucket}`);
+    return;
+  }
+  const { totalMicros, functions } = summarise(profile);
   const show = (share: number): string => {
     const pct = `${(share * 100).toFixed(1).padStart(5)} %`;
     return per > 0 ? `${pct} ${((share * totalMicros) / per).toFixed(2).padStart(7)} µs` : pct;

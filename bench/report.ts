@@ -1,8 +1,8 @@
 import { type CaseTiming, caseOf } from './micro/measure.js';
 import { fmtNs } from './micro/run-micro.js';
-import { type BenchResults, mb, versusBare } from './results.js';
+import { type BenchResults, mb, versus } from './results.js';
 
-/** Markdown of a run: bench/RESULTS.md in full, and the shorter "## Performance" section of README.md. */
+/** Markdown of a run: bench/RESULTS.md (the root README links to it). */
 
 const ops = (c: CaseTiming): string => Math.round(c.opsPerSec).toLocaleString('en');
 const x = (ratio: number): string => `${ratio.toFixed(2)}×`;
@@ -56,33 +56,75 @@ function microDetail(r: BenchResults): string[] {
 }
 
 const VARIANT_LABEL: Record<string, string> = {
-  bare: 'bare Koa, same reply, reads nothing (baseline)',
-  'bare-read': 'bare Koa that reads the body (context)',
+  bare: 'bare Koa, same reply, reads nothing (context)',
+  'bare-read': 'bare Koa that reads the body (floor)',
   ttpay: '**ttpay**: `douyinCallbacks` + MemoryStore + no-op handler',
-  naive: 'koa-bodyparser + hand-written verification',
+  naive: 'koa-bodyparser + hand-written verification (baseline)',
 };
 
-function httpTable(r: BenchResults, withCpu: boolean): string[] {
-  const head = ['deliveries', 'server', 'req/s', 'p50', 'p99', 'req/s ÷ bare', 'p50 ÷ bare', 'p99 ÷ bare'];
-  if (withCpu) head.push('server CPU per request');
+function httpTable(r: BenchResults): string[] {
+  const head = [
+    'deliveries',
+    'server',
+    'req/s',
+    'req/s ÷ naive',
+    'p50',
+    'p99',
+    'server CPU per request',
+    'CPU − floor',
+  ];
   const lines = [
     `| ${head.join(' | ')} |`,
     `| ${head.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`,
   ];
   for (const c of r.http.cases) {
-    const ratio = versusBare(r.http.cases, c);
+    const floor = r.http.cases.find((k) => k.mode === c.mode && k.variant === 'bare-read');
     const cells = [
       c.mode === 'unique' ? 'first (each unique)' : 'replayed (one body)',
       VARIANT_LABEL[c.variant] ?? c.variant,
       c.requestsPerSec.toFixed(0),
+      x(versus(r.http.cases, c).requestsPerSec),
       `${c.latencyP50Ms.toFixed(1)} ms`,
       `${c.latencyP99Ms.toFixed(1)} ms`,
-      x(ratio.requestsPerSec),
-      x(ratio.latencyP50),
-      x(ratio.latencyP99),
+      `${c.serverCpuMicrosPerRequest.toFixed(1)} µs`,
+      floor ? `${(c.serverCpuMicrosPerRequest - floor.serverCpuMicrosPerRequest).toFixed(1)} µs` : '—',
     ];
-    if (withCpu) cells.push(`${c.serverCpuMicrosPerRequest.toFixed(0)} µs`);
     lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
+function scaleTable(r: BenchResults): string[] {
+  const lines = [
+    '| store | 1 app process | 2 app processes | 2 ÷ 1 | failed or repeated deliveries |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of r.scale.rows) {
+    lines.push(
+      row.measured
+        ? `| \`${row.store}\` | ${Math.round(row.oneProcess).toLocaleString('en')}/s | ${Math.round(row.twoProcesses).toLocaleString('en')}/s | ${x(row.ratio)} | ${row.failures + row.reusedBodies} |`
+        : `| \`${row.store}\` | not measured: ${row.reason} | — | — | — |`,
+    );
+  }
+  return lines;
+}
+
+function growthTable(r: BenchResults): string[] {
+  const keys = r.growth.checkpoints;
+  const last = keys.at(-1);
+  const lines = [
+    `| store | ${keys.map((k) => `${k.toLocaleString('en')} keys`).join(' | ')} | claim cost, ${keys[0]?.toLocaleString('en')} → ${last?.toLocaleString('en')} keys |`,
+    `| --- | ${keys.map(() => '---:').join(' | ')} | ---: |`,
+  ];
+  for (const row of r.growth.rows) {
+    if (!row.measured) {
+      lines.push(`| \`${row.store}\` | not measured: ${row.reason} | ${keys.map(() => '—').join(' | ')} |`);
+      continue;
+    }
+    const first = row.points[0]?.claimsPerSecond ?? Number.NaN;
+    const end = row.points.at(-1)?.claimsPerSecond ?? Number.NaN;
+    const cells = row.points.map((p) => `${Math.round(p.claimsPerSecond).toLocaleString('en')}/s`);
+    lines.push(`| \`${row.store}\` | ${cells.join(' | ')} | ${x(first / end)} |`);
   }
   return lines;
 }
@@ -130,42 +172,6 @@ function goLine(r: BenchResults): string {
         `ours ${fmtNs(g.oursNsPerOp)}, ${x(g.speedup)} faster.`;
 }
 
-export function renderReadmeSection(r: BenchResults): string {
-  const http = r.http.settings;
-  return [
-    '## Performance',
-    '',
-    `Measured by \`pnpm bench\` — ${machineLine(r)}. The machine is shared, so compare the ratios (every`,
-    'baseline runs in the same run) rather than the absolute numbers. Every row and the method:',
-    '[bench/RESULTS.md](bench/RESULTS.md); where the time goes and what would change it:',
-    '[bench/PROFILE.md](bench/PROFILE.md).',
-    '',
-    ...targetsTable(r),
-    '',
-    'Signatures, one call each (floor: one bare `createHash`/`createHmac`/`crypto.sign`/`crypto.verify` over the',
-    'pre-joined input; naive: the seed demos as other SDKs port them, in `bench/naive`):',
-    '',
-    ...microTable(r),
-    '',
-    goLine(r),
-    '',
-    `A verified Douyin ecpay payment callback over loopback HTTP, ${http.connections} connections, ` +
-      `${http.durationSeconds} s per server after a ${http.warmupSeconds} s warm-up:`,
-    '',
-    ...httpTable(r, false),
-    '',
-    `MemoryStore (\`maxEntries\` ${r.memory.maxEntries.toLocaleString('en')}) after gc():`,
-    '',
-    ...memoryTable(r),
-    '',
-    'Idempotency stores, first claims per second (each a key never seen), against the bare command each is',
-    'built on, in the same run ([bench/RESULTS.md](bench/RESULTS.md#stores)):',
-    '',
-    ...storesTable(r),
-    '',
-  ].join('\n');
-}
-
 export function renderResults(r: BenchResults): string {
   const http = r.http.settings;
   const micro = r.micro.settings;
@@ -205,20 +211,41 @@ export function renderResults(r: BenchResults): string {
     '',
     '## HTTP (autocannon)',
     '',
-    ...httpTable(r, true),
+    ...httpTable(r),
     '',
     `Method: each server runs in its own process (\`node --import tsx bench/http/server.ts <variant>\`,`,
     'the built @ttpay/koa), autocannon runs in the parent process; on a 2-core machine the two compete',
     `for the cores, as they would for any client. ${http.connections} connections, one request in flight per`,
     `connection; every server warmed up for ${http.warmupSeconds} s, then measured ${http.durationSeconds} s in`,
-    `${http.rounds} rounds in ABBA order (servers in order, then reversed, …). "÷ bare" is the median over`,
-    'rounds of the ratio to bare Koa in the same round; req/s, p50 and p99 are over all rounds (autocannon',
-    'percentiles have 1 ms resolution; averaged over rounds, weighted by requests). "Server CPU per',
-    'request" is the server process\'s CPU time (all threads) divided by the requests it answered.',
+    `${http.rounds} rounds in ABBA order (servers in order, then reversed, …). "÷ naive" is the median over`,
+    'rounds of the ratio to the hand-written route in the same round; req/s, p50 and p99 are over all rounds',
+    '(autocannon percentiles have 1 ms resolution; averaged over rounds, weighted by requests). "Server CPU',
+    'per request" is the server process\'s CPU time (all threads) divided by the requests it answered;',
+    '"CPU − floor" is that minus the same for bare Koa that reads the body, in the same mode.',
     `First deliveries: every request a different payment (${r.http.bodies.toLocaleString('en')} pre-signed`,
     'bodies; ttpay verifies, claims, runs the handler and completes each key). Replayed: one body every',
     'time, so after the first request ttpay acknowledges duplicates from its store without calling the',
     'handler; the naive route has no de-duplication and runs its handler every time.',
+    '',
+    '## Scale: one shared store, one and two app processes',
+    '',
+    ...scaleTable(r),
+    '',
+    `Method (bench/http/scale.ts): the full stack with RedisStore or PostgresStore (no-op handler), every`,
+    'delivery a first one; two server processes on one Redis or one PostgreSQL, a "1 process" round loads one',
+    `of them with ${r.scale.settings.connections} connections, a "2 processes" round loads both with half each, in ABBA order`,
+    `(${r.scale.settings.rounds} rounds of ${r.scale.settings.roundSeconds} s after ${r.scale.settings.warmupSeconds} s of warm-up). Redis, PostgreSQL, the servers and autocannon`,
+    'share the 2 cores, so this shows how the stores behave under two writers, not how far a cluster scales.',
+    '',
+    '## Claim cost as a store remembers more keys',
+    '',
+    ...growthTable(r),
+    '',
+    `Method (bench/stores.ts \`measureClaimGrowth\`): each store is filled with done keys up to each`,
+    'checkpoint (MemoryStore through claim + complete, with room for them all; Redis by a server-side loop;',
+    'PostgreSQL by `INSERT … SELECT generate_series`, then ANALYZE), then first claims of keys never seen',
+    `are timed there, ${r.growth.settings.concurrency} in flight, ${r.growth.settings.rounds} rounds of ${r.growth.settings.roundMs} ms (median). The last column is`,
+    'the cost of a claim at the last checkpoint over its cost at the first.',
     '',
     '## Memory',
     '',
@@ -227,7 +254,7 @@ export function renderResults(r: BenchResults): string {
     'Method: a separate process (`node --expose-gc`) puts distinct keys, shaped like the keys',
     '@ttpay/core gives ecpay payments, through `MemoryStore` with claim then complete (what @ttpay/koa does',
     'per first delivery), and measures after two `gc()` calls. "Retained heap" is heapUsed minus heapUsed',
-    'before the store existed; the target is judged on it. RSS is shown for context: it also counts pages',
+    'before the store existed. RSS is shown for context: it also counts pages',
     'V8 has freed but not yet returned to the system.',
     '',
     '## Stores',
@@ -244,19 +271,4 @@ export function renderResults(r: BenchResults): string {
     'The servers are the ones the tests use (127.0.0.1, shared with whatever else the machine runs).',
     '',
   ].join('\n');
-}
-
-/** Replaces the `## Performance` section of a README (up to the next `## ` heading), or appends it. */
-export function replaceReadmeSection(readme: string, section: string): string {
-  const lines = readme.split('\n');
-  const start = lines.findIndex((line) => line.trim() === '## Performance');
-  const body = section.trimEnd().split('\n');
-  if (start < 0) {
-    const trimmed = readme.trimEnd();
-    return `${trimmed}${trimmed ? '\n\n' : ''}${body.join('\n')}\n`;
-  }
-  let end = lines.findIndex((line, i) => i > start && /^## /.test(line));
-  if (end < 0) end = lines.length;
-  const after = lines.slice(end);
-  return [...lines.slice(0, start), ...body, ...(after.length > 0 ? ['', ...after] : [''])].join('\n');
 }

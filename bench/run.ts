@@ -1,57 +1,74 @@
 /**
  * `pnpm bench [--quick] [--profile]`: measures @ttpay/core's signatures, the seed's Go demo, the full
- * Koa stack over HTTP and the default store's memory, each against baselines run in the same run, then
- * writes bench/results.json, bench/RESULTS.md and the "## Performance" section of README.md.
+ * Koa stack over HTTP, the stores (first claims, their growth with remembered keys, one and two app
+ * processes on one store) and the default store's memory, each against baselines run in the same run,
+ * then writes bench/results.json and bench/RESULTS.md (which the root README links to).
  *
- * --quick    short runs for smoke tests; writes bench/.tmp/results-quick.{json,md} and leaves README alone
+ * --quick    short runs for smoke tests; writes bench/.tmp/results-quick.{json,md}
  * --profile  every HTTP server process writes a CPU profile to bench/.tmp/prof/ (see bench/profile-summary.ts);
- *            profiling slows the servers, so results go to bench/.tmp/results-profile.{json,md}, README untouched
+ *            profiling slows the servers, so results go to bench/.tmp/results-profile.{json,md}
  *
  * It exits 0 when a target is missed (the results say MISS); only a broken run exits non-zero.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { signEcpayRequest } from '@ttpay/core';
 import { runGoComparison } from './go-benchmark.js';
-import { BENCH_TOKEN, VARIANTS } from './http/apps.js';
+import { BENCH_TOKEN, COMPARED } from './http/apps.js';
 import { signedCallbackBodies } from './http/bodies.js';
 import { type HttpCaseResult, type LoadSettings, runHttpMode } from './http/load.js';
+import type { ScaleSettings } from './http/scale.js';
 import { measureStoreMemory } from './memory.js';
 import { type MicroSettings, measureCases } from './micro/measure.js';
 import { fmtNs, runMicroBenchmarks } from './micro/run-micro.js';
-import { renderReadmeSection, renderResults, replaceReadmeSection } from './report.js';
+import { renderResults } from './report.js';
 import { type BenchResults, describeMachine, evaluateTargets } from './results.js';
 import { ecpayRequest } from './sample-inputs.js';
-import { measureStoreClaims, type StoreBenchSettings } from './stores.js';
+import type { StoreBenchSettings } from './stores.js';
 
 interface Plan {
   micro: MicroSettings;
   /** Go runs alternate with ours (`ours` settings, about as long as one Go run). */
   go: { benchtime: string; rounds: number; ours: MicroSettings };
   http: LoadSettings;
+  /** The replayed mode (one body, duplicates): context, so shorter. */
+  replayed: LoadSettings;
   bodies: number;
   memory: { maxEntries: number; checkpoints: number[] };
   stores: StoreBenchSettings;
+  growth: { checkpoints: number[]; settings: StoreBenchSettings };
+  scale: ScaleSettings & { bodiesPerServer: number };
 }
 
+// About 3 minutes on the 2-core bench machine.
 const FULL: Plan = {
-  micro: { rounds: 15, timeMs: 30, warmupMs: 5 },
+  // Many short rounds: a ratio is a median of per-round ratios, and more rounds ride out busy spells.
+  micro: { rounds: 24, timeMs: 15, warmupMs: 5 },
   go: { benchtime: '500ms', rounds: 5, ours: { rounds: 5, timeMs: 100, warmupMs: 5 } },
-  http: { connections: 50, warmupSeconds: 1, durationSeconds: 5, rounds: 10 },
-  bodies: 120_000,
-  // The point just past the cap shows the store's first eviction (V8 rehashes the Map there).
-  memory: { maxEntries: 100_000, checkpoints: [100_000, 100_001, 250_000, 500_000, 1_000_000] },
-  stores: { roundMs: 1_000, rounds: 5, concurrency: 32 },
+  http: { connections: 50, warmupSeconds: 1, durationSeconds: 6, rounds: 12 },
+  replayed: { connections: 50, warmupSeconds: 0.5, durationSeconds: 1.5, rounds: 4 },
+  // Enough that ttpay never sees a delivery twice in `unique` mode (warm-up included).
+  bodies: 250_000,
+  memory: { maxEntries: 100_000, checkpoints: [100_000, 1_000_000] },
+  stores: { roundMs: 500, rounds: 2, concurrency: 32 },
+  growth: {
+    checkpoints: [10_000, 100_000, 1_000_000],
+    settings: { roundMs: 500, rounds: 2, concurrency: 32 },
+  },
+  scale: { connections: 50, warmupSeconds: 1, roundSeconds: 1, rounds: 4, bodiesPerServer: 40_000 },
 };
 
 const QUICK: Plan = {
   micro: { rounds: 3, timeMs: 10, warmupMs: 5 },
   go: { benchtime: '200ms', rounds: 1, ours: { rounds: 2, timeMs: 100, warmupMs: 5 } },
   http: { connections: 50, warmupSeconds: 0.5, durationSeconds: 1, rounds: 2 },
-  bodies: 30_000,
-  memory: { maxEntries: 10_000, checkpoints: [10_000, 10_001, 100_000] },
+  replayed: { connections: 50, warmupSeconds: 0.5, durationSeconds: 1, rounds: 2 },
+  bodies: 40_000,
+  memory: { maxEntries: 10_000, checkpoints: [10_000, 100_000] },
   stores: { roundMs: 200, rounds: 1, concurrency: 32 },
+  growth: { checkpoints: [1_000, 10_000], settings: { roundMs: 200, rounds: 1, concurrency: 32 } },
+  scale: { connections: 50, warmupSeconds: 0.5, roundSeconds: 0.5, rounds: 2, bodiesPerServer: 10_000 },
 };
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -62,11 +79,19 @@ async function main(): Promise<void> {
   const profile = args.includes('--profile');
   const plan = quick ? QUICK : FULL;
   if (profile) {
-    plan.http.profileDir = here(`.tmp/prof/${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    const dir = here(`.tmp/prof/${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    plan.http.profileDir = dir;
+    plan.replayed.profileDir = dir;
   }
   const started = performance.now();
   const loadAverageStart = loadavg()[0] ?? 0;
-  const log = (line: string): void => console.log(line);
+  // Section headers carry the time since the start: the run should stay near 3 minutes.
+  const log = (line: string): void =>
+    console.log(
+      line.startsWith(' ')
+        ? line
+        : `[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`,
+    );
 
   log(`ttpay bench${quick ? ' --quick' : ''}: signatures (tinybench, ours vs floor vs naive)`);
   const groups = runMicroBenchmarks(plan.micro, log);
@@ -93,15 +118,31 @@ async function main(): Promise<void> {
     );
   }
 
+  // Imported only now, after the signature timings: loading ioredis slows string-heavy JavaScript in
+  // the same process on Node 20 (bench/PROFILE.md), which those timings must not include.
+  const { measureClaimGrowth, measureStoreClaims } = await import('./stores.js');
+  const { measureScale } = await import('./http/scale.js');
   log(`stores: first claims per second, ${plan.stores.concurrency} in flight (ours vs the bare command)`);
   const storeRows = await measureStoreClaims(plan.stores, log);
+  log(
+    `stores: first claims per second with ${plan.growth.checkpoints.map((k) => k.toLocaleString('en')).join(' / ')} keys remembered`,
+  );
+  const growthRows = await measureClaimGrowth(plan.growth.checkpoints, plan.growth.settings, log);
 
   log(`HTTP (autocannon, ${plan.http.connections} connections, server in a child process)`);
   const bodies = signedCallbackBodies(plan.bodies, BENCH_TOKEN);
   const cases: HttpCaseResult[] = [
-    ...(await runHttpMode('unique', VARIANTS, bodies, plan.http, log)),
-    ...(await runHttpMode('replayed', VARIANTS, bodies.slice(0, 1), plan.http, log)),
+    ...(await runHttpMode('unique', COMPARED, bodies, plan.http, log)),
+    ...(await runHttpMode('replayed', COMPARED, bodies.slice(0, 1), plan.replayed, log)),
   ];
+  log(`scale: one shared store, 1 and 2 app processes (full stack, first deliveries)`);
+  const { bodiesPerServer, ...scaleSettings } = plan.scale;
+  const scaleBodies = signedCallbackBodies(2 * bodiesPerServer, BENCH_TOKEN);
+  const scaleRows = await measureScale(
+    scaleSettings,
+    [scaleBodies.slice(0, bodiesPerServer), scaleBodies.slice(bodiesPerServer)],
+    log,
+  );
   if (plan.http.profileDir) {
     log(
       `  CPU profiles in ${plan.http.profileDir}/<mode>-<server>/ (the larger file is the main thread); e.g.`,
@@ -123,6 +164,8 @@ async function main(): Promise<void> {
     http: { settings: plan.http, bodies: plan.bodies, cases },
     memory,
     stores: { settings: plan.stores, rows: storeRows },
+    growth: { ...plan.growth, rows: growthRows },
+    scale: { settings: scaleSettings, bodies: 2 * bodiesPerServer, rows: scaleRows },
   };
   const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
 
@@ -134,16 +177,11 @@ async function main(): Promise<void> {
     mkdirSync(here('.tmp'), { recursive: true });
     writeFileSync(here(`.tmp/results-${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(here(`.tmp/RESULTS-${name}.md`), renderResults(results));
-    log(`wrote bench/.tmp/results-${name}.json and bench/.tmp/RESULTS-${name}.md (README untouched)`);
+    log(`wrote bench/.tmp/results-${name}.json and bench/.tmp/RESULTS-${name}.md`);
   } else {
     writeFileSync(here('results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(here('RESULTS.md'), renderResults(results));
-    const readmePath = here('../README.md');
-    writeFileSync(
-      readmePath,
-      replaceReadmeSection(readFileSync(readmePath, 'utf8'), renderReadmeSection(results)),
-    );
-    log('wrote bench/results.json, bench/RESULTS.md and the "## Performance" section of README.md');
+    log('wrote bench/results.json and bench/RESULTS.md');
   }
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -1,7 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { signTradeCallback, toPrivateKey, toPublicKey } from '@ttpay/core';
+import { toPrivateKey, toPublicKey } from '@ttpay/core';
+// Internals by path, not through the package entry (which exports what users need).
+import { signTradeCallback } from '../packages/core/src/trade/callback.js';
 import { vectorKey } from '../test/vectors/load.js';
 
 /**

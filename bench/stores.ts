@@ -3,6 +3,8 @@
  * run: MemoryStore vs a bare `Map` get+set, RedisStore vs a bare `SET key v NX PX`, PostgresStore vs a
  * bare `INSERT … ON CONFLICT DO NOTHING` into a table of the same shape. Every operation is a fresh key
  * (a first delivery), `concurrency` of them in flight at once, ours and the floor alternating per round.
+ * Then (`measureClaimGrowth`) how a first claim's cost grows with the keys a store remembers: each store
+ * is filled with done keys up to each checkpoint (10k → 1M) and first claims are timed there.
  *
  * Redis and PostgreSQL are the servers the tests use (REDIS_URL / DATABASE_URL, or 127.0.0.1); a store
  * whose server is not there is reported as not measured, with the reason.
@@ -14,6 +16,8 @@ import { PostgresStore } from '@ttpay/store-postgres';
 import { RedisStore } from '@ttpay/store-redis';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { DATABASE_URL, REDIS_URL } from './http/apps.js';
+import { deleteByPrefix } from './http/scale.js';
 
 export interface StoreBenchSettings {
   /** Length of one measured round, ms. */
@@ -136,7 +140,7 @@ export async function measureStoreClaims(
     );
   }
 
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = REDIS_URL;
   const prefix = `ttpay-bench:${run}:`;
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   redis.on('error', () => {});
@@ -152,22 +156,15 @@ export async function measureStoreClaims(
         settings,
       ),
     );
-    // Only our keys, by SCAN: other people use this server too.
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
+    await deleteByPrefix(redis, prefix);
   } catch (error) {
     rows.push(notMeasured('RedisStore', 'SET NX PX', error));
   } finally {
     redis.disconnect();
   }
 
-  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const pool = new pg.Pool({
-    connectionString: databaseUrl,
+    connectionString: DATABASE_URL,
     max: settings.concurrency,
     connectionTimeoutMillis: 3_000,
   });
@@ -206,4 +203,165 @@ export async function measureStoreClaims(
     );
   }
   return rows;
+}
+
+export interface ClaimGrowthRow {
+  store: StoreBenchRow['store'];
+  measured: boolean;
+  reason?: string;
+  /** First claims per second with `keys` done keys remembered, one point per checkpoint. */
+  points: { keys: number; claimsPerSecond: number }[];
+}
+
+const DONE_TTL_MS = 48 * 60 * 60 * 1000;
+
+/** Redis: fills `from`…`to` - 1 as done keys in one server-side loop per batch (no round trip per key). */
+const FILL_REDIS = `
+for i = tonumber(ARGV[1]), tonumber(ARGV[2]) - 1 do
+  redis.call('SET', KEYS[1] .. i, 'done:fill', 'PX', ARGV[3])
+end
+return 1
+`;
+
+/**
+ * A first claim's cost as the store remembers more keys. The fill writes done-records the way each
+ * store keeps them (MemoryStore through claim + complete; Redis and PostgreSQL in bulk, server-side);
+ * the claims then measured are of keys never seen.
+ */
+export async function measureClaimGrowth(
+  checkpoints: readonly number[],
+  settings: StoreBenchSettings,
+  log: (line: string) => void,
+): Promise<ClaimGrowthRow[]> {
+  const run = randomBytes(4).toString('hex');
+  const rows: ClaimGrowthRow[] = [];
+  const rate = async (store: IdempotencyStore, tag: string): Promise<number> => {
+    const runs: number[] = [];
+    for (let round = 0; round < settings.rounds; round++) {
+      runs.push(
+        await throughput((i) => firstClaim(store, `${tag}:${i}`), settings.roundMs, settings.concurrency),
+      );
+    }
+    return median(runs);
+  };
+  const grow = async (
+    store: ClaimGrowthRow['store'],
+    fill: (from: number, to: number) => Promise<void>,
+    claims: IdempotencyStore,
+  ): Promise<ClaimGrowthRow> => {
+    const points: ClaimGrowthRow['points'] = [];
+    // Warm-up (connections, scripts, JIT), not counted.
+    await throughput(
+      (i) => firstClaim(claims, `w:${i}`),
+      Math.min(200, settings.roundMs),
+      settings.concurrency,
+    );
+    let filled = 0;
+    for (const keys of checkpoints) {
+      await fill(filled, keys);
+      filled = keys;
+      points.push({ keys, claimsPerSecond: await rate(claims, `c${keys}`) });
+    }
+    return { store, measured: true, points };
+  };
+
+  {
+    const store = new MemoryStore({ maxEntries: Math.max(...checkpoints) + 100_000 });
+    rows.push(
+      await grow(
+        'MemoryStore',
+        async (from, to) => {
+          for (let i = from; i < to; i++) {
+            const claim = store.claim(`fill:${i}`, LEASE_MS);
+            if (claim.status === 'claimed') store.complete(claim.lease, DONE_TTL_MS);
+          }
+        },
+        // Claims alone would pile up live claims; what a delivery costs is claim + complete anyway.
+        {
+          claim: (key, leaseMs) => {
+            const claim = store.claim(key, leaseMs);
+            if (claim.status === 'claimed') store.complete(claim.lease, DONE_TTL_MS);
+            return claim;
+          },
+          complete: () => {},
+          release: () => {},
+        },
+      ),
+    );
+  }
+
+  const prefix = `ttpay-bench-growth:${run}:`;
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    const store = new RedisStore({ client: redis, prefix });
+    rows.push(
+      await grow(
+        'RedisStore',
+        async (from, to) => {
+          // Batches of 20 000 keep Redis answering others in between (it is shared).
+          for (let i = from; i < to; i += 20_000) {
+            await redis.eval(FILL_REDIS, 1, `${prefix}fill:`, i, Math.min(to, i + 20_000), DONE_TTL_MS);
+          }
+        },
+        store,
+      ),
+    );
+  } catch (error) {
+    rows.push({ store: 'RedisStore', measured: false, reason: reasonOf(error), points: [] });
+  } finally {
+    await deleteByPrefix(redis, prefix).catch(() => {});
+    redis.disconnect();
+  }
+
+  const schema = `ttpay_bench_growth_${run}`;
+  const pool = new pg.Pool({
+    connectionString: DATABASE_URL,
+    max: settings.concurrency,
+    connectionTimeoutMillis: 3_000,
+  });
+  pool.on('error', () => {});
+  try {
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    const table = `${schema}.ttpay_idempotency`;
+    const store = new PostgresStore({ pool, table });
+    await store.setup();
+    rows.push(
+      await grow(
+        'PostgresStore',
+        async (from, to) => {
+          for (let i = from; i < to; i += 100_000) {
+            await pool.query(
+              `INSERT INTO ${table} (key, state, token, expires_at)
+               SELECT 'fill:' || g, 'done', 'fill', now() + interval '2 days'
+               FROM generate_series($1::int, $2::int) AS g`,
+              [i, Math.min(to, i + 100_000) - 1],
+            );
+          }
+          // Fresh statistics, as autovacuum would keep them on a table that grew this much.
+          await pool.query(`ANALYZE ${table}`);
+        },
+        store,
+      ),
+    );
+  } catch (error) {
+    rows.push({ store: 'PostgresStore', measured: false, reason: reasonOf(error), points: [] });
+  } finally {
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+    await pool.end();
+  }
+
+  for (const r of rows) {
+    log(
+      r.measured
+        ? `  ${r.store.padEnd(14)} ${r.points.map((p) => `${p.keys.toLocaleString('en')} keys ${Math.round(p.claimsPerSecond)}/s`).join(', ')}`
+        : `  ${r.store.padEnd(14)} not measured: ${r.reason}`,
+    );
+  }
+  return rows;
+}
+
+function reasonOf(error: unknown): string {
+  return (error instanceof Error ? error.message.split('\n')[0] : String(error)) ?? 'unknown';
 }

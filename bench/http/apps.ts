@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
+import type { IdempotencyStore } from '@ttpay/core';
 import { douyinCallbacks, MemoryStore } from '@ttpay/koa';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 
 /**
- * The servers compared: the same route, the same acknowledgement, different amounts of work. `bare` is
- * the baseline of the targets; `bare-read` (reads the body, nothing else) is shown for context.
+ * The servers compared: the same route, the same acknowledgement, different amounts of work. `naive`
+ * (what a user would write by hand) and `bare-read` (the floor: reading the body, nothing else) are
+ * the baselines of the targets; `bare` (reads nothing) is shown for context. `ttpay-redis` and
+ * `ttpay-postgres` are the full stack on a shared store, for the scale runs (bench/http/scale.ts):
+ * they take the store's place from BENCH_STORE_PREFIX / BENCH_STORE_TABLE.
  */
-export const VARIANTS = ['bare', 'bare-read', 'ttpay', 'naive'] as const;
+export const VARIANTS = ['bare', 'bare-read', 'ttpay', 'naive', 'ttpay-redis', 'ttpay-postgres'] as const;
 export type Variant = (typeof VARIANTS)[number];
+/** The servers of the main comparison. */
+export const COMPARED = ['bare', 'bare-read', 'ttpay', 'naive'] as const satisfies readonly Variant[];
 
 export const CALLBACK_PATH = '/douyin/notify';
 /** The console Token the bench signs its callbacks with (a bench value, protects nothing). */
@@ -23,7 +29,7 @@ export function isVariant(value: unknown): value is Variant {
 /** A handler that does nothing, so only the framework and the verification are measured. */
 const noop = (): void => {};
 
-export function createApp(variant: Variant): Koa {
+export async function createApp(variant: Variant): Promise<Koa> {
   const app = new Koa();
   switch (variant) {
     case 'bare':
@@ -41,12 +47,14 @@ export function createApp(variant: Variant): Koa {
       });
       break;
     case 'ttpay':
-      // The full stack: raw body, JSON, SHA-1 verification, typed event, MemoryStore claim/complete, ack.
+    case 'ttpay-redis':
+    case 'ttpay-postgres':
+      // The full stack: raw body, JSON, SHA-1 verification, typed event, store claim/complete, ack.
       app.use(
         douyinCallbacks({
           path: CALLBACK_PATH,
           token: BENCH_TOKEN,
-          store: new MemoryStore(),
+          store: await storeFor(variant),
           onPayment: noop,
         }),
       );
@@ -57,6 +65,41 @@ export function createApp(variant: Variant): Koa {
       break;
   }
   return app;
+}
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * The store of a full-stack variant. The Redis and PostgreSQL clients are imported only by the servers
+ * that use them: merely loading ioredis made string-heavy JavaScript in the same process (a charCodeAt
+ * loop, trim, isWellFormed) 2–7× slower on Node 20 (bench/PROFILE.md), and the other servers must not
+ * pay for it.
+ */
+async function storeFor(variant: 'ttpay' | 'ttpay-redis' | 'ttpay-postgres'): Promise<IdempotencyStore> {
+  switch (variant) {
+    case 'ttpay':
+      return new MemoryStore();
+    case 'ttpay-redis': {
+      const { RedisStore } = await import('@ttpay/store-redis');
+      return new RedisStore({ url: REDIS_URL, prefix: setting('BENCH_STORE_PREFIX') });
+    }
+    case 'ttpay-postgres': {
+      const { PostgresStore } = await import('@ttpay/store-postgres');
+      // The parent created the table (PostgresStore.setup) in a schema of this run.
+      return new PostgresStore({
+        connectionString: DATABASE_URL,
+        table: setting('BENCH_STORE_TABLE'),
+        poolOptions: { max: 16 },
+      });
+    }
+  }
+}
+
+function setting(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the scale runs (bench/http/scale.ts) set it`);
+  return value;
 }
 
 /**

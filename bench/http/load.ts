@@ -54,11 +54,13 @@ export interface HttpCaseResult {
 
 type Usage = Extract<ServerMessage, { type: 'usage' }>;
 
-interface RunningServer {
+/** One server process, and the deliveries it is sent (shared by all of its connections). */
+export interface RunningServer {
   variant: Variant;
   child: ChildProcess;
   port: number;
   nextBody: () => Buffer;
+  /** Times the bodies ran out and started again (a first delivery sent twice). */
   reusedBodies: number;
   warmupRequests: number;
   rounds: HttpRound[];
@@ -78,15 +80,16 @@ interface RunningServer {
 
 const SERVER_ENTRY = fileURLToPath(new URL('server.ts', import.meta.url));
 
-async function startServer(
+/** Forks `server.ts <variant>` (with `env` added) and waits for its port. */
+export async function startServer(
   variant: Variant,
-  mode: DeliveryMode,
   bodies: readonly Buffer[],
-  profileDir: string | undefined,
+  options: { profileDir?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunningServer> {
-  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', `${profileDir}/${mode}-${variant}`] : [];
+  const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
   const child = fork(SERVER_ENTRY, [variant], {
     execArgv: [...profile, '--import', 'tsx'],
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const [message] = (await once(child, 'message')) as [ServerMessage];
@@ -102,7 +105,7 @@ async function startServer(
     nextBody: () => {
       if (next === bodies.length) {
         next = 0;
-        if (mode === 'unique') server.reusedBodies++;
+        server.reusedBodies++;
       }
       return bodies[next++] as Buffer;
     },
@@ -130,7 +133,7 @@ async function serverUsage(child: ChildProcess): Promise<Usage> {
   }
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
+export async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = once(child, 'exit');
   if (child.connected) child.disconnect();
@@ -140,20 +143,25 @@ async function stopServer(child: ChildProcess): Promise<void> {
 }
 
 /** Every request takes the next body (shared by all connections of that server). */
-function load(server: RunningServer, settings: LoadSettings, seconds: number): Promise<autocannon.Result> {
+export function load(
+  server: RunningServer,
+  connections: number,
+  seconds: number,
+): Promise<autocannon.Result> {
   return autocannon({
     url: `http://127.0.0.1:${server.port}${CALLBACK_PATH}`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    connections: settings.connections,
+    connections,
     duration: seconds,
     requests: [{ setupRequest: (request) => ({ ...request, body: server.nextBody() }) }],
   });
 }
 
-async function measure(server: RunningServer, settings: LoadSettings, seconds: number): Promise<void> {
+/** Loads the server for `seconds` and adds what it answered, and the CPU it took, to its totals. */
+export async function measure(server: RunningServer, connections: number, seconds: number): Promise<void> {
   const before = await serverUsage(server.child);
-  const result = await load(server, settings, seconds);
+  const result = await load(server, connections, seconds);
   const after = await serverUsage(server.child);
   const t = server.totals;
   const n = result.requests.total;
@@ -187,15 +195,19 @@ export async function runHttpMode(
 ): Promise<HttpCaseResult[]> {
   const servers: RunningServer[] = [];
   try {
-    for (const variant of variants)
-      servers.push(await startServer(variant, mode, bodies, settings.profileDir));
+    for (const variant of variants) {
+      const profileDir = settings.profileDir && `${settings.profileDir}/${mode}-${variant}`;
+      servers.push(await startServer(variant, bodies, profileDir ? { profileDir } : {}));
+    }
     for (const server of servers) {
-      server.warmupRequests = (await load(server, settings, settings.warmupSeconds)).requests.total;
+      server.warmupRequests = (
+        await load(server, settings.connections, settings.warmupSeconds)
+      ).requests.total;
     }
     const perRound = settings.durationSeconds / settings.rounds;
     for (let round = 0; round < settings.rounds; round++) {
       const order = round % 2 === 0 ? servers : [...servers].reverse();
-      for (const server of order) await measure(server, settings, perRound);
+      for (const server of order) await measure(server, settings.connections, perRound);
     }
   } finally {
     await Promise.all(servers.map((s) => stopServer(s.child)));
@@ -217,7 +229,8 @@ export async function runHttpMode(
       errors: t.errors,
       serverCpuMicrosPerRequest: perRequest(t.cpuMicros),
       serverLoopMicrosPerRequest: perRequest(t.loopMicros),
-      reusedBodies: server.reusedBodies,
+      // Replaying one body is the point of `replayed` mode.
+      reusedBodies: mode === 'unique' ? server.reusedBodies : 0,
       rounds: server.rounds,
     };
     log(

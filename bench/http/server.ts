@@ -22,7 +22,7 @@ const send = (message: ServerMessage): void => {
   process.send?.(message);
 };
 
-const http = createServer(createApp(variant).callback());
+const http = createServer((await createApp(variant)).callback());
 http.listen(0, '127.0.0.1', () => {
   send({ type: 'ready', port: (http.address() as AddressInfo).port });
 });

@@ -1,4 +1,4 @@
-import { hash, randomBytes } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { TtpayEvent } from './events.js';
 
 /**
@@ -72,9 +72,13 @@ export function isTransactionalStore(
   return typeof (store as { completeWithin?: unknown }).completeWithin === 'function';
 }
 
-/** A fresh, unguessable lease token (128 bits, base64url): what a store hands out with each claim. */
+/**
+ * A fresh, unguessable lease token (a random UUID: 122 random bits) — what a store hands out with each
+ * claim. randomUUID draws from entropy Node caches; randomBytes(16) per claim was one OpenSSL call each,
+ * 1–5 µs of a MemoryStore claim (bench/PROFILE.md).
+ */
 export function newLeaseToken(): string {
-  return randomBytes(16).toString('base64url');
+  return randomUUID();
 }
 
 /** Longest key a store keeps as it is; longer ones are stored by digest (see `storableKey`). */

@@ -50,7 +50,7 @@ afterAll(async () => {
 describe('claim → complete → release', () => {
   it('claims a new key, then says in-flight, then done after complete', async () => {
     const lease = await leaseOf(store.claim('order-1', LEASE));
-    expect(lease).toEqual({ key: 'order-1', token: expect.stringMatching(/^[\w-]{22}$/) });
+    expect(lease).toEqual({ key: 'order-1', token: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(await store.claim('order-1', LEASE)).toEqual({ status: 'in-flight' });
     await store.complete(lease, DONE);
     expect(await store.claim('order-1', LEASE)).toEqual({ status: 'done' });

@@ -45,7 +45,7 @@ describe('claim → complete → release', () => {
     const firstLease = await leaseOf(store.claim('order-3', LEASE));
     const first = await raw.get(`${prefix}order-3`);
     expect(first).toBe(`inflight:${firstLease.token}`);
-    expect(firstLease.token).toMatch(/^[\w-]{22}$/);
+    expect(firstLease.token).toMatch(/^[0-9a-f-]{36}$/);
     await store.release(firstLease);
     const secondLease = await leaseOf(store.claim('order-3', LEASE));
     const second = await raw.get(`${prefix}order-3`);

@@ -15,15 +15,18 @@ export interface EcpayCallbackFields {
  */
 export function signEcpayCallback(fields: EcpayCallbackFields): string {
   const { token, timestamp, nonce, msg } = fields ?? ({} as EcpayCallbackFields);
-  for (const [name, value] of [
-    ['token', token],
-    ['timestamp', timestamp],
-    ['nonce', nonce],
-    ['msg', msg],
-  ] as const) {
-    if (typeof value !== 'string') {
-      throw new TtpayError('INVALID_ARGUMENT', `${name} must be a string, got ${typeof value}.`);
-    }
+  const values = [
+    stringField(token, 'token'),
+    stringField(timestamp, 'timestamp'),
+    stringField(nonce, 'nonce'),
+    stringField(msg, 'msg'),
+  ];
+  return hash('sha1', sortUtf8AndJoin(values, ''), 'hex');
+}
+
+function stringField(value: unknown, name: string): string {
+  if (typeof value !== 'string') {
+    throw new TtpayError('INVALID_ARGUMENT', `${name} must be a string, got ${typeof value}.`);
   }
-  return hash('sha1', sortUtf8AndJoin([token, timestamp, nonce, msg], ''), 'hex');
+  return value;
 }

@@ -19,7 +19,11 @@ export interface TikTokWebhookCredentials {
 export function signTikTokWebhook(rawBody: RawBody, c: TikTokWebhookCredentials): string {
   const appKey = requireSecret(c?.appKey, 'appKey');
   const appSecret = requireSecret(c.appSecret, 'appSecret');
-  return createHmac('sha256', appSecret).update(appKey).update(rawBodyToBuffer(rawBody)).digest('hex');
+  return webhookSignature(rawBodyToBuffer(rawBody), appKey, appSecret);
+}
+
+function webhookSignature(raw: Buffer, appKey: string, appSecret: string): string {
+  return createHmac('sha256', appSecret).update(appKey).update(raw).digest('hex');
 }
 
 /** Verifies a TikTok Shop webhook and returns the typed event (narrow on `name`). */
@@ -35,7 +39,7 @@ export function verifyTikTokWebhook(
     throw new TtpayError('MISSING_SIGNATURE', 'The TikTok Shop webhook has no Authorization header.');
   let verified = false;
   for (const appSecret of secrets) {
-    if (constantTimeEqual(signTikTokWebhook(raw, { appKey, appSecret }), signature)) verified = true;
+    if (constantTimeEqual(webhookSignature(raw, appKey, appSecret), signature)) verified = true;
   }
   if (!verified) {
     throw new TtpayError(

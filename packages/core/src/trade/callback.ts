@@ -131,43 +131,74 @@ export function verifyTradeCallback(
   const msg = parseJsonObject(rawMsg, 'The trade callback msg');
   const callbackType = typeof body.type === 'string' ? body.type : '';
   const logId = headerValue(headers, 'Byte-Logid');
-  const base = {
-    platform: 'douyin',
-    system: 'trade',
-    rawMsg,
-    version,
-    timestamp,
-    nonce,
-    ...(logId ? { logId } : {}),
-  } as const;
+  const logged = logId ? { logId } : {};
+  // Each event is one object literal, the optional field spread last: `{ ...base, type, … }` takes
+  // V8's slow path (a fresh map per call, ~1–5 µs per event on Node 20; bench/PROFILE.md).
   switch (callbackType) {
     case 'payment': {
       const outOrderNo = requireString(msg, 'out_order_no', 'The payment msg');
       const status = requireString(msg, 'status', 'The payment msg');
       requireInteger(msg, 'total_amount', 'The payment msg');
+      const key = tradePaymentKey(outOrderNo, status);
       return {
-        ...base,
+        platform: 'douyin',
+        system: 'trade',
+        rawMsg,
+        version,
+        timestamp,
+        nonce,
         type: 'payment',
-        key: tradePaymentKey(outOrderNo, status),
+        key,
         msg: msg as TradePaymentMsg,
+        ...logged,
       };
     }
     case 'refund': {
       // out_refund_no "may be empty" per the platform docs; refund_id is the platform's own id.
-      const id = firstString(msg, 'out_refund_no', 'refund_id') ?? digestKey(rawMsg);
-      return { ...base, type: 'refund', key: `douyin:trade:refund:${id}`, msg: msg as TradeRefundMsg };
+      const key = `douyin:trade:refund:${firstString(msg, 'out_refund_no', 'refund_id') ?? digestKey(rawMsg)}`;
+      return {
+        platform: 'douyin',
+        system: 'trade',
+        rawMsg,
+        version,
+        timestamp,
+        nonce,
+        type: 'refund',
+        key,
+        msg: msg as TradeRefundMsg,
+        ...logged,
+      };
     }
     case 'settle': {
-      const id = firstString(msg, 'out_settle_no', 'settle_id') ?? digestKey(rawMsg);
-      return { ...base, type: 'settle', key: `douyin:trade:settle:${id}`, msg: msg as TradeSettleMsg };
-    }
-    default:
+      const key = `douyin:trade:settle:${firstString(msg, 'out_settle_no', 'settle_id') ?? digestKey(rawMsg)}`;
       return {
-        ...base,
+        platform: 'douyin',
+        system: 'trade',
+        rawMsg,
+        version,
+        timestamp,
+        nonce,
+        type: 'settle',
+        key,
+        msg: msg as TradeSettleMsg,
+        ...logged,
+      };
+    }
+    default: {
+      const key = `douyin:trade:${callbackType || 'untyped'}:${digestKey(rawMsg)}`;
+      return {
+        platform: 'douyin',
+        system: 'trade',
+        rawMsg,
+        version,
+        timestamp,
+        nonce,
         type: 'other',
         callbackType,
-        key: `douyin:trade:${callbackType || 'untyped'}:${digestKey(rawMsg)}`,
+        key,
         msg,
+        ...logged,
       };
+    }
   }
 }
