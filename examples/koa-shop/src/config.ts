@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { ALGOVOI_NETWORKS, type AlgoVoiNetwork, ECPAY_ORIGINS, TIKTOK_API_ORIGINS } from '@ttpay/client';
 import { isTtpayError, toPrivateKey, toPublicKey } from '@ttpay/core';
 import { DEFAULT_CLAIM_TTL_MS } from '@ttpay/koa';
+// The one runtime dependency that is not for production: @ttpay/testing (on @ttpay/core alone) publishes
+// the demo credentials. The fallbacks outside production must be exactly the values the simulator knows,
+// and the refusal in production must cover every value published (keys by key material): a copy here
+// would drift from both.
 import { DEMO_DOUYIN_APP_SECRET, demoCredentials } from '@ttpay/testing';
 
 /**
