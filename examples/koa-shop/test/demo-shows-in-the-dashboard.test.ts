@@ -38,7 +38,8 @@ describe('TTPAY_DEMO_SIM_PORT=<port> pnpm demo', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
-      await until(() => stdout.includes('Ctrl-C stops both'), 20_000);
+      // The demo boots an embedded PostgreSQL (PGlite: seconds, more on a busy machine) before its flows.
+      await until(() => stdout.includes('Ctrl-C stops both'), 60_000);
       const dashboard = `http://127.0.0.1:${port}/_sim/`;
       expect(stdout).toContain(`dashboard  ${dashboard}`);
       expect(stdout).toMatch(/✓ All 6 flows checked out/);
@@ -73,5 +74,5 @@ describe('TTPAY_DEMO_SIM_PORT=<port> pnpm demo', () => {
     }
     expect(await exited).toBe(0);
     expect(stderr).toBe('');
-  }, 40_000);
+  }, 90_000);
 });

@@ -17,7 +17,7 @@ describe('pnpm demo (demo/dist/main.js)', () => {
     expect(stdout).not.toContain('✗');
     expect(stdout).toMatch(/✓ All 6 flows checked out/);
     expect(code).toBe(0);
-  }, 30_000);
+  }, 90_000); // an embedded PostgreSQL boots first: seconds, more on a busy machine
 });
 
 describe('pnpm start (dist/main.js)', () => {
@@ -68,5 +68,5 @@ describe('pnpm start (dist/main.js)', () => {
     expect(lines.filter((l) => l.level === 40)).toHaveLength(1);
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 90_000); // a new DATA_DIR: the embedded PostgreSQL initialises its cluster first
 });
