@@ -73,14 +73,14 @@ export function ordersRoutes(router: Router, { orders, clients, config, logger }
           code: 'BODY_TOO_LARGE',
         });
       }
-      if (error instanceof SyntaxError) {
-        throw createError(400, 'The body is not valid JSON.', { code: 'MALFORMED_JSON' });
-      }
+      if (error instanceof SyntaxError) throw notJson();
       throw error;
     },
   });
 
   router.post('/orders', authenticated, bounded, requireJson, jsonBody, async (ctx) => {
+    // Without jsonStrict an empty body arrives as '': no JSON at all, not a JSON value that is no object.
+    if (ctx.request.rawBody === '') throw notJson();
     const input = parseCreateOrder(ctx.request.body);
     const system = input.system ?? 'ecpay';
     const outOrderNo = `dy_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
@@ -201,6 +201,10 @@ export function parseCreateOrder(json: unknown): CreateOrderRequest {
     throw invalid('INVALID_SYSTEM', 'system must be "ecpay" or "trade".');
   }
   return { subject, amount, ...(text === undefined ? {} : { body: text }), ...(system ? { system } : {}) };
+}
+
+function notJson(): HttpError {
+  return createError(400, 'The body is not valid JSON.', { code: 'MALFORMED_JSON' });
 }
 
 /** `POST /orders` takes JSON only; checked before the body is read. */
