@@ -9,6 +9,7 @@ import { algovoiEventHandler } from './handlers/algovoi-events.js';
 import { douyinEventHandlers } from './handlers/douyin-events.js';
 import { tiktokEventHandlers } from './handlers/tiktok-events.js';
 import { accessLog } from './http/access-log.js';
+import { errorReplies } from './http/error-replies.js';
 import { closeGracefully, type Listening, listen } from './http/http-server.js';
 import { createIdempotencyStore, type ShopIdempotencyStore } from './idempotency-store.js';
 import { createJobQueue } from './jobs/create-job-queue.js';
@@ -183,8 +184,9 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
   healthRoutes(api, health);
 
   const app = new Koa();
-  app.silent = true; // accessLog logs errors, structured
+  app.silent = true; // errorReplies answers every error, and accessLog logs the unexpected ones
   app.use(accessLog(logger));
+  app.use(errorReplies());
   app.use(async function closeConnectionsWhileStopping(ctx, next) {
     await next();
     // Keep-alive clients reconnect elsewhere instead of holding this instance open.

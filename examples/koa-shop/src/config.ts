@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { ALGOVOI_NETWORKS, type AlgoVoiNetwork, ECPAY_ORIGINS, TIKTOK_API_ORIGINS } from '@ttpay/client';
 import { isTtpayError, toPrivateKey, toPublicKey } from '@ttpay/core';
 import { DEFAULT_CLAIM_TTL_MS } from '@ttpay/koa';
+// The one runtime dependency that is not for production: @ttpay/testing (on @ttpay/core alone) publishes
+// the demo credentials. The fallbacks outside production must be exactly the values the simulator knows,
+// and the refusal in production must cover every value published (keys by key material): a copy here
+// would drift from both.
 import { DEMO_DOUYIN_APP_SECRET, demoCredentials } from '@ttpay/testing';
 
 /**
@@ -182,6 +186,16 @@ export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../.data', import.meta.ur
 export const DEFAULT_RECONCILE_AFTER_MS = 10 * 60_000;
 export const DEFAULT_RECONCILE_EVERY_MS = 60_000;
 
+/**
+ * Hand-written, not a schema library. Tried with valibot (the smaller well-kept one: one package of
+ * 1.9 MB with no dependencies, where zod 4 is 8 MB): every config test passed, but this function grew
+ * from 255 to 292 lines. A schema covers the simple checks only (whole numbers in a range, enums,
+ * patterns); the demo fallbacks, the production refusals (demo values, keys by material), the simulator
+ * targets and the rules across variables stay code, so a credential then shows up in four places (the
+ * fallback table, the schema, the production check, the mapping to ShopConfig) instead of two (its line
+ * below and the production check) — and every message must be overridden, since the library's defaults
+ * quote the value received, which may be a secret.
+ */
 export function loadConfig(env: Env = process.env): ShopConfig {
   const production = env.NODE_ENV === 'production';
   const missing: string[] = [];

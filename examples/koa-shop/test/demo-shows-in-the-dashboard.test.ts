@@ -24,7 +24,7 @@ describe('TTPAY_DEMO_SIM_PORT=<port> pnpm demo', () => {
     for (const [k, v] of Object.entries(process.env)) {
       if (!/^(DOUYIN|TIKTOK|ALGOVOI|TTPAY)_|^(PORT|REDIS_URL|LOG_LEVEL|NODE_ENV)$/.test(k)) env[k] = v;
     }
-    const child = spawn(process.execPath, [distEntry('demo.js')], {
+    const child = spawn(process.execPath, [distEntry('demo/dist/main.js')], {
       env: { ...env, TTPAY_DEMO_SIM_PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

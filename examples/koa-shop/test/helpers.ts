@@ -181,9 +181,9 @@ export async function until<T>(
   }
 }
 
-/** The compiled example, for the tests that run it as a process. */
-export function distEntry(name: 'main.js' | 'demo.js'): string {
-  const path = fileURLToPath(new URL(`../dist/${name}`, import.meta.url));
+/** The compiled shop (`dist/main.js`) or demo (`demo/dist/main.js`), for the tests that run it as a process. */
+export function distEntry(entry: 'dist/main.js' | 'demo/dist/main.js'): string {
+  const path = fileURLToPath(new URL(`../${entry}`, import.meta.url));
   if (!existsSync(path)) {
     throw new Error(`${path} is missing: run \`pnpm build\` first (the root \`pnpm test\` does).`);
   }

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 async function start(env: Record<string, string>): Promise<ShopProcess> {
-  const shop = await startShopProcess(distEntry('main.js'), {
+  const shop = await startShopProcess(distEntry('dist/main.js'), {
     DOUYIN_API_BASE: sim.url,
     TIKTOK_API_BASE: sim.url,
     ALGOVOI_API_BASE: sim.url,

@@ -7,9 +7,9 @@ import { cleanEnv, runNode } from './processes.js';
 
 /** These run the compiled entries, as `pnpm start` and `pnpm demo` do (the root `pnpm test` builds first). */
 
-describe('pnpm demo (dist/demo.js)', () => {
+describe('pnpm demo (demo/dist/main.js)', () => {
   it('walks every flow against the simulator and exits 0', async () => {
-    const { done } = runNode(distEntry('demo.js'), cleanEnv({}));
+    const { done } = runNode(distEntry('demo/dist/main.js'), cleanEnv({}));
     const { code, stdout, stderr } = await done;
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^1\. Douyin ecpay/m);
@@ -22,7 +22,10 @@ describe('pnpm demo (dist/demo.js)', () => {
 
 describe('pnpm start (dist/main.js)', () => {
   it('refuses to start in production without its settings: exit 1, naming the variables', async () => {
-    const { done } = runNode(distEntry('main.js'), cleanEnv({ NODE_ENV: 'production', DOUYIN_SALT: 'set' }));
+    const { done } = runNode(
+      distEntry('dist/main.js'),
+      cleanEnv({ NODE_ENV: 'production', DOUYIN_SALT: 'set' }),
+    );
     const { code, stdout } = await done;
     expect(code).toBe(1);
     const line = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
@@ -41,7 +44,7 @@ describe('pnpm start (dist/main.js)', () => {
   it('listens on PORT, warns once about demo values, and stops cleanly on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'koa-shop-main-'));
     const { child, done } = runNode(
-      distEntry('main.js'),
+      distEntry('dist/main.js'),
       cleanEnv({ PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir }),
     );
     const url = await new Promise<string>((resolve, reject) => {

@@ -1,6 +1,5 @@
 import type { Middleware } from 'koa';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { HttpError } from '../http/http-error.js';
 
 export interface OrderRateLimits {
   /** Creations one client address may make per minute. */
@@ -35,8 +34,10 @@ export function orderRateLimit(limits: OrderRateLimits): Middleware {
         // The limiter rejects with its RateLimiterRes when the points are spent (memory never fails).
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
         const seconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-        ctx.set('Retry-After', String(seconds));
-        throw new HttpError(429, 'RATE_LIMITED', `Too many orders: ${what}. Retry in ${seconds} s.`);
+        ctx.throw(429, `Too many orders: ${what}. Retry in ${seconds} s.`, {
+          code: 'RATE_LIMITED',
+          headers: { 'Retry-After': String(seconds) },
+        });
       }
     }
   };

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import { isTtpayApiError, isTtpayClientError } from '@ttpay/client';
 import { isTtpayError } from '@ttpay/core';
+import createError, { type HttpError, isHttpError } from 'http-errors';
+import type { Middleware } from 'koa';
 import type { ShopClients } from '../clients.js';
 import type { ShopConfig } from '../config.js';
-import { HttpError } from '../http/http-error.js';
-import { readJsonObject } from '../http/read-json-body.js';
 import type { Logger } from '../logger.js';
 import type { OrderRecord, OrderRepository } from '../orders/order-repository.js';
 import { orderRateLimit } from './order-rate-limit.js';
@@ -31,6 +32,8 @@ export interface CreateOrderRequest {
 }
 
 const MAX_AMOUNT_FEN = 10_000_000_000;
+/** Orders are small; anything bigger is not one. */
+const BODY_LIMIT_BYTES = 16 * 1024;
 /** `out_order_no`'s rule (PROTOCOLS.md §1.1); TikTok orders are `tiktok-<order_id>`, which fits too. */
 const ORDER_NO = /^[A-Za-z0-9_*-]{1,64}$/;
 /** How long the buyer has to pay, in seconds. */
@@ -57,8 +60,28 @@ export function ordersRoutes(router: Router, { orders, clients, config, logger }
     total: config.api.ordersPerMinute,
   });
 
-  router.post('/orders', authenticated, bounded, async (ctx) => {
-    const input = parseCreateOrder(await readJsonObject(ctx));
+  // The JSON body, read here only (the webhook routes read their raw bytes themselves: the signatures
+  // cover them), after the token and the rate limit.
+  const jsonBody = bodyParser({
+    enableTypes: ['json'],
+    jsonLimit: BODY_LIMIT_BYTES,
+    // Any JSON value: one that is not an object is MALFORMED_REQUEST below, not a parse error.
+    jsonStrict: false,
+    onError(error) {
+      if (isHttpError(error) && error.status === 413) {
+        throw createError(413, `The body must be at most ${BODY_LIMIT_BYTES} bytes.`, {
+          code: 'BODY_TOO_LARGE',
+        });
+      }
+      if (error instanceof SyntaxError) throw notJson();
+      throw error;
+    },
+  });
+
+  router.post('/orders', authenticated, bounded, requireJson, jsonBody, async (ctx) => {
+    // Without jsonStrict an empty body arrives as '': no JSON at all, not a JSON value that is no object.
+    if (ctx.request.rawBody === '') throw notJson();
+    const input = parseCreateOrder(ctx.request.body);
     const system = input.system ?? 'ecpay';
     const outOrderNo = `dy_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
     const now = new Date().toISOString();
@@ -116,10 +139,10 @@ export function ordersRoutes(router: Router, { orders, clients, config, logger }
   router.get('/orders/:outOrderNo', authenticated, async (ctx) => {
     const outOrderNo = ctx.params.outOrderNo ?? '';
     if (!ORDER_NO.test(outOrderNo)) {
-      throw new HttpError(400, 'INVALID_ORDER_NO', 'An order number is 1–64 of A–Z, a–z, 0–9, _, * and -.');
+      ctx.throw(400, 'An order number is 1–64 of A–Z, a–z, 0–9, _, * and -.', { code: 'INVALID_ORDER_NO' });
     }
     const order = await orders.get(outOrderNo);
-    if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', `No order ${outOrderNo}.`);
+    if (!order) ctx.throw(404, `No order ${outOrderNo}.`, { code: 'ORDER_NOT_FOUND' });
     ctx.body = { ...order, anomalies: await orders.anomalies({ outOrderNo }) };
   });
 
@@ -131,59 +154,68 @@ export function ordersRoutes(router: Router, { orders, clients, config, logger }
         { outOrderNo, platformCode: error.platformCode, requestId: error.requestId },
         'Douyin refused the order',
       );
-      return new HttpError(502, 'PLATFORM_REFUSED', 'Douyin refused to create the order.', {
-        outOrderNo,
-        platformCode: error.platformCode,
-        platformMessage: error.platformMessage,
+      // `expose`: http-errors hides a 5xx's message by default; this one is the shop's own.
+      return createError(502, 'Douyin refused to create the order.', {
+        code: 'PLATFORM_REFUSED',
+        expose: true,
+        details: { outOrderNo, platformCode: error.platformCode, platformMessage: error.platformMessage },
       });
     }
     if (isTtpayClientError(error)) {
       log.warn({ outOrderNo, code: error.code, status: error.status }, 'Douyin could not be reached');
-      return new HttpError(503, 'PLATFORM_UNAVAILABLE', 'Douyin could not be reached; try again.', {
-        outOrderNo,
+      return createError(503, 'Douyin could not be reached; try again.', {
+        code: 'PLATFORM_UNAVAILABLE',
+        expose: true,
+        details: { outOrderNo },
       });
     }
     if (isTtpayError(error)) {
       // The client checks every field before sending; what slipped past parseCreateOrder lands here.
       await orders.update(outOrderNo, (o) => (o ? { ...o, status: 'failed' } : undefined));
-      return new HttpError(400, 'INVALID_ORDER', error.message, { outOrderNo });
+      return createError(400, error.message, { code: 'INVALID_ORDER', details: { outOrderNo } });
     }
     throw error;
   }
 }
 
 /** Validates the request with stable error codes; nothing reaches the platform unless it passes. */
-export function parseCreateOrder(body: Record<string, unknown>): CreateOrderRequest {
-  const { subject, body: text, amount, system } = body;
+export function parseCreateOrder(json: unknown): CreateOrderRequest {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw createError(400, 'The body must be a JSON object.', { code: 'MALFORMED_REQUEST' });
+  }
+  const { subject, body: text, amount, system } = json as Record<string, unknown>;
+  const invalid = (code: string, message: string) => createError(400, message, { code });
   if (typeof amount !== 'number' || !Number.isFinite(amount) || !Number.isInteger(amount) || amount <= 0) {
-    throw new HttpError(
-      400,
-      'INVALID_AMOUNT',
-      'amount must be a positive integer number of fen (1 yuan = 100 fen).',
-    );
+    throw invalid('INVALID_AMOUNT', 'amount must be a positive integer number of fen (1 yuan = 100 fen).');
   }
   if (amount > MAX_AMOUNT_FEN) {
-    throw new HttpError(400, 'INVALID_AMOUNT', `amount must be at most ${MAX_AMOUNT_FEN} fen.`);
+    throw invalid('INVALID_AMOUNT', `amount must be at most ${MAX_AMOUNT_FEN} fen.`);
   }
   if (!isOrderText(subject)) {
-    throw new HttpError(
-      400,
-      'INVALID_SUBJECT',
-      'subject must be 1–42 characters and at most 128 UTF-8 bytes.',
-    );
+    throw invalid('INVALID_SUBJECT', 'subject must be 1–42 characters and at most 128 UTF-8 bytes.');
   }
   if (text !== undefined && !isOrderText(text)) {
-    throw new HttpError(
-      400,
-      'INVALID_BODY_TEXT',
-      'body must be 1–42 characters and at most 128 UTF-8 bytes.',
-    );
+    throw invalid('INVALID_BODY_TEXT', 'body must be 1–42 characters and at most 128 UTF-8 bytes.');
   }
   if (system !== undefined && system !== 'ecpay' && system !== 'trade') {
-    throw new HttpError(400, 'INVALID_SYSTEM', 'system must be "ecpay" or "trade".');
+    throw invalid('INVALID_SYSTEM', 'system must be "ecpay" or "trade".');
   }
   return { subject, amount, ...(text === undefined ? {} : { body: text }), ...(system ? { system } : {}) };
 }
+
+function notJson(): HttpError {
+  return createError(400, 'The body is not valid JSON.', { code: 'MALFORMED_JSON' });
+}
+
+/** `POST /orders` takes JSON only; checked before the body is read. */
+const requireJson: Middleware = async function requireJson(ctx, next) {
+  if (!ctx.is('application/json')) {
+    ctx.throw(415, 'Send the order as JSON (Content-Type: application/json).', {
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    });
+  }
+  await next();
+};
 
 /** Douyin's subject/body limits (PROTOCOLS.md §1.1): ≤ 42 characters and ≤ 128 UTF-8 bytes. */
 function isOrderText(value: unknown): value is string {

@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
-import { HttpError } from '../http/http-error.js';
 
 /**
  * `Authorization: Bearer <token>` for the shop's own API, checked against every configured token
@@ -17,8 +16,10 @@ export function requireApiToken(tokens: readonly string[]): Middleware {
     let ok = false;
     for (const e of expected) ok = timingSafeEqual(e, given) || ok;
     if (!match || !ok) {
-      ctx.set('WWW-Authenticate', 'Bearer realm="koa-shop"');
-      throw new HttpError(401, 'UNAUTHORIZED', 'Send Authorization: Bearer <SHOP_API_TOKEN>.');
+      ctx.throw(401, 'Send Authorization: Bearer <SHOP_API_TOKEN>.', {
+        code: 'UNAUTHORIZED',
+        headers: { 'WWW-Authenticate': 'Bearer realm="koa-shop"' },
+      });
     }
     return next();
   };

@@ -5,9 +5,10 @@
  */
 export type RetryableAnswer = (status: number, body: string) => boolean;
 
-export function isRetryableStatus(status: number): boolean {
-  return status >= 500 || status === 429;
-}
+export const RETRYABLE_STATUS_CODES: readonly number[] = [
+  429,
+  ...Array.from({ length: 100 }, (_, i) => 500 + i),
+];
 
 /**
  * A classifier for JSON answers whose result code sits at `field` of the top-level object: retryable when

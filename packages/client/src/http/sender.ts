@@ -1,16 +1,15 @@
 import { nonNegativeInteger, positiveInteger, silentLogger } from '@ttpay/core/internal';
-import got, { RequestError } from 'got';
+import got, { RequestError, type Response, type RetryOptions } from 'got';
 import {
   type ClientPlatform,
   describeRequest,
   type RequestSummary,
   TtpayClientError,
 } from '../client-error.js';
-import { sleep } from './abort.js';
 import { addressCheckingLookup, refuseNonPublicIpLiteral } from './connect-time-address-check.js';
 import type { CallOptions, HttpOptions } from './options.js';
 import { redactPath } from './redact.js';
-import { isRetryableStatus, type RetryableAnswer } from './retry-policy.js';
+import { RETRYABLE_STATUS_CODES, type RetryableAnswer } from './retry-policy.js';
 import { checkTransport, physicalOrigin, platformTransport } from './transport.js';
 
 export interface OutgoingRequest {
@@ -44,8 +43,9 @@ export type Sender = (r: OutgoingRequest) => Promise<PlatformResponse>;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const USER_AGENT = 'ttpay-client/0.1 (+https://github.com/ttpay)';
-// got's defaults: failures where the request most likely never reached the platform, or may be repeated.
-const RETRYABLE_NETWORK_CODES = new Set([
+/** got's own list: failures where the request most likely never reached the platform, or may be repeated. */
+const RETRYABLE_ERROR_CODES = [
+  'ETIMEDOUT',
   'ECONNRESET',
   'EADDRINUSE',
   'ECONNREFUSED',
@@ -53,7 +53,9 @@ const RETRYABLE_NETWORK_CODES = new Set([
   'ENOTFOUND',
   'ENETUNREACH',
   'EAI_AGAIN',
-]);
+];
+/** The code of the error the afterResponse hook throws for an answer that says "try again" (ecpay err_no 1000…). */
+const RETRYABLE_ANSWER = 'ERR_TTPAY_RETRYABLE_ANSWER';
 
 interface RetryPolicy {
   limit: number;
@@ -61,15 +63,12 @@ interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** `retryable`: a 5xx or 429 answer, a retryable platform code, a timeout or a transient network failure (idempotent calls only). */
-type Attempt =
-  | { response: PlatformResponse; retryable: boolean }
-  | { error: TtpayClientError; retryable: boolean };
-
 /**
  * One got instance per client: no redirects (a 3xx becomes `REDIRECT_REFUSED`: the target could be any
- * host), no got retries (ttpay retries idempotent calls itself — ecpay queries are POSTs, so got's
- * per-method rule cannot tell a query from a create), statuses handled here, not thrown.
+ * host), statuses handled here, not thrown. Retries are got's own, set per request (`retryOptions`):
+ * got's per-method rule cannot tell an ecpay query from a create (both are POSTs), so each call says
+ * whether it may be repeated; and an answer whose result code says "try again" (a 200 among them) becomes
+ * a retryable failure in an afterResponse hook.
  */
 export function createSender(platform: ClientPlatform, options: HttpOptions = {}): Sender {
   const transport = options.transport ?? platformTransport;
@@ -84,7 +83,6 @@ export function createSender(platform: ClientPlatform, options: HttpOptions = {}
   const http = got.extend({
     followRedirect: false,
     throwHttpErrors: false,
-    retry: { limit: 0 },
     responseType: 'text',
     http2: false,
     headers: { 'user-agent': USER_AGENT, accept: 'application/json' },
@@ -95,42 +93,32 @@ export function createSender(platform: ClientPlatform, options: HttpOptions = {}
       : {}),
   });
 
-  async function attemptOnce(
-    r: OutgoingRequest,
-    url: string,
-    timeoutMs: number,
-    request: RequestSummary,
-    attempt: number,
-  ): Promise<Attempt> {
+  /** got's retry rules for one call: only an idempotent one is repeated, on ttpay's schedule. */
+  function retryOptions(r: OutgoingRequest, request: RequestSummary): Partial<RetryOptions> {
     const signal = r.call?.signal;
-    const started = performance.now();
-    try {
-      const res = await http(url, {
-        method: r.method,
-        ...(r.headers === undefined ? {} : { headers: r.headers }),
-        ...(r.body === undefined ? {} : { body: r.body }),
-        ...(signal === undefined ? {} : { signal }),
-        timeout: { request: timeoutMs },
-      });
-      const status = res.statusCode;
-      logger.debug(
-        { ...request, status, attempt, durationMs: Math.round(performance.now() - started) },
-        'ttpay: platform answered',
-      );
-      if (status >= 300 && status < 400) {
-        const error = new TtpayClientError(
-          'REDIRECT_REFUSED',
-          `${describeRequest(request)} answered with a redirect (HTTP ${status}); ttpay does not follow redirects.`,
-          { request, status, attempts: attempt },
+    return {
+      limit: r.idempotent ? retry.limit : 0,
+      methods: [r.method],
+      statusCodes: [...RETRYABLE_STATUS_CODES],
+      errorCodes: [...RETRYABLE_ERROR_CODES, RETRYABLE_ANSWER],
+      // got checks limit, methods, codes, statuses; then asks for the delay. A Retry-After header does not
+      // stop a retry (got's default when it exceeds the timeout): the schedule is ttpay's, as documented.
+      enforceRetryRules: true,
+      maxRetryAfter: Number.POSITIVE_INFINITY,
+      calculateDelay: ({ attemptCount, error }) => {
+        // got turns an AbortSignal.timeout() into its own TimeoutError: the caller's abort is final.
+        if (signal?.aborted) return 0;
+        const delayMs = backoff(retry, attemptCount);
+        const reason = error.response
+          ? { status: error.response.statusCode }
+          : { code: fromGotError(error, request, attemptCount, signal).code };
+        logger.warn(
+          { ...request, attempt: attemptCount, ...reason, delayMs },
+          'ttpay: retrying an idempotent call',
         );
-        return { error, retryable: false };
-      }
-      // A last 5xx goes to the caller's decoder like any answer: its body may carry a platform code.
-      const retryable = isRetryableStatus(status) || r.retryableAnswer?.(status, res.body) === true;
-      return { response: { status, body: res.body, request, attempts: attempt }, retryable };
-    } catch (cause) {
-      return fromGotError(cause, request, attempt, signal);
-    }
+        return delayMs;
+      },
+    };
   }
 
   return async function send(r) {
@@ -143,24 +131,58 @@ export function createSender(platform: ClientPlatform, options: HttpOptions = {}
     const url = physicalOrigin(transport, r.origin) + r.path;
     const attemptTimeoutMs = positiveInteger(r.call?.timeoutMs ?? timeoutMs, 'timeoutMs');
     const signal = r.call?.signal;
-    const limit = r.idempotent ? retry.limit : 0;
-    for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw aborted(request, attempt - 1);
-      const outcome = await attemptOnce(r, url, attemptTimeoutMs, request, attempt);
-      if (!outcome.retryable || attempt > limit) {
-        if ('response' in outcome) return outcome.response;
-        throw outcome.error;
+    if (signal?.aborted) throw aborted(request, 0);
+    const answered = (res: Response<string>): PlatformResponse => ({
+      status: res.statusCode,
+      body: res.body,
+      request,
+      attempts: res.retryCount + 1,
+    });
+    let res: Response<string>;
+    try {
+      res = await http(url, {
+        method: r.method,
+        ...(r.headers === undefined ? {} : { headers: r.headers }),
+        ...(r.body === undefined ? {} : { body: r.body }),
+        ...(signal === undefined ? {} : { signal }),
+        timeout: { request: attemptTimeoutMs },
+        retry: retryOptions(r, request),
+        hooks: {
+          afterResponse: [
+            (response) => {
+              const status = response.statusCode;
+              const attempt = response.retryCount + 1;
+              const durationMs = Math.round(response.timings.phases.total ?? 0);
+              logger.debug({ ...request, status, attempt, durationMs }, 'ttpay: platform answered');
+              // Any answer but a redirect may say "try again" in its body (ecpay err_no 1000 in a 200); got
+              // retries a failure, so it becomes one here. (5xx and 429 are got's HTTP errors anyway.)
+              const redirect = status >= 300 && status < 400;
+              if (!redirect && r.retryableAnswer?.(status, String(response.body)) === true) {
+                throw Object.assign(new Error('retryable platform answer'), { code: RETRYABLE_ANSWER });
+              }
+              return response;
+            },
+          ],
+        },
+      });
+    } catch (cause) {
+      // A retryable answer still so after the last attempt goes to the caller's decoder like any answer.
+      if (cause instanceof RequestError && cause.code === RETRYABLE_ANSWER && cause.response) {
+        return answered(cause.response as Response<string>);
       }
-      const delayMs = backoff(retry, attempt);
-      const reason =
-        'response' in outcome ? { status: outcome.response.status } : { code: outcome.error.code };
-      logger.warn({ ...request, attempt, ...reason, delayMs }, 'ttpay: retrying an idempotent call');
-      try {
-        await sleep(delayMs, signal);
-      } catch {
-        throw aborted(request, attempt);
-      }
+      const attempts = cause instanceof RequestError ? (cause.request?.retryCount ?? 0) + 1 : 1;
+      throw fromGotError(cause, request, attempts, signal);
     }
+    const status = res.statusCode;
+    if (status >= 300 && status < 400) {
+      throw new TtpayClientError(
+        'REDIRECT_REFUSED',
+        `${describeRequest(request)} answered with a redirect (HTTP ${status}); ttpay does not follow redirects.`,
+        { request, status, attempts: res.retryCount + 1 },
+      );
+    }
+    // A last 5xx goes to the caller's decoder like any answer: its body may carry a platform code.
+    return answered(res);
   };
 }
 
@@ -169,32 +191,27 @@ function fromGotError(
   request: RequestSummary,
   attempts: number,
   signal: AbortSignal | undefined,
-): Attempt {
-  if (signal?.aborted) return { error: aborted(request, attempts), retryable: false };
+): TtpayClientError {
+  if (signal?.aborted) return aborted(request, attempts);
   const what = describeRequest(request);
   if (cause instanceof RequestError) {
     if (cause.name === 'TimeoutError' || cause.code === 'ETIMEDOUT') {
-      const error = new TtpayClientError('TIMEOUT', `${what} got no answer in time.`, { request, attempts });
-      return { error, retryable: true };
+      return new TtpayClientError('TIMEOUT', `${what} got no answer in time.`, { request, attempts });
     }
-    if (cause.name === 'AbortError') return { error: aborted(request, attempts), retryable: false };
+    if (cause.name === 'AbortError') return aborted(request, attempts);
     // Only the code: got's messages and properties can carry the URL and headers.
     const networkCode = /^[A-Z][A-Z0-9_]*$/.test(cause.code) ? cause.code : undefined;
-    const error = new TtpayClientError('NETWORK', `${what} failed: ${networkCode ?? cause.name}.`, {
+    return new TtpayClientError('NETWORK', `${what} failed: ${networkCode ?? cause.name}.`, {
       request,
       attempts,
       ...(networkCode === undefined ? {} : { networkCode }),
     });
-    return { error, retryable: networkCode !== undefined && RETRYABLE_NETWORK_CODES.has(networkCode) };
   }
   const name = cause instanceof Error ? cause.name : typeof cause;
-  return {
-    error: new TtpayClientError('NETWORK', `${what} failed before an answer (${name}).`, {
-      request,
-      attempts,
-    }),
-    retryable: false,
-  };
+  return new TtpayClientError('NETWORK', `${what} failed before an answer (${name}).`, {
+    request,
+    attempts,
+  });
 }
 
 function aborted(request: RequestSummary, attempts: number): TtpayClientError {

@@ -1,4 +1,4 @@
-import type { AppliedEvent, OrderRecord } from '../orders/order-repository.js';
+import type { AppliedEvent, OrderRecord } from '#shop/orders/order-repository';
 
 export interface JsonReply {
   status: number;

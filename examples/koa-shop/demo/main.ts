@@ -3,10 +3,14 @@
  * every flow walked with a readable transcript. Exits 0 only if every check passed. The shop's own JSON
  * logs go to stderr when LOG_LEVEL is set (e.g. `LOG_LEVEL=info pnpm demo`). `TTPAY_DEMO_SIM_PORT=4010`
  * puts the simulator on that port and keeps everything running after the flows, for its dashboard.
+ *
+ * The demo is not part of the shop: it sits beside `src/`, imports the shop as any script of yours would
+ * (`#shop/*`, the package's subpath imports: `dist/` at run time), and is the only code besides the tests
+ * that needs the simulator and the signed fixtures — dev dependencies of the shop.
  */
 import { pino } from 'pino';
-import { runDemo } from './demo/run-demo.js';
-import { watchMode } from './demo/watch-mode.js';
+import { runDemo } from './run-demo.js';
+import { watchMode } from './watch-mode.js';
 
 if (process.env.NODE_ENV === 'production') {
   console.error(

@@ -1,8 +1,8 @@
 import { type Simulator, startSimulator } from '@ttpay/simulator';
 import type { DestinationStream } from 'pino';
-import { createShop, type Shop } from '../app.js';
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
+import { createShop, type Shop } from '#shop/app';
+import { loadConfig } from '#shop/config';
+import { createLogger } from '#shop/logger';
 import type { DemoContext } from './demo-context.js';
 import {
   ecpayPaymentFlow,

@@ -1,5 +1,5 @@
 import type { Simulator } from '@ttpay/simulator';
-import type { Shop } from '../app.js';
+import type { Shop } from '#shop/app';
 import type { ShopApi } from './shop-api.js';
 import type { Transcript } from './transcript.js';
 
