@@ -40,13 +40,18 @@ export interface ShopConfig {
     api: ApiTarget;
     /** https notify_url / payNotifyUrl sent with each order; unset: the console's callback URL. */
     notifyUrl: string | undefined;
+    /**
+     * The mini-program page a trade-system order links back to (`orderEntrySchema.path` of tt.requestOrder,
+     * required by the platform: docs/PROTOCOLS.md §2.1); the order's `outOrderNo` goes in its params.
+     */
+    orderEntryPath: string;
   };
   tiktok: {
     appKey: string;
     appSecrets: string[];
     accessToken: string;
     shopCipher: string;
-    /** The provider id the AlgoVoi transaction id is reported under as a tracking number. */
+    /** A seller-shipping provider id; the ship job ships TikTok-shipped orders only (PROTOCOLS.md §5.6). */
     shippingProviderId: string;
     api: ApiTarget;
   };
@@ -175,6 +180,8 @@ const DEFAULT_TIKTOK_API_BASE = TIKTOK_API_ORIGINS[0];
 /** Outside production, with no ALGOVOI_API_BASE: a name that never resolves, so nothing leaves by accident. */
 const DEMO_ALGOVOI_API_BASE = 'https://algovoi.invalid';
 const DEMO_SHIPPING_PROVIDER_ID = 'demo_shipping_provider';
+/** The order page of the mini-program, as the SDKs' own examples name it (yansongda/pay's quick start). */
+const DEFAULT_ORDER_ENTRY_PATH = 'pages/order/detail';
 export const DEFAULT_REDIS_PREFIX = 'koa-shop:';
 /** The embedded database's default home: inside the example, git-ignored. */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../.data', import.meta.url));
@@ -353,6 +360,10 @@ export function loadConfig(env: Env = process.env): ShopConfig {
     problem('DOUYIN_NOTIFY_URL', 'must be an https URL (the platforms refuse anything else)');
   }
 
+  const orderEntryPath = value('DOUYIN_ORDER_ENTRY_PATH') ?? DEFAULT_ORDER_ENTRY_PATH;
+  if (/\s/.test(orderEntryPath))
+    problem('DOUYIN_ORDER_ENTRY_PATH', 'must be a mini-program page path, without spaces');
+
   const douyin = {
     appId: required('DOUYIN_APP_ID', d.douyin.appId),
     salt: required('DOUYIN_SALT', d.douyin.salt),
@@ -363,6 +374,7 @@ export function loadConfig(env: Env = process.env): ShopConfig {
     appSecret: required('DOUYIN_APP_SECRET', DEMO_DOUYIN_APP_SECRET),
     api: apiTarget('DOUYIN_API_BASE', DEFAULT_DOUYIN_API_BASE, ECPAY_ORIGINS),
     notifyUrl,
+    orderEntryPath,
   };
   const tiktok = {
     appKey: required('TIKTOK_APP_KEY', d.tiktok.appKey),

@@ -212,6 +212,16 @@ describe('settings', () => {
       'DOUYIN_NOTIFY_URL',
     ]);
   });
+
+  it('DOUYIN_ORDER_ENTRY_PATH names the order page tt.requestOrder links to', () => {
+    expect(loadConfig({}).douyin.orderEntryPath).toBe('pages/order/detail');
+    expect(loadConfig({ DOUYIN_ORDER_ENTRY_PATH: 'pages/mine/order' }).douyin.orderEntryPath).toBe(
+      'pages/mine/order',
+    );
+    expect(configError({ DOUYIN_ORDER_ENTRY_PATH: 'pages/my order' }).variables).toEqual([
+      'DOUYIN_ORDER_ENTRY_PATH',
+    ]);
+  });
 });
 
 describe('keys: PEM text, bare base64, or a file path', () => {

@@ -270,6 +270,11 @@ describe('Douyin trade system (RSA) through the shop', () => {
     const { data } = created.requestOrderData as { data: string };
     const client: DouyinTradeClient = run.shop.clients.douyin.trade;
     expect(client.requestOrderData(JSON.parse(data)).data).toBe(data);
+    // The order links back to its page in the mini-program, as tt.requestOrder requires (PROTOCOLS.md §2.1).
+    expect(JSON.parse(data).orderEntrySchema).toEqual({
+      path: 'pages/order/detail',
+      params: JSON.stringify({ outOrderNo: created.outOrderNo }),
+    });
   });
 });
 

@@ -154,6 +154,7 @@ describe('Douyin trade system', () => {
       outOrderNo: 'out_1',
       totalAmount: 200,
       payNotifyUrl: 'https://shop.example/douyin/notify',
+      orderEntrySchema: { path: 'pages/order/detail', params: '{"outOrderNo":"out_1"}' },
     };
     const { data, byteAuthorization } = clients.trade.requestOrderData(order, {
       timestamp: 1700000000,

@@ -189,14 +189,27 @@ describe('TikTok Shop', () => {
 });
 
 describe('Douyin trade requestOrderData', () => {
-  it('refuses an order without skus, a fractional amount, an http notify URL', () => {
+  it('refuses an order without skus, a fractional amount, an http notify URL, no orderEntrySchema', () => {
     const base = {
       skuList: [{ skuId: 's', price: 1, quantity: 1, title: 't', imageList: [], type: 401 }],
       outOrderNo: 'o',
       totalAmount: 1,
+      orderEntrySchema: { path: 'pages/order/detail' },
     };
-    for (const patch of [{ skuList: [] }, { totalAmount: 1.5 }, { payNotifyUrl: 'http://shop.example/n' }]) {
-      expect(() => clients.trade.requestOrderData({ ...base, ...patch })).toThrow(TtpayError);
+    expect(clients.trade.requestOrderData(base).data).toContain(
+      '"orderEntrySchema":{"path":"pages/order/detail"}',
+    );
+    for (const patch of [
+      { skuList: [] },
+      { totalAmount: 1.5 },
+      { payNotifyUrl: 'http://shop.example/n' },
+      { orderEntrySchema: undefined },
+      { orderEntrySchema: { path: '' } },
+      { orderEntrySchema: { path: 'pages/order/detail', params: 7 } },
+    ]) {
+      expect(() => clients.trade.requestOrderData({ ...base, ...patch } as typeof base)).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+      );
     }
     expect(() => clients.trade.requestOrderData(base, { nonce: 'a\nb' })).toThrow(TtpayError);
   });

@@ -209,9 +209,22 @@ export const TIKTOK_WEBHOOK_TYPES = {
 export type TikTokWebhookTypeNumber = keyof typeof TIKTOK_WEBHOOK_TYPES;
 export type TikTokWebhookName = (typeof TIKTOK_WEBHOOK_TYPES)[TikTokWebhookTypeNumber];
 
+/**
+ * Type 11 (`CANCELLATION_STATUS_CHANGE`) `data`, as documented: `{order_id, cancellations_role,
+ * cancel_status, cancel_id, create_time}` (docs/PROTOCOLS.md §3.1). Only `order_id` is checked on arrival.
+ */
+export interface TikTokCancellationStatusData {
+  order_id: string;
+  cancel_status?: string;
+  cancellations_role?: string;
+  cancel_id?: string;
+  create_time?: number;
+  [field: string]: unknown;
+}
+
 interface TikTokDataByType {
   1: TikTokOrderStatusData;
-  11: TikTokOrderStatusData & { cancellation_status?: string };
+  11: TikTokCancellationStatusData;
   12: { order_id: string; return_id?: string; return_status?: string; [field: string]: unknown };
 }
 type TikTokData<T extends TikTokWebhookTypeNumber> = T extends keyof TikTokDataByType

@@ -135,7 +135,7 @@ describe('TikTok Shop and AlgoVoi: the event takes the last copy of a repeated k
         orderNo,
         orderNo,
         (t1, t2, id1, id2) => {
-          const raw = `{"type":${t1},"tts_notification_id":"${id1}","data":{"order_id":"o"},"type":${t2},"tts_notification_id":"${id2}"}`;
+          const raw = `{"type":${t1},"tts_notification_id":"${id1}","data":{"order_id":"o","order_status":"UNPAID"},"type":${t2},"tts_notification_id":"${id2}"}`;
           const credentials = { appKey: 'k', appSecret: 's' };
           const event = verifyTikTokWebhook(
             { rawBody: raw, signature: signTikTokWebhook(raw, credentials) },

@@ -4,6 +4,7 @@ import type {
   EcpayEvent,
   EcpayPaymentMsg,
   EcpayRefundMsg,
+  TikTokCancellationStatusData,
   TikTokEvent,
   TikTokEventOf,
   TikTokOrderStatusData,
@@ -51,6 +52,12 @@ describe('event unions narrow by their discriminants', () => {
         expectTypeOf(event.type).toEqualTypeOf<1>();
         expectTypeOf(event.data).toEqualTypeOf<TikTokOrderStatusData>();
         expectTypeOf(event.data.order_id).toEqualTypeOf<string>();
+      }
+      if (event.name === 'CANCELLATION_STATUS_CHANGE') {
+        expectTypeOf(event.data).toEqualTypeOf<TikTokCancellationStatusData>();
+        expectTypeOf(event.data.cancel_status).toEqualTypeOf<string | undefined>();
+        // @ts-expect-error type 11 carries cancel_status, not order_status (docs/PROTOCOLS.md §3.1)
+        expectTypeOf(event.data.order_status).toEqualTypeOf<string>();
       }
       if (event.name === 'UNKNOWN') {
         expectTypeOf(event.type).toEqualTypeOf<number>();

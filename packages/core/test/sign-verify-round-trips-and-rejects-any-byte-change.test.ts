@@ -228,6 +228,55 @@ describe('TikTok Shop webhook', () => {
   });
 });
 
+describe('TikTok Shop webhook data the event type promises (docs/PROTOCOLS.md §3.1)', () => {
+  const credentials = { appKey: 'app_key_1', appSecret: 'app_secret_1' };
+  const verify = (body: Record<string, unknown>) => {
+    const raw = Buffer.from(
+      JSON.stringify({ tts_notification_id: 'n1', shop_id: '2', timestamp: 3, ...body }),
+    );
+    return verifyTikTokWebhook({ rawBody: raw, signature: signTikTokWebhook(raw, credentials) }, credentials);
+  };
+  const code = (f: () => unknown) => {
+    try {
+      f();
+      return 'accepted';
+    } catch (error) {
+      return (error as TtpayError).code;
+    }
+  };
+
+  it('type 1 needs data.order_id and data.order_status as strings; type 11 needs data.order_id', () => {
+    expect(code(() => verify({ type: 1, data: { order_id: '9', order_status: 'CANCEL' } }))).toBe('accepted');
+    expect(code(() => verify({ type: 1, data: { order_id: '9' } }))).toBe('MISSING_FIELD');
+    expect(code(() => verify({ type: 1, data: { order_id: '9', order_status: 140 } }))).toBe('MISSING_FIELD');
+    expect(code(() => verify({ type: 1, data: { order_status: 'UNPAID' } }))).toBe('MISSING_FIELD');
+    expect(code(() => verify({ type: 11, data: { cancel_status: 'CANCELLATION_REQUEST_PENDING' } }))).toBe(
+      'MISSING_FIELD',
+    );
+  });
+
+  it('a documented type-11 body arrives with its cancellation fields', () => {
+    const event = verify({
+      type: 11,
+      data: {
+        order_id: '576461413038785752',
+        cancellations_role: 'BUYER',
+        cancel_status: 'CANCELLATION_REQUEST_PENDING',
+        cancel_id: '4035318504086700000',
+        create_time: 1627587506,
+      },
+    });
+    expect(event).toMatchObject({
+      name: 'CANCELLATION_STATUS_CHANGE',
+      data: {
+        order_id: '576461413038785752',
+        cancel_status: 'CANCELLATION_REQUEST_PENDING',
+        cancellations_role: 'BUYER',
+      },
+    });
+  });
+});
+
 describe('AlgoVoi webhook', () => {
   it('round-trips and rejects any single-byte change to body or signature', () => {
     fc.assert(

@@ -352,7 +352,7 @@ describe('body bombs', () => {
         ),
       );
       // Signed, as the payload's data: verified, parsed, and handed over (or refused as unusable).
-      const tiktokBody = `{"type":1,"tts_notification_id":"n1","data":{"order_id":"o1","deep":${bomb}}}`;
+      const tiktokBody = `{"type":1,"tts_notification_id":"n1","data":{"order_id":"o1","order_status":"UNPAID","deep":${bomb}}}`;
       const tiktok = outcome(() =>
         verifyTikTokWebhook(
           {
@@ -402,8 +402,8 @@ describe('huge numbers in signed deliveries never become amounts or keys', () =>
     });
     expect(outcome(() => verifyEcpayCallback(body, { token: TOKEN }))).toEqual({ code });
     for (const tiktokBody of [
-      `{"type":1,"tts_notification_id":${n},"data":{"order_id":"o"}}`,
-      `{"type":${n},"tts_notification_id":"n1","data":{"order_id":"o"}}`,
+      `{"type":1,"tts_notification_id":${n},"data":{"order_id":"o","order_status":"UNPAID"}}`,
+      `{"type":${n},"tts_notification_id":"n1","data":{"order_id":"o","order_status":"UNPAID"}}`,
     ]) {
       const signature = signTikTokWebhook(tiktokBody, { appKey: APP_KEY, appSecret: APP_SECRET });
       expect(

@@ -472,7 +472,7 @@ describe('body bombs', () => {
 
   it('signed, inside the payload: verified, parsed and handled once without a stack overflow', async () => {
     const before = handled.length;
-    const raw = `{"type":1,"tts_notification_id":"bomb-${Date.now()}","data":{"order_id":"o","deep":${bomb}}}`;
+    const raw = `{"type":1,"tts_notification_id":"bomb-${Date.now()}","data":{"order_id":"o","order_status":"UNPAID","deep":${bomb}}}`;
     const res = await send({
       endpoint: 'tiktok',
       method: 'post',

@@ -58,7 +58,7 @@ const tikTokRequest = {
   body: '',
 };
 const webhookBody =
-  '{"type":1,"tts_notification_id":"1","shop_id":"7","timestamp":1,"data":{"order_id":"9"}}';
+  '{"type":1,"tts_notification_id":"1","shop_id":"7","timestamp":1,"data":{"order_id":"9","order_status":"UNPAID"}}';
 
 describe('ttpay sign prints what @ttpay/core computes, for every scheme', () => {
   const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [

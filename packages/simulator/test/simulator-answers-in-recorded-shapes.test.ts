@@ -46,6 +46,7 @@ async function paidTradeOrder(outOrderNo: string): Promise<{ order_id: string; i
     outOrderNo,
     totalAmount: 1990,
     merchantUid: douyin.merchantUid,
+    orderEntrySchema: { path: 'pages/order/detail', params: JSON.stringify({ outOrderNo }) },
   });
   const byteAuthorization = buildByteAuthorization(
     {

@@ -30,7 +30,7 @@ async function clientToken(secret: string = DEMO_DOUYIN_APP_SECRET, key: string 
 
 function orderData(outOrderNo = 'trade_5001') {
   // The exact string handed to tt.requestOrder (and signed): deliberately not JSON.stringify's spacing.
-  return `{"skuList":[{"skuId":"sku_1","price":4950,"quantity":2,"title":"Tea","imageList":["https://img.example/t.png"],"type":401,"tagGroupId":"tag_1"}], "outOrderNo":"${outOrderNo}","totalAmount":9900,"payExpireSeconds":900,"merchantUid":"${douyin.merchantUid}"}`;
+  return `{"skuList":[{"skuId":"sku_1","price":4950,"quantity":2,"title":"Tea","imageList":["https://img.example/t.png"],"type":401,"tagGroupId":"tag_1"}], "outOrderNo":"${outOrderNo}","totalAmount":9900,"payExpireSeconds":900,"merchantUid":"${douyin.merchantUid}","orderEntrySchema":{"path":"pages/order/detail","params":"{\\"outOrderNo\\":\\"${outOrderNo}\\"}"}}`;
 }
 
 function requestOrder(data: string, key: string = douyin.appPrivateKey, signedData = data) {
@@ -105,6 +105,24 @@ describe('the simulated trade system', () => {
     const reserialised = await requestOrder(data, douyin.appPrivateKey, JSON.stringify(JSON.parse(data)));
     expect(reserialised.json.err_no).toBe(TRADE_ERR_NO.INVALID_PARAMS);
     expect(sim.douyin.order('trade_5001')).toBeUndefined();
+  });
+
+  it('refuses /requestOrder data without orderEntrySchema or its path (docs/PROTOCOLS.md §2.1)', async () => {
+    const withEntry = orderData('trade_entry_1');
+    const without = withEntry.replace(/,"orderEntrySchema":\{.*\}\}$/, '}');
+    expect(JSON.parse(without)).not.toHaveProperty('orderEntrySchema');
+    const missing = await requestOrder(without);
+    expect(missing.json).toMatchObject({
+      err_no: TRADE_ERR_NO.INVALID_PARAMS,
+      err_msg: expect.stringContaining('orderEntrySchema is required'),
+    });
+    const noPath = await requestOrder(withEntry.replace('"path":"pages/order/detail",', ''));
+    expect(noPath.json).toMatchObject({
+      err_no: TRADE_ERR_NO.INVALID_PARAMS,
+      err_msg: expect.stringContaining('orderEntrySchema.path is required'),
+    });
+    expect(sim.douyin.order('trade_entry_1')).toBeUndefined();
+    expect((await requestOrder(withEntry)).json).toMatchObject({ err_no: 0 });
   });
 
   it('accepts a discounted totalAmount below the SKU lines total, and refuses one above it', async () => {

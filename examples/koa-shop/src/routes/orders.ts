@@ -109,6 +109,8 @@ export function ordersRoutes(router: Router, { orders, clients, config, logger }
         outOrderNo,
         totalAmount: input.amount,
         payExpireSeconds: PAY_WINDOW_SECONDS,
+        // Where the buyer's order list links to; required by tt.requestOrder (docs/PROTOCOLS.md §2.1).
+        orderEntrySchema: { path: config.douyin.orderEntryPath, params: JSON.stringify({ outOrderNo }) },
         ...(config.douyin.notifyUrl ? { payNotifyUrl: config.douyin.notifyUrl } : {}),
       });
       log.info({ outOrderNo, system, amount: input.amount }, 'order created');

@@ -36,9 +36,8 @@ export function checkTradeOrderData(order: TradeOrderData): void {
   checkOptionalInteger(order.payExpireSeconds, 'payExpireSeconds', 1, Number.MAX_SAFE_INTEGER);
   checkOptionalHttpsUrl(order.payNotifyUrl, 'payNotifyUrl');
   checkOptionalString(order.merchantUid, 'merchantUid');
-  if (order.orderEntrySchema !== undefined) {
-    checkPlainObject(order.orderEntrySchema, 'orderEntrySchema');
-    checkString(order.orderEntrySchema.path, 'orderEntrySchema.path');
-    checkOptionalString(order.orderEntrySchema.params, 'orderEntrySchema.params', { minLength: 0 });
-  }
+  // Required by tt.requestOrder (docs/PROTOCOLS.md §2.1): the page the buyer's order links back to.
+  checkPlainObject(order.orderEntrySchema, 'orderEntrySchema');
+  checkString(order.orderEntrySchema.path, 'orderEntrySchema.path');
+  checkOptionalString(order.orderEntrySchema.params, 'orderEntrySchema.params', { minLength: 0 });
 }

@@ -22,7 +22,11 @@ export interface TradeOrderData {
   /** https. */
   payNotifyUrl?: string;
   merchantUid?: string;
-  orderEntrySchema?: { path: string; params?: string };
+  /**
+   * The mini-program page the buyer's order links to, and its query (a JSON string). Required by the platform
+   * (docs/PROTOCOLS.md §2.1), so required here.
+   */
+  orderEntrySchema: { path: string; params?: string };
   limitPayWayList?: number[];
 }
 

@@ -37,6 +37,7 @@ describe('the trade system against the simulator', () => {
       totalAmount: 1000,
       payNotifyUrl: 'https://shop.example/douyin/notify',
       merchantUid: demoCredentials.douyin.merchantUid,
+      orderEntrySchema: { path: 'pages/order/detail', params: JSON.stringify({ outOrderNo }) },
     });
     const answer = await requestOrder(params);
     expect(answer).toMatchObject({ err_no: 0 });
@@ -91,6 +92,7 @@ describe('the trade system against the simulator', () => {
       skuList: [{ skuId: 's', price: 1, quantity: 1, title: 't', imageList: [], type: 401 }],
       outOrderNo: outNo('tamper'),
       totalAmount: 1,
+      orderEntrySchema: { path: 'pages/order/detail' },
     });
     const answer = await requestOrder({
       ...params,

@@ -74,6 +74,11 @@ function parseTikTokWebhook(text: string): TikTokEvent {
   if ((type === 1 || type === 11) && typeof data.order_id !== 'string') {
     throw new TtpayError('MISSING_FIELD', 'The TikTok Shop order webhook has no data.order_id.');
   }
+  // Type 1 is documented as {order_id, order_status, is_on_hold_order, update_time} (PROTOCOLS.md §3.1):
+  // the event's type promises a status, so one without it is refused here rather than handed on.
+  if (type === 1 && typeof data.order_status !== 'string') {
+    throw new TtpayError('MISSING_FIELD', 'The TikTok Shop order status webhook has no data.order_status.');
+  }
   return {
     platform: 'tiktok',
     key: `tiktok:${ttsNotificationId}`,

@@ -88,6 +88,16 @@ export const plainObject: FieldRule = (value, field) =>
     ? undefined
     : `${field} must be an object`;
 
+/** An object whose fields are checked against `rules`. */
+export function objectOf(rules: Record<string, FieldRule>): FieldRule {
+  return (value, field) => {
+    const notObject = plainObject(value, field);
+    if (notObject) return notObject;
+    const problem = firstProblem(value as Record<string, unknown>, rules);
+    return problem && `${field}.${problem}`;
+  };
+}
+
 /**
  * ecpay/trade `settle_params`: a JSON *string* of `[{merchant_uid, amount}]` (docs/PROTOCOLS.md §1.1). A client
  * that sends the array itself (not its JSON text) gets an error here, as from the platform.

@@ -7,9 +7,9 @@ import {
   firstProblem,
   integer,
   listOf,
+  objectOf,
   optional,
   outNo,
-  plainObject,
   required,
   stringList,
   stringOrEmpty,
@@ -43,7 +43,8 @@ const REQUEST_ORDER_RULES: Record<string, FieldRule> = {
   payExpireSeconds: optional(integer(1)),
   payNotifyUrl: optional(callbackUrl(512)),
   merchantUid: optional(text(64)),
-  orderEntrySchema: optional(plainObject),
+  // Required (docs/PROTOCOLS.md §2.1, §6 Q11): the page the buyer's order links to, `params` a JSON string.
+  orderEntrySchema: required(objectOf({ path: required(text(512)), params: optional(text(1024)) })),
   limitPayWayList: optional((value, field) =>
     Array.isArray(value) && value.every((v) => Number.isInteger(v))
       ? undefined
