@@ -67,7 +67,8 @@ describe('signer arguments', () => {
 
 describe('verifier inputs', () => {
   it('a TikTok timestamp object with a bogus toString is read as 0, not a TypeError', () => {
-    const body = '{"type":1,"tts_notification_id":"n1","timestamp":{"toString":1},"data":{"order_id":"o","order_status":"UNPAID"}}';
+    const body =
+      '{"type":1,"tts_notification_id":"n1","timestamp":{"toString":1},"data":{"order_id":"o","order_status":"UNPAID"}}';
     const c = { appKey: 'k', appSecret: 's' };
     expect(verifyTikTokWebhook({ rawBody: body, signature: signTikTokWebhook(body, c) }, c).timestamp).toBe(
       0,
