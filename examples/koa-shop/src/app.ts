@@ -179,7 +179,7 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
   );
 
   const api = new Router();
-  ordersRoutes(api, { orders, clients, config, logger });
+  ordersRoutes(api, { orders, database, clients, config, logger });
   if (!config.production) eventsRoutes(api, { orders });
   healthRoutes(api, health);
 

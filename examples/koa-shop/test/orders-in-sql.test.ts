@@ -201,9 +201,11 @@ describe('migrations on a real PostgreSQL', () => {
     try {
       const { pgDatabase } = await import('@ttpay/store-postgres');
       const results = await Promise.all(pools.map((p) => migrate(pgDatabase(p) as SqlDatabase<unknown>)));
-      expect(results.flat()).toEqual([1]);
-      const { rows } = await admin.query(`SELECT version FROM "${schema.name}".shop_migrations`);
-      expect(rows).toEqual([{ version: 1 }]);
+      expect(results.flat()).toEqual([1, 2]);
+      const { rows } = await admin.query(
+        `SELECT version FROM "${schema.name}".shop_migrations ORDER BY version`,
+      );
+      expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
     } finally {
       await Promise.all(pools.map((p) => p.end()));
     }

@@ -62,4 +62,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX anomalies_out_order_no_idx ON anomalies (out_order_no)`,
     ],
   },
+  {
+    version: 2,
+    name: 'order creation counters, shared by every instance',
+    statements: [
+      // The table rate-limiter-flexible's RateLimiterPostgres expects (routes/order-rate-limit.ts).
+      `CREATE TABLE order_rate_limits (
+        key varchar(255) PRIMARY KEY,
+        points integer NOT NULL DEFAULT 0,
+        expire bigint
+      )`,
+    ],
+  },
 ];

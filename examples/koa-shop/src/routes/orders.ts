@@ -7,6 +7,7 @@ import createError, { type HttpError, isHttpError } from 'http-errors';
 import type { Middleware } from 'koa';
 import type { ShopClients } from '../clients.js';
 import type { ShopConfig } from '../config.js';
+import type { ShopDatabase } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { OrderRecord, OrderRepository } from '../orders/order-repository.js';
 import { orderRateLimit } from './order-rate-limit.js';
@@ -14,6 +15,8 @@ import { requireApiToken } from './require-api-token.js';
 
 export interface OrdersRouteDeps {
   orders: OrderRepository;
+  /** Where the order-creation counters are kept, shared by every instance on it. */
+  database: ShopDatabase;
   clients: ShopClients;
   config: ShopConfig;
   logger: Logger;
@@ -52,13 +55,16 @@ const SKU = { skuId: 'koa-shop-item', type: 401, imageList: [] as string[] };
  * Both routes take the shop's bearer token (`SHOP_API_TOKEN`; required in production), checked first;
  * creation is then rate-limited (per client and in total), before the body is even read.
  */
-export function ordersRoutes(router: Router, { orders, clients, config, logger }: OrdersRouteDeps): void {
+export function ordersRoutes(
+  router: Router,
+  { orders, database, clients, config, logger }: OrdersRouteDeps,
+): void {
   const log = logger.child({ component: 'orders' });
   const authenticated = requireApiToken(config.api.tokens);
-  const bounded = orderRateLimit({
-    perClient: config.api.ordersPerMinutePerClient,
-    total: config.api.ordersPerMinute,
-  });
+  const bounded = orderRateLimit(
+    { perClient: config.api.ordersPerMinutePerClient, total: config.api.ordersPerMinute },
+    database.sql,
+  );
 
   // The JSON body, read here only (the webhook routes read their raw bytes themselves: the signatures
   // cover them), after the token and the rate limit.
