@@ -7,6 +7,7 @@ import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, type Env, loadConfig } from '../src/config.js';
 import { captureLogger, createTestShop } from './helpers.js';
+import { PRODUCTION_ENV } from './production-env.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'koa-shop-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,28 +16,6 @@ const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const app = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = (k: typeof platform.publicKey) =>
   k.export({ type: k.type === 'public' ? 'spki' : 'pkcs8', format: 'pem' }).toString();
-
-/** A complete production environment with made-up (non-demo) values. */
-const PRODUCTION: Env = {
-  NODE_ENV: 'production',
-  DOUYIN_APP_ID: 'tt_real_app',
-  DOUYIN_SALT: 'real_salt',
-  DOUYIN_TOKEN: 'real_token',
-  DOUYIN_PLATFORM_PUBLIC_KEY: pem(platform.publicKey),
-  DOUYIN_APP_PRIVATE_KEY: pem(app.privateKey),
-  DOUYIN_KEY_VERSION: '3',
-  DOUYIN_APP_SECRET: 'real_app_secret',
-  TIKTOK_APP_KEY: 'real_app_key',
-  TIKTOK_APP_SECRET: 'real_tiktok_secret',
-  TIKTOK_ACCESS_TOKEN: 'real_access_token',
-  TIKTOK_SHOP_CIPHER: 'real_cipher',
-  TIKTOK_SHIPPING_PROVIDER_ID: '6617675021119438849',
-  ALGOVOI_API_BASE: 'https://api.algovoi.example',
-  ALGOVOI_API_KEY: 'real_api_key',
-  ALGOVOI_TENANT_ID: 'real_tenant',
-  ALGOVOI_WEBHOOK_SECRET: 'real_webhook_secret',
-  SHOP_API_TOKEN: 'real_shop_api_token_0123456789abcdef',
-};
 
 const SECRETS = [
   'DOUYIN_SALT',
@@ -78,13 +57,13 @@ describe('production (NODE_ENV=production)', () => {
   });
 
   it('names exactly the ones missing', () => {
-    const { DOUYIN_SALT: _salt, TIKTOK_ACCESS_TOKEN: _token, ...rest } = PRODUCTION;
+    const { DOUYIN_SALT: _salt, TIKTOK_ACCESS_TOKEN: _token, ...rest } = PRODUCTION_ENV;
     const error = configError(rest);
     expect(error.variables).toEqual(['DOUYIN_SALT', 'TIKTOK_ACCESS_TOKEN']);
   });
 
   it('starts with every setting present, and without a demo-values warning', async () => {
-    const config = loadConfig(PRODUCTION);
+    const config = loadConfig(PRODUCTION_ENV);
     expect(config).toMatchObject({ production: true, demoDefaults: [], port: 3000, redisUrl: undefined });
     expect(config.douyin.api).toEqual({ base: 'https://developer.toutiao.com', loopback: false });
     const logs = captureLogger('warn');
@@ -94,7 +73,7 @@ describe('production (NODE_ENV=production)', () => {
 
   it('refuses published demo values as if they were missing', () => {
     const error = configError({
-      ...PRODUCTION,
+      ...PRODUCTION_ENV,
       DOUYIN_SALT: demoCredentials.douyin.salt,
       DOUYIN_APP_SECRET: DEMO_DOUYIN_APP_SECRET,
       DOUYIN_APP_PRIVATE_KEY: demoCredentials.douyin.appPrivateKey,
@@ -110,12 +89,12 @@ describe('production (NODE_ENV=production)', () => {
   });
 
   it('refuses API bases that point at the local simulator', () => {
-    const error = configError({ ...PRODUCTION, TIKTOK_API_BASE: 'http://127.0.0.1:4010' });
+    const error = configError({ ...PRODUCTION_ENV, TIKTOK_API_BASE: 'http://127.0.0.1:4010' });
     expect(error.variables).toEqual(['TIKTOK_API_BASE']);
   });
 
   it('serves no /events', async () => {
-    const shop = await createTestShop(loadConfig(PRODUCTION), { logger: captureLogger().logger });
+    const shop = await createTestShop(loadConfig(PRODUCTION_ENV), { logger: captureLogger().logger });
     await request(shop.app.callback()).get('/events').expect(404);
     await request(shop.app.callback()).get('/healthz').expect(200);
     await shop.stop();
@@ -150,7 +129,7 @@ describe('outside production', () => {
   });
 
   it('names only the variables that are really missing', () => {
-    const { NODE_ENV: _, ...env } = PRODUCTION;
+    const { NODE_ENV: _, ...env } = PRODUCTION_ENV;
     expect(loadConfig(env).demoDefaults).toEqual([]);
     const { DOUYIN_TOKEN: _t, ...withoutToken } = env;
     expect(loadConfig(withoutToken).demoDefaults).toEqual(['DOUYIN_TOKEN']);
