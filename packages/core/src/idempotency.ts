@@ -65,6 +65,40 @@ export interface TransactionalIdempotencyStore<Tx> extends IdempotencyStore {
   completeWithin<R>(lease: Lease, ttlMs: number, work: (tx: Tx) => Promise<R>): Promise<R>;
 }
 
+/** What `AtomicIdempotencyStore.processOnce` came to. */
+export type AtomicRun<R> =
+  /** The key was handled already: `work` did not run. Acknowledge. */
+  | { readonly status: 'done' }
+  /** Another transaction holds the key right now: `work` did not run. Answer "retry later". */
+  | { readonly status: 'in-flight' }
+  /** `work` ran and committed together with the key's done-record. */
+  | { readonly status: 'processed'; readonly result: R };
+
+/**
+ * A store in the app's own database that can take the second, leaseless path: claim, work and done-record
+ * in ONE transaction. `processOnce` opens a transaction, claims `key` inside it WITHOUT waiting (a lock the
+ * transaction holds, so a crashed process's claim dies with its connection — no lease to wait out), answers
+ * `done` / `in-flight` without running `work`, else runs `work(tx)`, records the key done for `ttlMs` in
+ * the same transaction and commits. Rejects with exactly what `work` threw (rolled back: nothing recorded),
+ * or with a coded store error (`STORE_UNAVAILABLE`, …) when the database failed — then the commit's outcome
+ * may be unknown, and a redelivery finds the key done or free. There is nothing to release.
+ * `onClaimed`, when given, is called once the key is held and before `work` runs.
+ * Delivery pipelines prefer this path when a store has it; `@ttpay/testing`'s conformance kit checks it.
+ */
+export interface AtomicIdempotencyStore<Tx> extends IdempotencyStore {
+  processOnce<R>(
+    key: string,
+    ttlMs: number,
+    work: (tx: Tx) => Promise<R>,
+    onClaimed?: () => void,
+  ): Promise<AtomicRun<R>>;
+}
+
+/** True when `store` can claim, run and record an event in one transaction (`processOnce`). */
+export function isAtomicStore(store: IdempotencyStore): store is AtomicIdempotencyStore<unknown> {
+  return typeof (store as { processOnce?: unknown }).processOnce === 'function';
+}
+
 /** True when `store` can commit the handler's writes and its done-record together. */
 export function isTransactionalStore(
   store: IdempotencyStore,

@@ -11,6 +11,8 @@ export { CodedError, isTtpayError, TtpayError, type TtpayErrorCode } from './err
 export type * from './events.js';
 export { TIKTOK_WEBHOOK_TYPES } from './events.js';
 export {
+  type AtomicIdempotencyStore,
+  type AtomicRun,
   type Claim,
   eventRef,
   type IdempotencyStore,

@@ -6,7 +6,7 @@
  */
 export { type SettledClaim, settleClaim } from './apply-once.js';
 export { ecpayPaymentKey, tradePaymentKey } from './event-keys.js';
-export { isTransactionalStore } from './idempotency.js';
+export { isAtomicStore, isTransactionalStore } from './idempotency.js';
 export { consoleLogger, silentLogger } from './logger.js';
 export { answerWithin } from './shared/answer-within.js';
 export { constantTimeEqual } from './shared/constant-time.js';
