@@ -1,4 +1,11 @@
-export { signAlgoVoiWebhook, verifyAlgoVoiWebhook } from './algovoi/webhook.js';
+export {
+  ALGOVOI_SIGNATURE_HEADER,
+  type SignAlgoVoiWebhookOptions,
+  signAlgoVoiSeedWebhook,
+  signAlgoVoiWebhook,
+  type VerifyAlgoVoiWebhookOptions,
+  verifyAlgoVoiWebhook,
+} from './algovoi/webhook.js';
 export { type ApplyOnceOptions, applyOnce } from './apply-once.js';
 export { type EcpayCallbackFields, signEcpayCallback } from './ecpay/callback-signature.js';
 export { ecpayRequestSigningString, signEcpayRequest } from './ecpay/sign-request.js';
@@ -9,7 +16,7 @@ export {
 } from './ecpay/verify-callback.js';
 export { CodedError, isTtpayError, TtpayError, type TtpayErrorCode } from './errors.js';
 export type * from './events.js';
-export { TIKTOK_WEBHOOK_TYPES } from './events.js';
+export { ALGOVOI_EVENT_TYPES, TIKTOK_WEBHOOK_TYPES } from './events.js';
 export {
   type AtomicIdempotencyStore,
   type AtomicRun,

@@ -4,11 +4,13 @@ import { tradePaymentKey } from '../event-keys.js';
 import type { TradeEvent, TradePaymentMsg, TradeRefundMsg, TradeSettleMsg } from '../events.js';
 import { digestKey } from '../idempotency.js';
 import { decodeCanonicalBase64 } from '../shared/base64.js';
+import { type HeaderMap, headerValue } from '../shared/headers.js';
 import { firstString, parseJsonObject, requireInteger, requireString } from '../shared/json.js';
 import { type KeyLike, toPrivateKey, toPublicKey } from '../shared/key-like.js';
 import { type RawBody, rawBodyToBuffer, utf8Text } from '../shared/raw-body.js';
 
-export type HeaderMap = Record<string, string | readonly string[] | undefined>;
+export type { HeaderMap } from '../shared/headers.js';
+export { headerValue } from '../shared/headers.js';
 
 export interface VerifyTradeCallbackOptions {
   /** The platform public key(s) from the console; several during rotation. */
@@ -40,29 +42,6 @@ export function signTradeCallback(
 ): string {
   const data = tradeCallbackSigningBytes(String(r.timestamp), r.nonce, r.rawBody);
   return sign('sha256', data, toPrivateKey(platformPrivateKey)).toString('base64');
-}
-
-/**
- * Reads one header case-insensitively; a repeated header is refused (which copy would we trust?).
- * Pass Node's `req.headersDistinct` (arrays for every header): `req.headers` joins or drops repeats
- * before they get here, which hides a duplicate.
- */
-export function headerValue(headers: HeaderMap, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let found: string | readonly string[] | undefined = headers[lower] ?? headers[name];
-  if (found === undefined) {
-    for (const k of Object.keys(headers)) {
-      if (k.toLowerCase() === lower) {
-        found = headers[k];
-        break;
-      }
-    }
-  }
-  if (found === undefined) return undefined;
-  if (typeof found === 'string') return found;
-  if (found.length === 1) return found[0];
-  if (found.length === 0) return undefined;
-  throw new TtpayError('MALFORMED_HEADER', `The ${name} header is repeated.`);
 }
 
 /** Does this body belong to the trade system? It carries `version` (PROTOCOLS.md §2, mixed systems). */
