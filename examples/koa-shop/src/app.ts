@@ -12,11 +12,14 @@ import { accessLog } from './http/access-log.js';
 import { errorReplies } from './http/error-replies.js';
 import { closeGracefully, type Listening, listen } from './http/http-server.js';
 import { createIdempotencyStore, type ShopIdempotencyStore } from './idempotency-store.js';
+import { answerTikTokCancellationJob } from './jobs/answer-tiktok-cancellation-job.js';
+import { backfillTikTokOrdersJob } from './jobs/backfill-tiktok-orders-job.js';
+import { confirmAlgoVoiSettlementJob } from './jobs/confirm-algovoi-settlement-job.js';
 import { createJobQueue } from './jobs/create-job-queue.js';
 import { describeError } from './jobs/job-queue.js';
 import { type AwaitingPayment, reconcilePaymentsJob } from './jobs/reconcile-payments-job.js';
+import { refreshTikTokTokenJob } from './jobs/refresh-tiktok-token-job.js';
 import { repeatEvery } from './jobs/repeat-every.js';
-import { settleTikTokOrderJob } from './jobs/settle-tiktok-order-job.js';
 import { shipTikTokOrderJob } from './jobs/ship-tiktok-order-job.js';
 import type { ShopJobQueue } from './jobs/shop-jobs.js';
 import { createLogger, type Logger } from './logger.js';
@@ -25,9 +28,16 @@ import { SqlOrderRepository } from './orders/sql-order-repository.js';
 import { eventsRoutes } from './routes/events.js';
 import { type HealthState, healthRoutes } from './routes/health.js';
 import { ordersRoutes } from './routes/orders.js';
+import { tiktokOrderRoutes } from './routes/tiktok-orders.js';
 
 /** Orders one reconciliation pass asks the platform about (the oldest first; the next pass takes the rest). */
 const RECONCILE_BATCH = 100;
+
+/**
+ * How far back the TikTok backfill looks, by update time: two days — more than TikTok's ~15.5 h of
+ * webhook retries (docs/PROTOCOLS.md §3.1), so a pass after an outage that long still finds what was lost.
+ */
+const TIKTOK_BACKFILL_LOOKBACK_SECONDS = 2 * 86_400;
 
 /** The largest webhook body the shop reads (SECURITY.md, "Body bombs"). */
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
@@ -62,11 +72,12 @@ export interface Shop {
   readonly jobs: ShopJobQueue;
   readonly idempotency: ShopIdempotencyStore;
   /**
-   * One reconciliation pass now (the repeating job does it every RECONCILE_EVERY_MS): asks Douyin about
-   * orders unpaid for longer than `afterMs` (default RECONCILE_AFTER_MS) and applies what it says. Resolves
-   * when the pass has run; rejects if it failed for some order.
+   * One reconciliation pass now (the repeating jobs do it every RECONCILE_EVERY_MS): asks Douyin about
+   * orders unpaid for longer than `afterMs` (default RECONCILE_AFTER_MS) and applies what it says, then
+   * backfills TikTok orders updated in the last `tiktokLookbackSeconds` (default two days) whose webhooks
+   * may have been lost. Resolves when the pass has run; rejects if it failed for some order.
    */
-  reconcile(options?: { afterMs?: number }): Promise<void>;
+  reconcile(options?: { afterMs?: number; tiktokLookbackSeconds?: number }): Promise<void>;
   /** Listens on `config.port` (0: a free port); `host` default: every interface. */
   start(options?: { host?: string }): Promise<{ url: string; port: number }>;
   /**
@@ -99,20 +110,25 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
   }
   const orders = deps.orders ?? new SqlOrderRepository(database.sql);
   const jobs = deps.jobs ?? createJobQueue(config, logger);
-  const settlement = { tiktok: clients.tiktok, algovoi: clients.algovoi };
+  // TikTok orders ship through TikTok; AlgoVoi settles only what an operator marked (docs/PROTOCOLS.md §3.8).
+  jobs.register('ship-tiktok-order', shipTikTokOrderJob({ orders, tiktok: clients.tiktok, logger }));
   jobs.register(
-    'settle-tiktok-order',
-    settleTikTokOrderJob({ orders, clients: settlement, network: config.algovoi.network, logger }),
+    'confirm-algovoi-settlement',
+    confirmAlgoVoiSettlementJob({ orders, algovoi: clients.algovoi, jobs, logger }),
   );
   jobs.register(
-    'ship-tiktok-order',
-    shipTikTokOrderJob({
-      orders,
-      clients: settlement,
-      shippingProviderId: config.tiktok.shippingProviderId,
-      logger,
-    }),
+    'answer-tiktok-cancellation',
+    answerTikTokCancellationJob({ orders, tiktok: clients.tiktok, logger }),
   );
+  jobs.register('refresh-tiktok-token', refreshTikTokTokenJob({ orders, tiktok: clients.tiktok, logger }));
+  const backfill = backfillTikTokOrdersJob({
+    orders,
+    tiktok: clients.tiktok,
+    jobs,
+    logger,
+    lookbackSeconds: TIKTOK_BACKFILL_LOOKBACK_SECONDS,
+  });
+  jobs.register('backfill-tiktok-orders', backfill);
   const douyinHandlers = douyinEventHandlers({ orders, logger });
   const awaitingPayment = orders.awaitingPayment?.bind(orders);
   const reconcile = (afterMs: number) =>
@@ -135,6 +151,12 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
     awaitingPayment && config.reconcile.everyMs > 0
       ? repeatEvery(jobs, 'reconcile-payments', {}, config.reconcile.everyMs, (error) =>
           logger.warn({ error: describeError(error) }, 'could not enqueue the reconciliation job'),
+        )
+      : undefined;
+  const backfilling =
+    config.reconcile.everyMs > 0
+      ? repeatEvery(jobs, 'backfill-tiktok-orders', {}, config.reconcile.everyMs, (error) =>
+          logger.warn({ error: describeError(error) }, 'could not enqueue the TikTok backfill job'),
         )
       : undefined;
 
@@ -180,6 +202,7 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
 
   const api = new Router();
   ordersRoutes(api, { orders, database, clients, config, logger });
+  tiktokOrderRoutes(api, { orders, clients, jobs, config, logger });
   if (!config.production) eventsRoutes(api, { orders });
   healthRoutes(api, health);
 
@@ -210,12 +233,11 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
     idempotency,
 
     async reconcile(options = {}) {
-      await reconcile(options.afterMs ?? config.reconcile.afterMs)(
-        {},
-        {
-          attempt: 1,
-          signal: new AbortController().signal,
-        },
+      const run = { attempt: 1, signal: new AbortController().signal };
+      await reconcile(options.afterMs ?? config.reconcile.afterMs)({}, run);
+      await backfill(
+        options.tiktokLookbackSeconds === undefined ? {} : { lookbackSeconds: options.tiktokLookbackSeconds },
+        run,
       );
     },
 
@@ -240,6 +262,7 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
         }
         // After HTTP: a webhook answered during the drain may still have enqueued a job.
         reconciling?.stop();
+        backfilling?.stop();
         await jobs.close();
         try {
           await idempotency.close();

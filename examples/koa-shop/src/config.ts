@@ -50,7 +50,15 @@ export interface ShopConfig {
     appKey: string;
     appSecrets: string[];
     accessToken: string;
-    shopCipher: string;
+    /**
+     * `TIKTOK_REFRESH_TOKEN` (optional): with it the client refreshes the access token on 105002 and on the
+     * type-7 webhook (docs/PROTOCOLS.md §3.5); without it, a 7-day access token is yours to renew.
+     */
+    refreshToken: string | undefined;
+    /** `TIKTOK_SHOP_CIPHER`; may be left out when `TIKTOK_SHOP_ID` is set (Get Authorized Shops gives it). */
+    shopCipher: string | undefined;
+    /** `TIKTOK_SHOP_ID` (optional): the shop whose cipher the client takes from Get Authorized Shops. */
+    shopId: string | undefined;
     /** A seller-shipping provider id; the ship job ships TikTok-shipped orders only (PROTOCOLS.md §5.6). */
     shippingProviderId: string;
     api: ApiTarget;
@@ -380,7 +388,12 @@ export function loadConfig(env: Env = process.env): ShopConfig {
     appKey: required('TIKTOK_APP_KEY', d.tiktok.appKey),
     appSecrets: list('TIKTOK_APP_SECRET', d.tiktok.appSecret),
     accessToken: required('TIKTOK_ACCESS_TOKEN', d.tiktok.accessToken),
-    shopCipher: required('TIKTOK_SHOP_CIPHER', d.tiktok.shopCipher),
+    // Outside production the demo refresh token, so the demo shows a refresh; in production only if set.
+    refreshToken: value('TIKTOK_REFRESH_TOKEN') ?? (production ? undefined : d.tiktok.refreshToken),
+    shopCipher: value('TIKTOK_SHOP_ID')
+      ? value('TIKTOK_SHOP_CIPHER')
+      : required('TIKTOK_SHOP_CIPHER', d.tiktok.shopCipher),
+    shopId: value('TIKTOK_SHOP_ID'),
     shippingProviderId: required('TIKTOK_SHIPPING_PROVIDER_ID', DEMO_SHIPPING_PROVIDER_ID),
     api: apiTarget('TIKTOK_API_BASE', DEFAULT_TIKTOK_API_BASE, TIKTOK_API_ORIGINS),
   };
@@ -405,7 +418,8 @@ export function loadConfig(env: Env = process.env): ShopConfig {
       ['TIKTOK_APP_KEY', [tiktok.appKey]],
       ['TIKTOK_APP_SECRET', tiktok.appSecrets],
       ['TIKTOK_ACCESS_TOKEN', [tiktok.accessToken]],
-      ['TIKTOK_SHOP_CIPHER', [tiktok.shopCipher]],
+      ['TIKTOK_REFRESH_TOKEN', tiktok.refreshToken ? [tiktok.refreshToken] : []],
+      ['TIKTOK_SHOP_CIPHER', tiktok.shopCipher ? [tiktok.shopCipher] : []],
       ['TIKTOK_SHIPPING_PROVIDER_ID', [tiktok.shippingProviderId]],
       ['ALGOVOI_API_BASE', [algovoi.api.base]],
       ['ALGOVOI_API_KEY', [algovoi.apiKey]],

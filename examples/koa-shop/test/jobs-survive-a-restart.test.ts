@@ -36,7 +36,7 @@ it('a job enqueued before a restart completes after it, on the next instance, ex
   a = await startShop(sim, env, { orders });
   const orderId = sim.tiktok.addOrder({ total_amount: '7.50', currency: 'USD' });
   const outOrderNo = `tiktok-${orderId}`;
-  // TikTok's Open API is down: the settlement job (fetch the amount, then create the link) keeps failing.
+  // TikTok's Open API is down: the ship job (read the order, then ship it through TikTok) keeps failing.
   const outage = sim.fault({ platform: 'tiktok', path: ORDERS_API, status: 503, times: 1_000_000 });
 
   const webhook = await sim.tiktok.sendWebhook(
@@ -46,7 +46,7 @@ it('a job enqueued before a restart completes after it, on the next instance, ex
   );
   expect(webhook).toMatchObject({ acknowledged: true, attempts: 1 }); // the webhook never waits for the job
   await until(
-    () => a?.logs.lines.some((l) => l.job === 'settle-tiktok-order' && l.msg === 'job failed; retrying'),
+    () => a?.logs.lines.some((l) => l.job === 'ship-tiktok-order' && l.msg === 'job failed; retrying'),
     10_000,
   );
 
@@ -57,28 +57,33 @@ it('a job enqueued before a restart completes after it, on the next instance, ex
   const queueKey = `${prefix}jobs:shop-jobs`;
   const pending = (await redis.zcard(`${queueKey}:delayed`)) + (await redis.llen(`${queueKey}:wait`));
   expect(pending).toBe(1);
-  expect((await orders.get(outOrderNo))?.algovoi).toBeUndefined();
+  expect((await orders.get(outOrderNo))?.status).toBe('paid');
+  expect(sim.tiktok.shipments(orderId)).toEqual([]);
   const failedCalls = inCalls(ORDERS_API).length;
   expect(failedCalls).toBeGreaterThan(0);
 
   // TikTok is back; instance B starts on the same Redis and prefix, and its worker takes the job.
   outage();
   b = await startShop(sim, env, { orders });
-  const linked = await until(async () => (await orders.get(outOrderNo))?.algovoi, 10_000);
+  const shipped = await until(async () => {
+    const o = await orders.get(outOrderNo);
+    return o?.status === 'shipped' ? o : undefined;
+  }, 10_000);
   await b.shop.jobs.idle();
 
-  expect(linked).toMatchObject({ amount: '7.50', currency: 'USD' });
-  expect(await orders.get(outOrderNo)).toMatchObject({ status: 'awaiting_payment', amount: 750 });
+  // Paid at TikTok's checkout: shipped through TikTok, and no payment gateway was asked for anything.
+  expect(shipped).toMatchObject({ status: 'shipped', amount: 750, currency: 'USD' });
   expect(
     inCalls(ORDERS_API)
       .slice(failedCalls)
       .map((e) => e.status),
   ).toEqual([200]);
-  expect(inCalls('/v1/payment-links')).toHaveLength(1); // one link: the job ran to completion once
-  const created = (r: RunningShop) => r.logs.lines.filter((l) => l.msg === 'payment link created');
-  expect(created(a)).toHaveLength(0);
-  expect(created(b)).toEqual([expect.objectContaining({ outOrderNo, attempt: expect.any(Number) })]);
-  expect((created(b)[0]?.attempt as number) > 1).toBe(true); // a retry of A's job, not a new one
+  expect(sim.tiktok.shipments(orderId)).toHaveLength(1); // the job ran to completion once
+  expect(sim.log.filter((e) => e.platform === 'algovoi')).toEqual([]);
+  const done = (r: RunningShop) => r.logs.lines.filter((l) => l.msg === 'shipped through TikTok');
+  expect(done(a)).toHaveLength(0);
+  expect(done(b)).toEqual([expect.objectContaining({ outOrderNo, attempt: expect.any(Number) })]);
+  expect((done(b)[0]?.attempt as number) > 1).toBe(true); // a retry of A's job, not a new one
   expect(await b.shop.jobs.idle()).toBeUndefined();
   expect(await redis.zcard(`${queueKey}:delayed`)).toBe(0);
 });

@@ -34,12 +34,23 @@ export function registerTikTokReturnRefundApi(router: Router, sim: SimContext): 
       if (typeof page === 'string') return invalid(page);
       const list = (field: string) => (Array.isArray(body[field]) ? (body[field] as unknown[]) : undefined);
       const [ids, orders, statuses] = [list('cancel_ids'), list('order_ids'), list('cancel_status')];
+      const time = (field: string) => (typeof body[field] === 'number' ? (body[field] as number) : undefined);
+      const [createGe, createLt, updateGe, updateLt] = [
+        time('create_time_ge'),
+        time('create_time_lt'),
+        time('update_time_ge'),
+        time('update_time_lt'),
+      ];
       const matching = [...store.cancellations.values()]
         .filter(
           (c) =>
             (!ids || ids.includes(c.cancel_id)) &&
             (!orders || orders.includes(c.order_id)) &&
-            (!statuses || statuses.includes(c.cancel_status)),
+            (!statuses || statuses.includes(c.cancel_status)) &&
+            (createGe === undefined || c.create_time >= createGe) &&
+            (createLt === undefined || c.create_time < createLt) &&
+            (updateGe === undefined || c.update_time >= updateGe) &&
+            (updateLt === undefined || c.update_time < updateLt),
         )
         .sort((a, b) => a.create_time - b.create_time || a.cancel_id.localeCompare(b.cancel_id));
       const next = page.offset + page.size;

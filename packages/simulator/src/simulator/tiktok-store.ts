@@ -90,12 +90,16 @@ export class TikTokStore {
     this.setStatus(order, 'AWAITING_SHIPMENT');
   }
 
-  /** The buyer asks to cancel a paid order that has not shipped: a pending request for the seller. */
+  /**
+   * The buyer asks to cancel a paid order before the carrier has it — awaiting shipment, or shipped by the
+   * seller and awaiting collection (approving then may fail in the platform: "The order has already been
+   * shipped…", 25001045): a pending request for the seller.
+   */
   requestCancellation(order: TikTokOrder, reason: string): TikTokCancellation {
-    if (order.status !== 'AWAITING_SHIPMENT' && order.status !== 'ON_HOLD') {
+    if (!['AWAITING_SHIPMENT', 'ON_HOLD', 'AWAITING_COLLECTION'].includes(order.status)) {
       throw new SimulatorError(
         'INVALID_STATE',
-        `TikTok order "${order.id}" is ${order.status}: a buyer asks to cancel only before it ships.`,
+        `TikTok order "${order.id}" is ${order.status}: a buyer asks to cancel only before the carrier has it.`,
       );
     }
     if (order.is_buyer_request_cancel) {
