@@ -305,6 +305,11 @@ export interface AlgoVoiEvent {
   payload: Record<string, unknown>;
   /** @deprecated Use `data.payment_link_token`. Kept for one release. */
   token?: string;
+  /**
+   * @deprecated Use `type` (`payment.confirmed`). Kept for one release as `'confirmed'`, so 0.x code that
+   * checked `ALGOVOI_PAID_STATUSES.includes(event.status)` still sees a payment.
+   */
+  status?: 'confirmed';
   /** @deprecated Use `data.tx_id`. Kept for one release. */
   tx_id?: string;
 }

@@ -113,6 +113,7 @@ describe('the event', () => {
       api_version: '2024-01-01',
       token: 'tok_9',
       tx_id: 'TX9',
+      status: 'confirmed',
       data: { payment_link_label: 'Invoice 9' },
     });
   });

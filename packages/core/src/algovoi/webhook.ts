@@ -214,7 +214,9 @@ function parseAlgoVoiEvent(text: string): AlgoVoiEvent {
   };
   if (typeof body.created === 'number') event.created = body.created;
   if (typeof body.api_version === 'string') event.api_version = body.api_version;
-  // Deprecated aliases of the 0.x event (one release): data.payment_link_token and data.tx_id.
+  // Deprecated aliases of the 0.x event (one release): data.payment_link_token, data.tx_id, and the
+  // payment's status (the only known type is payment.confirmed).
+  event.status = 'confirmed';
   if (typeof fields.payment_link_token === 'string') event.token = fields.payment_link_token;
   if (typeof fields.tx_id === 'string') event.tx_id = fields.tx_id;
   return event;
