@@ -24,5 +24,6 @@ export {
   secretList,
 } from './shared/option-checks.js';
 export { sortUtf8AndJoin } from './shared/utf8-order.js';
-export { headerValue, tradeCallbackSigningBytes } from './trade/callback.js';
+export { firstHeaderValue, headerValue } from './shared/headers.js';
+export { tradeCallbackSigningBytes } from './trade/callback.js';
 export { tradeRequestSigningBytes, verifyByteAuthorization } from './trade/sign-request.js';

@@ -1,4 +1,4 @@
-import { CodedError, isTtpayError, type TtpayErrorCode } from '@ttpay/core';
+import { isTtpayError, TtpayError, type TtpayErrorCode } from '@ttpay/core';
 
 /**
  * Why a delivery was not acknowledged. Verification failures keep @ttpay/core's code; the rest are
@@ -18,7 +18,7 @@ export type DeliveryErrorCode =
   | 'HOOK_FAILED'
   | 'INTERNAL_ERROR';
 
-export class DeliveryError extends CodedError<DeliveryErrorCode> {
+export class DeliveryError extends TtpayError<DeliveryErrorCode> {
   override readonly name: string = 'DeliveryError';
 }
 
@@ -30,7 +30,7 @@ export function toDeliveryError(error: unknown): DeliveryError {
     if (error.code === 'INVALID_ARGUMENT' || error.code === 'INVALID_KEY') {
       return new DeliveryError('NOT_CONFIGURED', error.message, { cause: error });
     }
-    return new DeliveryError(error.code, error.message, { cause: error });
+    return new DeliveryError(error.code as DeliveryErrorCode, error.message, { cause: error });
   }
   return new DeliveryError('INTERNAL_ERROR', 'Unexpected error while reading the delivery.', {
     cause: error,

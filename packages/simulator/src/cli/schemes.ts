@@ -250,7 +250,7 @@ export function isSchemeName(name: string): name is SchemeName {
  * Core errors that are about the CLI's input (a missing secret, an unparsable key) rather than about
  * the thing being verified: those are exit 2, not "invalid signature".
  */
-export function isInputProblem(error: TtpayError): boolean {
+export function isInputProblem(error: TtpayError<string>): boolean {
   return error.code === 'INVALID_ARGUMENT' || error.code === 'INVALID_KEY';
 }
 

@@ -1,4 +1,4 @@
-import { CodedError } from '@ttpay/core';
+import { TtpayError } from '@ttpay/core';
 
 /** Why a simulator control call (`sim.douyin.pay`, `sim.algovoi.pay`, …) refused to act. */
 export type SimulatorErrorCode =
@@ -11,7 +11,7 @@ export type SimulatorErrorCode =
   | 'INVALID_ARGUMENT'
   | 'CLOSED';
 
-export class SimulatorError extends CodedError<SimulatorErrorCode> {
+export class SimulatorError extends TtpayError<SimulatorErrorCode> {
   override readonly name: string = 'SimulatorError';
 }
 
