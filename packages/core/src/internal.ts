@@ -10,6 +10,7 @@ export { isAtomicStore, isTransactionalStore } from './idempotency.js';
 export { consoleLogger, silentLogger } from './logger.js';
 export { answerWithin } from './shared/answer-within.js';
 export { constantTimeEqual } from './shared/constant-time.js';
+export { firstHeaderValue, headerValue } from './shared/headers.js';
 export {
   type InvalidArgumentError,
   leaseToken,
@@ -24,6 +25,5 @@ export {
   secretList,
 } from './shared/option-checks.js';
 export { sortUtf8AndJoin } from './shared/utf8-order.js';
-export { firstHeaderValue, headerValue } from './shared/headers.js';
 export { tradeCallbackSigningBytes } from './trade/callback.js';
 export { tradeRequestSigningBytes, verifyByteAuthorization } from './trade/sign-request.js';

@@ -4,7 +4,7 @@ import { TtpayError } from '../errors.js';
  * Request headers as a server has them: Node's `req.headersDistinct` (an array per header), `req.headers`,
  * or `Object.fromEntries(request.headers)` of a Web `Request`. Names are matched case-insensitively.
  */
-export type HeaderMap = Readonly<Record<string, string | readonly string[] | undefined>>;
+export type HeaderMap = Record<string, string | readonly string[] | undefined>;
 
 /**
  * Reads one header case-insensitively; a repeated header is refused (which copy would we trust?).

@@ -4,9 +4,9 @@ import { tradePaymentKey } from '../event-keys.js';
 import type { TradeEvent, TradePaymentMsg, TradeRefundMsg, TradeSettleMsg } from '../events.js';
 import { digestKey } from '../idempotency.js';
 import { decodeCanonicalBase64 } from '../shared/base64.js';
+import { type HeaderMap, headerValue } from '../shared/headers.js';
 import { firstString, parseJsonObject, requireInteger, requireString } from '../shared/json.js';
 import { type KeyLike, toPrivateKey, toPublicKey } from '../shared/key-like.js';
-import { type HeaderMap, headerValue } from '../shared/headers.js';
 import { type RawBody, rawBodyToBuffer, utf8Text } from '../shared/raw-body.js';
 import type { ParsedBody, SignedRequest } from '../shared/signed-request.js';
 
