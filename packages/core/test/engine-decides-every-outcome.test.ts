@@ -349,6 +349,21 @@ describe('failed', () => {
   });
 });
 
+describe('configuration problems', () => {
+  it('a callback of a system the endpoint has no credential for: 500 NOT_CONFIGURED, logged as an error naming it', async () => {
+    const ecpayOnly = douyin({ platformPublicKey: undefined });
+    expect((await receive(ecpayOnly.endpoint, tradeDelivery())).reply.body).toBe(
+      failure(500, 'NOT_CONFIGURED'),
+    );
+    expect(ecpayOnly.logger.records.find((r) => r.level === 'error')?.msg).toMatch(/no platformPublicKey/);
+    const tradeOnly = douyin({ token: undefined });
+    expect((await receive(tradeOnly.endpoint, ecpayDelivery())).reply.body).toBe(
+      failure(500, 'NOT_CONFIGURED'),
+    );
+    expect(tradeOnly.logger.records.find((r) => r.level === 'error')?.msg).toMatch(/no token/);
+  });
+});
+
 describe('handled, unrecorded', () => {
   it('complete() failing after the handler succeeded is still acknowledged (the work is done), logged as an error', async () => {
     const memory = new MemoryStore();
@@ -481,6 +496,20 @@ describe('deadlines (fake timers)', () => {
     expect(JSON.parse(reply.body)).toEqual({ err_no: 0, err_tips: 'success', data: { n: 1 } });
     expect(outcome).toMatchObject({ kind: 'handled', unrecorded: { pending: true } });
     expect(logger.records.find((r) => r.level === 'error')?.obj).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  });
+
+  it('a handler that outlives its claim (claimTtlMs) is acknowledged when it ends, with a warning', async () => {
+    const { endpoint, logger } = douyin({
+      claimTtlMs: 20,
+      onPayment: () => new Promise((resolve) => setTimeout(resolve, 40)),
+    });
+    const pending = receive(endpoint, ecpayDelivery());
+    await vi.advanceTimersByTimeAsync(40);
+    expect((await pending).reply.body).toBe(ACK);
+    expect(logger.records.find((r) => r.level === 'warn')).toMatchObject({
+      obj: { claimTtlMs: 20, tookMs: 40 },
+      msg: expect.stringMatching(/outlived its claim/),
+    });
   });
 
   it('overlapping slow deliveries are each answered at their own deadline (one shared timer)', async () => {
