@@ -22,7 +22,7 @@ function handler(limit = 1024) {
 }
 
 const signed = (ecpayDelivery().body as Buffer).toString();
-const request = (body: BodyInit, init: RequestInit = {}) =>
+const request = (body: string | ReadableStream<Uint8Array>, init: RequestInit = {}) =>
   new Request('http://shop.test/douyin/notify', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
