@@ -16,11 +16,11 @@ export interface DouyinCallbacksOptions<Tx = undefined>
   extends DouyinVerifyOptions,
     DeliveryOptions<DouyinEvent, Tx> {
   /** Payment callbacks, ecpay or trade (narrow on `event.system`). */
-  onPayment?: PaymentHandler<EcpayPaymentEvent | TradePaymentEvent, Tx>;
-  onRefund?: PaymentHandler<EcpayRefundEvent | TradeRefundEvent, Tx>;
-  onSettle?: PaymentHandler<EcpaySettleEvent | TradeSettleEvent, Tx>;
+  onPayment?: PaymentHandler<EcpayPaymentEvent | TradePaymentEvent, Tx> | undefined;
+  onRefund?: PaymentHandler<EcpayRefundEvent | TradeRefundEvent, Tx> | undefined;
+  onSettle?: PaymentHandler<EcpaySettleEvent | TradeSettleEvent, Tx> | undefined;
   /** Every event the handlers above do not take, including types ttpay does not model (`type: 'other'`). */
-  onEvent?: PaymentHandler<DouyinEvent, Tx>;
+  onEvent?: PaymentHandler<DouyinEvent, Tx> | undefined;
 }
 
 /**

@@ -14,9 +14,9 @@ export interface TikTokWebhooksOptions<Tx = undefined> extends DeliveryOptions<T
   /** Several during rotation. */
   appSecret: string | readonly string[];
   /** Handlers by webhook name, e.g. `{ ORDER_STATUS_CHANGE: (event, ctx) => … }`. */
-  on?: TikTokHandlers<Tx>;
+  on?: TikTokHandlers<Tx> | undefined;
   /** Every event `on` does not take, including webhook types ttpay does not know (`name: 'UNKNOWN'`). */
-  onEvent?: PaymentHandler<TikTokEvent, Tx>;
+  onEvent?: PaymentHandler<TikTokEvent, Tx> | undefined;
 }
 
 /**

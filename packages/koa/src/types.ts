@@ -51,7 +51,7 @@ export interface DeliveryOptions<E extends TtpayEvent, Tx = undefined>
    * Handle only requests to this exact path and pass every other request on (app-level mounting).
    * Default: handle every request that reaches the middleware (mount it on a router route).
    */
-  path?: string;
+  path?: string | undefined;
   /**
    * @deprecated Removed in 0.2 with the `ctx.payment` client registry: use your clients directly. Passing
    * it throws, so that handlers reading `ctx.payment.douyin` fail at start-up, not on a payment.

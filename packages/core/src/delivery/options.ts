@@ -24,42 +24,42 @@ import type { DuplicateState } from './types.js';
  */
 export interface DeliveryHooks<E extends TtpayEvent, C, CR = C> {
   /** After verification, before de-duplication: every verified delivery, duplicates included. */
-  onVerified?: (event: E, context: C) => unknown;
+  onVerified?: ((event: E, context: C) => unknown) | undefined;
   /** A delivery whose key is already being handled (`in-flight`) or was handled (`done`). */
-  onDuplicate?: (event: E, context: C, state: DuplicateState) => unknown;
+  onDuplicate?: ((event: E, context: C, state: DuplicateState) => unknown) | undefined;
   /** A delivery refused before it was verified (bad method, type, size, body or signature). */
-  onRejected?: (error: DeliveryError, context: CR) => unknown;
+  onRejected?: ((error: DeliveryError, context: CR) => unknown) | undefined;
   /**
    * A verified event that was not acknowledged: the handler threw (`HANDLER_FAILED`, `cause` is what it
    * threw), the store failed, no handler was configured for it, or `onVerified` threw.
    */
-  onError?: (error: DeliveryError, event: E, context: C) => unknown;
+  onError?: ((error: DeliveryError, event: E, context: C) => unknown) | undefined;
 }
 
 /** The options every endpoint takes besides its credentials, handlers and hooks (defaults: `defaults.ts`). */
 export interface DeliveryOptions<Tx = undefined> {
   /** Largest body in bytes; larger is 413. Default 1 MiB (AlgoVoi: 64 KiB). */
-  limit?: number;
+  limit?: number | undefined;
   /**
    * Where event keys are claimed. Default: a new in-process `MemoryStore` per endpoint. A store with
    * `processOnce` (`AtomicIdempotencyStore`) claims, runs the handler and records the key done in one
    * transaction; one with `completeWithin` (`TransactionalIdempotencyStore`) runs the handler inside its
    * transaction and commits the done-record with it. Either hands the transaction to the handler (`tx`).
    */
-  store?: IdempotencyStore | TransactionalIdempotencyStore<Tx> | AtomicIdempotencyStore<Tx>;
+  store?: IdempotencyStore | TransactionalIdempotencyStore<Tx> | AtomicIdempotencyStore<Tx> | undefined;
   /** In-flight lease per key; must outlast your slowest handler. Default 5 minutes. */
-  claimTtlMs?: number;
+  claimTtlMs?: number | undefined;
   /** How long a handled key is remembered; must cover the platforms' retries. Default 48 hours. */
-  doneTtlMs?: number;
+  doneTtlMs?: number | undefined;
   /**
    * How long to wait for the store's claim and the handler before replying "retry later" (503
    * STORE_UNAVAILABLE if the claim has not been answered, else 503 HANDLER_TIMEOUT). The handler
    * keeps running and its key stays claimed; when it finishes, the next redelivery is acknowledged.
    * Default 10 s (TikTok Shop: 2.5 s, it waits 3 s).
    */
-  handlerTimeoutMs?: number;
+  handlerTimeoutMs?: number | undefined;
   /** Default: warnings and errors to the console. */
-  logger?: TtpayLogger;
+  logger?: TtpayLogger | undefined;
 }
 
 /** The options with every default applied and checked, once, when the endpoint is made. */

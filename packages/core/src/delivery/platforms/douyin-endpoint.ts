@@ -39,18 +39,18 @@ import { webContext } from '../web-context.js';
 /** How Douyin callbacks are verified: ecpay with the Token, the trade system with the platform key. */
 export interface DouyinVerifyOptions {
   /** The console "Token" that signs ecpay callbacks; several during rotation. Needed for ecpay. */
-  token?: string | readonly string[];
+  token?: string | readonly string[] | undefined;
   /**
    * The platform public key(s) that sign trade-system callbacks (PEM, DER, base64 or KeyObject; parsed
    * once here); several during rotation. Needed for the trade system.
    */
-  platformPublicKey?: KeyLike | readonly KeyLike[];
+  platformPublicKey?: KeyLike | readonly KeyLike[] | undefined;
   /** How far a trade callback's `Byte-Timestamp` may be from this server's clock. Default 300 s. */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /** Opt-in maximum age of an ecpay callback's `timestamp`, in seconds. Default: none (PROTOCOLS.md §1.3). */
-  maxAgeSeconds?: number;
+  maxAgeSeconds?: number | undefined;
   /** Clock in milliseconds, for the timestamp checks. Default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /**
@@ -62,11 +62,11 @@ export interface DouyinEndpointOptions<C, CR = C, Tx = undefined>
     DeliveryOptions<Tx>,
     DeliveryHooks<DouyinEvent, C, CR> {
   /** Payment callbacks, ecpay or trade (narrow on `event.system`). */
-  onPayment?: DeliveryHandler<EcpayPaymentEvent | TradePaymentEvent, C>;
-  onRefund?: DeliveryHandler<EcpayRefundEvent | TradeRefundEvent, C>;
-  onSettle?: DeliveryHandler<EcpaySettleEvent | TradeSettleEvent, C>;
+  onPayment?: DeliveryHandler<EcpayPaymentEvent | TradePaymentEvent, C> | undefined;
+  onRefund?: DeliveryHandler<EcpayRefundEvent | TradeRefundEvent, C> | undefined;
+  onSettle?: DeliveryHandler<EcpaySettleEvent | TradeSettleEvent, C> | undefined;
   /** Every event the handlers above do not take, including types ttpay does not model (`type: 'other'`). */
-  onEvent?: DeliveryHandler<DouyinEvent, C>;
+  onEvent?: DeliveryHandler<DouyinEvent, C> | undefined;
 }
 
 /**

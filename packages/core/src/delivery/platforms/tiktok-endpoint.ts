@@ -31,9 +31,9 @@ export interface TikTokEndpointOptions<C, CR = C, Tx = undefined>
   /** Several during rotation. */
   appSecret: string | readonly string[];
   /** Handlers by webhook name, e.g. `{ ORDER_STATUS_CHANGE: (event, context) => … }`. */
-  on?: TikTokEndpointHandlers<C>;
+  on?: TikTokEndpointHandlers<C> | undefined;
   /** Every event `on` does not take, including webhook types ttpay does not know (`name: 'UNKNOWN'`). */
-  onEvent?: DeliveryHandler<TikTokEvent, C>;
+  onEvent?: DeliveryHandler<TikTokEvent, C> | undefined;
 }
 
 /**
