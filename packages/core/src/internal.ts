@@ -1,16 +1,15 @@
 /**
  * `@ttpay/core/internal`: what ttpay's own packages (koa, client, the stores, the simulator) and its
- * benchmarks share beyond the public API — option checks, the default loggers, header lookup, claim
- * settlement, event keys, the platform side of request signing. NOT covered by semver: it changes with
+ * benchmarks share beyond the public API — option checks, the default loggers, store capabilities,
+ * event keys, the platform side of request signing. (Claim settlement and header lookup are the delivery
+ * engine's own now, inside core.) NOT covered by semver: it changes with
  * the other @ttpay packages, released together. Apps import from `@ttpay/core`.
  */
-export { type SettledClaim, settleClaim } from './apply-once.js';
 export { ecpayPaymentKey, tradePaymentKey } from './event-keys.js';
 export { isAtomicStore, isTransactionalStore } from './idempotency.js';
 export { consoleLogger, silentLogger } from './logger.js';
 export { answerWithin } from './shared/answer-within.js';
 export { constantTimeEqual } from './shared/constant-time.js';
-export { firstHeaderValue, headerValue } from './shared/headers.js';
 export {
   type InvalidArgumentError,
   leaseToken,

@@ -3,14 +3,9 @@
  * release, reply — with no framework in it, its Web `Request → Response` adapter and the default store.
  * `@ttpay/koa` is this engine behind Koa.
  */
-export {
-  ALGOVOI_BODY_LIMIT,
-  DEFAULT_BODY_LIMIT,
-  DEFAULT_CLAIM_TTL_MS,
-  DEFAULT_DONE_TTL_MS,
-  DEFAULT_HANDLER_TIMEOUT_MS,
-  TIKTOK_HANDLER_TIMEOUT_MS,
-} from './defaults.js';
+// The two defaults an app needs when it claims the same keys elsewhere (a job's applyOnce); the others
+// are documented with their options.
+export { DEFAULT_CLAIM_TTL_MS, DEFAULT_DONE_TTL_MS } from './defaults.js';
 export { DeliveryError, type DeliveryErrorCode } from './delivery-error.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export type { DeliveryHooks, DeliveryOptions } from './options.js';
@@ -36,7 +31,6 @@ export type {
   DuplicateState,
   EndpointAdapter,
   HandlerContext,
-  Platform,
   RejectedContext,
   Reply,
 } from './types.js';
