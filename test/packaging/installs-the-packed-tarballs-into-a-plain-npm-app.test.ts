@@ -78,13 +78,12 @@ beforeAll(async () => {
     join(app, 'tsconfig.json'),
     JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files: ['main.ts', 'own-payment.ts'] }),
   );
-  // Its own program: an app either declares its own ctx.payment or opts into ttpay's, not both.
+  // Its own program: the Web adapter needs no Koa (no koa import anywhere in it).
   writeFileSync(
-    join(app, 'tsconfig.global.json'),
+    join(app, 'tsconfig.web.json'),
     JSON.stringify({
-      // The first program checked the shipped .d.ts; this one checks the opt-in augmentation alone.
-      compilerOptions: { ...COMPILER_OPTIONS, outDir: 'dist-global', skipLibCheck: true },
-      files: ['global-context.ts'],
+      compilerOptions: { ...COMPILER_OPTIONS, outDir: 'dist-web' },
+      files: ['web-handler.ts'],
     }),
   );
   await npmInstall(app);
@@ -149,10 +148,12 @@ describe('the packed tarballs, installed into a plain npm app outside the worksp
     expect(work.startsWith(ROOT)).toBe(false);
   });
 
-  it('compile strict (own ctx.payment, opt-in global ctx.payment, shipped .d.ts checked) and the app acknowledges a signed fixture and a simulated payment', async () => {
-    await Promise.all([tsc(['-p', 'tsconfig.json']), tsc(['-p', 'tsconfig.global.json'])]);
+  it('compile strict (own ctx.payment, the Web adapter without Koa, shipped .d.ts checked) and the app acknowledges a signed fixture and a simulated payment', async () => {
+    await Promise.all([tsc(['-p', 'tsconfig.json']), tsc(['-p', 'tsconfig.web.json'])]);
     const { stdout } = await run(process.execPath, ['dist/main.js'], { cwd: app, timeout: 60_000 });
     expect(JSON.parse(stdout.trim())).toEqual({ acknowledged: ['pack_fixture_1', 'pack_order_1'] });
+    const web = await run(process.execPath, ['dist-web/web-handler.js'], { cwd: app, timeout: 60_000 });
+    expect(web.stdout.trim()).toBe('web handler ok');
   }, 120_000);
 
   it('links the ttpay CLI into the app’s node_modules/.bin', async () => {

@@ -23,12 +23,18 @@ export {
   type TransactionalIdempotencyStore,
 } from './idempotency.js';
 export type { TtpayLogger } from './logger.js';
+export type { HeaderMap } from './shared/headers.js';
 export { type KeyLike, toPrivateKey, toPublicKey } from './shared/key-like.js';
 export type { RawBody } from './shared/raw-body.js';
+export type { SignedRequest } from './shared/signed-request.js';
 export { signTikTokRequest, type TikTokQuery, type TikTokRequestToSign } from './tiktok/sign-request.js';
-export { signTikTokWebhook, type TikTokWebhookCredentials, verifyTikTokWebhook } from './tiktok/webhook.js';
 export {
-  type HeaderMap,
+  signTikTokWebhook,
+  type TikTokWebhookCredentials,
+  type VerifyTikTokWebhookOptions,
+  verifyTikTokWebhook,
+} from './tiktok/webhook.js';
+export {
   isTradeCallbackBody,
   signTradeCallback,
   type VerifyTradeCallbackOptions,

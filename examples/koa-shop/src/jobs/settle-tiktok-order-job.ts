@@ -1,4 +1,9 @@
-import { type AlgoVoiNetwork, type SettlementClients, settleTikTokOrderViaAlgoVoi } from '@ttpay/client';
+import {
+  type AlgoVoiNetwork,
+  isTtpayClientError,
+  type SettlementClients,
+  settleTikTokOrderViaAlgoVoi,
+} from '@ttpay/client';
 import { isTtpayError } from '@ttpay/core';
 import type { Logger } from '../logger.js';
 import type { OrderRepository } from '../orders/order-repository.js';
@@ -37,7 +42,8 @@ export function settleTikTokOrderJob(
     try {
       result = await settleTikTokOrderViaAlgoVoi(event, clients, { preferred_network: network, signal });
     } catch (error) {
-      if (isTtpayError(error)) {
+      // A TtpayClientError is a TtpayError too, but a platform that could not be reached: retried.
+      if (isTtpayError(error) && !isTtpayClientError(error)) {
         // Refused before anything was sent to AlgoVoi: an amount that is not positive (or not at most two
         // decimals), a currency off the allow-list, an order without an amount. A retry cannot change
         // that, so the job ends here and a human gets the anomaly.

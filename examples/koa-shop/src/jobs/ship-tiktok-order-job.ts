@@ -1,4 +1,4 @@
-import { type SettlementClients, shipTikTokOrderPaidViaAlgoVoi } from '@ttpay/client';
+import { isTtpayClientError, type SettlementClients, shipTikTokOrderPaidViaAlgoVoi } from '@ttpay/client';
 import { isTtpayError } from '@ttpay/core';
 import type { Logger } from '../logger.js';
 import type { OrderRecord, OrderRepository } from '../orders/order-repository.js';
@@ -83,7 +83,9 @@ export function shipTikTokOrderJob(deps: ShipTikTokOrderJobDeps): JobHandler<Sho
         { handover_method: 'DROP_OFF', signal },
       );
     } catch (error) {
-      if (isTtpayError(error)) {
+      // The flow's own refusals are core-coded TtpayErrors; a TtpayClientError (a TtpayError too) is a
+      // platform that could not be reached, which a retry can change.
+      if (isTtpayError(error) && !isTtpayClientError(error)) {
         // The webhook's tx_id contradicts the checkout's, a paid checkout names no tx_id, or the order has
         // several packages: nothing was shipped, and retrying cannot change it.
         await refuse(order, token, error.message);

@@ -4,11 +4,11 @@ import { tradePaymentKey } from '../event-keys.js';
 import type { TradeEvent, TradePaymentMsg, TradeRefundMsg, TradeSettleMsg } from '../events.js';
 import { digestKey } from '../idempotency.js';
 import { decodeCanonicalBase64 } from '../shared/base64.js';
+import { type HeaderMap, headerValue } from '../shared/headers.js';
 import { firstString, parseJsonObject, requireInteger, requireString } from '../shared/json.js';
 import { type KeyLike, toPrivateKey, toPublicKey } from '../shared/key-like.js';
 import { type RawBody, rawBodyToBuffer, utf8Text } from '../shared/raw-body.js';
-
-export type HeaderMap = Record<string, string | readonly string[] | undefined>;
+import type { ParsedBody, SignedRequest } from '../shared/signed-request.js';
 
 export interface VerifyTradeCallbackOptions {
   /** The platform public key(s) from the console; several during rotation. */
@@ -42,29 +42,6 @@ export function signTradeCallback(
   return sign('sha256', data, toPrivateKey(platformPrivateKey)).toString('base64');
 }
 
-/**
- * Reads one header case-insensitively; a repeated header is refused (which copy would we trust?).
- * Pass Node's `req.headersDistinct` (arrays for every header): `req.headers` joins or drops repeats
- * before they get here, which hides a duplicate.
- */
-export function headerValue(headers: HeaderMap, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let found: string | readonly string[] | undefined = headers[lower] ?? headers[name];
-  if (found === undefined) {
-    for (const k of Object.keys(headers)) {
-      if (k.toLowerCase() === lower) {
-        found = headers[k];
-        break;
-      }
-    }
-  }
-  if (found === undefined) return undefined;
-  if (typeof found === 'string') return found;
-  if (found.length === 1) return found[0];
-  if (found.length === 0) return undefined;
-  throw new TtpayError('MALFORMED_HEADER', `The ${name} header is repeated.`);
-}
-
 /** Does this body belong to the trade system? It carries `version` (PROTOCOLS.md §2, mixed systems). */
 export function isTradeCallbackBody(body: Record<string, unknown>): boolean {
   return typeof body.version === 'string' && body.version.length > 0;
@@ -74,16 +51,33 @@ export function isTradeCallbackBody(body: Record<string, unknown>): boolean {
  * Verifies a trade-system callback: RSA SHA-256 over `timestamp\nnonce\nraw body\n` with the platform
  * public key(s), then the timestamp window, then parses the event.
  */
-export function verifyTradeCallback(
-  r: { headers: HeaderMap; rawBody: RawBody },
+export function verifyTradeCallback(request: SignedRequest, opts: VerifyTradeCallbackOptions): TradeEvent {
+  const raw = rawBodyToBuffer(request?.rawBody);
+  const headers = request?.headers ?? {};
+  const signed = checkSignature(raw, headers, opts);
+  const body = parseJsonObject(utf8Text(raw, 'The trade callback body'), 'The trade callback body');
+  return tradeEventOf(body, signed, headers);
+}
+
+/** The engine's entry: the same checks on a body it has parsed from `body.raw` already. */
+export function verifyTradeCallbackParsed(
+  body: ParsedBody,
+  headers: HeaderMap,
   opts: VerifyTradeCallbackOptions,
 ): TradeEvent {
+  return tradeEventOf(body.json, checkSignature(body.raw, headers, opts), headers);
+}
+
+/** Checks key, headers, signature and clock; answers the signed timestamp and nonce. */
+function checkSignature(
+  raw: Buffer,
+  headers: HeaderMap,
+  opts: VerifyTradeCallbackOptions,
+): { timestamp: string; nonce: string } {
   const keys = (Array.isArray(opts?.publicKey) ? opts.publicKey : [opts?.publicKey]) as unknown[];
   if (keys.length === 0 || keys.some((k) => k === undefined || k === null || k === '')) {
     throw new TtpayError('INVALID_ARGUMENT', 'publicKey is missing: configure the platform public key.');
   }
-  const headers = r?.headers ?? {};
-  const raw = rawBodyToBuffer(r?.rawBody);
   const signature = headerValue(headers, 'Byte-Signature');
   if (!signature)
     throw new TtpayError('MISSING_SIGNATURE', 'The trade callback has no Byte-Signature header.');
@@ -123,8 +117,14 @@ export function verifyTradeCallback(
       `Byte-Timestamp is more than ${tolerance}s away from this server's clock.`,
     );
   }
+  return { timestamp, nonce };
+}
 
-  const body = parseJsonObject(utf8Text(raw, 'The trade callback body'), 'The trade callback body');
+function tradeEventOf(
+  body: Record<string, unknown>,
+  { timestamp, nonce }: { timestamp: string; nonce: string },
+  headers: HeaderMap,
+): TradeEvent {
   const rawMsg = requireString(body, 'msg', 'The trade callback');
   const version = typeof body.version === 'string' ? body.version : '';
   if (!version) throw new TtpayError('MISSING_FIELD', 'The trade callback has no "version".');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CodedError } from '@ttpay/core';
+import { TtpayError } from '@ttpay/core';
 
 /** Exit codes, as in most Unix tools: 1 is "the answer is no", 2 is "you asked wrongly". */
 export const EXIT_OK = 0;
@@ -28,7 +28,7 @@ export interface CliIo {
 }
 
 /** Bad input: printed on stderr with a hint, exit code 2. Messages never contain input values. */
-export class UsageError extends CodedError<'USAGE'> {
+export class UsageError extends TtpayError<'USAGE'> {
   override readonly name: string = 'UsageError';
   /** e.g. "Run 'ttpay sign --help' for usage." */
   readonly hint: string | undefined;

@@ -1,4 +1,4 @@
-import { CodedError } from '@ttpay/core';
+import { TtpayError } from '@ttpay/core';
 
 /** Why a simulator control call (`sim.douyin.pay`, `sim.algovoi.pay`, …) refused to act. */
 export type SimulatorErrorCode =
@@ -6,12 +6,13 @@ export type SimulatorErrorCode =
   | 'UNKNOWN_REFUND'
   | 'UNKNOWN_SETTLEMENT'
   | 'UNKNOWN_CHECKOUT'
+  | 'UNKNOWN_DELIVERY'
   | 'INVALID_STATE'
   | 'NO_DELIVERY_URL'
   | 'INVALID_ARGUMENT'
   | 'CLOSED';
 
-export class SimulatorError extends CodedError<SimulatorErrorCode> {
+export class SimulatorError extends TtpayError<SimulatorErrorCode> {
   override readonly name: string = 'SimulatorError';
 }
 
@@ -21,6 +22,7 @@ export const SIMULATOR_ERROR_STATUS: Readonly<Record<SimulatorErrorCode, number>
   UNKNOWN_REFUND: 404,
   UNKNOWN_SETTLEMENT: 404,
   UNKNOWN_CHECKOUT: 404,
+  UNKNOWN_DELIVERY: 404,
   INVALID_STATE: 409,
   NO_DELIVERY_URL: 400,
   INVALID_ARGUMENT: 400,

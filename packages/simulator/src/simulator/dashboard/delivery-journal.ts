@@ -164,7 +164,8 @@ export class DeliveryJournal {
   replayable(id: number): { plan: DeliveryPlan; record: DeliveryRecord } {
     const entry = this.#entries.get(id);
     if (!entry || entry.record.attempts.length === 0) {
-      throw new SimulatorError('INVALID_ARGUMENT', `No delivery #${id} to send again.`);
+      // A lookup that found nothing, not a malformed argument (INVALID_ARGUMENT means that, in every package).
+      throw new SimulatorError('UNKNOWN_DELIVERY', `No delivery #${id} to send again.`);
     }
     return entry;
   }

@@ -1,4 +1,4 @@
-/** Documented defaults of every @ttpay/koa option (README "Options"). */
+/** Documented defaults of every delivery option (the @ttpay/koa README, "Options every middleware takes"). */
 
 /** Largest body read, in bytes: 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;

@@ -1,5 +1,5 @@
-import { type Claim, type IdempotencyStore, type Lease, newLeaseToken } from '@ttpay/core';
-import { positiveIntegerOr, positiveMs } from '@ttpay/core/internal';
+import { type Claim, type IdempotencyStore, type Lease, newLeaseToken } from '../idempotency.js';
+import { positiveIntegerOr, positiveMs } from '../shared/option-checks.js';
 import { DEFAULT_MAX_ENTRIES } from './defaults.js';
 
 export interface MemoryStoreOptions {

@@ -1,6 +1,6 @@
-import type { Claim, Lease } from '@ttpay/core';
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../src/index.js';
+import { MemoryStore } from '../src/delivery/index.js';
+import type { Claim, Lease } from '../src/index.js';
 
 /** The lease of a claim that must have been granted. */
 function leaseOf(claim: Claim): Lease {
