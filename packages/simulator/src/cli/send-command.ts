@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TIKTOK_WEBHOOK_TYPES } from '@ttpay/core';
 import {
@@ -15,7 +14,8 @@ import {
   withBadSignature,
   withoutSignature,
 } from '@ttpay/testing';
-import { integerOption, onePositional, parseCommandArgs } from './args.js';
+import { integerOption, onePositional, parseCommandArgs, refuseReplacementCharacters } from './args.js';
+import { InputProblem, MAX_KEY_FILE_BYTES, readRegularFile } from './bounded-input.js';
 import type { Command } from './command.js';
 import {
   type CliIo,
@@ -106,7 +106,7 @@ Options:
   --app-key <key>         TikTok Shop app key (default: the demo app key)
   --app-secret <secret>   TikTok Shop app secret (default: the demo app secret)
   --secret <secret>       AlgoVoi webhook secret (default: the demo secret)
-  --timeout <ms>          per request (default 10000)
+  --timeout <ms>          milliseconds to wait for each reply, 1 to 600000 (default 10000)
   --json                  print one JSON object instead of text
   -h, --help              show this help
 
@@ -144,6 +144,7 @@ Examples:
         io.stdout.write(sendCommand.help);
         return EXIT_OK;
       }
+      refuseReplacementCharacters('send', values);
       const event = onePositional('send', positionals, 'event');
       if (event === undefined)
         throw new UsageError("'ttpay send' needs an event, e.g. ecpay.payment.", helpHint('send'));
@@ -158,6 +159,7 @@ Examples:
         min: 1,
         max: 600_000,
         fallback: 10_000,
+        unit: 'milliseconds',
       });
       const broken = brokenVariant(values.broken);
       const built = buildDelivery(
@@ -307,9 +309,11 @@ function rejectOtherCredentials(event: string, opts: SendOptions, allowed: (keyo
 function readKeyFile(path: string, io: CliIo): string | Buffer {
   if (path.includes('-----BEGIN')) return path;
   try {
-    return readFileSync(resolve(io.cwd ?? process.cwd(), path));
+    // Bounded, regular files only: a path such as /dev/zero is refused, not read without end.
+    return readRegularFile(resolve(io.cwd ?? process.cwd(), path), MAX_KEY_FILE_BYTES, '--private-key file');
   } catch (error) {
-    throw new UsageError(`cannot read --private-key file: ${errorCode(error)}.`, helpHint('send'));
+    if (error instanceof InputProblem) throw new UsageError(error.message, helpHint('send'));
+    throw error;
   }
 }
 

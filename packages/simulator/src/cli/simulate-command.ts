@@ -19,10 +19,11 @@ export const simulateCommand: Command = {
   summary: 'run the local Douyin / TikTok Shop / AlgoVoi simulator until Ctrl-C',
   help: `Usage: ttpay simulate [options]
 
-Runs the @ttpay/simulator simulator: one local server that plays the Douyin ecpay and trade-system
-APIs, the TikTok Shop Open API and the AlgoVoi gateway under their real paths, and delivers signed
-callbacks and webhooks (with the platforms' retry schedules) to your app. It uses the demo
-credentials (demoCredentials in @ttpay/testing), which the example shop uses outside production.
+Runs the platform simulator of @ttpay/simulator (startSimulator): one local server that plays the
+Douyin ecpay and trade-system APIs, the TikTok Shop Open API and the AlgoVoi gateway under their real
+paths, and delivers signed callbacks and webhooks (with the platforms' retry schedules) to your app.
+It uses the demo credentials (demoCredentials in @ttpay/testing), which the example shop uses outside
+production.
 Prints what it serves, then one line per request, until SIGINT (Ctrl-C) or SIGTERM.
 
 Open http://127.0.0.1:<port>/_sim/ in a browser for the dashboard: every order and delivery, live,
