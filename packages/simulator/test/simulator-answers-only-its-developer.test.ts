@@ -117,13 +117,14 @@ describe('the routes the simulator serves to the developer', () => {
         headers: { ...JSON_TYPE, ...headers },
         body: '{}',
       });
-    for (const headers of [
+    const foreign: Record<string, string>[] = [
       { origin: 'http://evil.example' },
       { origin: 'null' },
       { origin: `http://localhost:${new URL(sim.url).port}` }, // another origin than the Host it came to
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
-    ]) {
+    ];
+    for (const headers of foreign) {
       const reply = await pay(headers);
       expect(reply.status, JSON.stringify(headers)).toBe(403);
     }
