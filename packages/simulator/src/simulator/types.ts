@@ -104,8 +104,11 @@ export interface DeliveryResult {
   url: string;
   attempts: number;
   acknowledged: boolean;
-  /** Status and body of each attempt, in order. */
-  responses: { status: number; body: string }[];
+  /**
+   * Status and body of each attempt, in order. Status 0: no HTTP reply; `error` then names why
+   * (`ECONNREFUSED`, `ECONNRESET`, `TIMEOUT`, …) and `body` says it in words.
+   */
+  responses: { status: number; body: string; error?: string }[];
 }
 
 /** Inject faults into the simulator's platform APIs (not into deliveries). */

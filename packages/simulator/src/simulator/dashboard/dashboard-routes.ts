@@ -9,6 +9,7 @@ import type { ChangeFeed } from './change-feed.js';
 import { ORDER_ACTIONS, ORDER_PLATFORMS, runOrderAction } from './dashboard-orders.js';
 import { dashboardState } from './dashboard-state.js';
 import type { DeliveryJournal } from './delivery-journal.js';
+import { givenDelivery } from './given-delivery.js';
 import { type JournalingDeliverer, MAX_RESEND_COPIES } from './journaling-deliverer.js';
 import { OUTAGE_PLATFORMS, type OutageSwitches } from './outage-switches.js';
 import { DASHBOARD_ASSETS, isDashboardAsset, readDashboardAsset } from './static-assets.js';
@@ -63,7 +64,7 @@ export function isDashboardRead(method: string, path: string): boolean {
  * The dashboard: `GET /_sim/` (the page), `/_sim/assets/*`, `GET /_sim/api/state` (JSON),
  * `GET /_sim/api/events` (Server-Sent Events: "something changed"), and the page's buttons:
  * `POST /_sim/api/orders/:platform/:id/:action`, `POST /_sim/api/deliveries/:id/resend`,
- * `PUT /_sim/api/outages/:platform`.
+ * `PUT /_sim/api/outages/:platform`; and `POST /_sim/api/deliveries` for `ttpay send --via-simulator`.
  */
 export function registerDashboard(router: Router, deps: DashboardDeps): void {
   const { sim, journal, outages, feed, deliverer, controls } = deps;
@@ -142,6 +143,12 @@ export function registerDashboard(router: Router, deps: DashboardDeps): void {
         build: (next) => breakDelivery(next, record.scheme, how, sim.options),
       });
     });
+  });
+
+  router.post('/_sim/api/deliveries', guard, async (ctx) => {
+    const given = givenDelivery(await jsonBody(ctx));
+    const result = await deliverer.sendGiven(given.plan, given);
+    ctx.body = result;
   });
 
   router.put('/_sim/api/outages/:platform', guard, async (ctx) => {
