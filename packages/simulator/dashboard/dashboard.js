@@ -396,6 +396,8 @@ function renderDelivery(d) {
     {
       class: `delivery state-${d.state}`,
       'data-delivery-id': d.id,
+      'data-platform': d.platform,
+      'data-type': d.type,
       'data-ref': d.ref,
       'data-state': d.state,
     },
