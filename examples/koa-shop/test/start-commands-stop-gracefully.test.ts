@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { distEntry } from './helpers.js';
 import { cleanEnv } from './processes.js';
 
@@ -40,21 +40,6 @@ interface Started {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const running = new Set<ChildProcess>();
-afterEach(() => {
-  // A test that failed half-way leaves nothing behind: the whole group it started, by its id.
-  for (const child of running) {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-  running.clear();
-});
-
 function start(command: string, env: Record<string, string>): Started {
   const [file = '', ...args] = command.split(/\s+/);
   const child = spawn(file, args, {
@@ -64,7 +49,16 @@ function start(command: string, env: Record<string, string>): Started {
     // Its own process group, as a terminal's foreground job or a service's cgroup.
     detached: true,
   });
-  running.add(child);
+  // A test that fails half-way leaves nothing behind: the whole group it started, by its id.
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
   let stdout = '';
   const waiting = new Set<() => void>();
   child.stdout?.on('data', (chunk: Buffer) => {
