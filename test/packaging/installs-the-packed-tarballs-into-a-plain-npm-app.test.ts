@@ -14,11 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedPackages } from '../../scripts/api-report.js';
+import { packPublishedPackages } from '../../scripts/pack-all.js';
 import { assertPackagesBuilt } from '../support/built-packages.js';
 
 /**
  * What a new user gets from npm: every publishable package packed with `pnpm pack` (workspace ranges
- * rewritten as on publish), installed with ONE `npm install` into a plain npm app in a temp directory
+ * rewritten as on publish; `pnpm pack:all`, scripts/pack-all.ts), installed with ONE `npm install` into a plain npm app in a temp directory
  * outside the workspace (so nothing resolves from the monorepo), compiled with strict TypeScript and
  * `skipLibCheck: false` (the shipped .d.ts are checked too), then run. Koa, got, @types/* and the other
  * third-party packages come from the npm registry, through npm's ordinary shared cache.
@@ -60,9 +61,8 @@ beforeAll(async () => {
   app = join(work, 'app');
   mkdirSync(tarballs);
   mkdirSync(app);
-  await Promise.all(
-    publishedPackages().map((p) => run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: p.dir })),
-  );
+  // What `pnpm pack:all` makes: one tarball per publishable package.
+  await packPublishedPackages(tarballs);
   const dependencies: Record<string, string> = { ...THIRD_PARTY };
   for (const file of readdirSync(tarballs)) {
     // ttpay-koa-0.1.0.tgz → @ttpay/koa

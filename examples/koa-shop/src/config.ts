@@ -497,6 +497,14 @@ export function demoDefaultsWarning(config: ShopConfig): string | undefined {
         'They protect nothing: set these variables for a real shop (NODE_ENV=production refuses to start without them).',
     );
   }
+  const realHosts = [config.douyin.api, config.tiktok.api, config.algovoi.api].some((api) => !api.loopback);
+  if (config.demoDefaults.length > 0 && realHosts) {
+    parts.push(
+      'The real platform hosts refuse them, so orders fail there: to try the shop locally, run `pnpm dev` ' +
+        '(this shop against the local simulator, in one process), or run `pnpm ttpay simulate` and set ' +
+        'DOUYIN_API_BASE, TIKTOK_API_BASE and ALGOVOI_API_BASE to http://127.0.0.1:4010.',
+    );
+  }
   if (config.api.tokens.length === 0) {
     parts.push(
       'SHOP_API_TOKEN is not set: the order routes take requests without a token (never in production).',

@@ -1,6 +1,6 @@
 import { TtpayError } from '@ttpay/core';
 
-/** Why a simulator control call (`sim.douyin.pay`, `sim.algovoi.pay`, …) refused to act. */
+/** Why a simulator control call (`sim.douyin.pay`, `sim.algovoi.pay`, …) refused to act, or the simulator to start. */
 export type SimulatorErrorCode =
   | 'UNKNOWN_ORDER'
   | 'UNKNOWN_REFUND'
@@ -10,7 +10,11 @@ export type SimulatorErrorCode =
   | 'INVALID_STATE'
   | 'NO_DELIVERY_URL'
   | 'INVALID_ARGUMENT'
-  | 'CLOSED';
+  | 'CLOSED'
+  /** startSimulator: a non-loopback `host` without `unsafeAllowNetworkAccess`. */
+  | 'UNSAFE_HOST'
+  /** startSimulator: NODE_ENV=production without `unsafeAllowProduction`. */
+  | 'PRODUCTION_ENV';
 
 export class SimulatorError extends TtpayError<SimulatorErrorCode> {
   override readonly name: string = 'SimulatorError';
@@ -27,4 +31,6 @@ export const SIMULATOR_ERROR_STATUS: Readonly<Record<SimulatorErrorCode, number>
   NO_DELIVERY_URL: 400,
   INVALID_ARGUMENT: 400,
   CLOSED: 503,
+  UNSAFE_HOST: 400,
+  PRODUCTION_ENV: 400,
 };
