@@ -4,7 +4,7 @@
  * signal, or a shutdown that outlives its deadline, ends the process at once.
  */
 import { createShop } from './app.js';
-import { ConfigError, LOG_LEVELS, type LogLevel, loadConfig } from './config.js';
+import { ConfigError, LOG_LEVELS, type LogLevel, loadConfig, type ShopConfig } from './config.js';
 import { createLogger } from './logger.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -14,9 +14,9 @@ async function main(): Promise<void> {
   const level = process.env.LOG_LEVEL as LogLevel | undefined;
   const logger = createLogger(level && LOG_LEVELS.includes(level) ? level : 'info');
 
-  let config: ReturnType<typeof loadConfig>;
+  let config: ShopConfig;
   try {
-    config = loadConfig(process.env);
+    config = await loadConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     logger.fatal({ variables: error.variables }, error.message);
