@@ -49,6 +49,8 @@ export interface ShopDeps {
   shutdownTimeoutMs?: number;
   /** How often an idle job worker looks for work (tests: 0.5). Default 1 s. */
   jobPollSeconds?: number;
+  /** false: this instance adds jobs but runs none (another instance's workers do). Default true. */
+  runJobs?: boolean;
 }
 
 export interface Shop {
@@ -126,7 +128,12 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
           logger.info({ purged }, 'expired idempotency keys purged');
         },
       },
-      { reconcileEveryMs: config.reconcile.everyMs, logger, ...(deps.jobPollSeconds ? { pollSeconds: deps.jobPollSeconds } : {}) },
+      {
+        reconcileEveryMs: config.reconcile.everyMs,
+        logger,
+        work: deps.runJobs ?? true,
+        ...(deps.jobPollSeconds ? { pollSeconds: deps.jobPollSeconds } : {}),
+      },
     );
   } catch (error) {
     await idempotency.close().catch(() => {});

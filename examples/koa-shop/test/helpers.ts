@@ -40,6 +40,8 @@ export function fileDatabaseUrl(): Promise<string> {
       url: urlInSchema(schema.name),
       drop: async () => {
         await schema.drop();
+        // The jobs' tables live beside it (`<schema>_jobs`, src/jobs/shop-jobs.ts).
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema.name}_jobs" CASCADE`);
         await admin.end();
       },
     };

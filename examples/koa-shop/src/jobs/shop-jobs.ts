@@ -34,6 +34,8 @@ export interface JobSettings {
   reconcileEveryMs: number;
   /** How often an idle worker looks for jobs. Default 1 s (pg-boss polls; 0.5 s at least). */
   pollSeconds?: number;
+  /** false: add jobs, run none (an instance that only serves HTTP; other instances' workers run them). */
+  work?: boolean;
   logger: Logger;
 }
 
@@ -104,7 +106,7 @@ export async function startJobs(
     }
   };
   const pollingIntervalSeconds = settings.pollSeconds ?? 1;
-  for (const name of Object.keys(QUEUES) as JobName[]) {
+  for (const name of settings.work === false ? [] : (Object.keys(QUEUES) as JobName[])) {
     await boss.work<ShopJobs[typeof name]>(
       name,
       { batchSize: 4, pollingIntervalSeconds, includeMetadata: true },
