@@ -120,8 +120,18 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
     jobs = await startJobs(
       database,
       {
-        'settle-tiktok-order': settleTikTokOrderJob({ orders, clients: settlement, network: config.algovoi.network, logger }),
-        'ship-tiktok-order': shipTikTokOrderJob({ orders, clients: settlement, shippingProviderId: config.tiktok.shippingProviderId, logger }),
+        'settle-tiktok-order': settleTikTokOrderJob({
+          orders,
+          clients: settlement,
+          network: config.algovoi.network,
+          logger,
+        }),
+        'ship-tiktok-order': shipTikTokOrderJob({
+          orders,
+          clients: settlement,
+          shippingProviderId: config.tiktok.shippingProviderId,
+          logger,
+        }),
         'reconcile-payments': reconcile(config.reconcile.afterMs),
         'purge-idempotency': async () => {
           const purged = (await idempotency.store.purgeExpired?.()) ?? 0;
@@ -177,7 +187,11 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
     algovoiWebhooks({
       secret: config.algovoi.webhookSecrets,
       ...delivery,
-      onEvent: unstorableIsAnAnomaly({ onEvent: algovoiEventHandler({ orders, jobs, logger }) }, orders, logger).onEvent,
+      onEvent: unstorableIsAnAnomaly(
+        { onEvent: algovoiEventHandler({ orders, jobs, logger }) },
+        orders,
+        logger,
+      ).onEvent,
     }),
   );
 

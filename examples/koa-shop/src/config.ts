@@ -135,7 +135,8 @@ export async function loadConfig(env: Env = process.env) {
     .map((t) => t.trim())
     .filter(Boolean);
   if (production && tokens.length === 0) missing.push('SHOP_API_TOKEN');
-  if (production && tokens.some(isPublishedDemoValue)) problem('SHOP_API_TOKEN', 'holds a published demo value');
+  if (production && tokens.some(isPublishedDemoValue))
+    problem('SHOP_API_TOKEN', 'holds a published demo value');
   if (production && tokens.some((t) => t.length < MIN_API_TOKEN_LENGTH))
     problem(
       'SHOP_API_TOKEN',

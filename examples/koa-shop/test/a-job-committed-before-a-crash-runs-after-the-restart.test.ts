@@ -30,7 +30,9 @@ async function startProcess(env: Record<string, string>) {
     env: cleanEnv({ PORT: '0', LOG_LEVEL: 'info', RECONCILE_EVERY_MS: '0', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('close', (_code, signal) => resolve(signal)),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -53,7 +55,12 @@ describe.each([
   ['the embedded PGlite, DATA_DIR on disk', async () => ({ DATA_DIR: dataDir })],
 ])('on %s', (_engine, database) => {
   it('SIGKILL between the commit and the job: the next shop on the database runs the job once', async () => {
-    const env = { ...(await database()), DOUYIN_API_BASE: sim.url, TIKTOK_API_BASE: sim.url, ALGOVOI_API_BASE: sim.url };
+    const env = {
+      ...(await database()),
+      DOUYIN_API_BASE: sim.url,
+      TIKTOK_API_BASE: sim.url,
+      ALGOVOI_API_BASE: sim.url,
+    };
     const crashing = await startProcess(env);
     const orderId = sim.tiktok.addOrder({ total_amount: '4.20', currency: 'USD' });
     const linksBefore = linkCalls();
@@ -67,7 +74,10 @@ describe.each([
 
     const next = await startShop(sim, env);
     try {
-      const linked = await until(async () => (await next.shop.orders.get(`tiktok-${orderId}`))?.algovoi, 15_000);
+      const linked = await until(
+        async () => (await next.shop.orders.get(`tiktok-${orderId}`))?.algovoi,
+        15_000,
+      );
       await next.shop.jobs.idle();
       expect(linked).toMatchObject({ amount: '4.20', currency: 'USD' });
       expect(linkCalls() - linksBefore).toBe(1);

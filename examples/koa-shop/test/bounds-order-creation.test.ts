@@ -81,7 +81,9 @@ describe('rate limits', () => {
       ordersPerMinute: 50,
     });
     await expect(loadConfig({ ORDERS_PER_MINUTE: '0' })).rejects.toThrow('ORDERS_PER_MINUTE');
-    await expect(loadConfig({ ORDERS_PER_MINUTE_PER_IP: 'many' })).rejects.toThrow('ORDERS_PER_MINUTE_PER_IP');
+    await expect(loadConfig({ ORDERS_PER_MINUTE_PER_IP: 'many' })).rejects.toThrow(
+      'ORDERS_PER_MINUTE_PER_IP',
+    );
   });
 
   it('one client over its limit gets 429 RATE_LIMITED with Retry-After; another client is still served', async () => {

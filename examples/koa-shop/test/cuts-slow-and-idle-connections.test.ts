@@ -68,12 +68,12 @@ describe('server limits from the environment', () => {
   });
 
   it('HTTP_* variables override them; nonsense is refused by name', async () => {
-    const config = (await loadConfig({
+    const config = await loadConfig({
       HTTP_HEADERS_TIMEOUT_MS: '2000',
       HTTP_REQUEST_TIMEOUT_MS: '3000',
       HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000',
       HTTP_MAX_CONNECTIONS: '64',
-    }));
+    });
     expect(config.http).toEqual({
       headersTimeoutMs: 2000,
       requestTimeoutMs: 3000,

@@ -46,7 +46,8 @@ describe.each([
   });
   afterAll(() => shop?.close());
 
-  const linkCalls = () => sim.log.filter((e) => e.direction === 'in' && e.path === '/v1/payment-links').length;
+  const linkCalls = () =>
+    sim.log.filter((e) => e.direction === 'in' && e.path === '/v1/payment-links').length;
 
   it('a handler whose transaction does not commit leaves no job; the redelivery makes one link', async () => {
     const orderId = sim.tiktok.addOrder({ total_amount: '9.99', currency: 'USD' });
@@ -67,7 +68,10 @@ describe.each([
     // The database accepts commits again; TikTok redelivers the same notification.
     await shop.shop.database.sql.query('DELETE FROM refuse_commit_for WHERE order_id = $1', [orderId]);
     expect((await deliver(`${shop.url}/tiktok/webhook`, webhook)).status).toBe(200);
-    const linked = await until(async () => (await shop.shop.orders.get(`tiktok-${orderId}`))?.algovoi, 15_000);
+    const linked = await until(
+      async () => (await shop.shop.orders.get(`tiktok-${orderId}`))?.algovoi,
+      15_000,
+    );
     await shop.shop.jobs.idle();
     expect(linked).toMatchObject({ amount: '9.99', currency: 'USD' });
     expect(linkCalls() - linksBefore).toBe(1);

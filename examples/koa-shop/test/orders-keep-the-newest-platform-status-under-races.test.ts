@@ -37,9 +37,13 @@ describe(`${TRIALS} trials each, on PostgreSQL`, () => {
     const lost: string[] = [];
     for (let trial = 0; trial < TRIALS; trial++) {
       const orderId = newOrderId();
-      await race(notification(orderId, 'UNPAID', 1_700_000_000), notification(orderId, 'ON_HOLD', 1_700_000_001));
+      await race(
+        notification(orderId, 'UNPAID', 1_700_000_000),
+        notification(orderId, 'ON_HOLD', 1_700_000_001),
+      );
       const order = await shop.shop.orders.get(`tiktok-${orderId}`);
-      if (order?.platformStatus !== 'ON_HOLD' || order.platformStatusTime !== 1_700_000_001) lost.push(orderId);
+      if (order?.platformStatus !== 'ON_HOLD' || order.platformStatusTime !== 1_700_000_001)
+        lost.push(orderId);
     }
     expect(lost, `the older status overwrote the newer in ${lost.length} of ${TRIALS} trials`).toEqual([]);
   });
@@ -48,7 +52,10 @@ describe(`${TRIALS} trials each, on PostgreSQL`, () => {
     const lost: string[] = [];
     for (let trial = 0; trial < TRIALS; trial++) {
       const orderId = newOrderId();
-      await race(notification(orderId, 'UNPAID', 1_700_000_000), notification(orderId, 'CANCEL', 1_700_000_005));
+      await race(
+        notification(orderId, 'UNPAID', 1_700_000_000),
+        notification(orderId, 'CANCEL', 1_700_000_005),
+      );
       const order = await shop.shop.orders.get(`tiktok-${orderId}`);
       if (order?.status !== 'cancelled' || order.platformStatus !== 'CANCEL') lost.push(orderId);
     }
@@ -60,7 +67,10 @@ describe(`${TRIALS} trials each, on PostgreSQL`, () => {
     for (let trial = 0; trial < TRIALS / 2; trial++) {
       const orderId = newOrderId();
       await race(notification(orderId, 'UNPAID', 1_700_000_000));
-      await race(notification(orderId, 'ON_HOLD', 1_700_000_001), notification(orderId, 'CANCEL', 1_700_000_002));
+      await race(
+        notification(orderId, 'ON_HOLD', 1_700_000_001),
+        notification(orderId, 'CANCEL', 1_700_000_002),
+      );
       const order = await shop.shop.orders.get(`tiktok-${orderId}`);
       if (order?.status !== 'cancelled' || order.platformStatusTime !== 1_700_000_002) lost.push(orderId);
     }

@@ -148,7 +148,7 @@ describe('every published demo string is refused by name, never echoed', () => {
 
   it('outside production the same values are the demo defaults', async () => {
     const { NODE_ENV: _, ...env } = PRODUCTION;
-    const config = (await loadConfig({ ...env, DOUYIN_PLATFORM_PUBLIC_KEY: d.douyin.platformPublicKey }));
+    const config = await loadConfig({ ...env, DOUYIN_PLATFORM_PUBLIC_KEY: d.douyin.platformPublicKey });
     expect(config.production).toBe(false);
   });
 });

@@ -60,7 +60,12 @@ export function algovoiEventHandler({ orders: repository, jobs, logger }: AlgoVo
     const claimsPaid = event.status === undefined || PAID.has(event.status);
     log.info({ outOrderNo: order.outOrderNo, token, status: event.status }, 'gateway webhook recorded');
     if (claimsPaid && !order.algovoi.shippedAt) {
-      await jobs.add(txOf(scope), 'ship-tiktok-order', { outOrderNo: order.outOrderNo, token, ...(event.tx_id ? { txId: event.tx_id } : {}) }, token);
+      await jobs.add(
+        txOf(scope),
+        'ship-tiktok-order',
+        { outOrderNo: order.outOrderNo, token, ...(event.tx_id ? { txId: event.tx_id } : {}) },
+        token,
+      );
     }
   };
 }

@@ -12,7 +12,11 @@ type Handler = (event: TtpayEvent, scope: TxScope) => Promise<void>;
  * stored escaped — instead of failing its transaction: that would be a 500, and the platform would retry
  * the same bytes for a day. No order of this shop can carry such text (POST /orders refuses it).
  */
-export function unstorableIsAnAnomaly<H extends object>(handlers: H, repository: OrderRepository, logger: Logger): H {
+export function unstorableIsAnAnomaly<H extends object>(
+  handlers: H,
+  repository: OrderRepository,
+  logger: Logger,
+): H {
   const log = logger.child({ component: 'unstorable-events' });
   const wrap = (handler: Handler): Handler =>
     async function guarded(event, scope) {
@@ -30,7 +34,11 @@ export function unstorableIsAnAnomaly<H extends object>(handlers: H, repository:
     Object.fromEntries(
       Object.entries(object).map(([name, value]) => [
         name,
-        typeof value === 'function' ? wrap(value as Handler) : value && typeof value === 'object' ? wrapAll(value) : value,
+        typeof value === 'function'
+          ? wrap(value as Handler)
+          : value && typeof value === 'object'
+            ? wrapAll(value)
+            : value,
       ]),
     );
   return wrapAll(handlers) as H;

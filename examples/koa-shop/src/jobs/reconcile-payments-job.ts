@@ -56,7 +56,9 @@ export function reconcilePaymentsJob(deps: ReconcileDeps) {
       onPayment: (event, ctx) => deps.onPayment(event, ctx),
       // The window closed unpaid: cancelled (a payment callback that still comes is applied all the same).
       onExpired: (order) =>
-        deps.orders.update(order.outOrderNo, (o) => (o?.status === 'created' ? { ...o, status: 'cancelled' } : undefined)),
+        deps.orders.update(order.outOrderNo, (o) =>
+          o?.status === 'created' ? { ...o, status: 'cancelled' } : undefined,
+        ),
       leaseMs: deps.leaseMs,
       doneTtlMs: deps.doneTtlMs,
       ...(context?.signal ? { signal: context.signal } : {}),
@@ -64,7 +66,10 @@ export function reconcilePaymentsJob(deps: ReconcileDeps) {
     for (const finding of run.findings) {
       if (finding.outcome === 'failed') {
         const error = finding.error instanceof Error ? finding.error.message : String(finding.error);
-        log.warn({ outOrderNo: finding.outOrderNo, error }, 'could not reconcile the order; the rotation comes back to it');
+        log.warn(
+          { outOrderNo: finding.outOrderNo, error },
+          'could not reconcile the order; the rotation comes back to it',
+        );
       } else if (finding.outcome !== 'open') {
         log.info({ outOrderNo: finding.outOrderNo, outcome: finding.outcome }, 'order reconciled');
       }

@@ -26,7 +26,10 @@ export interface JobContext {
 
 /** Resolve: done. Throw: tried again later, with backoff. A repeating job resolves to its next run's data. */
 export type JobHandlers = {
-  [N in JobName]: (data: ShopJobs[N], context: JobContext) => Promise<N extends 'reconcile-payments' ? ShopJobs[N] : void>;
+  [N in JobName]: (
+    data: ShopJobs[N],
+    context: JobContext,
+  ) => Promise<N extends 'reconcile-payments' ? ShopJobs[N] : void>;
 };
 
 export interface JobSettings {
@@ -53,12 +56,23 @@ export interface Jobs {
 }
 
 /** Retries for the follow-up jobs: 1, 2, 4 … 64 s apart, 8 attempts in all. */
-const FOLLOW_UP = { policy: 'stately', retryLimit: 7, retryDelay: 1, retryBackoff: true, expireInSeconds: 300 } as const;
+const FOLLOW_UP = {
+  policy: 'stately',
+  retryLimit: 7,
+  retryDelay: 1,
+  retryBackoff: true,
+  expireInSeconds: 300,
+} as const;
 const QUEUES: Record<JobName, PgBoss.Queue> = {
   'settle-tiktok-order': { name: 'settle-tiktok-order', ...FOLLOW_UP },
   'ship-tiktok-order': { name: 'ship-tiktok-order', ...FOLLOW_UP },
   // One run waiting and one running at most, whichever instance added them.
-  'reconcile-payments': { name: 'reconcile-payments', policy: 'stately', retryLimit: 0, expireInSeconds: 300 },
+  'reconcile-payments': {
+    name: 'reconcile-payments',
+    policy: 'stately',
+    retryLimit: 0,
+    expireInSeconds: 300,
+  },
   'purge-idempotency': { name: 'purge-idempotency', policy: 'stately', retryLimit: 2 },
 };
 const FOLLOW_UPS: readonly JobName[] = ['settle-tiktok-order', 'ship-tiktok-order'];
@@ -98,7 +112,10 @@ export async function startJobs(
       }
     } catch (error) {
       const retrying = job.retryCount < job.retryLimit;
-      log[retrying ? 'warn' : 'error']({ job: name, id: job.id, attempt: context.attempt, error: describeError(error) }, retrying ? 'job failed; retrying' : 'job failed for good');
+      log[retrying ? 'warn' : 'error'](
+        { job: name, id: job.id, attempt: context.attempt, error: describeError(error) },
+        retrying ? 'job failed; retrying' : 'job failed for good',
+      );
       await boss.fail(name, job.id, describeError(error));
       if (name === 'reconcile-payments' && settings.reconcileEveryMs > 0) {
         await boss.send(name, job.data, { startAfter: new Date(Date.now() + settings.reconcileEveryMs) });
@@ -142,6 +159,10 @@ export async function startJobs(
 /** Code, status and message of an error, for logs (client errors carry no secrets). */
 export function describeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
-  const { code, status, platformCode } = error as { code?: unknown; status?: unknown; platformCode?: unknown };
+  const { code, status, platformCode } = error as {
+    code?: unknown;
+    status?: unknown;
+    platformCode?: unknown;
+  };
   return { name: error.name, message: error.message, code, status, platformCode };
 }

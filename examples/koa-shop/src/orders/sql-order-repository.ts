@@ -10,7 +10,6 @@ import {
   type Queryable,
 } from './order-repository.js';
 
-
 const ORDER_COLUMNS = `out_order_no, channel, amount, currency, status, subject, platform_order_id,
   platform_status, platform_status_time, created_at, updated_at, paid_at, refunded_amount, refunds,
   settlements, algovoi`;
@@ -80,10 +79,7 @@ export class SqlOrderRepository implements OrderRepository {
 
   async create(order: OrderRecord): Promise<void> {
     try {
-      await this.#query(
-        `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${PLACEHOLDERS})`,
-        toRow(order),
-      );
+      await this.#query(`INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${PLACEHOLDERS})`, toRow(order));
     } catch (error) {
       if ((error as { code?: unknown }).code === '23505') {
         throw new OrderExistsError(`Order ${order.outOrderNo} exists already.`);
@@ -115,7 +111,10 @@ export class SqlOrderRepository implements OrderRepository {
         if (next.outOrderNo !== outOrderNo) throw new Error('update() must not change outOrderNo.');
         const stored: OrderRecord = { ...next, updatedAt: new Date().toISOString() };
         if (current) {
-          await query(`UPDATE orders SET (${ORDER_COLUMNS}) = (${PLACEHOLDERS}) WHERE out_order_no = $1`, toRow(stored));
+          await query(
+            `UPDATE orders SET (${ORDER_COLUMNS}) = (${PLACEHOLDERS}) WHERE out_order_no = $1`,
+            toRow(stored),
+          );
         } else {
           const inserted = await query(
             `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${PLACEHOLDERS}) ON CONFLICT (out_order_no) DO NOTHING`,
@@ -124,13 +123,10 @@ export class SqlOrderRepository implements OrderRepository {
           if (inserted.rowCount === 0) continue; // a concurrent first write committed: decide again on it
         }
         if (event) {
-          await query('INSERT INTO applied_events (platform, type, key, ref, at) VALUES ($1, $2, $3, $4, $5)', [
-            event.platform,
-            storable(event.type),
-            storable(event.key),
-            storable(event.ref),
-            event.at,
-          ]);
+          await query(
+            'INSERT INTO applied_events (platform, type, key, ref, at) VALUES ($1, $2, $3, $4, $5)',
+            [event.platform, storable(event.type), storable(event.key), storable(event.ref), event.at],
+          );
         }
         return { order: stored, changed: true };
       }
