@@ -104,7 +104,10 @@ export async function loadConfig(env: Env = process.env) {
     const base = value(name) ?? fallback;
     if (missing.includes(name)) return { base, loopback: false };
     const url = URL.canParse(base) ? new URL(base) : undefined;
-    if (!url) return (problem(name, 'must be an absolute URL'), { base, loopback: false });
+    if (!url) {
+      problem(name, 'must be an absolute URL');
+      return { base, loopback: false };
+    }
     if (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
       if (production) problem(name, 'points at a local simulator, which NODE_ENV=production refuses');
       if (url.pathname !== '/' || url.search || url.hash || url.username)

@@ -45,7 +45,13 @@ async function startProcess(env: Record<string, string>) {
     });
     child.on('close', () => reject(new Error(`the shop exited before listening: ${seen.slice(-2_000)}`)));
   });
-  return { url, kill: () => (child.kill('SIGKILL'), exited) };
+  return {
+    url,
+    kill: () => {
+      child.kill('SIGKILL');
+      return exited;
+    },
+  };
 }
 
 const linkCalls = () => sim.log.filter((e) => e.direction === 'in' && e.path === '/v1/payment-links').length;
