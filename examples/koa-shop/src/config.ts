@@ -30,6 +30,7 @@ export class ConfigError extends Error {
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../.data', import.meta.url));
 /** SHOP_API_TOKEN in production: at least this long (`openssl rand -hex 32` gives 64 characters). */
 export const MIN_API_TOKEN_LENGTH = 32;
+/** The shop's own demo values: a shipping provider id no carrier has, a gateway host that never resolves. */
 const DEMO_SHOP_DEFAULTS: Record<string, string> = {
   TIKTOK_SHIPPING_PROVIDER_ID: 'demo_shipping_provider',
   ALGOVOI_API_BASE: 'https://algovoi.invalid',
@@ -49,43 +50,44 @@ export async function loadConfig(env: Env = process.env) {
   const missing: string[] = [];
   const invalid: string[] = [];
   const demoDefaults: string[] = [];
-  const problem = (name: string, why: string) => {
-    invalid.push(`${name} ${why}`);
-  };
+  const problem = (name: string, why: string, when: unknown) => void (when && invalid.push(`${name} ${why}`));
+  const split = (v: string) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const names = (list: string[]) => list.map((i) => i.split(' ')[0] as string);
   const value = (name: string) => env[name]?.trim() || undefined;
-  const demo = production || REQUIRED.every((n) => value(n)) ? undefined : await demoValues();
+  // The demo values come from @ttpay/testing, a dev dependency: imported only when one is needed.
+  const demo =
+    production || Object.keys(CREDENTIALS).every(value) ? undefined : await import('@ttpay/testing');
 
   const required = (name: string): string => {
     const v = value(name);
     if (v !== undefined) {
-      const published = (s: string) =>
-        isPublishedDemoValue(s.trim()) || s.trim() === DEMO_SHOP_DEFAULTS[name];
-      if (production && v.split(',').some(published)) problem(name, 'holds a published demo value');
+      const published = (s: string) => isPublishedDemoValue(s) || s === DEMO_SHOP_DEFAULTS[name];
+      problem(name, 'holds a published demo value', production && split(v).some(published));
       return v;
     }
     if (production) missing.push(name);
     else demoDefaults.push(name);
-    return demo?.[name] ?? '';
+    return demo ? (CREDENTIALS[name]?.(demo) ?? '') : '';
   };
   const list = (name: string) => {
-    const values = required(name)
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (values.length === 0 && !missing.includes(name)) problem(name, 'lists no value');
+    const values = split(required(name));
+    problem(name, 'lists no value', values.length === 0 && !missing.includes(name));
     return values;
   };
   const integer = (name: string, fallback: number, min: number, max: number) => {
     const text = value(name);
     if (text === undefined) return fallback;
-    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
-      problem(name, `must be a whole number from ${min} to ${max}`);
+    const bad = !/^\d+$/.test(text) || Number(text) < min || Number(text) > max;
+    problem(name, `must be a whole number from ${min} to ${max}`, bad);
     return Number(text);
   };
   const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]) => {
     const v = (value(name) ?? fallback) as T;
-    if (!allowed.includes(v)) problem(name, `must be one of ${allowed.join(', ')}`);
+    problem(name, `must be one of ${allowed.join(', ')}`, !allowed.includes(v));
     return v;
   };
   const key = <K extends KeyObject>(name: string, parse: (k: string | Buffer) => K): K => {
@@ -93,10 +95,10 @@ export async function loadConfig(env: Env = process.env) {
     if (missing.includes(name)) return undefined as unknown as K;
     try {
       const parsed = parse(keyMaterial(v));
-      if (production && isPublishedDemoKey(parsed)) problem(name, 'holds a published demo key');
+      problem(name, 'holds a published demo key', production && isPublishedDemoKey(parsed));
       return parsed;
     } catch {
-      problem(name, 'is neither PEM text, bare base64 nor the path of a readable key file'); // never the value
+      problem(name, 'is neither PEM text, bare base64 nor the path of a readable key file', true); // never the value
       return undefined as unknown as K;
     }
   };
@@ -105,18 +107,21 @@ export async function loadConfig(env: Env = process.env) {
     if (missing.includes(name)) return { base, loopback: false };
     const url = URL.canParse(base) ? new URL(base) : undefined;
     if (!url) {
-      problem(name, 'must be an absolute URL');
+      problem(name, 'must be an absolute URL', true);
       return { base, loopback: false };
     }
     if (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
-      if (production) problem(name, 'points at a local simulator, which NODE_ENV=production refuses');
-      if (url.pathname !== '/' || url.search || url.hash || url.username)
-        problem(name, 'a simulator URL is http://127.0.0.1:PORT with nothing after the port');
+      problem(name, 'points at a local simulator, which NODE_ENV=production refuses', production);
+      const extra = url.pathname !== '/' || url.search || url.hash || url.username;
+      problem(name, 'a simulator URL is http://127.0.0.1:PORT with nothing after the port', extra);
       return { base: url.origin, loopback: true };
     }
-    if (url.protocol !== 'https:')
-      problem(name, 'must be https (or http://127.0.0.1:PORT for the simulator)');
-    else if (allowed && !allowed.includes(url.origin)) problem(name, `must be one of ${allowed.join(', ')}`);
+    problem(name, 'must be https (or http://127.0.0.1:PORT for the simulator)', url.protocol !== 'https:');
+    problem(
+      name,
+      `must be one of ${allowed?.join(', ')}`,
+      url.protocol === 'https:' && allowed && !allowed.includes(url.origin),
+    );
     return { base, loopback: false };
   };
 
@@ -131,29 +136,32 @@ export async function loadConfig(env: Env = process.env) {
     /** Connections beyond this are closed as soon as they are accepted. */
     maxConnections: integer('HTTP_MAX_CONNECTIONS', 512, 1, 1_000_000),
   };
-  if (http.headersTimeoutMs > http.requestTimeoutMs)
-    problem('HTTP_HEADERS_TIMEOUT_MS', 'must not exceed HTTP_REQUEST_TIMEOUT_MS');
-  const tokens = (value('SHOP_API_TOKEN') ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
+  const headersTooLong = http.headersTimeoutMs > http.requestTimeoutMs;
+  problem('HTTP_HEADERS_TIMEOUT_MS', 'must not exceed HTTP_REQUEST_TIMEOUT_MS', headersTooLong);
+  const tokens = split(value('SHOP_API_TOKEN') ?? '');
   if (production && tokens.length === 0) missing.push('SHOP_API_TOKEN');
-  if (production && tokens.some(isPublishedDemoValue))
-    problem('SHOP_API_TOKEN', 'holds a published demo value');
-  if (production && tokens.some((t) => t.length < MIN_API_TOKEN_LENGTH))
-    problem(
-      'SHOP_API_TOKEN',
-      `must be at least ${MIN_API_TOKEN_LENGTH} characters (e.g. openssl rand -hex 32)`,
-    );
+  problem('SHOP_API_TOKEN', 'holds a published demo value', production && tokens.some(isPublishedDemoValue));
+  const short = production && tokens.some((t) => t.length < MIN_API_TOKEN_LENGTH);
+  problem(
+    'SHOP_API_TOKEN',
+    `must be at least ${MIN_API_TOKEN_LENGTH} characters (e.g. openssl rand -hex 32)`,
+    short,
+  );
   const databaseUrl = value('DATABASE_URL');
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
-    problem('DATABASE_URL', 'must be a postgres:// URL');
+  problem(
+    'DATABASE_URL',
+    'must be a postgres:// URL',
+    databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl),
+  );
   const notifyUrl = value('DOUYIN_NOTIFY_URL');
-  if (notifyUrl !== undefined && !/^https:\/\/[^/]/.test(notifyUrl))
-    problem('DOUYIN_NOTIFY_URL', 'must be an https URL (the platforms refuse anything else)');
+  const notHttps = notifyUrl && !/^https:\/\/[^/]/.test(notifyUrl);
+  problem('DOUYIN_NOTIFY_URL', 'must be an https URL (the platforms refuse anything else)', notHttps);
   const orderEntryPath = value('DOUYIN_ORDER_ENTRY_PATH') ?? 'pages/order/detail';
-  if (/\s/.test(orderEntryPath))
-    problem('DOUYIN_ORDER_ENTRY_PATH', 'must be a mini-program page path, without spaces');
+  problem(
+    'DOUYIN_ORDER_ENTRY_PATH',
+    'must be a mini-program page path, without spaces',
+    /\s/.test(orderEntryPath),
+  );
 
   const config = {
     port,
@@ -200,6 +208,7 @@ export async function loadConfig(env: Env = process.env) {
       everyMs: integer('RECONCILE_EVERY_MS', 60_000, 0, 86_400_000),
     },
     http,
+    /** The order routes' bearer tokens and creation limits. */
     api: {
       tokens,
       ordersPerMinutePerClient: integer('ORDERS_PER_MINUTE_PER_IP', 60, 1, 1_000_000),
@@ -218,47 +227,26 @@ export async function loadConfig(env: Env = process.env) {
   return config;
 }
 
-/** The variables without a production default. */
-const REQUIRED = [
-  'DOUYIN_APP_ID',
-  'DOUYIN_SALT',
-  'DOUYIN_TOKEN',
-  'DOUYIN_PLATFORM_PUBLIC_KEY',
-  'DOUYIN_APP_PRIVATE_KEY',
-  'DOUYIN_KEY_VERSION',
-  'DOUYIN_APP_SECRET',
-  'TIKTOK_APP_KEY',
-  'TIKTOK_APP_SECRET',
-  'TIKTOK_ACCESS_TOKEN',
-  'TIKTOK_SHOP_CIPHER',
-  'TIKTOK_SHIPPING_PROVIDER_ID',
-  'ALGOVOI_API_BASE',
-  'ALGOVOI_API_KEY',
-  'ALGOVOI_TENANT_ID',
-  'ALGOVOI_WEBHOOK_SECRET',
-];
-
-/** The published demo values by variable, from @ttpay/testing (a dev dependency: only outside production). */
-async function demoValues(): Promise<Record<string, string>> {
-  const { DEMO_DOUYIN_APP_SECRET, demoCredentials: d } = await import('@ttpay/testing');
-  return {
-    ...DEMO_SHOP_DEFAULTS,
-    DOUYIN_APP_ID: d.douyin.appId,
-    DOUYIN_SALT: d.douyin.salt,
-    DOUYIN_TOKEN: d.douyin.token,
-    DOUYIN_PLATFORM_PUBLIC_KEY: d.douyin.platformPublicKey,
-    DOUYIN_APP_PRIVATE_KEY: d.douyin.appPrivateKey,
-    DOUYIN_KEY_VERSION: d.douyin.keyVersion,
-    DOUYIN_APP_SECRET: DEMO_DOUYIN_APP_SECRET,
-    TIKTOK_APP_KEY: d.tiktok.appKey,
-    TIKTOK_APP_SECRET: d.tiktok.appSecret,
-    TIKTOK_ACCESS_TOKEN: d.tiktok.accessToken,
-    TIKTOK_SHOP_CIPHER: d.tiktok.shopCipher,
-    ALGOVOI_API_KEY: d.algovoi.apiKey,
-    ALGOVOI_TENANT_ID: d.algovoi.tenantId,
-    ALGOVOI_WEBHOOK_SECRET: d.algovoi.webhookSecret,
-  };
-}
+type Demo = typeof import('@ttpay/testing');
+/** The variables without a production default, and where outside production their demo value comes from. */
+const CREDENTIALS: Record<string, (t: Demo) => string> = {
+  DOUYIN_APP_ID: (t) => t.demoCredentials.douyin.appId,
+  DOUYIN_SALT: (t) => t.demoCredentials.douyin.salt,
+  DOUYIN_TOKEN: (t) => t.demoCredentials.douyin.token,
+  DOUYIN_PLATFORM_PUBLIC_KEY: (t) => t.demoCredentials.douyin.platformPublicKey,
+  DOUYIN_APP_PRIVATE_KEY: (t) => t.demoCredentials.douyin.appPrivateKey,
+  DOUYIN_KEY_VERSION: (t) => t.demoCredentials.douyin.keyVersion,
+  DOUYIN_APP_SECRET: (t) => t.DEMO_DOUYIN_APP_SECRET,
+  TIKTOK_APP_KEY: (t) => t.demoCredentials.tiktok.appKey,
+  TIKTOK_APP_SECRET: (t) => t.demoCredentials.tiktok.appSecret,
+  TIKTOK_ACCESS_TOKEN: (t) => t.demoCredentials.tiktok.accessToken,
+  TIKTOK_SHOP_CIPHER: (t) => t.demoCredentials.tiktok.shopCipher,
+  TIKTOK_SHIPPING_PROVIDER_ID: () => DEMO_SHOP_DEFAULTS.TIKTOK_SHIPPING_PROVIDER_ID as string,
+  ALGOVOI_API_BASE: () => DEMO_SHOP_DEFAULTS.ALGOVOI_API_BASE as string,
+  ALGOVOI_API_KEY: (t) => t.demoCredentials.algovoi.apiKey,
+  ALGOVOI_TENANT_ID: (t) => t.demoCredentials.algovoi.tenantId,
+  ALGOVOI_WEBHOOK_SECRET: (t) => t.demoCredentials.algovoi.webhookSecret,
+};
 
 /** A key as PEM text (literal `\n` escapes allowed), the bare base64 a console shows, or a PEM/DER file path. */
 function keyMaterial(value: string): string | Buffer {

@@ -206,7 +206,7 @@ describe('migrations on a real PostgreSQL', () => {
       const { rows } = await admin.query(
         `SELECT version FROM "${schema.name}".shop_migrations ORDER BY version`,
       );
-      expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       await Promise.all(pools.map((p) => p.end()));
     }

@@ -100,6 +100,7 @@ export class SqlOrderRepository implements OrderRepository {
     event?: AppliedEvent,
   ): Promise<{ order: OrderRecord | undefined; changed: boolean }> {
     return this.#transaction(async (query) => {
+      let collided = false;
       for (;;) {
         const { rows } = await query(
           `SELECT ${ORDER_COLUMNS} FROM orders WHERE out_order_no = $1 FOR UPDATE`,
@@ -116,11 +117,16 @@ export class SqlOrderRepository implements OrderRepository {
             toRow(stored),
           );
         } else {
+          // No conflict target: a concurrent first write may collide on platform_order_id first.
           const inserted = await query(
-            `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${PLACEHOLDERS}) ON CONFLICT (out_order_no) DO NOTHING`,
+            `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${PLACEHOLDERS}) ON CONFLICT DO NOTHING`,
             toRow(stored),
           );
-          if (inserted.rowCount === 0) continue; // a concurrent first write committed: decide again on it
+          if (inserted.rowCount === 0) {
+            if (collided) throw new Error(`Order ${outOrderNo} collides with another order's unique field.`);
+            collided = true;
+            continue; // a concurrent first write committed: decide again on it, locked
+          }
         }
         if (event) {
           await query(
