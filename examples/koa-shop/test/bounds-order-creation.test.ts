@@ -33,6 +33,7 @@ async function freshDatabaseUrl(): Promise<string> {
   const schema = await freshSchema(admin, 'order_limits');
   cleanups.push(async () => {
     await schema.drop();
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema.name}_jobs" CASCADE`); // the shop's jobs beside it
     await admin.end();
   });
   return urlInSchema(schema.name);
