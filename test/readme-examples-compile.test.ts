@@ -35,6 +35,7 @@ const READMES = [
     .readDirectory(join(root, 'packages'), ['.md'], undefined, ['*/README.md'], 2)
     .map((f) => relative(root, f)),
   'examples/koa-shop/README.md',
+  'examples/minimal/README.md',
 ].filter((f, i, all) => all.indexOf(f) === i);
 
 function tsBlocks(readme: string): string[] {

@@ -26,9 +26,9 @@ const logger = createLogger(level && LOG_LEVELS.includes(level) ? level : 'info'
 const simPort = port(process.env.TTPAY_SIM_PORT ?? '4010', 'TTPAY_SIM_PORT');
 const simulatorUrl = `http://127.0.0.1:${simPort}`;
 
-let config: ReturnType<typeof loadConfig>;
+let config: Awaited<ReturnType<typeof loadConfig>>;
 try {
-  config = loadConfig({
+  config = await loadConfig({
     ...process.env,
     DOUYIN_API_BASE: simulatorUrl,
     TIKTOK_API_BASE: simulatorUrl,

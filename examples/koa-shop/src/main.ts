@@ -5,7 +5,7 @@
  * outlives its deadline, ends the process at once (stop-on-signals.ts).
  */
 import { createShop } from './app.js';
-import { ConfigError, LOG_LEVELS, type LogLevel, loadConfig } from './config.js';
+import { ConfigError, LOG_LEVELS, type LogLevel, loadConfig, type ShopConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { stopOnSignals } from './stop-on-signals.js';
 
@@ -16,9 +16,9 @@ async function main(): Promise<void> {
   const level = process.env.LOG_LEVEL as LogLevel | undefined;
   const logger = createLogger(level && LOG_LEVELS.includes(level) ? level : 'info');
 
-  let config: ReturnType<typeof loadConfig>;
+  let config: ShopConfig;
   try {
-    config = loadConfig(process.env);
+    config = await loadConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     logger.fatal({ variables: error.variables }, error.message);

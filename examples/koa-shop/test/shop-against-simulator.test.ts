@@ -330,10 +330,11 @@ describe('TikTok Shop → AlgoVoi → shipping, with jobs', () => {
     expect(paid).toMatchObject({ acknowledged: true, attempts: 2 });
     const txId = run.sim.algovoi.checkout(token)?.tx_id;
 
+    // Two failed attempts, each retried after pg-boss's backoff (1–2 s, then 2–4 s).
     const shipped = await until(async () => {
       const o = await order(outOrderNo);
       return o.status === 'shipped' ? o : undefined;
-    });
+    }, 20_000);
     await run.shop.jobs.idle();
     expect(shipped.algovoi).toMatchObject({ txId, gatewayStatus: 'paid', shippedAt: expect.any(String) });
     const shipments = run.sim.tiktok.shipments(orderId);
@@ -375,7 +376,7 @@ describe('TikTok Shop → AlgoVoi → shipping, with jobs', () => {
     const linked = await until(async () => {
       const o = await order(`tiktok-${orderId}`);
       return o.algovoi ? o : undefined;
-    });
+    }, 20_000);
     expect(linked).toMatchObject({ amount: 500, currency: 'EUR' });
     const calls = run.sim.log.slice(logStart).filter((e) => e.direction === 'in');
     expect(calls.filter((e) => e.path === '/order/202309/orders').map((e) => e.status)).toEqual([

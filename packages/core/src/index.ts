@@ -1,5 +1,6 @@
 export { signAlgoVoiWebhook, verifyAlgoVoiWebhook } from './algovoi/webhook.js';
 export { type ApplyOnceOptions, applyOnce } from './apply-once.js';
+export { isPublishedDemoKey, isPublishedDemoValue } from './demo-credentials.js';
 export { type EcpayCallbackFields, signEcpayCallback } from './ecpay/callback-signature.js';
 export { ecpayRequestSigningString, signEcpayRequest } from './ecpay/sign-request.js';
 export {

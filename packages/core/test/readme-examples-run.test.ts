@@ -18,6 +18,8 @@ describe('packages/core/README.md', () => {
       'signTikTokRequest',
       'verifyAlgoVoiWebhook',
       'webHandler',
+      'isPublishedDemoValue',
+      'isPublishedDemoKey',
     ]) {
       expect(blocks.join('\n')).toContain(fn);
     }

@@ -1,14 +1,14 @@
 import { ALGOVOI_PAID_STATUSES } from '@ttpay/client';
 import type { AlgoVoiEvent } from '@ttpay/core';
-import type { ShopJobQueue } from '../jobs/shop-jobs.js';
+import type { Jobs } from '../jobs/shop-jobs.js';
 import type { Logger } from '../logger.js';
 import { appliedEvent } from '../orders/applied-event.js';
-import { type OrderRepository, ordersFor, type TxScope } from '../orders/order-repository.js';
+import { type OrderRepository, ordersFor, type TxScope, txOf } from '../orders/order-repository.js';
 import { reportAnomaly } from '../orders/report-anomaly.js';
 
 export interface AlgoVoiHandlerDeps {
   orders: OrderRepository;
-  jobs: ShopJobQueue;
+  jobs: Pick<Jobs, 'add'>;
   logger: Logger;
 }
 
@@ -16,8 +16,8 @@ const PAID: ReadonlySet<string> = new Set(ALGOVOI_PAID_STATUSES);
 
 /**
  * The handler for `algovoiWebhooks`. The gateway's webhook is a hint (its fields are undocumented): the
- * handler records it and enqueues the ship job, which reads the checkout back before anything ships.
- * The job id is the checkout token: "paid" and "confirmed" for one checkout make one job.
+ * handler records it and adds the ship job in the same transaction, which reads the checkout back before
+ * anything ships. The job key is the checkout token: "paid" and "confirmed" for one checkout make one job.
  *
  * A token the shop has no link for is acknowledged and recorded as an anomaly: links are recorded before
  * any buyer can see them, so a retry would not find it either.
@@ -60,10 +60,11 @@ export function algovoiEventHandler({ orders: repository, jobs, logger }: AlgoVo
     const claimsPaid = event.status === undefined || PAID.has(event.status);
     log.info({ outOrderNo: order.outOrderNo, token, status: event.status }, 'gateway webhook recorded');
     if (claimsPaid && !order.algovoi.shippedAt) {
-      await jobs.enqueue(
+      await jobs.add(
+        txOf(scope),
         'ship-tiktok-order',
         { outOrderNo: order.outOrderNo, token, ...(event.tx_id ? { txId: event.tx_id } : {}) },
-        { jobId: token },
+        token,
       );
     }
   };

@@ -1,14 +1,14 @@
 import { isTikTokOrderCancelled } from '@ttpay/client';
 import type { TikTokEvent, TikTokEventOf } from '@ttpay/core';
-import type { ShopJobQueue } from '../jobs/shop-jobs.js';
+import type { Jobs } from '../jobs/shop-jobs.js';
 import type { Logger } from '../logger.js';
 import { appliedEvent } from '../orders/applied-event.js';
-import { type OrderRepository, ordersFor, type TxScope } from '../orders/order-repository.js';
+import { type OrderRepository, ordersFor, type TxScope, txOf } from '../orders/order-repository.js';
 import { newTikTokOrder, tiktokOutOrderNo } from '../orders/tiktok-order.js';
 
 export interface TikTokHandlerDeps {
   orders: OrderRepository;
-  jobs: ShopJobQueue;
+  jobs: Pick<Jobs, 'add'>;
   logger: Logger;
 }
 
@@ -17,8 +17,9 @@ const SETTLE_ON: ReadonlySet<string> = new Set(['AWAITING_SHIPMENT']);
 
 /**
  * Handlers for `tiktokWebhooks`. TikTok waits 3 s for the reply, so a handler only records the fact and
- * enqueues the slow work (fetch the order, create the AlgoVoi link) as a retried job. The job id is the
- * TikTok order id: redeliveries, and several notifications about one order, make one job.
+ * adds the slow work (fetch the order, create the AlgoVoi link) as a retried job, in the same transaction
+ * as the order change: the job exists if and only if the change committed. The job key is the TikTok
+ * order id: redeliveries, and several notifications about one order, make one job.
  */
 export function tiktokEventHandlers({ orders: repository, jobs, logger }: TikTokHandlerDeps) {
   const log = logger.child({ component: 'tiktok-events' });
@@ -54,10 +55,8 @@ export function tiktokEventHandlers({ orders: repository, jobs, logger }: TikTok
           appliedEvent(event),
         );
         log.info({ outOrderNo, orderStatus: status, onHold, changed }, 'TikTok order status recorded');
-        // Enqueued even when nothing changed: an earlier delivery may have recorded the status and then
-        // failed to enqueue. The job id makes that harmless — also when the enqueue happens and the
-        // transaction around this handler then rolls back: the redelivery enqueues the same job id, and
-        // the job reads the order as committed, not the webhook.
+        // Added even when nothing changed (the job reads the order as committed, not the webhook); the key
+        // makes a second one a no-op while the first waits.
         if (
           SETTLE_ON.has(status) &&
           onHold !== true &&
@@ -65,7 +64,7 @@ export function tiktokEventHandlers({ orders: repository, jobs, logger }: TikTok
           !order.algovoi &&
           order.status !== 'cancelled'
         ) {
-          await jobs.enqueue('settle-tiktok-order', { outOrderNo, event }, { jobId: orderId });
+          await jobs.add(txOf(scope), 'settle-tiktok-order', { outOrderNo, event }, orderId);
         }
       },
     },

@@ -9,8 +9,7 @@ import type { Logger } from '../logger.js';
 import type { OrderRepository } from '../orders/order-repository.js';
 import { reportAnomaly } from '../orders/report-anomaly.js';
 import { decimalToMinorUnits, newTikTokOrder } from '../orders/tiktok-order.js';
-import type { JobHandler } from './job-queue.js';
-import type { ShopJobs } from './shop-jobs.js';
+import type { JobContext, ShopJobs } from './shop-jobs.js';
 
 export interface SettleTikTokOrderJobDeps {
   orders: OrderRepository;
@@ -26,7 +25,7 @@ export interface SettleTikTokOrderJobDeps {
  */
 export function settleTikTokOrderJob(
   deps: SettleTikTokOrderJobDeps,
-): JobHandler<ShopJobs['settle-tiktok-order']> {
+): (data: ShopJobs['settle-tiktok-order'], context: JobContext) => Promise<void> {
   const { orders, clients, network } = deps;
   const log = deps.logger.child({ component: 'job', job: 'settle-tiktok-order' });
 

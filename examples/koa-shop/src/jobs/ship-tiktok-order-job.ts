@@ -3,8 +3,7 @@ import { isTtpayError } from '@ttpay/core';
 import type { Logger } from '../logger.js';
 import type { OrderRecord, OrderRepository } from '../orders/order-repository.js';
 import { reportAnomaly } from '../orders/report-anomaly.js';
-import type { JobHandler } from './job-queue.js';
-import type { ShopJobs } from './shop-jobs.js';
+import type { JobContext, ShopJobs } from './shop-jobs.js';
 
 export interface ShipTikTokOrderJobDeps {
   orders: OrderRepository;
@@ -28,7 +27,9 @@ const SHIPPED_STATUSES: ReadonlySet<string> = new Set([
  * number (docs/PROTOCOLS.md §5.6). Never ships twice: an order recorded as shipped is left alone, and a
  * retry first asks TikTok whether an earlier attempt shipped after all (its answer may have been lost).
  */
-export function shipTikTokOrderJob(deps: ShipTikTokOrderJobDeps): JobHandler<ShopJobs['ship-tiktok-order']> {
+export function shipTikTokOrderJob(
+  deps: ShipTikTokOrderJobDeps,
+): (data: ShopJobs['ship-tiktok-order'], context: JobContext) => Promise<void> {
   // deps.shippingProviderId names the seller's carrier; seller shipping also needs that carrier's tracking
   // number, which this job never has — so it ships TikTok-shipped orders only (docs/PROTOCOLS.md §5.6).
   const { orders, clients } = deps;

@@ -8,6 +8,11 @@
  * same database, its `done` row can go into that transaction too: then an event is applied exactly once
  * even across crashes. See the root README, "Your own persistence".
  */
+/** Anything that runs a parameterised statement: a `pg` client or pool, a PGlite or its transaction. */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 export type OrderChannel = 'douyin-ecpay' | 'douyin-trade' | 'tiktok';
 
 export type OrderStatus =
@@ -97,7 +102,9 @@ export type AnomalyKind =
   /** The settlement job refused the TikTok order (amount not positive, currency not allowed, …). */
   | 'settlement-refused'
   /** The ship job refused (tx id contradicts the checkout, paid checkout without tx id, …). */
-  | 'shipment-refused';
+  | 'shipment-refused'
+  /** A verified event with text the database cannot store (NUL, a lone surrogate): acknowledged, not applied. */
+  | 'unstorable-text';
 
 /** Something a human should look at. Logged as an error as well. */
 export interface Anomaly {
@@ -153,6 +160,11 @@ export interface OrderRepository {
   anomalies(filter?: { outOrderNo?: string }): Promise<Anomaly[]>;
   /** Every event applied, oldest first. */
   events(): Promise<AppliedEvent[]>;
+}
+
+/** The handler's transaction (`ctx.payment.tx`) as something that runs statements, for adding jobs in it. */
+export function txOf(scope: TxScope): Queryable | undefined {
+  return scope.payment.tx as Queryable | undefined;
 }
 
 /** The repository a handler writes through: inside the store's transaction when there is one. */
