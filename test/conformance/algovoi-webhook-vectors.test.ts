@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { signAlgoVoiWebhook, TtpayError, verifyAlgoVoiWebhook } from '@ttpay/core';
+import { algoVoiEndpoint, webHandler } from '@ttpay/core/delivery';
+import { silentLogger } from '@ttpay/koa';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -204,4 +206,51 @@ describe('beyond the vectors', () => {
     expect(check(false)).toBe('ok');
     expect(check(true)).toBe('MALFORMED_HEADER');
   });
+});
+
+describe('every vector through the delivery engine (algoVoiEndpoint, which verifies the body it parsed once)', () => {
+  /** The engine's reply per ttpay code: 401 with an empty body for who is not the sender, or not now. */
+  const REPLY: Record<string, { status: number; body: string }> = {
+    MISSING_SIGNATURE: { status: 401, body: '' },
+    SIGNATURE_MISMATCH: { status: 401, body: '' },
+    TIMESTAMP_OUT_OF_RANGE: { status: 401, body: '' },
+    MALFORMED_HEADER: { status: 400, body: '{"error":"MALFORMED_HEADER"}' },
+    MALFORMED_BODY: { status: 400, body: '{"error":"MALFORMED_BODY"}' },
+    UNKNOWN_EVENT_TYPE: { status: 501, body: '{"error":"UNKNOWN_EVENT_TYPE"}' },
+  };
+
+  async function deliver(v: Vector): Promise<{ status: number; body: string; handled: string[] }> {
+    const handled: string[] = [];
+    const handle = webHandler(
+      algoVoiEndpoint({
+        secret: v.secret,
+        now: () => (v.fake_now ?? v.timestamp) * 1000,
+        ...(v.tolerance === undefined ? {} : { toleranceSeconds: v.tolerance }),
+        logger: silentLogger,
+        onEvent: (event) => void handled.push(event.key),
+      }),
+    );
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (v.signature_header !== '') headers['x-algovoi-signature'] = v.signature_header;
+    const res = await handle(
+      new Request('http://127.0.0.1/algovoi/webhook', { method: 'POST', headers, body: v.body }),
+    );
+    return { status: res.status, body: await res.text(), handled };
+  }
+
+  it.each(valid.map(([name, v]) => [name, v] as const))(
+    '%s: 200, empty body, handled once',
+    async (_name, v) => {
+      const id = (JSON.parse(v.body) as { id: string }).id;
+      expect(await deliver(v)).toEqual({ status: 200, body: '', handled: [`algovoi:${id}`] });
+    },
+  );
+
+  it.each(invalid.map(([name, v]) => [name, v] as const))(
+    '%s: refused, nothing handled',
+    async (_name, v) => {
+      const code = TTPAY_CODE[v.error_code as string] as string;
+      expect(await deliver(v)).toEqual({ ...REPLY[code], handled: [] });
+    },
+  );
 });

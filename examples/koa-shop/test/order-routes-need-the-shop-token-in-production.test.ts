@@ -17,7 +17,7 @@ import { PRODUCTION_ENV, SHOP_API_TOKEN } from './production-env.js';
 
 const DEAD_END = 'http://127.0.0.1:9';
 const clients = createClients(
-  loadConfig({ DOUYIN_API_BASE: DEAD_END, TIKTOK_API_BASE: DEAD_END, ALGOVOI_API_BASE: DEAD_END }),
+  await loadConfig({ DOUYIN_API_BASE: DEAD_END, TIKTOK_API_BASE: DEAD_END, ALGOVOI_API_BASE: DEAD_END }),
 );
 
 class CountingOrders extends InMemoryOrderRepository {
@@ -59,7 +59,7 @@ beforeAll(async () => {
   orders = new CountingOrders();
   await orders.create(ORDER);
   orders.created = 0;
-  shop = await createTestShop(loadConfig(PRODUCTION_ENV), {
+  shop = await createTestShop(await loadConfig(PRODUCTION_ENV), {
     logger: captureLogger().logger,
     orders,
     clients,
@@ -108,7 +108,7 @@ describe('GET /orders/:outOrderNo in production', () => {
   it('during a rotation both tokens are taken', async () => {
     const other = 'next_shop_api_token_0123456789abcdef';
     const rotating = await createTestShop(
-      loadConfig({ ...PRODUCTION_ENV, SHOP_API_TOKEN: `${other},${SHOP_API_TOKEN}` }),
+      await loadConfig({ ...PRODUCTION_ENV, SHOP_API_TOKEN: `${other},${SHOP_API_TOKEN}` }),
       {
         logger: captureLogger().logger,
         orders,
@@ -179,7 +179,7 @@ describe('outside production, without SHOP_API_TOKEN', () => {
   it('the order routes stay open (pnpm demo and the tests use them so), and the start-up warning says so', async () => {
     const logs = captureLogger('warn');
     const { NODE_ENV: _, SHOP_API_TOKEN: _t, ...env } = PRODUCTION_ENV;
-    const open = await createTestShop(loadConfig(env), { logger: logs.logger, orders, clients });
+    const open = await createTestShop(await loadConfig(env), { logger: logs.logger, orders, clients });
     try {
       expect((await request(open.app.callback()).get(path)).status).toBe(200);
       expect(logs.lines.map((l) => l.msg).join('\n')).toContain('SHOP_API_TOKEN is not set');
@@ -190,7 +190,7 @@ describe('outside production, without SHOP_API_TOKEN', () => {
 
   it('with SHOP_API_TOKEN set, they take only it (to try the production setup locally)', async () => {
     const { NODE_ENV: _, ...env } = PRODUCTION_ENV;
-    const guarded = await createTestShop(loadConfig(env), {
+    const guarded = await createTestShop(await loadConfig(env), {
       logger: captureLogger().logger,
       orders,
       clients,

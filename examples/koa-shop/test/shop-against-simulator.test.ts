@@ -289,12 +289,13 @@ describe('TikTok Shop: orders paid at TikTok’s checkout ship through TikTok �
       { url: tiktokUrl() },
     );
   }
+  // Failed attempts are retried after pg-boss's backoff (1–2 s, then 2–4 s).
   const shipped = (outOrderNo: string) =>
     until(async () => {
       await run.shop.jobs.idle();
       const o = await order(outOrderNo);
       return o.status === 'shipped' ? o : undefined;
-    });
+    }, 20_000);
 
   it('AWAITING_SHIPMENT: answered at once, no link asked for, shipped once through a TikTok outage', async () => {
     const orderId = run.sim.tiktok.addOrder({ total_amount: '12.34', currency: 'USD', status: 'UNPAID' });

@@ -21,6 +21,14 @@ export type { CallOptions, HttpOptions } from './http/options.js';
 export type { Transport } from './http/transport.js';
 export type { JsonFields, JsonValue } from './json-value.js';
 export { ecpayPaymentEventFromQuery, tradePaymentEventFromQuery } from './reconcile/payment-from-query.js';
+export {
+  type OpenPayment,
+  type PaymentFinding,
+  type ReconcileContext,
+  type ReconcilePaymentsOptions,
+  type ReconcileRun,
+  reconcilePayments,
+} from './reconcile/reconcile-payments.js';
 export { isTikTokOrderCancelled } from './tiktok/order-status.js';
 export {
   type TikTokApiRequest,

@@ -22,11 +22,15 @@ export type Claim =
 
 /**
  * The codes a store's own coded errors carry (`RedisStoreError`, `PostgresStoreError`; a store of yours
- * can use them too). Only `STORE_UNAVAILABLE` means "nothing is known to have happened": the delivery
- * must not be acknowledged, so the platform retries it.
+ * can use them too, as `TtpayError<StoreErrorCode>`). Each means what it means in every package (the root
+ * README, "Error codes"). The delivery engine answers a store that throws `STORE_UNAVAILABLE` with
+ * `503 STORE_UNAVAILABLE`, and any other store failure with `503 STORE_FAILED`.
  */
 export type StoreErrorCode =
-  /** The backend did not answer in time or the connection is down. */
+  /**
+   * The backend did not answer in time or the connection is down: nothing is known to have happened, so
+   * the delivery must not be acknowledged and the platform retries it.
+   */
   | 'STORE_UNAVAILABLE'
   /** The backend answered with an error (read-only, out of memory, missing table, …). */
   | 'STORE_REJECTED'
@@ -34,7 +38,7 @@ export type StoreErrorCode =
   | 'STORE_CLOSED'
   /** The backend holds a value this store did not write. */
   | 'UNEXPECTED_VALUE'
-  /** An empty key, a lease without a token, a non-positive ttl or bad options. */
+  /** The caller passed an unusable value: an empty key, a lease without a token, a non-positive ttl, bad options. */
   | 'INVALID_ARGUMENT';
 
 /**

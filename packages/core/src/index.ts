@@ -7,6 +7,7 @@ export {
   verifyAlgoVoiWebhook,
 } from './algovoi/webhook.js';
 export { type ApplyOnceOptions, applyOnce } from './apply-once.js';
+export { isPublishedDemoKey, isPublishedDemoValue } from './demo-credentials.js';
 export { type EcpayCallbackFields, signEcpayCallback } from './ecpay/callback-signature.js';
 export { ecpayRequestSigningString, signEcpayRequest } from './ecpay/sign-request.js';
 export {
@@ -30,12 +31,18 @@ export {
   type TransactionalIdempotencyStore,
 } from './idempotency.js';
 export type { TtpayLogger } from './logger.js';
+export type { HeaderMap } from './shared/headers.js';
 export { type KeyLike, toPrivateKey, toPublicKey } from './shared/key-like.js';
 export type { RawBody } from './shared/raw-body.js';
+export type { SignedRequest } from './shared/signed-request.js';
 export { signTikTokRequest, type TikTokQuery, type TikTokRequestToSign } from './tiktok/sign-request.js';
-export { signTikTokWebhook, type TikTokWebhookCredentials, verifyTikTokWebhook } from './tiktok/webhook.js';
 export {
-  type HeaderMap,
+  signTikTokWebhook,
+  type TikTokWebhookCredentials,
+  type VerifyTikTokWebhookOptions,
+  verifyTikTokWebhook,
+} from './tiktok/webhook.js';
+export {
   isTradeCallbackBody,
   signTradeCallback,
   type VerifyTradeCallbackOptions,

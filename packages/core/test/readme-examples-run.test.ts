@@ -7,7 +7,7 @@ const readme = fileURLToPath(new URL('../README.md', import.meta.url));
 describe('packages/core/README.md', () => {
   it('has an example for every platform, and each runs with its assertions passing', async () => {
     const blocks = readmeBlocks(readme);
-    expect(blocks.length).toBe(4);
+    expect(blocks.length).toBe(6);
     for (const fn of [
       'signEcpayRequest',
       'verifyEcpayCallback',
@@ -17,10 +17,13 @@ describe('packages/core/README.md', () => {
       'verifyTikTokWebhook',
       'signTikTokRequest',
       'verifyAlgoVoiWebhook',
+      'webHandler',
+      'isPublishedDemoValue',
+      'isPublishedDemoKey',
     ]) {
       expect(blocks.join('\n')).toContain(fn);
     }
     const modules = await runReadmeBlocks(readme);
-    expect(modules).toHaveLength(4);
+    expect(modules).toHaveLength(6);
   });
 });

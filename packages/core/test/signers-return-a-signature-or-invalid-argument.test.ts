@@ -25,7 +25,7 @@ function signOrCode(sign: () => string): { signature: string } | { code: TtpayEr
   try {
     return { signature: sign() };
   } catch (error) {
-    if (isTtpayError(error)) return { code: error.code };
+    if (isTtpayError(error)) return { code: error.code as TtpayErrorCode };
     throw new Error(`not a TtpayError: ${String(error)}`, { cause: error });
   }
 }

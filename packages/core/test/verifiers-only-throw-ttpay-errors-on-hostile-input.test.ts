@@ -64,7 +64,7 @@ function outcome(verify: () => TtpayEvent): Outcome {
   try {
     return { event: verify() };
   } catch (error) {
-    if (isTtpayError(error)) return { code: error.code };
+    if (isTtpayError(error)) return { code: error.code as TtpayErrorCode };
     throw new Error(`not a TtpayError: ${String(error)}`, { cause: error });
   }
 }

@@ -123,8 +123,8 @@ describe('the dashboard journal', () => {
   it('refuses what cannot be done, with the reason', async () => {
     rig = await startRig();
     expect(await press(rig.sim, '/_sim/api/deliveries/99/resend')).toMatchObject({
-      status: 400,
-      json: { error: 'INVALID_ARGUMENT' },
+      status: 404,
+      json: { error: 'UNKNOWN_DELIVERY' },
     });
     await createEcpayOrder(rig.sim, 'order_2005');
     await rig.sim.douyin.pay('order_2005');

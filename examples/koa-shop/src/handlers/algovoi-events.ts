@@ -1,21 +1,22 @@
 import type { AlgoVoiEvent } from '@ttpay/core';
-import type { ShopJobQueue } from '../jobs/shop-jobs.js';
+import type { Jobs } from '../jobs/shop-jobs.js';
 import type { Logger } from '../logger.js';
 import { appliedEvent } from '../orders/applied-event.js';
-import { type OrderRepository, ordersFor, type TxScope } from '../orders/order-repository.js';
+import { type OrderRepository, ordersFor, type TxScope, txOf } from '../orders/order-repository.js';
 import { reportAnomaly } from '../orders/report-anomaly.js';
 import { outOrderNoOfLabel } from '../orders/tiktok-order.js';
 
 export interface AlgoVoiHandlerDeps {
   orders: OrderRepository;
-  jobs: ShopJobQueue;
+  jobs: Pick<Jobs, 'add'>;
   logger: Logger;
 }
 
 /**
  * The handler for `algovoiWebhooks`: a verified `payment.confirmed` event (keyed on its id) for one of the
  * shop's outside settlements. The event says the gateway saw a payment; the job reads
- * `GET /checkout/{token}/status` before anything is settled or shipped. The job id is the checkout token.
+ * `GET /checkout/{token}/status` before anything is settled or shipped; it is added in the handler's
+ * transaction, so it exists if and only if the webhook's record committed. The job key is the token.
  *
  * The link is found by `data.payment_link_token`, or — when the answer to its creation was lost, so the
  * shop never learned the token — by `data.payment_link_label`, which the shop wrote before asking the
@@ -72,10 +73,11 @@ export function algovoiEventHandler({ orders: repository, jobs, logger }: AlgoVo
     );
     log.info({ outOrderNo, token, type: event.type, changed }, 'gateway webhook recorded');
     if (!order.algovoi.paidAt) {
-      await jobs.enqueue(
+      await jobs.add(
+        txOf(scope),
         'confirm-algovoi-settlement',
         { outOrderNo, token, ...(txId ? { txId } : {}) },
-        { jobId: token },
+        token,
       );
     }
   };

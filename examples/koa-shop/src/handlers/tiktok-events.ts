@@ -1,22 +1,23 @@
 import type { TikTokEvent, TikTokEventOf } from '@ttpay/core';
-import type { ShopJobQueue } from '../jobs/shop-jobs.js';
+import type { Jobs } from '../jobs/shop-jobs.js';
 import type { Logger } from '../logger.js';
 import { appliedEvent } from '../orders/applied-event.js';
-import { type OrderRepository, ordersFor, type TxScope } from '../orders/order-repository.js';
+import { type OrderRepository, ordersFor, type TxScope, txOf } from '../orders/order-repository.js';
 import { applyTikTokOrderStatus, TO_SHIP, tiktokOutOrderNo } from '../orders/tiktok-order.js';
 
 export interface TikTokHandlerDeps {
   orders: OrderRepository;
-  jobs: ShopJobQueue;
+  jobs: Pick<Jobs, 'add'>;
   logger: Logger;
 }
 
 /**
  * Handlers for `tiktokWebhooks`. TikTok waits 3 s for the reply, so a handler only records the fact and
- * enqueues the slow work as a retried job. An `AWAITING_SHIPMENT` order has been PAID at TikTok's
- * checkout: it is shipped through TikTok's own flow, and no payment link is ever made for it
- * (docs/PROTOCOLS.md §3.8). Job ids are TikTok's ids: redeliveries, and several notifications about one
- * order, make one job; every job checks the order's state, so a repeat does nothing.
+ * adds the slow work as a retried job, in the same transaction as the order change: the job exists if and
+ * only if the change committed. An `AWAITING_SHIPMENT` order has been PAID at TikTok's checkout: it is
+ * shipped through TikTok's own flow, and no payment link is ever made for it (docs/PROTOCOLS.md §3.8).
+ * Job keys are TikTok's ids: redeliveries, and several notifications about one order, make one job; every
+ * job checks the order's state, so a repeat does nothing.
  */
 export function tiktokEventHandlers({ orders: repository, jobs, logger }: TikTokHandlerDeps) {
   const log = logger.child({ component: 'tiktok-events' });
@@ -34,10 +35,10 @@ export function tiktokEventHandlers({ orders: repository, jobs, logger }: TikTok
         );
         const outOrderNo = tiktokOutOrderNo(orderId);
         log.info({ outOrderNo, orderStatus: status, onHold, changed }, 'TikTok order status recorded');
-        // Enqueued even when nothing changed: an earlier delivery may have recorded the status and then
-        // failed to enqueue. The job reads the order as committed and ships at most once.
+        // Added even when nothing changed (the backfill may have recorded the status first); the key makes a
+        // second one a no-op while the first waits, and the job ships at most once.
         if (TO_SHIP.has(status) && onHold !== true && order?.status === 'paid') {
-          await jobs.enqueue('ship-tiktok-order', { outOrderNo }, { jobId: orderId });
+          await jobs.add(txOf(scope), 'ship-tiktok-order', { outOrderNo }, orderId);
         }
       },
 
@@ -46,15 +47,19 @@ export function tiktokEventHandlers({ orders: repository, jobs, logger }: TikTok
        * by the shop's rule. The others report an outcome; a cancellation that went through also comes as a
        * type-1 `CANCEL`, which cancels the order.
        */
-      async CANCELLATION_STATUS_CHANGE(event: TikTokEventOf<'CANCELLATION_STATUS_CHANGE'>): Promise<void> {
+      async CANCELLATION_STATUS_CHANGE(
+        event: TikTokEventOf<'CANCELLATION_STATUS_CHANGE'>,
+        scope: TxScope,
+      ): Promise<void> {
         const { order_id: orderId, cancel_status: status, cancel_id: cancelId } = event.data;
         const outOrderNo = tiktokOutOrderNo(orderId);
         log.info({ outOrderNo, cancelStatus: status, cancelId }, 'TikTok cancellation status');
         if (status === 'CANCELLATION_REQUEST_PENDING' && typeof cancelId === 'string' && cancelId !== '') {
-          await jobs.enqueue(
+          await jobs.add(
+            txOf(scope),
             'answer-tiktok-cancellation',
             { outOrderNo, orderId, cancelId },
-            { jobId: cancelId },
+            cancelId,
           );
         }
       },
@@ -66,12 +71,16 @@ export function tiktokEventHandlers({ orders: repository, jobs, logger }: TikTok
        */
       async UPCOMING_AUTHORIZATION_EXPIRATION(
         event: TikTokEventOf<'UPCOMING_AUTHORIZATION_EXPIRATION'>,
+        scope: TxScope,
       ): Promise<void> {
         const expirationTime =
           typeof event.data.expiration_time === 'string' ? event.data.expiration_time : undefined;
-        await jobs.enqueue('refresh-tiktok-token', expirationTime === undefined ? {} : { expirationTime }, {
-          jobId: `authorization-expiring:${event.tts_notification_id}`,
-        });
+        await jobs.add(
+          txOf(scope),
+          'refresh-tiktok-token',
+          expirationTime === undefined ? {} : { expirationTime },
+          `authorization-expiring:${event.tts_notification_id}`,
+        );
       },
     },
     /** Other webhook types (returns, products, deauthorisation…): acknowledged; this shop does not act on them. */

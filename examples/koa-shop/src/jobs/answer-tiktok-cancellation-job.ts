@@ -2,8 +2,7 @@ import { isTtpayApiError, type TikTokShopClient } from '@ttpay/client';
 import type { Logger } from '../logger.js';
 import type { OrderRepository } from '../orders/order-repository.js';
 import { newTikTokOrder } from '../orders/tiktok-order.js';
-import type { JobHandler } from './job-queue.js';
-import type { ShopJobs } from './shop-jobs.js';
+import type { JobContext, ShopJobs } from './shop-jobs.js';
 
 export interface AnswerTikTokCancellationJobDeps {
   orders: OrderRepository;
@@ -25,7 +24,7 @@ const NOT_PENDING = new Set([25011011, 25011012]);
  */
 export function answerTikTokCancellationJob(
   deps: AnswerTikTokCancellationJobDeps,
-): JobHandler<ShopJobs['answer-tiktok-cancellation']> {
+): (data: ShopJobs['answer-tiktok-cancellation'], context: JobContext) => Promise<void> {
   const { orders, tiktok } = deps;
   const log = deps.logger.child({ component: 'job', job: 'answer-tiktok-cancellation' });
 

@@ -2,8 +2,7 @@ import type { TikTokShopClient } from '@ttpay/client';
 import type { Logger } from '../logger.js';
 import type { OrderRepository } from '../orders/order-repository.js';
 import { reportAnomaly } from '../orders/report-anomaly.js';
-import type { JobHandler } from './job-queue.js';
-import type { ShopJobs } from './shop-jobs.js';
+import type { JobContext, ShopJobs } from './shop-jobs.js';
 
 export interface RefreshTikTokTokenJobDeps {
   orders: OrderRepository;
@@ -20,7 +19,7 @@ export interface RefreshTikTokTokenJobDeps {
  */
 export function refreshTikTokTokenJob(
   deps: RefreshTikTokTokenJobDeps,
-): JobHandler<ShopJobs['refresh-tiktok-token']> {
+): (data: ShopJobs['refresh-tiktok-token'], context: JobContext) => Promise<void> {
   const { orders, tiktok } = deps;
   const log = deps.logger.child({ component: 'job', job: 'refresh-tiktok-token' });
 

@@ -8,8 +8,7 @@ import type { Logger } from '../logger.js';
 import type { OrderRecord, OrderRepository } from '../orders/order-repository.js';
 import { reportAnomaly } from '../orders/report-anomaly.js';
 import { decimalToMinorUnits, TO_SHIP } from '../orders/tiktok-order.js';
-import type { JobHandler } from './job-queue.js';
-import type { ShopJobs } from './shop-jobs.js';
+import type { JobContext, ShopJobs } from './shop-jobs.js';
 
 export interface ShipTikTokOrderJobDeps {
   orders: OrderRepository;
@@ -29,11 +28,13 @@ const ALREADY_SHIPPED = new Set([11006021, 21011040]);
  *   `POST /orders/:outOrderNo/shipment` once the parcel is handed over), checked against Get Shipping
  *   Providers; until then the order waits, paid.
  * Holds: an order marked for an outside settlement that is not paid yet (`awaiting_payment`), and an order
- * with a buyer's cancellation request pending (the cancellation job re-enqueues it if it rejects).
+ * with a buyer's cancellation request pending (the cancellation job decides).
  * Never ships twice: a shipped order is left alone, and a retry first asks TikTok whether an earlier
  * attempt shipped after all (its answer may have been lost).
  */
-export function shipTikTokOrderJob(deps: ShipTikTokOrderJobDeps): JobHandler<ShopJobs['ship-tiktok-order']> {
+export function shipTikTokOrderJob(
+  deps: ShipTikTokOrderJobDeps,
+): (data: ShopJobs['ship-tiktok-order'], context: JobContext) => Promise<void> {
   const { orders, tiktok } = deps;
   const log = deps.logger.child({ component: 'job', job: 'ship-tiktok-order' });
 
@@ -43,10 +44,9 @@ export function shipTikTokOrderJob(deps: ShipTikTokOrderJobDeps): JobHandler<Sho
   return async ({ outOrderNo, selfShipment }, { signal, attempt }) => {
     const record = await orders.get(outOrderNo);
     const orderId = record?.platformOrderId;
-    // Enqueued from a webhook handler whose transaction may not have committed yet: try again shortly.
-    if (!record) throw new Error(`Order ${outOrderNo} is not recorded (yet).`);
-    if (record.channel !== 'tiktok' || !orderId) {
-      await refuse(outOrderNo, outOrderNo, 'not a TikTok order');
+    // Added in the transaction that recorded the order (or after reading it): it exists when this runs.
+    if (record?.channel !== 'tiktok' || !orderId) {
+      await refuse(outOrderNo, outOrderNo, record ? 'not a TikTok order' : 'no such order');
       return;
     }
     if (record.status === 'shipped' || record.status === 'cancelled') {

@@ -8,6 +8,11 @@
  * same database, its `done` row can go into that transaction too: then an event is applied exactly once
  * even across crashes. See the root README, "Your own persistence".
  */
+/** Anything that runs a parameterised statement: a `pg` client or pool, a PGlite or its transaction. */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 export type OrderChannel = 'douyin-ecpay' | 'douyin-trade' | 'tiktok';
 
 export type OrderStatus =
@@ -121,7 +126,9 @@ export type AnomalyKind =
   /** The ship job could not ship (several packages, a carrier not on the order's delivery option, …). */
   | 'shipment-refused'
   /** TikTok: the seller's authorization is expiring (webhook type 7): the seller must re-authorize. */
-  | 'authorization-expiring';
+  | 'authorization-expiring'
+  /** A verified event with text the database cannot store (NUL, a lone surrogate): acknowledged, not applied. */
+  | 'unstorable-text';
 
 /** Something a human should look at. Logged as an error as well. */
 export interface Anomaly {
@@ -151,6 +158,12 @@ export interface TxScope {
   readonly payment: { readonly tx?: unknown };
 }
 
+/**
+ * Runs `work` in one transaction of the shop's database, in the scope a webhook handler gets: what a job
+ * changes and the jobs it adds commit together, as a handler's do.
+ */
+export type InTransaction = <R>(work: (scope: TxScope) => Promise<R>) => Promise<R>;
+
 export interface OrderRepository {
   /**
    * The same repository inside a transaction someone else opened (`ctx.payment.tx`): every method runs
@@ -177,6 +190,11 @@ export interface OrderRepository {
   anomalies(filter?: { outOrderNo?: string }): Promise<Anomaly[]>;
   /** Every event applied, oldest first. */
   events(): Promise<AppliedEvent[]>;
+}
+
+/** The handler's transaction (`ctx.payment.tx`) as something that runs statements, for adding jobs in it. */
+export function txOf(scope: TxScope): Queryable | undefined {
+  return scope.payment.tx as Queryable | undefined;
 }
 
 /** The repository a handler writes through: inside the store's transaction when there is one. */

@@ -6,17 +6,18 @@ import createError from 'http-errors';
 import type { Context } from 'koa';
 import type { ShopClients } from '../clients.js';
 import type { ShopConfig } from '../config.js';
-import type { ShopJobQueue } from '../jobs/shop-jobs.js';
+import type { Jobs } from '../jobs/shop-jobs.js';
 import type { Logger } from '../logger.js';
 import type { AlgoVoiSettlement, OrderRecord, OrderRepository } from '../orders/order-repository.js';
 import { reportAnomaly } from '../orders/report-anomaly.js';
+import { isStorable } from '../orders/sql-order-repository.js';
 import { newTikTokOrder, settlementLabel, tiktokOutOrderNo } from '../orders/tiktok-order.js';
 import { requireApiToken } from './require-api-token.js';
 
 export interface TikTokOrderRouteDeps {
   orders: OrderRepository;
   clients: ShopClients;
-  jobs: ShopJobQueue;
+  jobs: Pick<Jobs, 'add'>;
   config: ShopConfig;
   logger: Logger;
 }
@@ -154,10 +155,11 @@ export function tiktokOrderRoutes(router: Router, deps: TikTokOrderRouteDeps): v
     }
     const order = await orders.get(outOrderNo);
     if (!order) throw createError(404, `No order ${outOrderNo}.`, { code: 'ORDER_NOT_FOUND' });
-    await jobs.enqueue(
+    await jobs.add(
+      undefined,
       'ship-tiktok-order',
       { outOrderNo, selfShipment: { tracking_number: tracking, shipping_provider_id: provider } },
-      { jobId: `${orderId}:${tracking}` },
+      `${orderId}:${tracking}`,
     );
     ctx.status = 202;
     ctx.body = { outOrderNo, status: order.status };
@@ -223,6 +225,9 @@ function parseSettlement(json: unknown, network: AlgoVoiNetwork): SettlementInpu
   const { payer, amount, currency } = json as Record<string, unknown>;
   if (typeof payer !== 'string' || payer.trim() === '' || [...payer].length > 80 || /[\r\n]/.test(payer)) {
     throw invalid('INVALID_PAYER', 'payer must name who pays: 1–80 characters on one line.');
+  }
+  if (!isStorable(payer)) {
+    throw invalid('UNSTORABLE_TEXT', 'payer must not contain NUL characters or unpaired surrogates.');
   }
   if (typeof amount !== 'string' || !AMOUNT.test(amount) || Number(amount) <= 0) {
     throw invalid(

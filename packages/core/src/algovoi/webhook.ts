@@ -7,6 +7,7 @@ import { parseJsonObject } from '../shared/json.js';
 import { nonNegativeSeconds } from '../shared/option-checks.js';
 import { type RawBody, rawBodyToBuffer, utf8Text } from '../shared/raw-body.js';
 import { requireSecret, secretList } from '../shared/secrets.js';
+import type { ParsedBody, SignedRequest } from '../shared/signed-request.js';
 
 /** The header AlgoVoi signs its webhooks in (docs/PROTOCOLS.md §4.3). */
 export const ALGOVOI_SIGNATURE_HEADER = 'X-AlgoVoi-Signature';
@@ -83,31 +84,61 @@ export interface VerifyAlgoVoiWebhookOptions {
  * algovoi-webhook-verifier; docs/PROTOCOLS.md §4.3) and returns the typed event, keyed on its `id`.
  * Headers as Node gives them (`req.headersDistinct`): a repeated signature header is refused.
  * A verified event says the gateway saw a payment; read the checkout's state back
- * (`AlgoVoiClient.verifyPayment`) before acting on money.
+ * (`AlgoVoiClient.verifyPayment`) before acting on money. Throws `TtpayError`: `MISSING_SIGNATURE`,
+ * `MALFORMED_HEADER`, `SIGNATURE_MISMATCH`, `TIMESTAMP_OUT_OF_RANGE`, `MALFORMED_BODY`, `MISSING_FIELD`,
+ * `UNKNOWN_EVENT_TYPE`.
  */
 export function verifyAlgoVoiWebhook(
-  r: { rawBody: RawBody; headers: HeaderMap },
+  request: SignedRequest,
   options: VerifyAlgoVoiWebhookOptions,
 ): AlgoVoiEvent {
+  requireOptions(options);
+  const raw = rawBodyToBuffer(request?.rawBody);
+  checkSignature(raw, headersOf(request), options);
+  return algoVoiEventOf(parseJsonObject(utf8Text(raw, WHAT), WHAT));
+}
+
+/** The engine's entry: the same checks on a body it has parsed from `body.raw` already. */
+export function verifyAlgoVoiWebhookParsed(
+  body: ParsedBody,
+  headers: HeaderMap,
+  options: VerifyAlgoVoiWebhookOptions,
+): AlgoVoiEvent {
+  checkSignature(body.raw, headers, options);
+  return algoVoiEventOf(body.json);
+}
+
+const WHAT = 'The AlgoVoi webhook body';
+
+function requireOptions(options: unknown): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TtpayError(
       'INVALID_ARGUMENT',
       'verifyAlgoVoiWebhook takes ({ rawBody, headers }, { secret }): pass the secret(s) as options.secret.',
     );
   }
-  const secrets = secretList(options.secret, 'secret');
-  const tolerance = nonNegativeSeconds(
-    options.toleranceSeconds ?? DEFAULT_ALGOVOI_TOLERANCE_SECONDS,
-    'toleranceSeconds',
-  );
-  const raw = rawBodyToBuffer(r?.rawBody);
-  if (typeof r.headers !== 'object' || r.headers === null) {
+}
+
+function headersOf(request: SignedRequest): HeaderMap {
+  const headers = (request as { headers?: unknown } | null)?.headers;
+  if (typeof headers !== 'object' || headers === null) {
     throw new TtpayError(
       'INVALID_ARGUMENT',
       'headers is missing: pass the request headers (Node: req.headersDistinct), not a signature string.',
     );
   }
-  const header = (headerValue(r.headers, ALGOVOI_SIGNATURE_HEADER) ?? '').trim();
+  return headers as HeaderMap;
+}
+
+/** The signature header against the exact bytes, with every secret; then the clock. */
+function checkSignature(raw: Buffer, headers: HeaderMap, options: VerifyAlgoVoiWebhookOptions): void {
+  requireOptions(options);
+  const secrets = secretList(options.secret, 'secret');
+  const tolerance = nonNegativeSeconds(
+    options.toleranceSeconds ?? DEFAULT_ALGOVOI_TOLERANCE_SECONDS,
+    'toleranceSeconds',
+  );
+  const header = (headerValue(headers, ALGOVOI_SIGNATURE_HEADER) ?? '').trim();
   if (header === '') {
     throw new TtpayError('MISSING_SIGNATURE', 'The AlgoVoi webhook has no X-AlgoVoi-Signature header.');
   }
@@ -145,7 +176,6 @@ export function verifyAlgoVoiWebhook(
       'X-AlgoVoi-Signature must be t=<unix seconds>,v1=<64 hex>[,v2=<96 hex>].',
     );
   }
-  return parseAlgoVoiEvent(utf8Text(raw, 'The AlgoVoi webhook body'));
 }
 
 function mismatch(): TtpayError {
@@ -180,8 +210,7 @@ function isSeedSignature(value: string): boolean {
 const STRING_DATA_FIELDS = ['tx_id', 'payment_link_token', 'payment_link_label'] as const;
 
 /** `{id, type, created, api_version, data}` (docs/PROTOCOLS.md §4.3). */
-function parseAlgoVoiEvent(text: string): AlgoVoiEvent {
-  const body = parseJsonObject(text, 'The AlgoVoi webhook body');
+function algoVoiEventOf(body: Record<string, unknown>): AlgoVoiEvent {
   const type = body.type;
   if (!(ALGOVOI_EVENT_TYPES as readonly unknown[]).includes(type)) {
     throw new TtpayError(

@@ -8,9 +8,7 @@ import { type HeaderMap, headerValue } from '../shared/headers.js';
 import { firstString, parseJsonObject, requireInteger, requireString } from '../shared/json.js';
 import { type KeyLike, toPrivateKey, toPublicKey } from '../shared/key-like.js';
 import { type RawBody, rawBodyToBuffer, utf8Text } from '../shared/raw-body.js';
-
-export type { HeaderMap } from '../shared/headers.js';
-export { headerValue } from '../shared/headers.js';
+import type { ParsedBody, SignedRequest } from '../shared/signed-request.js';
 
 export interface VerifyTradeCallbackOptions {
   /** The platform public key(s) from the console; several during rotation. */
@@ -53,16 +51,33 @@ export function isTradeCallbackBody(body: Record<string, unknown>): boolean {
  * Verifies a trade-system callback: RSA SHA-256 over `timestamp\nnonce\nraw body\n` with the platform
  * public key(s), then the timestamp window, then parses the event.
  */
-export function verifyTradeCallback(
-  r: { headers: HeaderMap; rawBody: RawBody },
+export function verifyTradeCallback(request: SignedRequest, opts: VerifyTradeCallbackOptions): TradeEvent {
+  const raw = rawBodyToBuffer(request?.rawBody);
+  const headers = request?.headers ?? {};
+  const signed = checkSignature(raw, headers, opts);
+  const body = parseJsonObject(utf8Text(raw, 'The trade callback body'), 'The trade callback body');
+  return tradeEventOf(body, signed, headers);
+}
+
+/** The engine's entry: the same checks on a body it has parsed from `body.raw` already. */
+export function verifyTradeCallbackParsed(
+  body: ParsedBody,
+  headers: HeaderMap,
   opts: VerifyTradeCallbackOptions,
 ): TradeEvent {
+  return tradeEventOf(body.json, checkSignature(body.raw, headers, opts), headers);
+}
+
+/** Checks key, headers, signature and clock; answers the signed timestamp and nonce. */
+function checkSignature(
+  raw: Buffer,
+  headers: HeaderMap,
+  opts: VerifyTradeCallbackOptions,
+): { timestamp: string; nonce: string } {
   const keys = (Array.isArray(opts?.publicKey) ? opts.publicKey : [opts?.publicKey]) as unknown[];
   if (keys.length === 0 || keys.some((k) => k === undefined || k === null || k === '')) {
     throw new TtpayError('INVALID_ARGUMENT', 'publicKey is missing: configure the platform public key.');
   }
-  const headers = r?.headers ?? {};
-  const raw = rawBodyToBuffer(r?.rawBody);
   const signature = headerValue(headers, 'Byte-Signature');
   if (!signature)
     throw new TtpayError('MISSING_SIGNATURE', 'The trade callback has no Byte-Signature header.');
@@ -102,8 +117,14 @@ export function verifyTradeCallback(
       `Byte-Timestamp is more than ${tolerance}s away from this server's clock.`,
     );
   }
+  return { timestamp, nonce };
+}
 
-  const body = parseJsonObject(utf8Text(raw, 'The trade callback body'), 'The trade callback body');
+function tradeEventOf(
+  body: Record<string, unknown>,
+  { timestamp, nonce }: { timestamp: string; nonce: string },
+  headers: HeaderMap,
+): TradeEvent {
   const rawMsg = requireString(body, 'msg', 'The trade callback');
   const version = typeof body.version === 'string' ? body.version : '';
   if (!version) throw new TtpayError('MISSING_FIELD', 'The trade callback has no "version".');

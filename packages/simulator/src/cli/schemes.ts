@@ -79,10 +79,13 @@ export const SCHEMES = {
       shape: '{body, token, maxAgeSeconds?} (body: the raw callback body as a string)',
       run: (input) => {
         const maxAgeSeconds = input.optionalNumber('maxAgeSeconds');
-        const event = verifyEcpayCallback(input.text('body'), {
-          token: input.secrets('token'),
-          ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
-        });
+        const event = verifyEcpayCallback(
+          { rawBody: input.text('body') },
+          {
+            token: input.secrets('token'),
+            ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
+          },
+        );
         return { event };
       },
     },
@@ -185,7 +188,7 @@ export const SCHEMES = {
       shape: '{rawBody, signature, appKey, appSecret} (signature: the Authorization header)',
       run: (input) => {
         const event = verifyTikTokWebhook(
-          { rawBody: input.text('rawBody'), signature: input.text('signature') },
+          { rawBody: input.text('rawBody'), headers: { authorization: input.text('signature') } },
           { appKey: input.string('appKey'), appSecret: input.secrets('appSecret') },
         );
         return { event };
@@ -262,7 +265,7 @@ export function isSchemeName(name: string): name is SchemeName {
  * Core errors that are about the CLI's input (a missing secret, an unparsable key) rather than about
  * the thing being verified: those are exit 2, not "invalid signature".
  */
-export function isInputProblem(error: TtpayError): boolean {
+export function isInputProblem(error: TtpayError<string>): boolean {
   return error.code === 'INVALID_ARGUMENT' || error.code === 'INVALID_KEY';
 }
 

@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa from 'koa';
+import { developerRoutesGuard } from './access/developer-routes-guard.js';
+import { refuseUnsafeStart } from './access/unsafe-start.js';
 import { createAlgoVoiControl, registerAlgoVoiGateway } from './algovoi-gateway.js';
 import { AlgoVoiStore } from './algovoi-store.js';
 import { registerClientTokenApi } from './client-token-api.js';
@@ -34,6 +36,7 @@ import type { Simulator, SimulatorOptions } from './types.js';
  */
 export async function startSimulator(options?: SimulatorOptions): Promise<Simulator> {
   const resolved = resolveOptions(options);
+  refuseUnsafeStart({ ...resolved, nodeEnv: process.env.NODE_ENV });
   const closing = new AbortController();
   const log = createSimLog();
   const faults = createFaultStore();
@@ -84,15 +87,26 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
   registerControlRoutes(router, controls);
   dashboard.register(router, ctx, controls);
 
+  let port = 0;
   const app = new Koa();
   app.use(logRequests(log));
+  app.use(
+    developerRoutesGuard({
+      port: () => port,
+      networkAccess: resolved.unsafeAllowNetworkAccess,
+      hostnames: [
+        ...resolved.allowedHosts,
+        ...(resolved.unsafeAllowNetworkAccess ? boundHostname(resolved.host) : []),
+      ],
+    }),
+  );
   app.use(faultMiddleware(faults, closing.signal));
   app.use(router.routes());
   app.use(router.allowedMethods());
 
   const server = createServer(app.callback());
   await listen(server, resolved.port, resolved.host);
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   baseUrl = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
 
   let closed: Promise<void> | undefined;
@@ -116,6 +130,12 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
       return closed;
     },
   };
+}
+
+/** The bound address as a Host name, unless it is a wildcard (which names no host). */
+function boundHostname(host: string): string[] {
+  if (host === '0.0.0.0' || host === '::' || host === '[::]') return [];
+  return [host.includes(':') && !host.startsWith('[') ? `[${host.toLowerCase()}]` : host.toLowerCase()];
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -32,11 +32,39 @@ import type { KeyLike } from '@ttpay/core';
  *   POST /_sim/douyin/pay {out_order_no}, POST /_sim/douyin/cancel {out_order_no}, POST /_sim/algovoi/pay {token},
  *   POST /_sim/tiktok/webhook {type, data},
  *   POST /_sim/faults {...FaultRule}, GET /_sim/log
+ *   Every path that is not a platform API answers only this machine (by the socket's address), under a
+ *   loopback Host name and the simulator's port; a control (not GET/HEAD) must be
+ *   `Content-Type: application/json` and, if it has an Origin, come from the simulator's own
+ *   (access/developer-routes-guard.ts).
  */
 export interface SimulatorOptions {
-  /** Default 0 (a free port). Always binds 127.0.0.1. */
+  /** Default 0 (a free port). */
   port?: number;
+  /**
+   * The address to listen on. Default `127.0.0.1`; any other loopback address (`::1`, `localhost`) is
+   * fine, anything else is refused (`UNSAFE_HOST`) unless `unsafeAllowNetworkAccess`.
+   */
   host?: string;
+  /**
+   * Unsafe: lets the simulator listen on a non-loopback `host`, so other machines reach its platform
+   * APIs, and take control requests from other machines under the bound address or an `allowedHosts`
+   * name. Anyone who can reach it can then pay orders and send correctly signed callbacks (the demo
+   * credentials are public) to the app under test. For a simulator in a container or VM only. Without
+   * it, controls answer peers on this machine only (by the socket's address, never the Host header).
+   */
+  unsafeAllowNetworkAccess?: boolean;
+  /**
+   * Host names (as in the Host header, without the port) under which the controls, the log and the
+   * dashboard answer, beside 127.0.0.1, localhost and [::1] (which answer this machine only): e.g. a
+   * container's service name. Protects against DNS rebinding: every other name is refused (403).
+   */
+  allowedHosts?: string[];
+  /**
+   * Unsafe: start even with NODE_ENV=production (refused otherwise: `PRODUCTION_ENV`). A process that
+   * runs with production settings may hold real credentials and real traffic; a fake payment platform
+   * does not belong there. For a test harness that must set NODE_ENV=production.
+   */
+  unsafeAllowProduction?: boolean;
   /**
    * Multiplies every retry delay of the platforms' schedules (Douyin 15s/15s/30s/3m/…, TikTok
    * 2m/30m/3h/12h, trade system 15s/30s/1m/…). Default 1; tests use e.g. 0.0001.
@@ -72,7 +100,7 @@ export interface SimulatorOptions {
     /** Where gateway webhooks are delivered. */
     webhookUrl?: string;
   };
-  /** Every option defaults to `demoCredentials` from this package. */
+  /** Every credential defaults to `demoCredentials` from @ttpay/testing. */
 }
 
 /** The outcome of delivering one callback/webhook with the platform's retry schedule. */
@@ -80,8 +108,11 @@ export interface DeliveryResult {
   url: string;
   attempts: number;
   acknowledged: boolean;
-  /** Status and body of each attempt, in order. */
-  responses: { status: number; body: string }[];
+  /**
+   * Status and body of each attempt, in order. Status 0: no HTTP reply; `error` then names why
+   * (`ECONNREFUSED`, `ECONNRESET`, `TIMEOUT`, …) and `body` says it in words.
+   */
+  responses: { status: number; body: string; error?: string }[];
 }
 
 /** Inject faults into the simulator's platform APIs (not into deliveries). */
