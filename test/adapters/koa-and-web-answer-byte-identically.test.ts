@@ -119,6 +119,9 @@ const asSent = (path: string, d: Delivery): Sent => ({ path, headers: d.headers,
 const ecpayPayment = ecpayCallback({ type: 'payment' });
 const ecpayRefund = ecpayCallback({ type: 'refund' });
 const tt = tikTokWebhook();
+const algoVoi = algoVoiWebhook();
+/** TikTok's guide lists 401 with an empty body; AlgoVoi is answered the same (PROTOCOLS.md §3.1, §4.3). */
+const UNAUTHENTICATED: Answer = { status: 401, contentType: null, allow: null, body: '' };
 
 const table: { name: string; sent: Sent; expected: Answer }[] = [
   {
@@ -267,22 +270,42 @@ const table: { name: string; sent: Sent; expected: Answer }[] = [
   {
     name: 'TikTok Shop signed over the body alone (the seed adapter’s bug)',
     sent: asSent('/tiktok/webhook', bodyOnlyTikTokWebhook()),
-    expected: { status: 401, contentType: JSON_TYPE, allow: null, body: '{"error":"SIGNATURE_MISMATCH"}' },
+    expected: UNAUTHENTICATED,
   },
   {
     name: 'TikTok Shop without Authorization',
     sent: asSent('/tiktok/webhook', withoutSignature(tikTokWebhook())),
-    expected: { status: 401, contentType: JSON_TYPE, allow: null, body: '{"error":"MISSING_SIGNATURE"}' },
+    expected: UNAUTHENTICATED,
   },
   {
-    name: 'AlgoVoi webhook',
-    sent: asSent('/algovoi/webhook', algoVoiWebhook()),
+    name: 'AlgoVoi webhook (t=,v1=,v2=, the published verifier’s header)',
+    sent: asSent('/algovoi/webhook', algoVoi),
+    expected: { status: 200, contentType: null, allow: null, body: '' },
+  },
+  {
+    name: 'AlgoVoi, the same event id again, signed anew (a redelivery)',
+    sent: asSent('/algovoi/webhook', algoVoiWebhook({ rawBody: algoVoi.rawBody, v2: false })),
     expected: { status: 200, contentType: null, allow: null, body: '' },
   },
   {
     name: 'AlgoVoi with a bad signature',
     sent: asSent('/algovoi/webhook', withBadSignature(algoVoiWebhook())),
-    expected: { status: 401, contentType: JSON_TYPE, allow: null, body: '{"error":"SIGNATURE_MISMATCH"}' },
+    expected: UNAUTHENTICATED,
+  },
+  {
+    name: 'AlgoVoi signed 301 s ago (stale)',
+    sent: asSent('/algovoi/webhook', algoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) - 301 })),
+    expected: UNAUTHENTICATED,
+  },
+  {
+    name: 'AlgoVoi in the seed adapter’s scheme, not enabled',
+    sent: asSent('/algovoi/webhook', algoVoiWebhook({ scheme: 'seed' })),
+    expected: { status: 400, contentType: JSON_TYPE, allow: null, body: '{"error":"MALFORMED_HEADER"}' },
+  },
+  {
+    name: 'AlgoVoi, a verified event of a type ttpay does not know',
+    sent: asSent('/algovoi/webhook', algoVoiWebhook({ type: 'payment.refunded' })),
+    expected: { status: 501, contentType: JSON_TYPE, allow: null, body: '{"error":"UNKNOWN_EVENT_TYPE"}' },
   },
 ];
 
@@ -325,7 +348,7 @@ describe('Koa and the Web adapter (Hono on @hono/node-server) answer the same de
   });
 
   it('has a case for every platform and every kind of answer', () => {
-    expect(table.length).toBeGreaterThanOrEqual(19);
+    expect(table.length).toBeGreaterThanOrEqual(23);
     expect(new Set(table.map((c) => c.expected.status))).toEqual(
       new Set([200, 400, 401, 405, 413, 415, 500, 501]),
     );

@@ -12,7 +12,7 @@ import {
   tradePaymentFlow,
 } from './douyin-flows.js';
 import { ShopApi } from './shop-api.js';
-import { tiktokSettlementFlow } from './tiktok-flow.js';
+import { tiktokOrdersFlow } from './tiktok-flow.js';
 import { Transcript } from './transcript.js';
 
 export interface DemoOptions {
@@ -107,7 +107,11 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     await step(3, 'Douyin trade system (RSA): tt.requestOrder, payment, signed callback', () =>
       tradePaymentFlow(ctx),
     );
-    await step(4, 'TikTok Shop → AlgoVoi → shipping reference', () => tiktokSettlementFlow(ctx));
+    await step(
+      4,
+      'TikTok Shop: paid at TikTok → shipped through TikTok; a B2B settlement through AlgoVoi',
+      () => tiktokOrdersFlow(ctx),
+    );
     await step(5, 'A forged callback', () => forgedCallbackFlow(ctx));
     await step(6, 'Douyin: every callback of a payment lost, found by reconciliation', () =>
       reconciliationFlow(ctx),

@@ -13,19 +13,29 @@ import { accessLog } from './http/access-log.js';
 import { errorReplies } from './http/error-replies.js';
 import { closeGracefully, type Listening, listen } from './http/http-server.js';
 import { createIdempotencyStore, type ShopIdempotencyStore } from './idempotency-store.js';
+import { answerTikTokCancellationJob } from './jobs/answer-tiktok-cancellation-job.js';
+import { backfillTikTokOrders } from './jobs/backfill-tiktok-orders.js';
+import { confirmAlgoVoiSettlementJob } from './jobs/confirm-algovoi-settlement-job.js';
 import { reconcilePaymentsJob } from './jobs/reconcile-payments-job.js';
-import { settleTikTokOrderJob } from './jobs/settle-tiktok-order-job.js';
+import { refreshTikTokTokenJob } from './jobs/refresh-tiktok-token-job.js';
 import { shipTikTokOrderJob } from './jobs/ship-tiktok-order-job.js';
 import { describeError, type Jobs, startJobs } from './jobs/shop-jobs.js';
 import { createLogger, type Logger } from './logger.js';
-import type { OrderRepository } from './orders/order-repository.js';
+import type { InTransaction, OrderRepository } from './orders/order-repository.js';
 import { SqlOrderRepository } from './orders/sql-order-repository.js';
 import { eventsRoutes } from './routes/events.js';
 import { type HealthState, healthRoutes } from './routes/health.js';
 import { ordersRoutes } from './routes/orders.js';
+import { tiktokOrderRoutes } from './routes/tiktok-orders.js';
 
 /** Orders one reconciliation run asks the platform about: the next ones of a rotation over all open orders. */
 const RECONCILE_MAX_QUERIES = 20;
+
+/**
+ * How far back the TikTok backfill looks, by update time: two days — more than TikTok's ~15.5 h of
+ * webhook retries (docs/PROTOCOLS.md §3.1), so a pass after an outage that long still finds what was lost.
+ */
+const TIKTOK_BACKFILL_LOOKBACK_SECONDS = 2 * 86_400;
 
 /** The largest webhook body the shop reads (SECURITY.md, "Body bombs"). */
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
@@ -65,9 +75,10 @@ export interface Shop {
   /**
    * One reconciliation run now (the repeating job does it every RECONCILE_EVERY_MS), from the start of
    * the rotation: asks Douyin about orders unpaid for longer than `afterMs` (default RECONCILE_AFTER_MS)
-   * and applies what it says.
+   * and applies what it says, then backfills TikTok orders updated in the last `tiktokLookbackSeconds`
+   * (default two days) whose webhooks may have been lost. Rejects if the backfill failed.
    */
-  reconcile(options?: { afterMs?: number }): Promise<void>;
+  reconcile(options?: { afterMs?: number; tiktokLookbackSeconds?: number }): Promise<void>;
   /** Listens on `config.port` (0: a free port); `host` default: every interface. */
   start(options?: { host?: string }): Promise<{ url: string; port: number }>;
   /**
@@ -100,7 +111,25 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
   }
   const sqlOrders = new SqlOrderRepository(database.sql);
   const orders = deps.orders ?? sqlOrders;
-  const settlement = { tiktok: clients.tiktok, algovoi: clients.algovoi };
+  const { tiktok, algovoi } = clients;
+  // A job's order change and the jobs it adds, in one transaction (as a webhook handler's are).
+  const transaction: InTransaction = (work) => database.sql.transaction((tx) => work({ payment: { tx } }));
+  // Jobs that add jobs get `add` from startJobs before any job runs.
+  let addJob: Jobs['add'] | undefined;
+  const later: Pick<Jobs, 'add'> = {
+    add(...args) {
+      if (!addJob) throw new Error('The jobs have not started.');
+      return addJob(...args);
+    },
+  };
+  const backfill = backfillTikTokOrders({
+    orders,
+    tiktok,
+    jobs: later,
+    transaction,
+    logger,
+    lookbackSeconds: TIKTOK_BACKFILL_LOOKBACK_SECONDS,
+  });
   const douyinHandlers = douyinEventHandlers({ orders, logger });
   const reconcile = (afterMs: number) =>
     reconcilePaymentsJob({
@@ -113,30 +142,33 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
       maxQueries: RECONCILE_MAX_QUERIES,
       leaseMs: config.leaseMs,
       doneTtlMs: DEFAULT_DONE_TTL_MS,
+      backfillTikTok: backfill,
       logger,
     });
   let jobs: Jobs;
   try {
     jobs = await startJobs(
       database,
-      {
-        'settle-tiktok-order': settleTikTokOrderJob({
-          orders,
-          clients: settlement,
-          network: config.algovoi.network,
-          logger,
-        }),
-        'ship-tiktok-order': shipTikTokOrderJob({
-          orders,
-          clients: settlement,
-          shippingProviderId: config.tiktok.shippingProviderId,
-          logger,
-        }),
-        'reconcile-payments': reconcile(config.reconcile.afterMs),
-        'purge-idempotency': async () => {
-          const purged = (await idempotency.store.purgeExpired?.()) ?? 0;
-          logger.info({ purged }, 'expired idempotency keys purged');
-        },
+      (add) => {
+        addJob = add;
+        return {
+          // TikTok orders ship through TikTok; AlgoVoi settles only what an operator marked (PROTOCOLS.md §3.8).
+          'ship-tiktok-order': shipTikTokOrderJob({ orders, tiktok, logger }),
+          'confirm-algovoi-settlement': confirmAlgoVoiSettlementJob({
+            orders,
+            algovoi,
+            jobs: later,
+            transaction,
+            logger,
+          }),
+          'answer-tiktok-cancellation': answerTikTokCancellationJob({ orders, tiktok, logger }),
+          'refresh-tiktok-token': refreshTikTokTokenJob({ orders, tiktok, logger }),
+          'reconcile-payments': reconcile(config.reconcile.afterMs),
+          'purge-idempotency': async () => {
+            const purged = (await idempotency.store.purgeExpired?.()) ?? 0;
+            logger.info({ purged }, 'expired idempotency keys purged');
+          },
+        };
       },
       {
         reconcileEveryMs: config.reconcile.everyMs,
@@ -197,6 +229,7 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
 
   const api = new Router();
   ordersRoutes(api, { orders, database, clients, config, logger });
+  tiktokOrderRoutes(api, { orders, clients, jobs, config, logger });
   if (!config.production) eventsRoutes(api, { orders });
   healthRoutes(api, health);
 
@@ -227,7 +260,10 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
     idempotency,
 
     async reconcile(options = {}) {
-      await reconcile(options.afterMs ?? config.reconcile.afterMs)({});
+      await reconcile(options.afterMs ?? config.reconcile.afterMs)({}, undefined, {
+        tiktokLookbackSeconds: options.tiktokLookbackSeconds ?? TIKTOK_BACKFILL_LOOKBACK_SECONDS,
+        failOnBackfill: true,
+      });
     },
 
     async start(options = {}) {

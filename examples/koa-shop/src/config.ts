@@ -73,6 +73,12 @@ export async function loadConfig(env: Env = process.env) {
     else demoDefaults.push(name);
     return demo ? (CREDENTIALS[name]?.(demo) ?? '') : '';
   };
+  /** A credential with no demo fallback: still refused in production when it holds a published demo value. */
+  const optional = (name: string): string | undefined => {
+    const v = value(name);
+    problem(name, 'holds a published demo value', production && v !== undefined && isPublishedDemoValue(v));
+    return v;
+  };
   const list = (name: string) => {
     const values = split(required(name));
     problem(name, 'lists no value', values.length === 0 && !missing.includes(name));
@@ -184,7 +190,14 @@ export async function loadConfig(env: Env = process.env) {
       appKey: required('TIKTOK_APP_KEY'),
       appSecrets: list('TIKTOK_APP_SECRET'),
       accessToken: required('TIKTOK_ACCESS_TOKEN'),
-      shopCipher: required('TIKTOK_SHOP_CIPHER'),
+      /**
+       * `TIKTOK_REFRESH_TOKEN` (optional): with it the client refreshes the access token on 105002 and on
+       * the type-7 webhook (docs/PROTOCOLS.md §3.5). Outside production the demo one, so the demo shows it.
+       */
+      refreshToken: optional('TIKTOK_REFRESH_TOKEN') ?? demo?.demoCredentials.tiktok.refreshToken,
+      /** May be left out when `TIKTOK_SHOP_ID` is set: the client takes it from Get Authorized Shops. */
+      shopCipher: value('TIKTOK_SHOP_ID') ? optional('TIKTOK_SHOP_CIPHER') : required('TIKTOK_SHOP_CIPHER'),
+      shopId: value('TIKTOK_SHOP_ID'),
       shippingProviderId: required('TIKTOK_SHIPPING_PROVIDER_ID'),
       api: apiTarget('TIKTOK_API_BASE', TIKTOK_API_ORIGINS[0] as string, TIKTOK_API_ORIGINS),
     },

@@ -138,6 +138,9 @@ export async function testEnv(env: Env = {}): Promise<Env> {
 export async function createTestShop(config: ShopConfig, deps: ShopDeps = {}): Promise<Shop> {
   return createShop(config, {
     jobPollSeconds: 0.5,
+    // These shops test routes and config, often on the real platform hosts' URLs: no job may call out
+    // (the repeating reconciliation would ask TikTok's real host for its backfill). Jobs: startShop.
+    runJobs: false,
     ...(deps.database ? {} : { database: await testDatabase() }),
     ...deps,
   });

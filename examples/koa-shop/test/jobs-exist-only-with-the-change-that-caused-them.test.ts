@@ -1,8 +1,8 @@
 // A follow-up job is written in the transaction of the change that causes it. So when that transaction
 // does not commit — here the database refuses the COMMIT itself, after the handler (and its job) ran —
-// there is no job: no payment link is created for an order the shop never recorded, and the platform's
-// redelivery creates exactly one. (A job queued outside the transaction, before its commit, would run
-// anyway: the order unrecorded, the link made, and the redelivery racing it for a second one.)
+// there is no job: nothing is shipped for an order the shop never recorded, and the platform's redelivery
+// ships it exactly once. (A job queued outside the transaction, before its commit, would run anyway: the
+// order unrecorded, the package shipped, and the redelivery racing it for a second shipment.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,34 +46,36 @@ describe.each([
   });
   afterAll(() => shop?.close());
 
-  const linkCalls = () =>
-    sim.log.filter((e) => e.direction === 'in' && e.path === '/v1/payment-links').length;
+  const shipCalls = () =>
+    sim.log.filter((e) => e.direction === 'in' && /\/packages\/[^/]+\/ship$/.test(e.path)).length;
 
-  it('a handler whose transaction does not commit leaves no job; the redelivery makes one link', async () => {
+  it('a handler whose transaction does not commit leaves no job; the redelivery ships once', async () => {
     const orderId = sim.tiktok.addOrder({ total_amount: '9.99', currency: 'USD' });
     const webhook = tikTokWebhook({
       type: 1,
       data: { order_id: orderId, order_status: 'AWAITING_SHIPMENT', is_on_hold_order: false },
     });
-    const linksBefore = linkCalls();
+    const shipsBefore = shipCalls();
     await shop.shop.database.sql.query('INSERT INTO refuse_commit_for VALUES ($1)', [orderId]);
 
     const refused = await deliver(`${shop.url}/tiktok/webhook`, webhook);
     expect(refused.status).toBeGreaterThanOrEqual(500); // not acknowledged: TikTok delivers it again
-    // Whatever job there is has run (a job queued outside the transaction would be calling AlgoVoi now).
-    await Promise.race([shop.shop.jobs.idle(), until(() => linkCalls() > linksBefore, 10_000)]);
+    // Whatever job there is has run (a job queued outside the transaction would be shipping now).
+    await Promise.race([shop.shop.jobs.idle(), until(() => shipCalls() > shipsBefore, 10_000)]);
     expect(await shop.shop.orders.get(`tiktok-${orderId}`)).toBeUndefined();
-    expect(linkCalls() - linksBefore).toBe(0);
+    expect(sim.tiktok.shipments(orderId)).toEqual([]);
+    expect(shipCalls() - shipsBefore).toBe(0);
 
     // The database accepts commits again; TikTok redelivers the same notification.
     await shop.shop.database.sql.query('DELETE FROM refuse_commit_for WHERE order_id = $1', [orderId]);
     expect((await deliver(`${shop.url}/tiktok/webhook`, webhook)).status).toBe(200);
-    const linked = await until(
-      async () => (await shop.shop.orders.get(`tiktok-${orderId}`))?.algovoi,
-      15_000,
-    );
+    const shipped = await until(async () => {
+      const order = await shop.shop.orders.get(`tiktok-${orderId}`);
+      return order?.status === 'shipped' ? order : undefined;
+    }, 15_000);
     await shop.shop.jobs.idle();
-    expect(linked).toMatchObject({ amount: '9.99', currency: 'USD' });
-    expect(linkCalls() - linksBefore).toBe(1);
+    expect(shipped).toMatchObject({ amount: 999, currency: 'USD' });
+    expect(sim.tiktok.shipments(orderId)).toHaveLength(1);
+    expect(shipCalls() - shipsBefore).toBe(1);
   });
 });

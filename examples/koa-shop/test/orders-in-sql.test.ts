@@ -71,11 +71,14 @@ describe.each(engines)('orders on $name', ({ open }) => {
     const o = order('o-1', {
       platformOrderId: 'N1',
       algovoi: {
-        token: 'tok_1',
-        checkoutUrl: 'https://pay.example/checkout/tok_1',
+        payer: 'Acme Fulfilment Ltd',
         amount: '12.34',
         currency: 'USD',
-        packageIds: ['p1'],
+        label: 'Settlement of o-1 — Acme Fulfilment Ltd',
+        link: 'created',
+        requestedAt: new Date().toISOString(),
+        token: 'tok_1',
+        checkoutUrl: 'https://pay.example/checkout/tok_1',
         linkCreatedAt: new Date().toISOString(),
       },
     });

@@ -126,6 +126,35 @@ it('the repeating job (RECONCILE_EVERY_MS) marks a paid order paid though no cal
   }
 });
 
+it('the repeating job also backfills TikTok: an order whose webhooks were all lost ships, and each run carries where its backfill ended', async () => {
+  const run = await startShopWithSimulator({ RECONCILE_EVERY_MS: '100' });
+  try {
+    const startedAt = Math.floor(Date.now() / 1000);
+    const orderId = run.sim.tiktok.addOrder({ total_amount: '6.00', currency: 'USD', status: 'UNPAID' });
+    await run.sim.tiktok.pay(orderId, { url: `${run.url}/tiktok/webhook`, loseWebhook: true });
+    await until(
+      async () =>
+        (await getJson<{ status: string }>(`${run.url}/orders/tiktok-${orderId}`)).json.status ===
+          'shipped' || undefined,
+      20_000,
+    );
+    expect(run.sim.tiktok.shipments(orderId)).toHaveLength(1);
+    // The next run's data holds where this one's backfill ended: it starts there (less the overlap).
+    const { rows } = await run.shop.database.executeSql('SELECT current_schema() AS name');
+    const jobs = `${(rows[0] as { name: string }).name}_jobs`;
+    const next = await until(async () => {
+      const { rows: queued } = await run.shop.database.executeSql(
+        `SELECT data FROM ${jobs}.job WHERE name = 'reconcile-payments' AND data ? 'tiktokUntil' ORDER BY created_on DESC LIMIT 1`,
+      );
+      return (queued[0] as { data: { tiktokUntil: number } } | undefined)?.data;
+    });
+    expect(next.tiktokUntil).toBeGreaterThan(startedAt);
+    expect(next.tiktokUntil).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 1);
+  } finally {
+    await run.close();
+  }
+});
+
 it('150 abandoned orders ahead of a paid one whose callbacks were all lost: paid within 30 s, reconciling every second', async () => {
   const run = await startShopWithSimulator({
     RECONCILE_EVERY_MS: '1000',

@@ -12,20 +12,6 @@ export {
 export { DouyinEcpayClient, type DouyinEcpayClientOptions } from './ecpay/ecpay-client.js';
 export type * from './ecpay/types.js';
 export {
-  type SettlementClients,
-  type SettleSkipReason,
-  type SettleTikTokOrderOptions,
-  type SettleTikTokOrderResult,
-  settleTikTokOrderViaAlgoVoi,
-  type TikTokShopCredentials,
-} from './flows/settle-tiktok-order.js';
-export {
-  type ShipPaidTikTokOrderInput,
-  type ShipPaidTikTokOrderOptions,
-  type ShipPaidTikTokOrderResult,
-  shipTikTokOrderPaidViaAlgoVoi,
-} from './flows/ship-paid-tiktok-order.js';
-export {
   ECPAY_ORIGINS,
   TIKTOK_API_ORIGINS,
   TIKTOK_AUTH_ORIGINS,

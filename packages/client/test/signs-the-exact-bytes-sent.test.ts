@@ -241,7 +241,7 @@ describe('AlgoVoi', () => {
       server.respond(json(200, { status }));
       const result = await clients.algovoi.verifyPayment('a/b?c#d ../e');
       expect(result).toMatchObject({ paid, status, token: 'a/b?c#d ../e' });
-      expect(only().url).toBe('/checkout/a%2Fb%3Fc%23d%20..%2Fe');
+      expect(only().url).toBe('/checkout/a%2Fb%3Fc%23d%20..%2Fe/status');
     }
   });
 });

@@ -9,6 +9,8 @@ export type TtpayErrorCode =
   | 'MALFORMED_HEADER'
   | 'MISSING_FIELD'
   | 'TIMESTAMP_OUT_OF_RANGE'
+  /** A verified webhook of a type ttpay does not know (AlgoVoi: only `payment.confirmed`). */
+  | 'UNKNOWN_EVENT_TYPE'
   | 'BODY_TOO_LARGE'
   | 'INVALID_ARGUMENT'
   | 'INVALID_KEY'

@@ -258,22 +258,60 @@ export type TikTokEvent = TikTokKnownEvent | TikTokUnknownEvent;
 
 export type TikTokEventOf<N extends TikTokWebhookName> = Extract<TikTokKnownEvent, { name: N }>;
 
-// ---------------------------------------------------------------- AlgoVoi gateway (docs/PROTOCOLS.md §4)
+// ---------------------------------------------------------------- AlgoVoi gateway (docs/PROTOCOLS.md §4.3)
+
+/** Event types the published verifier knows (chopmob-cloud/algovoi-webhook-verifier); others are refused. */
+export const ALGOVOI_EVENT_TYPES = ['payment.confirmed'] as const;
+export type AlgoVoiEventType = (typeof ALGOVOI_EVENT_TYPES)[number];
 
 /**
- * The gateway's webhook fields are not documented: treat a verified webhook as a hint and confirm with
- * `GET /checkout/{token}` before shipping anything.
+ * `data` of a `payment.confirmed` webhook, as the published verifier's vectors carry it. Every field may be
+ * absent (its vector v04 has `data: {}`); those ttpay reads are checked to be strings when present.
+ */
+export interface AlgoVoiPaymentConfirmedData {
+  /** The on-chain transaction id. */
+  tx_id?: string;
+  /** The checkout token of the payment link (the last path segment of its `checkout_url`). */
+  payment_link_token?: string;
+  /** The `label` the link was created with: finds a link whose creation answer was lost. */
+  payment_link_label?: string;
+  resource_id?: string;
+  tenant_label?: string;
+  chain?: string;
+  asset?: { id?: string; label?: string; decimals?: number; [field: string]: unknown };
+  amount_microunits?: number;
+  amount_pretty?: string;
+  payer_address?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * A verified AlgoVoi gateway webhook: `{id, type, created, api_version, data}` (docs/PROTOCOLS.md §4.3),
+ * keyed on `id`. It says the gateway saw a payment; read the checkout back
+ * (`GET /checkout/{token}/status`, `AlgoVoiClient.verifyPayment`) before shipping or settling anything.
  */
 export interface AlgoVoiEvent {
   platform: 'algovoi';
+  /** `algovoi:<id>`: a redelivery of the same event is a duplicate. */
   key: string;
-  /** Checkout token, when the body names one (`token`, or the last segment of `checkout_url`). */
-  token?: string;
-  status?: string;
-  order_id?: string;
-  tx_id?: string;
+  /** The event id (e.g. `evt_…`). */
+  id: string;
+  type: AlgoVoiEventType;
+  /** Unix seconds, when the body has it. */
+  created?: number;
+  api_version?: string;
+  data: AlgoVoiPaymentConfirmedData;
   /** The whole parsed body. */
   payload: Record<string, unknown>;
+  /** @deprecated Use `data.payment_link_token`. Kept for one release. */
+  token?: string;
+  /**
+   * @deprecated Use `type` (`payment.confirmed`). Kept for one release as `'confirmed'`, so 0.x code that
+   * checked `ALGOVOI_PAID_STATUSES.includes(event.status)` still sees a payment.
+   */
+  status?: 'confirmed';
+  /** @deprecated Use `data.tx_id`. Kept for one release. */
+  tx_id?: string;
 }
 
 export type TtpayEvent = DouyinEvent | TikTokEvent | AlgoVoiEvent;

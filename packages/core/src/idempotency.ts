@@ -174,6 +174,6 @@ export function eventRef(event: TtpayEvent): string {
     case 'tiktok':
       return event.tts_notification_id;
     case 'algovoi':
-      return event.token ?? event.order_id ?? event.key;
+      return event.data.payment_link_token ?? event.id;
   }
 }

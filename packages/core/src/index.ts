@@ -1,4 +1,11 @@
-export { signAlgoVoiWebhook, verifyAlgoVoiWebhook } from './algovoi/webhook.js';
+export {
+  ALGOVOI_SIGNATURE_HEADER,
+  type SignAlgoVoiWebhookOptions,
+  signAlgoVoiSeedWebhook,
+  signAlgoVoiWebhook,
+  type VerifyAlgoVoiWebhookOptions,
+  verifyAlgoVoiWebhook,
+} from './algovoi/webhook.js';
 export { type ApplyOnceOptions, applyOnce } from './apply-once.js';
 export { isPublishedDemoKey, isPublishedDemoValue } from './demo-credentials.js';
 export { type EcpayCallbackFields, signEcpayCallback } from './ecpay/callback-signature.js';
@@ -10,7 +17,7 @@ export {
 } from './ecpay/verify-callback.js';
 export { CodedError, isTtpayError, TtpayError, type TtpayErrorCode } from './errors.js';
 export type * from './events.js';
-export { TIKTOK_WEBHOOK_TYPES } from './events.js';
+export { ALGOVOI_EVENT_TYPES, TIKTOK_WEBHOOK_TYPES } from './events.js';
 export {
   type AtomicIdempotencyStore,
   type AtomicRun,

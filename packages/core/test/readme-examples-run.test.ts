@@ -7,7 +7,7 @@ const readme = fileURLToPath(new URL('../README.md', import.meta.url));
 describe('packages/core/README.md', () => {
   it('has an example for every platform, and each runs with its assertions passing', async () => {
     const blocks = readmeBlocks(readme);
-    expect(blocks.length).toBe(5);
+    expect(blocks.length).toBe(6);
     for (const fn of [
       'signEcpayRequest',
       'verifyEcpayCallback',
@@ -24,6 +24,6 @@ describe('packages/core/README.md', () => {
       expect(blocks.join('\n')).toContain(fn);
     }
     const modules = await runReadmeBlocks(readme);
-    expect(modules).toHaveLength(5);
+    expect(modules).toHaveLength(6);
   });
 });

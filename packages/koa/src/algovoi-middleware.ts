@@ -5,17 +5,29 @@ import { koaContext, koaMiddleware } from './koa-adapter.js';
 import type { DeliveryOptions, PaymentHandler } from './types.js';
 
 export interface AlgoVoiWebhooksOptions<Tx = undefined> extends DeliveryOptions<AlgoVoiEvent, Tx> {
-  /** The gateway's webhook secret; several during rotation. */
+  /** The gateway's webhook signing secret (`algvw_…`); several during rotation. */
   secret: string | readonly string[];
+  /** How far the header's `t=` may be from this server's clock, either way. Default 300 (PROTOCOLS.md §4.3). */
+  toleranceSeconds?: number | undefined;
+  /** Refuse a signature header without its `v2=` part. Default false. */
+  requireV2?: boolean | undefined;
   /**
-   * The gateway's webhook fields are undocumented: treat the event as a hint and confirm the checkout
-   * (`GET /checkout/{token}`) before shipping anything (PROTOCOLS.md §4).
+   * Also accept the seed adapter's base64 body HMAC (no timestamp: replayable). Default false
+   * (PROTOCOLS.md §4.1, §4.3).
+   */
+  seedBodySignature?: boolean | undefined;
+  /** Clock in milliseconds, for the `t=` check. Default `Date.now`. */
+  now?: (() => number) | undefined;
+  /**
+   * The verified `payment.confirmed` event, keyed on its `id`. It says the gateway saw a payment: read the
+   * checkout back (`GET /checkout/{token}/status`) before shipping or settling anything (PROTOCOLS.md §4.3).
    */
   onEvent: PaymentHandler<AlgoVoiEvent, Tx>;
 }
 
 /**
- * AlgoVoi gateway webhooks (`X-AlgoVoi-Signature` = base64 HMAC-SHA256(secret, raw body); 64 KiB cap):
+ * AlgoVoi gateway webhooks as its published verifier defines them (`X-AlgoVoi-Signature:
+ * t=<unix>,v1=<HMAC-SHA256>[,v2=<HMAC-SHA384>]` over `"{t}." + raw body`, 300 s tolerance; 64 KiB cap):
  * `algoVoiEndpoint` of `@ttpay/core/delivery` behind Koa.
  */
 export function algovoiWebhooks<Tx = undefined>(options: AlgoVoiWebhooksOptions<Tx>): Middleware {

@@ -187,11 +187,11 @@ describe('algovoiWebhooks', () => {
         secret: algovoi.webhookSecret,
         logger: captureLogger(),
         onEvent: (event) => {
-          tokens.push(event.token);
+          tokens.push(event.data.payment_link_token);
         },
       }),
     );
-    const res = await post(app, '/', algoVoiWebhook({ payload: { token: 'tok_42' } }));
+    const res = await post(app, '/', algoVoiWebhook({ data: { payment_link_token: 'tok_42' } }));
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     expect(tokens).toEqual(['tok_42']);

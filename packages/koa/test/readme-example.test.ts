@@ -79,10 +79,11 @@ describe('README example', () => {
         tikTokWebhook({ type: 1, data: { order_id: '576', order_status: 'AWAITING_SHIPMENT' } }),
       ).expect(200, '');
       await post(shop.app, '/tiktok/webhook', tikTokWebhook({ type: 6 })).expect(200, '');
-      await post(shop.app, '/algovoi/webhook', algoVoiWebhook({ payload: { token: 'tok_readme' } })).expect(
-        200,
-        '',
-      );
+      await post(
+        shop.app,
+        '/algovoi/webhook',
+        algoVoiWebhook({ data: { payment_link_token: 'tok_readme' } }),
+      ).expect(200, '');
       expect(shop.ordersToShip).toEqual(['576']);
       expect(shop.gatewayHints).toEqual(['tok_readme']);
     });

@@ -79,8 +79,9 @@ webhooks.post(
     store,
     logger,
     onEvent: async (event) => {
-      // A hint only: confirm with GET /checkout/{token} before shipping anything.
-      if (event.token) gatewayHints.push(event.token);
+      // payment.confirmed, keyed on its id: confirm with GET /checkout/{token}/status before shipping.
+      const token = event.data.payment_link_token;
+      if (token) gatewayHints.push(token);
     },
   }),
 );

@@ -47,7 +47,7 @@ describe('ttpay send --via-simulator', () => {
     expect(rig.app.payments.get('order_9201')).toBe(1);
   });
 
-  it('a broken delivery: exit 1, and the journal shows the code the app answered', async () => {
+  it('a broken delivery: exit 1, and the journal shows what the app answered', async () => {
     const r = await runBinary([
       'send',
       'tiktok.order-status-change',
@@ -66,7 +66,9 @@ describe('ttpay send --via-simulator', () => {
     expect(out).toMatchObject({ acknowledged: false, journal: { simulator: `${rig.sim.url}/_sim/` } });
     const journaled = await deliveryOf(rig.sim, '576461413038789201');
     expect(journaled.state).toBe('not-acknowledged');
-    expect(journaled.attempts[0]?.reply).toMatchObject({ status: 401, code: 'SIGNATURE_MISMATCH' });
+    // TikTok's guide lists 401 with an empty body for a signature failure: there is no code to show.
+    expect(journaled.attempts[0]?.reply).toMatchObject({ status: 401 });
+    expect(journaled.attempts[0]?.reply).not.toHaveProperty('code');
   });
 
   it('a simulator that is not there, or refuses: exit 1 with what to check', async () => {

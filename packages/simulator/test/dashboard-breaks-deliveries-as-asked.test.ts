@@ -32,10 +32,7 @@ describe('breakDelivery', () => {
     ).toThrow(expect.objectContaining({ code: 'SIGNATURE_MISMATCH' }));
     const av = breakDelivery(algoVoiWebhook(), 'algovoi', 'bad-signature', credentials);
     expect(() =>
-      verifyAlgoVoiWebhook(
-        { rawBody: av.body, signature: av.headers['x-algovoi-signature'] },
-        algovoi.webhookSecret,
-      ),
+      verifyAlgoVoiWebhook({ rawBody: av.body, headers: av.headers }, { secret: algovoi.webhookSecret }),
     ).toThrow(expect.objectContaining({ code: 'SIGNATURE_MISMATCH' }));
   });
 
@@ -67,10 +64,19 @@ describe('breakDelivery', () => {
     );
   });
 
-  it('AlgoVoi webhooks carry no timestamp: stale is refused, and not offered', () => {
-    expect(canBreak('algovoi', 'stale-timestamp')).toBe(false);
-    expect(() => breakDelivery(algoVoiWebhook(), 'algovoi', 'stale-timestamp', credentials)).toThrow(
-      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
-    );
+  it('AlgoVoi: the published header carries t=, so stale is offered: re-signed an hour back, refused as stale', () => {
+    expect(canBreak('algovoi', 'stale-timestamp')).toBe(true);
+    const original = algoVoiWebhook();
+    const av = breakDelivery(original, 'algovoi', 'stale-timestamp', credentials);
+    expect(av.rawBody).toBe(original.rawBody);
+    const verify = (now: number) =>
+      verifyAlgoVoiWebhook(
+        { rawBody: av.body, headers: av.headers },
+        { secret: algovoi.webhookSecret, now: () => now },
+      );
+    expect(() => verify(Date.now())).toThrow(expect.objectContaining({ code: 'TIMESTAMP_OUT_OF_RANGE' }));
+    const t = Number(/^t=(\d+),/.exec(String(av.headers['x-algovoi-signature']))?.[1]);
+    expect(t).toBeLessThanOrEqual(nowSeconds() - STALE_BY_SECONDS);
+    expect(verify(t * 1000).type).toBe('payment.confirmed');
   });
 });

@@ -234,7 +234,7 @@ describe('the dashboard helps find and read a delivery', () => {
       '--to',
       `${rig.app.url}/algovoi/webhook`,
       '--data',
-      '{"token":"tok_cli_6103"}',
+      '{"payment_link_token":"tok_cli_6103"}',
       '--via-simulator',
       rig.sim.url,
     ]);

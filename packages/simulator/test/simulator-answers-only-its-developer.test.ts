@@ -174,6 +174,26 @@ describe('the platform APIs', () => {
   });
 });
 
+describe('every platform path passes the guard (sim-log.ts PREFIXES), whatever Host the client sends', () => {
+  it.each([
+    ['GET', '/authorization/202309/shops'],
+    ['POST', '/order/202309/orders/search'],
+    ['POST', '/return_refund/202309/cancellations/search'],
+    ['POST', '/return_refund/202309/cancellations/4035/approve'],
+    ['GET', '/api/v2/token/refresh'],
+    ['GET', '/checkout/tok_unknown/status'],
+  ])('%s %s reaches its platform handler, not the guard', async (method, path) => {
+    const reply = await raw(`${sim.url}${path}`, {
+      method,
+      headers: { ...JSON_TYPE, host: 'open-api.tiktokglobalshop.com' },
+      ...(method === 'POST' ? { body: '{}' } : {}),
+    });
+    // Unsigned, these are refused — by the platform's own rules, never with the guard's FORBIDDEN.
+    expect(reply.status).not.toBe(403);
+    expect(reply.body).not.toContain('FORBIDDEN');
+  });
+});
+
 describe('startSimulator refuses an unsafe start', () => {
   afterEach(() => {
     vi.unstubAllEnvs();

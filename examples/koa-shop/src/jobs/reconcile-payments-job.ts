@@ -26,6 +26,11 @@ export interface ReconcileDeps {
   /** The callbacks' lease and done-TTL (claimTtlMs, doneTtlMs of @ttpay/koa). */
   leaseMs: number;
   doneTtlMs: number;
+  /** The TikTok backfill (`backfillTikTokOrders`): run after Douyin's part, from where the last run ended. */
+  backfillTikTok?: (
+    options: { after?: number | undefined; lookbackSeconds?: number | undefined },
+    signal?: AbortSignal,
+  ) => Promise<number>;
   logger: Logger;
 }
 
@@ -33,13 +38,16 @@ export interface ReconcileDeps {
  * Reconciliation as a repeating job: `reconcilePayments` of @ttpay/client asks Douyin about the next
  * `maxQueries` open orders of a fair rotation (the cursor travels in the job's data to the next run) and
  * applies what it learns through the callbacks' own handler and store; orders past their payment window
- * are cancelled. Resolves to the next run's data.
+ * are cancelled. Then the TikTok backfill looks for orders whose webhooks were lost, from where the last
+ * run's ended (`tiktokUntil`); a failed backfill is logged and tried again by the next run, from the same
+ * mark, without holding up Douyin's rotation. Resolves to the next run's data.
  */
 export function reconcilePaymentsJob(deps: ReconcileDeps) {
   const log = deps.logger.child({ component: 'reconcile-payments' });
   return async (
     data: ShopJobs['reconcile-payments'],
     context?: Partial<JobContext>,
+    options: { tiktokLookbackSeconds?: number | undefined; failOnBackfill?: boolean } = {},
   ): Promise<ShopJobs['reconcile-payments']> => {
     const run = await reconcilePayments({
       openPayments: async (after, limit): Promise<OpenPayment[]> =>
@@ -74,6 +82,25 @@ export function reconcilePaymentsJob(deps: ReconcileDeps) {
         log.info({ outOrderNo: finding.outOrderNo, outcome: finding.outcome }, 'order reconciled');
       }
     }
-    return run.cursor === undefined ? {} : { cursor: run.cursor };
+    let tiktokUntil = data.tiktokUntil;
+    if (deps.backfillTikTok) {
+      try {
+        tiktokUntil = await deps.backfillTikTok(
+          { after: data.tiktokUntil, lookbackSeconds: options.tiktokLookbackSeconds },
+          context?.signal,
+        );
+      } catch (error) {
+        if (options.failOnBackfill) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        log.warn(
+          { error: message },
+          'the TikTok backfill failed; the next run tries again from the same mark',
+        );
+      }
+    }
+    return {
+      ...(run.cursor === undefined ? {} : { cursor: run.cursor }),
+      ...(tiktokUntil === undefined ? {} : { tiktokUntil }),
+    };
   };
 }

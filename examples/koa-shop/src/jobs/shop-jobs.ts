@@ -1,4 +1,3 @@
-import type { TikTokEventOf } from '@ttpay/core';
 import PgBoss from 'pg-boss';
 import type { ShopDatabase } from '../db/database.js';
 import type { Logger } from '../logger.js';
@@ -6,12 +5,26 @@ import type { Queryable } from '../orders/order-repository.js';
 
 /** Job names and their data: plain JSON, stored in the shop's database. */
 export type ShopJobs = {
-  /** Fetch the TikTok order's amount and create its AlgoVoi payment link. */
-  'settle-tiktok-order': { outOrderNo: string; event: TikTokEventOf<'ORDER_STATUS_CHANGE'> };
-  /** Confirm the AlgoVoi checkout is paid, then ship the package (its transaction id stays on the order). */
-  'ship-tiktok-order': { outOrderNo: string; token: string; txId?: string };
-  /** Ask Douyin about open orders (the next ones of a fair rotation: `cursor`). Repeats. */
-  'reconcile-payments': { cursor?: string };
+  /**
+   * Ship a TikTok order through TikTok's own flow: a TikTok-shipped package with `shipPackage`, a
+   * seller-shipped one with the carrier's tracking number (`selfShipment`, from `POST /orders/:outOrderNo/
+   * shipment`). Never waits on a payment gateway — unless the order is held for an outside settlement.
+   */
+  'ship-tiktok-order': {
+    outOrderNo: string;
+    selfShipment?: { tracking_number: string; shipping_provider_id: string };
+  };
+  /** A gateway webhook named this checkout: read `/checkout/{token}/status`; when paid, settle (and ship). */
+  'confirm-algovoi-settlement': { outOrderNo: string; token: string; txId?: string };
+  /** A buyer asked to cancel (webhook type 11, pending): approve or reject by the shop's rule. */
+  'answer-tiktok-cancellation': { outOrderNo: string; orderId: string; cancelId: string };
+  /** Webhook type 7, the seller's authorization is expiring: refresh the token, tell a human. */
+  'refresh-tiktok-token': { expirationTime?: string };
+  /**
+   * Ask Douyin about open orders (the next ones of a fair rotation: `cursor`), and TikTok about orders
+   * updated since the last run (`tiktokUntil`, Unix seconds: where the last TikTok backfill ended). Repeats.
+   */
+  'reconcile-payments': { cursor?: string; tiktokUntil?: number };
   /** Delete the idempotency keys whose lease or done-record ran out. Hourly. */
   'purge-idempotency': Record<string, never>;
 };
@@ -49,7 +62,7 @@ export interface Jobs {
    * this a no-op. Without `tx`, in a statement of its own.
    */
   add<N extends JobName>(tx: Queryable | undefined, name: N, data: ShopJobs[N], key: string): Promise<void>;
-  /** Resolves when no settle or ship job is waiting, retrying or running (tests, the demo). */
+  /** Resolves when no follow-up job (ship, confirm, cancellation, token) is waiting, retrying or running. */
   idle(): Promise<void>;
   /** Stops taking jobs; running attempts get `drainMs`, then are failed (and retried by the next worker). */
   stop(drainMs?: number): Promise<void>;
@@ -63,9 +76,18 @@ const FOLLOW_UP = {
   retryBackoff: true,
   expireInSeconds: 300,
 } as const;
+/** The jobs that follow a change (a webhook, an operator's action): what `idle()` waits for. */
+const FOLLOW_UPS = [
+  'ship-tiktok-order',
+  'confirm-algovoi-settlement',
+  'answer-tiktok-cancellation',
+  'refresh-tiktok-token',
+] as const satisfies readonly JobName[];
 const QUEUES: Record<JobName, PgBoss.Queue> = {
-  'settle-tiktok-order': { name: 'settle-tiktok-order', ...FOLLOW_UP },
-  'ship-tiktok-order': { name: 'ship-tiktok-order', ...FOLLOW_UP },
+  ...(Object.fromEntries(FOLLOW_UPS.map((name) => [name, { name, ...FOLLOW_UP }])) as Record<
+    (typeof FOLLOW_UPS)[number],
+    PgBoss.Queue
+  >),
   // One run waiting and one running at most, whichever instance added them.
   'reconcile-payments': {
     name: 'reconcile-payments',
@@ -75,7 +97,6 @@ const QUEUES: Record<JobName, PgBoss.Queue> = {
   },
   'purge-idempotency': { name: 'purge-idempotency', policy: 'stately', retryLimit: 2 },
 };
-const FOLLOW_UPS: readonly JobName[] = ['settle-tiktok-order', 'ship-tiktok-order'];
 
 /**
  * The shop's jobs, with pg-boss, in the shop's own database — PostgreSQL, or the embedded PGlite through
@@ -86,7 +107,8 @@ const FOLLOW_UPS: readonly JobName[] = ['settle-tiktok-order', 'ship-tiktok-orde
  */
 export async function startJobs(
   database: ShopDatabase,
-  handlers: JobHandlers,
+  /** The handlers, or a function that makes them with `add` (for jobs that add jobs), before any runs. */
+  handlersOrFactory: JobHandlers | ((add: Jobs['add']) => JobHandlers),
   settings: JobSettings,
 ): Promise<Jobs> {
   const log = settings.logger.child({ component: 'jobs' });
@@ -102,6 +124,8 @@ export async function startJobs(
     const db = tx ? { executeSql: (text: string, values?: unknown[]) => tx.query(text, values) } : undefined;
     await boss.send(name, data, { singletonKey: key, ...(db ? { db } : {}) });
   };
+
+  const handlers = typeof handlersOrFactory === 'function' ? handlersOrFactory(add) : handlersOrFactory;
 
   const run = async <N extends JobName>(name: N, job: PgBoss.JobWithMetadata<ShopJobs[N]>): Promise<void> => {
     const context = { attempt: job.retryCount + 1, signal: abort.signal };

@@ -9,6 +9,7 @@ const STATUS: Record<DeliveryErrorCode, number> = {
   MISSING_SIGNATURE: 400,
   SIGNATURE_MISMATCH: 400,
   TIMESTAMP_OUT_OF_RANGE: 400,
+  UNKNOWN_EVENT_TYPE: 501,
   METHOD_NOT_ALLOWED: 405,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -75,14 +76,25 @@ export const douyinReplies: PlatformReplies = {
   reject: (code) => DOUYIN_FAILURE[code],
 };
 
-const webhookStatus = (code: DeliveryErrorCode): number =>
-  code === 'MISSING_SIGNATURE' || code === 'SIGNATURE_MISMATCH' ? 401 : STATUS[code];
+/** Not the sender, or not now: a signature that is absent, wrong, or (AlgoVoi) outside its time window. */
+const UNAUTHENTICATED: ReadonlySet<DeliveryErrorCode> = new Set<DeliveryErrorCode>([
+  'MISSING_SIGNATURE',
+  'SIGNATURE_MISMATCH',
+  'TIMESTAMP_OUT_OF_RANGE',
+]);
+
+const webhookStatus = (code: DeliveryErrorCode): number => (UNAUTHENTICATED.has(code) ? 401 : STATUS[code]);
 const WEBHOOK_ACK: Reply = Object.freeze({ status: 200, headers: Object.freeze({}), body: '' });
+const WEBHOOK_UNAUTHENTICATED: Reply = Object.freeze({ status: 401, headers: Object.freeze({}), body: '' });
 const WEBHOOK_FAILURE = repliesPerCode(webhookStatus, (code) => ({ error: code }));
 
-/** TikTok Shop and AlgoVoi: 200 with an empty body acknowledges; 401 for a signature failure. */
+/**
+ * TikTok Shop and AlgoVoi: 200 with an empty body acknowledges; 401 with an EMPTY body for a signature
+ * failure — TikTok's configuration guide lists exactly `200` and `401`, each with a "NULL / empty" body, and
+ * retries nothing it got one of (PROTOCOLS.md §3.1). Other failures carry `{"error": code}`.
+ */
 export const webhookReplies: PlatformReplies = {
   statusOf: webhookStatus,
   ack: () => WEBHOOK_ACK,
-  reject: (code) => WEBHOOK_FAILURE[code],
+  reject: (code) => (UNAUTHENTICATED.has(code) ? WEBHOOK_UNAUTHENTICATED : WEBHOOK_FAILURE[code]),
 };

@@ -220,20 +220,32 @@ export const SCHEMES = {
   },
 
   'algovoi-webhook': {
-    summary: 'HMAC `X-AlgoVoi-Signature` of an AlgoVoi gateway webhook',
+    summary: '`X-AlgoVoi-Signature: t=,v1=,v2=` of an AlgoVoi gateway webhook (its published verifier)',
     sign: {
-      shape: '{rawBody, secret}',
+      shape: '{rawBody, secret, timestamp?} (timestamp: Unix seconds, default now)',
       run: (input) => {
-        const signature = signAlgoVoiWebhook(input.text('rawBody'), input.string('secret'));
+        const timestamp = input.optionalNumber('timestamp');
+        const signature = signAlgoVoiWebhook(
+          input.text('rawBody'),
+          input.string('secret'),
+          timestamp === undefined ? {} : { timestamp },
+        );
         return { signature, headers: { 'X-AlgoVoi-Signature': signature } };
       },
     },
     verify: {
-      shape: '{rawBody, signature, secret} (signature: the X-AlgoVoi-Signature header)',
+      shape:
+        '{rawBody, signature, secret, now?, toleranceSeconds?} (signature: the X-AlgoVoi-Signature header; now: Unix seconds)',
       run: (input) => {
+        const now = input.optionalNumber('now');
+        const toleranceSeconds = input.optionalNumber('toleranceSeconds');
         const event = verifyAlgoVoiWebhook(
-          { rawBody: input.text('rawBody'), signature: input.text('signature') },
-          input.secrets('secret'),
+          { rawBody: input.text('rawBody'), headers: { 'x-algovoi-signature': input.text('signature') } },
+          {
+            secret: input.secrets('secret'),
+            ...(now === undefined ? {} : { now: () => (now > 1e11 ? now : now * 1000) }),
+            ...(toleranceSeconds === undefined ? {} : { toleranceSeconds }),
+          },
         );
         return { event };
       },

@@ -93,11 +93,11 @@ Events:
   trade.payment  trade.refund  trade.settle      Douyin trade-system callbacks (RSA Byte-Signature)
   tiktok.<type>                                  TikTok Shop webhook, by number or name:
 ${tikTokTypeList()}
-  algovoi.paid                                   AlgoVoi gateway "paid" webhook
+  algovoi.paid                                   AlgoVoi gateway payment.confirmed webhook
 
 Options:
   --to <url>              where to POST (required), e.g. http://127.0.0.1:3000/douyin/notify
-  --data <json>           JSON object merged over the fixture's msg (Douyin), data (TikTok) or payload (AlgoVoi)
+  --data <json>           JSON object merged over the fixture's msg (Douyin) or data (TikTok, AlgoVoi)
   --times <n>             send the same bytes n times, one after another, to test de-duplication (default 1)
   --concurrency <n>       send n copies of the same bytes at once, to reproduce in-flight races (default 1);
                           with --times, n at once, that many times over
@@ -286,10 +286,15 @@ function buildDelivery(event: string, opts: SendOptions, io: CliIo): BuiltDelive
   if (event === 'algovoi.paid') {
     only(['secret']);
     const delivery = algoVoiWebhook({
-      ...(opts.data ? { payload: opts.data } : {}),
+      ...(opts.data ? { data: opts.data } : {}),
       ...(opts.secret === undefined ? {} : { secret: opts.secret }),
     });
-    return { platform: 'algovoi', delivery, ref: refOf(delivery, 'token') };
+    const data = (JSON.parse(delivery.rawBody) as { data?: { payment_link_token?: unknown } }).data;
+    return {
+      platform: 'algovoi',
+      delivery,
+      ref: `payment_link_token=${String(data?.payment_link_token ?? '?')}`,
+    };
   }
   throw new UsageError(
     `unknown event "${event}". Events: ecpay.{payment,refund,settle}, trade.{payment,refund,settle}, tiktok.<type number or name>, algovoi.paid.`,

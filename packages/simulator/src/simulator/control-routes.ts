@@ -102,6 +102,19 @@ export function registerControlRoutes(router: Router, sim: Omit<Simulator, 'url'
     }),
   );
   router.post(
+    '/_sim/tiktok/pay',
+    control((b) => sim.tiktok.pay(str(b, 'order_id'), { url: optionalStr(b, 'url') })),
+  );
+  router.post(
+    '/_sim/tiktok/cancellation-request',
+    control((b) =>
+      sim.tiktok.requestCancellation(str(b, 'order_id'), {
+        reason: optionalStr(b, 'reason'),
+        url: optionalStr(b, 'url'),
+      }),
+    ),
+  );
+  router.post(
     '/_sim/tiktok/orders',
     control((b) => ({ id: sim.tiktok.addOrder(b as unknown as SimTikTokOrderInput) })),
   );

@@ -21,9 +21,11 @@ import { resolveOptions } from './resolve-options.js';
 import type { SimContext } from './sim-context.js';
 import { createSimLog, platformOf, resultCode, type SimLog } from './sim-log.js';
 import { registerTikTokApi } from './tiktok-api.js';
+import { registerTikTokAuthorizationApi } from './tiktok-authorization-api.js';
+import { createTikTokControl } from './tiktok-controls.js';
+import { registerTikTokReturnRefundApi } from './tiktok-return-refund-api.js';
 import { TikTokStore } from './tiktok-store.js';
 import { registerTikTokTokenApi } from './tiktok-token-api.js';
-import { sendTikTokWebhook } from './tiktok-webhooks.js';
 import { registerTradeApi } from './trade-api.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
@@ -55,19 +57,11 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
     algovoi: new AlgoVoiStore(),
     baseUrl: () => baseUrl,
   };
-  ctx.tiktok.accessTokens.add(resolved.tiktok.accessToken);
+  ctx.tiktok.issueAccessToken(resolved.tiktok.accessToken);
 
   const controls = {
     douyin: createDouyinControl(ctx),
-    tiktok: {
-      addOrder: (order) => ctx.tiktok.addOrder(order),
-      order: (orderId) => {
-        const found = ctx.tiktok.orders.get(orderId);
-        return found ? ctx.tiktok.render(found) : undefined;
-      },
-      shipments: (orderId) => (ctx.tiktok.shipments.get(orderId) ?? []).map((s) => ({ ...s })),
-      sendWebhook: (type, data, opts) => sendTikTokWebhook(ctx, type, data, opts),
-    },
+    tiktok: createTikTokControl(ctx),
     algovoi: createAlgoVoiControl(ctx),
     fault: (rule) => faults.add(rule),
     clearFaults: () => {
@@ -86,6 +80,8 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
   registerTradeApi(router, ctx, clientTokens);
   registerRequestOrderApi(router, ctx);
   registerTikTokApi(router, ctx);
+  registerTikTokAuthorizationApi(router, ctx);
+  registerTikTokReturnRefundApi(router, ctx);
   registerTikTokTokenApi(router, ctx);
   registerAlgoVoiGateway(router, ctx);
   registerControlRoutes(router, controls);

@@ -16,14 +16,18 @@ import type { KeyLike } from '@ttpay/core';
  *        `tt.requestOrder`: verifies the Byte-Authorization over `data` with the app public key.
  * TikTok Shop (real bases https://open-api.tiktokglobalshop.com and https://auth.tiktok-shops.com):
  *   GET  /order/202309/orders?ids=…                   (signed; `x-tts-access-token`)
- *   POST /fulfillment/202309/packages/{package_id}/ship
+ *   POST /order/202309/orders/search                   (Search Orders: page_size, page_token, sort_*)
+ *   GET  /authorization/202309/shops                   (Get Authorized Shops: no shop_cipher)
+ *   POST /return_refund/202309/cancellations/search, …/{cancel_id}/approve, …/{cancel_id}/reject
+ *   POST /fulfillment/202309/packages/{package_id}/ship  (handover_method optional)
  *   POST /fulfillment/202309/orders/{order_id}/packages
  *   POST /fulfillment/202309/orders/{order_id}/shipping_info/update
  *   GET  /api/v2/token/get, GET /api/v2/token/refresh  (unsigned)
  *   → HTTP 200 `{code, message, request_id, data}`; success only when `code: 0` (bad sign 106001,
- *     timestamp out of window 36009004).
+ *     timestamp out of window 36009004, expired access token 105002).
  * AlgoVoi gateway:
- *   POST /v1/payment-links (Bearer + X-Tenant-Id), GET /checkout/{token}
+ *   POST /v1/payment-links (Bearer + X-Tenant-Id), GET /checkout/{token}/status (the state),
+ *   GET /checkout/{token} (the buyer's hosted page); webhooks `X-AlgoVoi-Signature: t=,v1=,v2=`
  * Control (for tests and the CLI; not a platform API):
  *   POST /_sim/douyin/pay {out_order_no}, POST /_sim/douyin/cancel {out_order_no}, POST /_sim/algovoi/pay {token},
  *   POST /_sim/tiktok/webhook {type, data},
@@ -152,9 +156,13 @@ export interface SimTikTokOrderInput {
   /** Decimal string, e.g. "12.34". */
   total_amount: string;
   currency: string;
+  /**
+   * Default `AWAITING_SHIPMENT`: the buyer has paid at TikTok's checkout (`paid_time` set). `UNPAID`: not
+   * yet — `sim.tiktok.pay(id)` is the buyer paying.
+   */
   status?: string;
   /**
-   * Default `TIKTOK` (TikTok's carriers: ship with a handover method). `SELLER`: the seller ships with a
+   * Default `TIKTOK` (TikTok's carriers; ship with an optional handover method). `SELLER`: the seller ships with a
    * carrier from Get Shipping Providers and must upload that carrier's tracking number.
    */
   shipping_type?: 'TIKTOK' | 'SELLER';
@@ -211,11 +219,41 @@ export interface Simulator {
       data: Record<string, unknown>,
       opts?: { url?: string; duplicates?: number },
     ): Promise<DeliveryResult>;
+    /**
+     * The buyer pays an `UNPAID` order at TikTok's checkout — no payment gateway involved: it becomes
+     * `AWAITING_SHIPMENT` with `paid_time`, and the type-1 webhook announces it. `loseWebhook`: the payment
+     * happens, the webhook never arrives (`attempts: 0`) — what a backfill has to find.
+     */
+    pay(
+      orderId: string,
+      opts?: { url?: string; duplicates?: number; loseWebhook?: boolean },
+    ): Promise<DeliveryResult>;
+    /**
+     * The buyer asks to cancel a paid, unshipped order: a `CANCELLATION_REQUEST_PENDING` request the
+     * seller must approve or reject (Approve/Reject Cancellation), announced by the type-11 webhook.
+     */
+    requestCancellation(
+      orderId: string,
+      opts?: { reason?: string; url?: string; loseWebhook?: boolean },
+    ): Promise<{ cancel_id: string; delivery: DeliveryResult }>;
+    /** A cancellation as Search Cancellations shows it (plus the seller's `reject_reason`, if rejected). */
+    cancellation(cancelId: string): Record<string, unknown> | undefined;
+    /** Every access token issued so far expires now: the next API call is answered 105002. */
+    expireAccessTokens(): void;
   };
   readonly algovoi: {
-    /** Marks a checkout paid and sends the signed gateway webhook. */
-    pay(token: string, opts?: { txId?: string; url?: string; duplicates?: number }): Promise<DeliveryResult>;
+    /**
+     * Marks a checkout paid and sends the gateway's `payment.confirmed` webhook, signed as its published
+     * verifier defines (`t=,v1=,v2=`), with `data.tx_id`, `payment_link_token`, `payment_link_label`.
+     * `loseWebhook`: paid, but no webhook arrives (`attempts: 0`).
+     */
+    pay(
+      token: string,
+      opts?: { txId?: string; url?: string; duplicates?: number; loseWebhook?: boolean },
+    ): Promise<DeliveryResult>;
     checkout(token: string): Record<string, unknown> | undefined;
+    /** Every link created so far (to find one by its `label`, as a shop must after a lost create answer). */
+    checkouts(): Record<string, unknown>[];
   };
   /** Add a fault rule; returns a function that removes it. */
   fault(rule: FaultRule): () => void;

@@ -1,7 +1,6 @@
-import { verifyAlgoVoiWebhook } from '../../algovoi/webhook.js';
+import { type VerifyAlgoVoiWebhookOptions, verifyAlgoVoiWebhookParsed } from '../../algovoi/webhook.js';
 import type { AlgoVoiEvent } from '../../events.js';
-import { headerValue } from '../../shared/headers.js';
-import { secretList } from '../../shared/option-checks.js';
+import { nonNegativeSeconds, secretList } from '../../shared/option-checks.js';
 import { type BoundHandler, createEndpoint } from '../create-endpoint.js';
 import { ALGOVOI_BODY_LIMIT } from '../defaults.js';
 import {
@@ -23,16 +22,31 @@ import { webContext } from '../web-context.js';
 export interface AlgoVoiEndpointOptions<C, CR = C, Tx = undefined>
   extends DeliveryOptions<Tx>,
     DeliveryHooks<AlgoVoiEvent, C, CR> {
-  /** The gateway's webhook secret; several during rotation. */
+  /** The gateway's webhook signing secret (`algvw_…`); several during rotation. */
   secret: string | readonly string[];
+  /** How far the header's `t=` may be from this server's clock, either way. Default 300 (PROTOCOLS.md §4.3). */
+  toleranceSeconds?: number | undefined;
+  /** Refuse a signature header without its `v2=` part. Default false. */
+  requireV2?: boolean | undefined;
   /**
-   * The gateway's webhook fields are undocumented: treat the event as a hint and confirm the checkout
-   * (`GET /checkout/{token}`) before shipping anything (PROTOCOLS.md §4).
+   * Also accept the seed adapter's base64 body HMAC (no timestamp: replayable). Default false
+   * (PROTOCOLS.md §4.1, §4.3).
+   */
+  seedBodySignature?: boolean | undefined;
+  /** Clock in milliseconds, for the `t=` check. Default `Date.now`. */
+  now?: (() => number) | undefined;
+  /**
+   * The verified `payment.confirmed` event, keyed on its `id`. It says the gateway saw a payment: read the
+   * checkout back (`GET /checkout/{token}/status`) before shipping or settling anything (PROTOCOLS.md §4.3).
    */
   onEvent: DeliveryHandler<AlgoVoiEvent, C>;
 }
 
-/** AlgoVoi gateway webhooks: `X-AlgoVoi-Signature` = base64 HMAC-SHA256(secret, raw body); 64 KiB cap. */
+/**
+ * AlgoVoi gateway webhooks as its published verifier defines them: `X-AlgoVoi-Signature:
+ * t=<unix>,v1=<HMAC-SHA256>[,v2=<HMAC-SHA384>]` over `"{t}." + raw body`, 300 s tolerance
+ * (PROTOCOLS.md §4.3); 64 KiB cap.
+ */
 export function algoVoiEndpoint<
   Tx = undefined,
   Req = Request,
@@ -44,22 +58,25 @@ export function algoVoiEndpoint<
 ): DeliveryEndpoint<Req> {
   const name = adapter.name ?? 'algoVoiEndpoint';
   const { onEvent } = options;
-  const secret = secretList(options.secret, 'secret');
+  // Checked once, here; the verifier gets the same values on every delivery.
+  const verifyOptions: VerifyAlgoVoiWebhookOptions = {
+    secret: secretList(options.secret, 'secret'),
+    ...(options.toleranceSeconds === undefined
+      ? {}
+      : { toleranceSeconds: nonNegativeSeconds(options.toleranceSeconds, 'toleranceSeconds') }),
+    ...(options.requireV2 === undefined ? {} : { requireV2: options.requireV2 }),
+    ...(options.seedBodySignature === undefined ? {} : { seedBodySignature: options.seedBodySignature }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  };
   requireSomeHandler(name, onEvent);
 
   return createEndpoint<AlgoVoiEvent, Req>(
     {
       platform: 'algovoi',
       replies: webhookReplies,
-      // The AlgoVoi verifier still parses the bytes itself (a second parse on this path only): its
-      // parsed-body entry comes with its rewrite to `({rawBody, headers}, {secret})`.
-      verify: (body, headers) =>
-        verifyAlgoVoiWebhook(
-          { rawBody: body.raw, signature: headerValue(headers, 'X-AlgoVoi-Signature') },
-          secret,
-        ),
+      verify: (body, headers) => verifyAlgoVoiWebhookParsed(body, headers, verifyOptions),
       route: () => onEvent as BoundHandler,
-      describe: (event) => `webhook${event.status ? `.${event.status}` : ''}`,
+      describe: (event) => event.type,
     },
     resolveDeliverySettings(options, { limit: ALGOVOI_BODY_LIMIT }),
     adapter,
