@@ -168,7 +168,9 @@ const table: { name: string; sent: Sent; expected: Answer }[] = [
       body: JSON.stringify({
         err_no: 0,
         err_tips: 'success',
-        data: { out_refund_no: `app_${JSON.parse(JSON.parse(refundApplication.rawBody).msg).refund_id.slice(-6)}` },
+        data: {
+          out_refund_no: `app_${JSON.parse(JSON.parse(refundApplication.rawBody).msg).refund_id.slice(-6)}`,
+        },
       }),
     },
   },

@@ -35,6 +35,11 @@ export type { CallOptions, HttpOptions } from './http/options.js';
 export type { Transport } from './http/transport.js';
 export type { JsonFields, JsonValue } from './json-value.js';
 export { ecpayPaymentEventFromQuery, tradePaymentEventFromQuery } from './reconcile/payment-from-query.js';
+export {
+  ecpayCpsCommission,
+  type SettleCallOptions,
+  settleableAmount,
+} from './settle/settleable-amount.js';
 export { isTikTokOrderCancelled } from './tiktok/order-status.js';
 export {
   type TikTokApiRequest,

@@ -16,7 +16,12 @@ import {
 } from '../src/delivery/index.js';
 import type { TradeRefundApplicationEvent } from '../src/index.js';
 import { captureLogger } from './support/capture-logger.js';
-import { PLATFORM_PUBLIC_KEY, type TestRequest, TOKEN, tradeDeliveryOf } from './support/signed-deliveries.js';
+import {
+  PLATFORM_PUBLIC_KEY,
+  type TestRequest,
+  TOKEN,
+  tradeDeliveryOf,
+} from './support/signed-deliveries.js';
 
 type Context = HandlerContext<undefined, TestRequest>;
 type Options = DouyinEndpointOptions<Context, RejectedContext<TestRequest>>;
@@ -129,7 +134,10 @@ describe('a refund application is answered with the shop’s refund number', () 
     ['reply data without out_refund_no', () => douyinReply({ order_entry_schema: { path: 'p' } })],
     ['an empty out_refund_no', () => douyinReply({ out_refund_no: '' })],
     ['an out_refund_no over 64 bytes', () => douyinReply({ out_refund_no: '退'.repeat(22) })],
-    ['an order_entry_schema without path', () => douyinReply({ out_refund_no: 'r1', order_entry_schema: {} })],
+    [
+      'an order_entry_schema without path',
+      () => douyinReply({ out_refund_no: 'r1', order_entry_schema: {} }),
+    ],
     ['a notify_url that is not https', () => douyinReply({ out_refund_no: 'r1', notify_url: 'http://x/n' })],
     ['a plain object instead of douyinReply', () => ({ out_refund_no: 'r1' })],
   ])('%s is MISSING_REPLY_DATA, never a bare acknowledgement', async (_name, answer) => {
@@ -144,7 +152,8 @@ describe('a refund application is answered with the shop’s refund number', () 
     const { endpoint } = douyin({ onEvent: () => {} });
     expect((await receive(endpoint, application())).reply.body).toBe(failure(500, 'MISSING_REPLY_DATA'));
     const answering = douyin({
-      onEvent: (event) => (event.type === 'pre_create_refund' ? douyinReply({ out_refund_no: 'r9' }) : undefined),
+      onEvent: (event) =>
+        event.type === 'pre_create_refund' ? douyinReply({ out_refund_no: 'r9' }) : undefined,
     });
     const { reply } = await receive(answering.endpoint, application());
     expect(JSON.parse(reply.body)).toEqual({ err_no: 0, err_tips: 'success', data: { out_refund_no: 'r9' } });

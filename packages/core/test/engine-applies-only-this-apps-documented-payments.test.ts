@@ -63,7 +63,12 @@ describe('appId: a signed callback of another mini-program is refused, never app
     [
       'trade refund',
       () =>
-        tradeDeliveryOf('refund', { app_id: 'tt_other_app', status: 'SUCCESS', refund_id: 'r1', order_id: 'o' }),
+        tradeDeliveryOf('refund', {
+          app_id: 'tt_other_app',
+          status: 'SUCCESS',
+          refund_id: 'r1',
+          order_id: 'o',
+        }),
     ],
     [
       'ecpay payment (appid)',
@@ -76,24 +81,29 @@ describe('appId: a signed callback of another mini-program is refused, never app
         }),
     ],
     ['ecpay settle (app_id)', () => ecpayDelivery('settle', { app_id: 'tt_other_app', cp_settle_no: 's1' })],
-  ])('%s: 400 APP_ID_MISMATCH, the handler never runs, the key stays free, onError gets the event', async (_name, make) => {
-    const { endpoint, applied, errors, store, logger } = douyin({ appId: APP });
-    const { reply, outcome } = await receive(endpoint, make());
-    expect(reply.status).toBe(400);
-    expect(reply.body).toBe(failure(400, 'APP_ID_MISMATCH'));
-    expect(outcome).toMatchObject({ kind: 'failed', error: { code: 'APP_ID_MISMATCH' } });
-    expect(applied).toEqual([]);
-    if (outcome.kind !== 'failed') throw new Error('expected failed');
-    expect(errors).toEqual([{ code: 'APP_ID_MISMATCH', key: outcome.event.key }]);
-    expect(store.claim(outcome.event.key, 1000)).toMatchObject({ status: 'claimed' });
-    // An anomaly with money in it: logged as an error, naming the app but no secret.
-    const logged = logger.records.find((r) => r.obj.code === 'APP_ID_MISMATCH');
-    expect(logged?.level).toBe('error');
-  });
+  ])(
+    '%s: 400 APP_ID_MISMATCH, the handler never runs, the key stays free, onError gets the event',
+    async (_name, make) => {
+      const { endpoint, applied, errors, store, logger } = douyin({ appId: APP });
+      const { reply, outcome } = await receive(endpoint, make());
+      expect(reply.status).toBe(400);
+      expect(reply.body).toBe(failure(400, 'APP_ID_MISMATCH'));
+      expect(outcome).toMatchObject({ kind: 'failed', error: { code: 'APP_ID_MISMATCH' } });
+      expect(applied).toEqual([]);
+      if (outcome.kind !== 'failed') throw new Error('expected failed');
+      expect(errors).toEqual([{ code: 'APP_ID_MISMATCH', key: outcome.event.key }]);
+      expect(store.claim(outcome.event.key, 1000)).toMatchObject({ status: 'claimed' });
+      // An anomaly with money in it: logged as an error, naming the app but no secret.
+      const logged = logger.records.find((r) => r.obj.code === 'APP_ID_MISMATCH');
+      expect(logged?.level).toBe('error');
+    },
+  );
 
   it('this app’s callbacks, and callbacks that name no app, are applied', async () => {
     const { endpoint, applied } = douyin({ appId: APP });
-    expect((await receive(endpoint, tradePayment({ app_id: APP, status: 'SUCCESS' }))).reply.status).toBe(200);
+    expect((await receive(endpoint, tradePayment({ app_id: APP, status: 'SUCCESS' }))).reply.status).toBe(
+      200,
+    );
     expect(
       (
         await receive(
@@ -135,17 +145,20 @@ describe('only documented statuses are payments or refunds', () => {
       () => ecpayDelivery('refund', { cp_refundno: 'r1', status: 'PROCESSING' }),
       'refund',
     ],
-  ])('%s is type "other": onPayment/onRefund never see it, and without onEvent it is not acknowledged', async (_name, make, callbackType) => {
-    const { endpoint, applied } = douyin();
-    const { reply, outcome } = await receive(endpoint, make());
-    expect(reply.body).toBe(failure(501, 'UNHANDLED_EVENT'));
-    expect(applied).toEqual([]);
-    expect(outcome).toMatchObject({ kind: 'failed', event: { type: 'other', callbackType } });
-    const seen: DouyinEvent[] = [];
-    const withOnEvent = douyin({ onEvent: (event) => void seen.push(event) });
-    expect((await receive(withOnEvent.endpoint, make())).reply.status).toBe(200);
-    expect(seen.map((e) => e.type)).toEqual(['other']);
-  });
+  ])(
+    '%s is type "other": onPayment/onRefund never see it, and without onEvent it is not acknowledged',
+    async (_name, make, callbackType) => {
+      const { endpoint, applied } = douyin();
+      const { reply, outcome } = await receive(endpoint, make());
+      expect(reply.body).toBe(failure(501, 'UNHANDLED_EVENT'));
+      expect(applied).toEqual([]);
+      expect(outcome).toMatchObject({ kind: 'failed', event: { type: 'other', callbackType } });
+      const seen: DouyinEvent[] = [];
+      const withOnEvent = douyin({ onEvent: (event) => void seen.push(event) });
+      expect((await receive(withOnEvent.endpoint, make())).reply.status).toBe(200);
+      expect(seen.map((e) => e.type)).toEqual(['other']);
+    },
+  );
 
   it('SUCCESS and CANCEL (trade) and SUCCESS (ecpay) are payments; a payment without status is 400 MISSING_FIELD', async () => {
     const { endpoint, applied } = douyin();

@@ -92,7 +92,8 @@ export function checkRefundApplicationReply(returned: unknown): unknown {
 function refundReplyProblem(data: Record<string, unknown>): string | undefined {
   const { out_refund_no: outRefundNo, order_entry_schema: schema, notify_url: notifyUrl } = data;
   if (typeof outRefundNo !== 'string' || outRefundNo === '') return 'answered without out_refund_no';
-  if (Buffer.byteLength(outRefundNo) > MAX_OUT_REFUND_NO_BYTES) return 'answered an out_refund_no over 64 bytes';
+  if (Buffer.byteLength(outRefundNo) > MAX_OUT_REFUND_NO_BYTES)
+    return 'answered an out_refund_no over 64 bytes';
   if (schema !== undefined) {
     const path = (schema as { path?: unknown } | null)?.path;
     if (typeof path !== 'string' || path === '') return 'answered an order_entry_schema without path';

@@ -11,6 +11,7 @@ import { createDashboard } from './dashboard/create-dashboard.js';
 import { isDashboardRead } from './dashboard/dashboard-routes.js';
 import { createDeliverer } from './deliver-with-retries.js';
 import { createDouyinControl } from './douyin-callbacks.js';
+import { registerDouyinRefundControlRoutes } from './douyin-refund-control-routes.js';
 import { DouyinStore } from './douyin-store.js';
 import { registerEcpayApi } from './ecpay-api.js';
 import { createFaultStore, faultMiddleware } from './faults.js';
@@ -50,6 +51,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
     douyin: new DouyinStore(),
     tiktok: new TikTokStore(),
     algovoi: new AlgoVoiStore(),
+    closing: closing.signal,
     baseUrl: () => baseUrl,
   };
   ctx.tiktok.accessTokens.add(resolved.tiktok.accessToken);
@@ -86,6 +88,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
   registerTikTokTokenApi(router, ctx);
   registerAlgoVoiGateway(router, ctx);
   registerControlRoutes(router, controls);
+  registerDouyinRefundControlRoutes(router, controls);
   dashboard.register(router, ctx, controls);
 
   const app = new Koa();

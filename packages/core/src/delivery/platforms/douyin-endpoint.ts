@@ -116,8 +116,16 @@ export function douyinEndpoint<
   adapter: EndpointAdapter<Req, C> = webContext as EndpointAdapter<Req, C>,
 ): DeliveryEndpoint<Req> {
   const name = adapter.name ?? 'douyinEndpoint';
-  const { onPayment, onRefund, onSettle, onRefundApplication, onEvent, toleranceSeconds, maxAgeSeconds, now } =
-    options;
+  const {
+    onPayment,
+    onRefund,
+    onSettle,
+    onRefundApplication,
+    onEvent,
+    toleranceSeconds,
+    maxAgeSeconds,
+    now,
+  } = options;
   const appId = options.appId === undefined ? undefined : nonEmptyString(options.appId, 'appId');
   const tokens = options.token === undefined ? undefined : secretList(options.token, 'token');
   const publicKeys = options.platformPublicKey === undefined ? undefined : keyList(options.platformPublicKey);

@@ -12,10 +12,11 @@ export type Breakage = 'bad-signature' | 'stale-timestamp';
 export const BREAKAGES: readonly Breakage[] = ['bad-signature', 'stale-timestamp'];
 
 /**
- * How old a "stale" timestamp is: an hour, well past the trade system's 300 s window (docs/PROTOCOLS.md §2)
- * and any sensible `maxAgeSeconds` for ecpay.
+ * How old a "stale" timestamp is: 74 hours, past the trade system's default 73 h window (the refund
+ * application's 72 h of retries plus an hour, docs/PROTOCOLS.md §2.3) and any sensible `maxAgeSeconds`
+ * for ecpay.
  */
-export const STALE_BY_SECONDS = 3600;
+export const STALE_BY_SECONDS = 74 * 3600;
 
 /** AlgoVoi webhooks carry no timestamp, so they cannot go stale; everything else can be broken both ways. */
 export function canBreak(scheme: DeliveryScheme, how: Breakage): boolean {
@@ -23,7 +24,7 @@ export function canBreak(scheme: DeliveryScheme, how: Breakage): boolean {
 }
 
 /**
- * The delivery with its signature spoiled, or correctly re-signed over a timestamp an hour old — what a
+ * The delivery with its signature spoiled, or correctly re-signed over a timestamp 74 hours old — what a
  * replayed capture looks like. AlgoVoi webhooks carry no timestamp, so they cannot go stale.
  */
 export function breakDelivery(
