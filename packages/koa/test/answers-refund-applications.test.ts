@@ -70,4 +70,25 @@ describe('douyinCallbacks: onRefundApplication', () => {
     expect(res.status).toBe(500);
     expect(res.text).toBe(douyinFailure(500, 'MISSING_REPLY_DATA'));
   });
+
+  it('is typed so a handler cannot forget out_refund_no (checked by tsc, never run)', () => {
+    const typeOnly = () => {
+      douyinCallbacks({
+        platformPublicKey: douyin.platformPublicKey,
+        onRefundApplication: (event, ctx) => {
+          // ctx.payment.event is the handler's own event type.
+          const refundId: string = ctx.payment.event.msg.refund_id;
+          return douyinReply({ out_refund_no: `${refundId}_${event.msg.order_id}` });
+        },
+      });
+      // @ts-expect-error returning nothing is not an answer
+      douyinCallbacks({ platformPublicKey: douyin.platformPublicKey, onRefundApplication: () => {} });
+      douyinCallbacks({
+        platformPublicKey: douyin.platformPublicKey,
+        // @ts-expect-error reply data without out_refund_no
+        onRefundApplication: () => douyinReply({ notify_url: 'https://shop.example/n' }),
+      });
+    };
+    expect(typeof typeOnly).toBe('function');
+  });
 });
