@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -31,8 +31,9 @@ function isFragmentContext(d: ts.Diagnostic): boolean {
 const root = fileURLToPath(new URL('../', import.meta.url));
 const READMES = [
   'README.md',
+  'README.zh-CN.md',
   ...ts.sys
-    .readDirectory(join(root, 'packages'), ['.md'], undefined, ['*/README.md'], 2)
+    .readDirectory(join(root, 'packages'), ['.md'], undefined, ['*/README.md', '*/README.zh-CN.md'], 2)
     .map((f) => relative(root, f)),
   'examples/koa-shop/README.md',
   'examples/minimal/README.md',
@@ -45,7 +46,20 @@ function tsBlocks(readme: string): string[] {
 
 describe('README examples compile (strict, exactOptionalPropertyTypes, NodeNext, the packages as they are)', () => {
   it('finds the READMEs and their blocks', () => {
-    expect(READMES).toEqual(expect.arrayContaining(['README.md', 'packages/client/README.md']));
+    expect(READMES).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'packages/client/README.md',
+        // The Chinese READMEs of the Douyin path carry code too: it must compile as well.
+        'README.zh-CN.md',
+        'packages/core/README.zh-CN.md',
+        'packages/koa/README.zh-CN.md',
+        'packages/client/README.zh-CN.md',
+      ]),
+    );
+    for (const zh of READMES.filter((r) => r.endsWith('.zh-CN.md'))) {
+      expect(tsBlocks(zh).length, zh).toBeGreaterThan(0);
+    }
     expect(READMES.reduce((n, r) => n + tsBlocks(r).length, 0)).toBeGreaterThanOrEqual(20);
   });
 
@@ -63,7 +77,8 @@ describe('README examples compile (strict, exactOptionalPropertyTypes, NodeNext,
         mkdirSync(dir, { recursive: true });
         dirs.push(dir);
         for (const [i, code] of tsBlocks(readme).entries()) {
-          const file = join(dir, `block-${i + 1}.ts`);
+          // Named after its README too: README.md and README.zh-CN.md share a directory.
+          const file = join(dir, `${basename(readme, '.md')}-block-${i + 1}.ts`);
           // `export {}`: every block is a module of its own, as a user's file would be.
           writeFileSync(file, `${code}\nexport {};\n`);
           files.push({ file, where: `${readme} block ${i + 1}` });

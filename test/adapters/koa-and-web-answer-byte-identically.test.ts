@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import type { AddressInfo, Server } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { AlgoVoiEvent, DouyinEvent, TikTokEvent } from '@ttpay/core';
+import type { AlgoVoiEvent, DouyinEvent, TikTokEvent, TradeRefundApplicationEvent } from '@ttpay/core';
 import {
   algoVoiEndpoint,
   douyinEndpoint,
@@ -46,6 +46,11 @@ function handlers(seen: string[]) {
       onRefund: (event: DouyinEvent) => {
         seen.push(event.key);
         return douyinReply({ out_refund_no: `ours_${event.key.slice(-6)}` });
+      },
+      // The refund application (退款申请回调), whose answer must carry the shop's refund number.
+      onRefundApplication: (event: TradeRefundApplicationEvent) => {
+        seen.push(event.key);
+        return douyinReply({ out_refund_no: `app_${event.msg.refund_id.slice(-6)}` });
       },
     },
     tiktok: { onEvent: (event: TikTokEvent) => void seen.push(event.key) },
@@ -118,6 +123,7 @@ const asSent = (path: string, d: Delivery): Sent => ({ path, headers: d.headers,
 // Built once: both servers get exactly these bytes.
 const ecpayPayment = ecpayCallback({ type: 'payment' });
 const ecpayRefund = ecpayCallback({ type: 'refund' });
+const refundApplication = tradeCallback({ type: 'pre_create_refund' });
 const tt = tikTokWebhook();
 const algoVoi = algoVoiWebhook();
 /** TikTok's guide lists 401 with an empty body; AlgoVoi is answered the same (PROTOCOLS.md §3.1, §4.3). */
@@ -153,6 +159,32 @@ const table: { name: string; sent: Sent; expected: Answer }[] = [
           out_refund_no: `ours_${JSON.parse(JSON.parse(ecpayRefund.rawBody).msg).cp_refundno.slice(-6)}`,
         },
       }),
+    },
+  },
+  {
+    name: 'a refund application (pre_create_refund), answered with the shop’s refund number',
+    sent: asSent('/douyin/notify', refundApplication),
+    expected: {
+      status: 200,
+      contentType: JSON_TYPE,
+      allow: null,
+      body: JSON.stringify({
+        err_no: 0,
+        err_tips: 'success',
+        data: {
+          out_refund_no: `app_${JSON.parse(JSON.parse(refundApplication.rawBody).msg).refund_id.slice(-6)}`,
+        },
+      }),
+    },
+  },
+  {
+    name: 'the same refund application again: no bare ack without the number (stores keep no reply data yet)',
+    sent: asSent('/douyin/notify', refundApplication),
+    expected: {
+      status: 503,
+      contentType: JSON_TYPE,
+      allow: null,
+      body: douyinFailure(503, 'REPLY_DATA_UNAVAILABLE'),
     },
   },
   {
@@ -350,7 +382,7 @@ describe('Koa and the Web adapter (Hono on @hono/node-server) answer the same de
   it('has a case for every platform and every kind of answer', () => {
     expect(table.length).toBeGreaterThanOrEqual(23);
     expect(new Set(table.map((c) => c.expected.status))).toEqual(
-      new Set([200, 400, 401, 405, 413, 415, 500, 501]),
+      new Set([200, 400, 401, 405, 413, 415, 500, 501, 503]),
     );
   });
 
@@ -362,6 +394,7 @@ describe('Koa and the Web adapter (Hono on @hono/node-server) answer the same de
 
   it('ran the same handlers on the same events, each once', () => {
     expect(seenByHono).toEqual(seenByKoa);
-    expect(seenByKoa).toHaveLength(6); // ecpay payment, trade, refund, the failing payment, TikTok, AlgoVoi
+    // ecpay payment, trade, refund, refund application, the failing payment, TikTok, AlgoVoi
+    expect(seenByKoa).toHaveLength(7);
   });
 });

@@ -94,7 +94,7 @@ afterAll(() => {
 });
 
 describe('the packed tarballs', () => {
-  it('ship only what users need: built .js and .d.ts, README, LICENSE (no src, maps or build info)', async () => {
+  it('ship only what users need: built .js and .d.ts, README (and the Chinese one), LICENSE (no src, maps or build info)', async () => {
     for (const file of readdirSync(tarballs)) {
       const { stdout } = await run('tar', ['-tzf', join(tarballs, file)]);
       const entries = stdout
@@ -106,7 +106,7 @@ describe('the packed tarballs', () => {
       );
       const unexpected = entries.filter(
         (entry) =>
-          !/^(LICENSE|README\.md|package\.json)$/.test(entry) &&
+          !/^(LICENSE|README\.md|README\.zh-CN\.md|package\.json)$/.test(entry) &&
           !/^dist\/.+\.(js|d\.ts)$/.test(entry) &&
           !/^(dashboard|sql)\//.test(entry),
       );

@@ -29,6 +29,11 @@ export {
   type ReconcileRun,
   reconcilePayments,
 } from './reconcile/reconcile-payments.js';
+export {
+  ecpayCpsCommission,
+  type SettleCallOptions,
+  settleableAmount,
+} from './settle/settleable-amount.js';
 export { isTikTokOrderCancelled } from './tiktok/order-status.js';
 export {
   type TikTokApiRequest,

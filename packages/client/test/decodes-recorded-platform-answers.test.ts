@@ -31,7 +31,7 @@ let tokens = 0;
 function trade(...answers: RecordedShape[]): void {
   let next = 0;
   server.respond((req, res) => {
-    if (req.url === '/oauth/client_token/') {
+    if (req.url === '/oauth/stable_client_token/' || req.url === '/oauth/client_token/') {
       tokens++;
       const grant = structuredClone(shape('douyin-trade', 'client_token.answer'));
       (grant.body.data as Record<string, unknown>).access_token = `clt.recorded_${tokens}`;

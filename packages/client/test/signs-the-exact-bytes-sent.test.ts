@@ -187,7 +187,7 @@ describe('Douyin trade system', () => {
     });
     expect(server.requests).toHaveLength(2);
     const [tokenReq, apiReq] = server.requests as [(typeof server.requests)[0], (typeof server.requests)[0]];
-    expect(tokenReq.url).toBe('/oauth/client_token/');
+    expect(tokenReq.url).toBe('/oauth/stable_client_token/');
     expect(JSON.parse(tokenReq.body)).toEqual({
       client_key: d.douyin.appId,
       client_secret: DEMO_DOUYIN_APP_SECRET,

@@ -43,6 +43,7 @@ export {
   verifyTikTokWebhook,
 } from './tiktok/webhook.js';
 export {
+  DEFAULT_TRADE_TOLERANCE_SECONDS,
   isTradeCallbackBody,
   signTradeCallback,
   type VerifyTradeCallbackOptions,

@@ -4,13 +4,19 @@ import type {
   EcpayRefundEvent,
   EcpaySettleEvent,
   TradePaymentEvent,
+  TradeRefundApplicationEvent,
   TradeRefundEvent,
   TradeSettleEvent,
 } from '@ttpay/core';
-import { type DouyinEndpointOptions, type DouyinVerifyOptions, douyinEndpoint } from '@ttpay/core/delivery';
+import {
+  type DouyinEndpointOptions,
+  type DouyinVerifyOptions,
+  douyinEndpoint,
+  type RefundApplicationReply,
+} from '@ttpay/core/delivery';
 import type { Context, Middleware } from 'koa';
 import { koaContext, koaMiddleware } from './koa-adapter.js';
-import type { DeliveryOptions, PaymentHandler } from './types.js';
+import type { DeliveryOptions, PaymentHandler, PaymentRouteContext } from './types.js';
 
 export interface DouyinCallbacksOptions<Tx = undefined>
   extends DouyinVerifyOptions,
@@ -19,6 +25,18 @@ export interface DouyinCallbacksOptions<Tx = undefined>
   onPayment?: PaymentHandler<EcpayPaymentEvent | TradePaymentEvent, Tx> | undefined;
   onRefund?: PaymentHandler<EcpayRefundEvent | TradeRefundEvent, Tx> | undefined;
   onSettle?: PaymentHandler<EcpaySettleEvent | TradeSettleEvent, Tx> | undefined;
+  /**
+   * The refund application (退款申请回调, trade system, `type: "pre_create_refund"`): return
+   * `douyinReply({ out_refund_no, … })` with the shop's refund number — the same one for every repeat of
+   * the event's `refund_id`. Returning nothing is MISSING_REPLY_DATA: not acknowledged, asked again every
+   * 10 minutes for 72 hours (PROTOCOLS.md §2.5). Refuse a refund at the audit, not here.
+   */
+  onRefundApplication?:
+    | ((
+        event: TradeRefundApplicationEvent,
+        ctx: PaymentRouteContext<TradeRefundApplicationEvent, Tx>,
+      ) => RefundApplicationReply | PromiseLike<RefundApplicationReply>)
+    | undefined;
   /** Every event the handlers above do not take, including types ttpay does not model (`type: 'other'`). */
   onEvent?: PaymentHandler<DouyinEvent, Tx> | undefined;
 }

@@ -17,6 +17,8 @@ export {
   douyinReply,
   MemoryStore,
   type MemoryStoreOptions,
+  type RefundApplicationReply,
+  type RefundApplicationReplyData,
 } from '@ttpay/core/delivery';
 export { silentLogger } from '@ttpay/core/internal';
 export { type AlgoVoiWebhooksOptions, algovoiWebhooks } from './algovoi-middleware.js';

@@ -112,7 +112,7 @@ describe('the dashboard journal', () => {
     expect(bad!.reply!.body).toContain('SIGNATURE_MISMATCH');
     expect(stale).toMatchObject({ kind: 'stale-timestamp', reply: { status: 400 }, acknowledged: false });
     expect(stale!.reply!.body).toContain('TIMESTAMP_OUT_OF_RANGE');
-    // Same body bytes; only the signed timestamp moved back an hour.
+    // Same body bytes; only the signed timestamp moved back (74 h, past the default window).
     expect(stale!.request.body).toBe(after.attempts[0]!.request.body);
     expect(Number(stale!.request.headers['byte-timestamp'])).toBeLessThan(
       Number(after.attempts[0]!.request.headers['byte-timestamp']) - 3000,

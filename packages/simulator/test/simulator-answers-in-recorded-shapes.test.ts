@@ -118,6 +118,33 @@ describe('the simulated trade system answers in the recorded shapes', () => {
     expect(res.json.err_no).toBe(28001003);
   });
 
+  it('ecpay query_order answers way as a number (0 before payment), as recorded', async () => {
+    const order = { total_amount: 100, subject: 'Tea', body: 'Tea', valid_time: 900 };
+    await ecpayCall(sim, 'create_order', {
+      ...order,
+      out_order_no: 'shape_ecpay_1',
+      notify_url: receiver.url,
+    });
+    const unpaid = await ecpayCall(sim, 'query_order', { out_order_no: 'shape_ecpay_1' });
+    expect((unpaid.json.payment_info as { way: unknown }).way).toBe(0);
+    await sim.douyin.pay('shape_ecpay_1');
+    const paid = await ecpayCall(sim, 'query_order', { out_order_no: 'shape_ecpay_1' });
+    expect(shapeDifferences(shape('douyin-ecpay', 'query_order.answer'), paid.json)).toEqual([]);
+    expect((paid.json.payment_info as { way: unknown }).way).toBe(10);
+  });
+
+  it('ecpay create_order accepts the recorded expand_order_info string', async () => {
+    const res = await ecpayCall(sim, 'create_order', {
+      out_order_no: 'shape_ecpay_2',
+      total_amount: 100,
+      subject: 'Tea',
+      body: 'Tea',
+      valid_time: 900,
+      ...shape('douyin-ecpay', 'create_order.request.expand_order_info').body,
+    });
+    expect(res.json.err_no).toBe(0);
+  });
+
   it('ecpay query_refund of an unknown refund is 3101, in the recorded envelope', async () => {
     const res = await ecpayCall(sim, 'query_refund', { out_refund_no: 'nope' });
     expect(shapeDifferences(shape('douyin-ecpay', 'query_refund.not_found'), res.json)).toEqual([]);

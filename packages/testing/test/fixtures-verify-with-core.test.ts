@@ -87,7 +87,8 @@ describe('broken variants are rejected with the right code', () => {
   });
 
   it('stale and tampered trade callbacks', () => {
-    const stale = tradeCallback({ type: 'payment', timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    // 74 h: past the 73 h default window (docs/PROTOCOLS.md §2.3).
+    const stale = tradeCallback({ type: 'payment', timestamp: Math.floor(Date.now() / 1000) - 74 * 3600 });
     const verify = (x: typeof stale) => () =>
       verifyTradeCallback({ headers: x.headers, rawBody: x.body }, { publicKey: douyin.platformPublicKey });
     expect(code(verify(stale))).toBe('TIMESTAMP_OUT_OF_RANGE');

@@ -13,6 +13,7 @@ import { type Deadline, Deadlines, TIMED_OUT } from './deadlines.js';
 import {
   DeliveryError,
   type DeliveryErrorCode,
+  HANDLER_CONTRACT_CODES,
   storeFailureCode,
   toDeliveryError,
 } from './delivery-error.js';
@@ -24,6 +25,7 @@ import type {
   DeliveryEndpoint,
   DeliveryOutcome,
   DeliveryState,
+  DuplicateState,
   EndpointAdapter,
   Platform,
   Reply,
@@ -44,6 +46,16 @@ export interface PlatformSpec<E extends TtpayEvent> {
   describe(event: E): string;
   /** The reply data (JSON text) in what a handler returned, where the platform's reply carries data. */
   replyJson?(returned: unknown): string | undefined;
+  /**
+   * Refuses a verified event that must not be applied here whatever the store says (Douyin: signed for
+   * another app); the error is the outcome. Runs before the hooks and the store.
+   */
+  check?(event: E): DeliveryError | undefined;
+  /**
+   * Whether this event's answer must carry the handler's reply data (Douyin's refund application): a
+   * repeated delivery of it after it was handled cannot be answered with a bare acknowledgement.
+   */
+  needsReplyData?(event: E): boolean;
 }
 
 /** Failures that are expected in normal operation: logged as warnings, not errors. */
@@ -105,6 +117,8 @@ export function createEndpoint<E extends TtpayEvent, Req>(
     } catch (thrown) {
       return { kind: 'rejected', error: toDeliveryError(thrown) };
     }
+    const refused = spec.check?.(event);
+    if (refused) return { kind: 'failed', event, error: refused };
     if (hooks.onVerified) {
       try {
         await hooks.onVerified(event, context);
@@ -171,7 +185,7 @@ export function createEndpoint<E extends TtpayEvent, Req>(
   ): Promise<Outcome<E>> {
     const claim = await claimWithin(deadline, event.key);
     if (claim instanceof DeliveryError) return { kind: 'failed', event, error: claim };
-    if (claim.status !== 'claimed') return { kind: 'duplicate', event, state: claim.status };
+    if (claim.status !== 'claimed') return duplicate(event, claim.status);
 
     let finished: { result: unknown } | undefined;
     const settled = settle(event, claim.lease, run, (result) => {
@@ -240,7 +254,7 @@ export function createEndpoint<E extends TtpayEvent, Req>(
       case 'handled':
         return handled(event, Date.now() - startedAt, settled.result, settled.unrecorded);
       case 'handler-failed':
-        return failed(event, 'HANDLER_FAILED', 'The handler threw.', settled.cause);
+        return handlerFailed(event, settled.cause);
       case 'lease-lost':
         // Another claim holds the key now and applies the event; our writes were rolled back.
         return failed(
@@ -291,7 +305,7 @@ export function createEndpoint<E extends TtpayEvent, Req>(
           claimed = true;
         });
         if (result?.status === 'done' || result?.status === 'in-flight') {
-          return { kind: 'duplicate', event, state: result.status };
+          return duplicate(event, result.status);
         }
         if (result?.status === 'processed') return handled(event, Date.now() - startedAt, result.result);
         return failed(
@@ -301,9 +315,7 @@ export function createEndpoint<E extends TtpayEvent, Req>(
         );
       } catch (thrown) {
         if (thrown === ABANDONED) return ABANDONED;
-        if (handlerError && thrown === handlerError.cause) {
-          return failed(event, 'HANDLER_FAILED', 'The handler threw.', thrown);
-        }
+        if (handlerError && thrown === handlerError.cause) return handlerFailed(event, thrown);
         const doing = claimed ? 'commit the handler’s transaction' : 'claim';
         return failed(event, storeFailureCode(thrown), `The idempotency store failed to ${doing}.`, thrown);
       }
@@ -343,6 +355,31 @@ export function createEndpoint<E extends TtpayEvent, Req>(
     };
   }
 
+  /**
+   * A key that is handled already or being handled. A handled one whose answer must carry data the
+   * store does not keep (Douyin's refund application) is answered "retry later": a bare acknowledgement
+   * would read as an answer without `out_refund_no`. Until stores keep the reply with the done-record,
+   * the platform asks again and the handler runs again once the done-record expires (`doneTtlMs`).
+   */
+  function duplicate(event: E, state: DuplicateState): Outcome<E> {
+    if (state === 'done' && spec.needsReplyData?.(event)) {
+      return failed(
+        event,
+        'REPLY_DATA_UNAVAILABLE',
+        'A repeat of a handled delivery whose answer needs the handler’s reply data, which the store does not keep.',
+      );
+    }
+    return { kind: 'duplicate', event, state };
+  }
+
+  /** The handler threw: HANDLER_FAILED, or the code of the contract it broke (MISSING_REPLY_DATA). */
+  function handlerFailed(event: E, cause: unknown): Outcome<E> {
+    if (cause instanceof DeliveryError && HANDLER_CONTRACT_CODES.has(cause.code)) {
+      return { kind: 'failed', event, error: cause };
+    }
+    return failed(event, 'HANDLER_FAILED', 'The handler threw.', cause);
+  }
+
   function failed(event: E, code: DeliveryErrorCode, message: string, cause?: unknown): Outcome<E> {
     const error = new DeliveryError(code, message, cause === undefined ? undefined : { cause });
     return { kind: 'failed', event, error };
@@ -356,8 +393,9 @@ export function createEndpoint<E extends TtpayEvent, Req>(
         return replies.reject(outcome.error.code);
       case 'duplicate':
         // The seam for reply data on a done duplicate: stores keep none yet, so a duplicate of a handled
-        // delivery is a plain acknowledgement. Once a store's `done` answer carries the handler's reply
-        // data, pass it to ack() here.
+        // delivery is a plain acknowledgement — and one whose answer needs data never gets here
+        // (`duplicate()` makes it REPLY_DATA_UNAVAILABLE). Once a store's `done` answer carries the
+        // handler's reply data, pass it to ack() here.
         return outcome.state === 'done' ? replies.ack() : replies.reject('IN_FLIGHT');
       case 'handled':
         return replies.ack(outcome.replyJson);

@@ -16,6 +16,13 @@ export const DEFAULT_CLAIM_TTL_MS = 5 * 60 * 1000;
  */
 export const DEFAULT_DONE_TTL_MS = 48 * 60 * 60 * 1000;
 
+/**
+ * The Douyin endpoint remembers a processed key at least this long: 74 hours, a margin over the trade
+ * system's default `Byte-Timestamp` window (73 h, the refund application's 72 h of retries plus an hour),
+ * so that a callback the clock check still accepts is still known as handled (PROTOCOLS.md §2.3, §2.5).
+ */
+export const DOUYIN_DONE_TTL_MS = 74 * 60 * 60 * 1000;
+
 /** How long a handler may run before the delivery is answered "retry later" (it keeps running). 10 s. */
 export const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
 /** TikTok Shop waits 3 s for a webhook reply (PROTOCOLS.md §3), so its deadline is 2.5 s. */

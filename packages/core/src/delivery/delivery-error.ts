@@ -18,11 +18,32 @@ export type DeliveryErrorCode =
   | 'HANDLER_FAILED'
   | 'HANDLER_TIMEOUT'
   | 'HOOK_FAILED'
+  /**
+   * A verified Douyin callback signed for another mini-program than the endpoint's `appId` (its `app_id`
+   * / `appid` differs): never applied, refused with 400 — a retry cannot change it.
+   */
+  | 'APP_ID_MISMATCH'
+  /**
+   * The handler of a callback whose answer must carry data (the refund application: `out_refund_no`)
+   * returned none: not acknowledged, so the platform asks again.
+   */
+  | 'MISSING_REPLY_DATA'
+  /**
+   * A repeated delivery of a handled callback whose answer must carry data: the store keeps no reply data
+   * yet, so it is answered "retry later" rather than with an answer the platform would read as empty.
+   */
+  | 'REPLY_DATA_UNAVAILABLE'
   | 'INTERNAL_ERROR';
 
 export class DeliveryError extends TtpayError<DeliveryErrorCode> {
   override readonly name: string = 'DeliveryError';
 }
+
+/**
+ * Codes a handler's wrapper throws when the handler broke its contract (it ran, but what it returned
+ * cannot be answered): the engine reports them as they are, not as HANDLER_FAILED.
+ */
+export const HANDLER_CONTRACT_CODES: ReadonlySet<DeliveryErrorCode> = new Set(['MISSING_REPLY_DATA']);
 
 /** Normalises anything thrown while reading or verifying a delivery. */
 export function toDeliveryError(error: unknown): DeliveryError {

@@ -14,13 +14,20 @@ export {
   type DouyinEndpointOptions,
   type DouyinVerifyOptions,
   douyinEndpoint,
+  type RefundApplicationHandler,
 } from './platforms/douyin-endpoint.js';
 export {
   type TikTokEndpointHandlers,
   type TikTokEndpointOptions,
   tikTokEndpoint,
 } from './platforms/tiktok-endpoint.js';
-export { type DouyinReply, douyinReply } from './reply-data.js';
+export {
+  type DouyinReply,
+  type DouyinReplyData,
+  douyinReply,
+  type RefundApplicationReply,
+  type RefundApplicationReplyData,
+} from './reply-data.js';
 export type {
   BodyReader,
   Delivery,

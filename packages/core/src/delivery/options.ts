@@ -49,7 +49,10 @@ export interface DeliveryOptions<Tx = undefined> {
   store?: IdempotencyStore | TransactionalIdempotencyStore<Tx> | AtomicIdempotencyStore<Tx> | undefined;
   /** In-flight lease per key; must outlast your slowest handler. Default 5 minutes. */
   claimTtlMs?: number | undefined;
-  /** How long a handled key is remembered; must cover the platforms' retries. Default 48 hours. */
+  /**
+   * How long a handled key is remembered; must cover the platforms' retries. Default 48 hours (Douyin: 74
+   * hours, beyond the trade system's `Byte-Timestamp` window).
+   */
   doneTtlMs?: number | undefined;
   /**
    * How long to wait for the store's claim and the handler before replying "retry later" (503
@@ -75,7 +78,7 @@ export interface DeliverySettings {
 
 export function resolveDeliverySettings(
   options: DeliveryOptions<unknown> & DeliveryHooks<never, never, never>,
-  defaults: { limit?: number; handlerTimeoutMs?: number } = {},
+  defaults: { limit?: number; handlerTimeoutMs?: number; doneTtlMs?: number } = {},
 ): DeliverySettings {
   const { store, logger } = options;
   if (store !== undefined && !isStore(store)) {
@@ -85,7 +88,7 @@ export function resolveDeliverySettings(
     limit: positiveIntegerOr(options.limit, defaults.limit ?? DEFAULT_BODY_LIMIT, 'limit'),
     store: store ?? new MemoryStore(),
     claimTtlMs: positiveIntegerOr(options.claimTtlMs, DEFAULT_CLAIM_TTL_MS, 'claimTtlMs'),
-    doneTtlMs: positiveIntegerOr(options.doneTtlMs, DEFAULT_DONE_TTL_MS, 'doneTtlMs'),
+    doneTtlMs: positiveIntegerOr(options.doneTtlMs, defaults.doneTtlMs ?? DEFAULT_DONE_TTL_MS, 'doneTtlMs'),
     handlerTimeoutMs: positiveIntegerOr(
       options.handlerTimeoutMs,
       defaults.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS,

@@ -18,12 +18,15 @@ const STATUS: Record<DeliveryErrorCode, number> = {
   INTERNAL_ERROR: 500,
   HANDLER_FAILED: 500,
   HOOK_FAILED: 500,
+  MISSING_REPLY_DATA: 500,
+  APP_ID_MISMATCH: 400,
   UNHANDLED_EVENT: 501,
   IN_FLIGHT: 503,
   STORE_UNAVAILABLE: 503,
   STORE_FAILED: 503,
   HANDLER_TIMEOUT: 503,
   LEASE_LOST: 503,
+  REPLY_DATA_UNAVAILABLE: 503,
 };
 
 /** How one platform wants to be answered: every reply a delivery can get, as a value. */
@@ -64,8 +67,8 @@ const DOUYIN_FAILURE = repliesPerCode(douyinStatus, (code) => ({ err_no: STATUS[
 /**
  * Douyin: `200 {"err_no":0,"err_tips":"success"}` acknowledges; anything else is retried
  * (PROTOCOLS.md §1.3). Failures carry `err_no` = the HTTP status and `err_tips` = the reason code. A
- * handler's reply data goes under `data` (the refund application callback's answer; yansongda/pay
- * `web/docs/v3/douyin/refund.md`).
+ * handler's reply data goes under `data` (the refund application callback's answer, docs/PROTOCOLS.md
+ * §2.5).
  */
 export const douyinReplies: PlatformReplies = {
   statusOf: douyinStatus,

@@ -99,7 +99,7 @@ function verifyFields(
   const callbackType = typeof body.type === 'string' ? body.type : '';
   // Each event is one object literal: `{ ...base, type, … }` takes V8's slow path (a fresh map per
   // call, ~1–5 µs per event on Node 20; bench/PROFILE.md).
-  switch (callbackType) {
+  switch (modelledType(callbackType, msg)) {
     case 'payment': {
       const cpOrderNo = requireString(msg, 'cp_orderno', 'The payment msg');
       const status = requireString(msg, 'status', 'The payment msg');
@@ -164,6 +164,25 @@ function verifyFields(
       };
     }
   }
+}
+
+/**
+ * Statuses the platform documents per callback type: ecpay notifies successful payments only, and
+ * refunds that succeeded or failed (docs/PROTOCOLS.md §1.3).
+ */
+const DOCUMENTED_STATUSES: ReadonlyMap<string, ReadonlySet<unknown>> = new Map([
+  ['payment', new Set(['SUCCESS'])],
+  ['refund', new Set(['SUCCESS', 'FAIL'])],
+]);
+
+/**
+ * The callback's `type` when ttpay models it with the status it carries; anything else is 'other' (a
+ * payment with another status must change no order). A missing status is left to the case to refuse.
+ */
+function modelledType(callbackType: string, msg: Record<string, unknown>): string {
+  const statuses = DOCUMENTED_STATUSES.get(callbackType);
+  if (!statuses || typeof msg.status !== 'string' || msg.status === '') return callbackType;
+  return statuses.has(msg.status) ? callbackType : 'other';
 }
 
 function checkAge(timestamp: string, maxAgeSeconds: number, now: () => number): void {

@@ -1,7 +1,13 @@
 import { sign, verify } from 'node:crypto';
 import { TtpayError } from '../errors.js';
 import { tradePaymentKey } from '../event-keys.js';
-import type { TradeEvent, TradePaymentMsg, TradeRefundMsg, TradeSettleMsg } from '../events.js';
+import type {
+  TradeEvent,
+  TradePaymentMsg,
+  TradeRefundApplicationMsg,
+  TradeRefundMsg,
+  TradeSettleMsg,
+} from '../events.js';
 import { digestKey } from '../idempotency.js';
 import { decodeCanonicalBase64 } from '../shared/base64.js';
 import { type HeaderMap, headerValue } from '../shared/headers.js';
@@ -13,13 +19,26 @@ import type { ParsedBody, SignedRequest } from '../shared/signed-request.js';
 export interface VerifyTradeCallbackOptions {
   /** The platform public key(s) from the console; several during rotation. */
   publicKey: KeyLike | readonly KeyLike[];
-  /** How far `Byte-Timestamp` may be from this server's clock, either way. Default 300. */
+  /**
+   * How far `Byte-Timestamp` may be from this server's clock, either way, in seconds. Default
+   * {@link DEFAULT_TRADE_TOLERANCE_SECONDS} (73 hours): wide enough for every documented retry.
+   */
   toleranceSeconds?: number;
   /** Clock in milliseconds. Default `Date.now`. */
   now?: () => number;
 }
 
-export const DEFAULT_TRADE_TOLERANCE_SECONDS = 300;
+/**
+ * The default `Byte-Timestamp` window: 73 hours. Whether a retried trade callback carries a fresh
+ * timestamp is undocumented, and the longest documented retry span of a trade callback is the refund
+ * application's — every 10 minutes for 72 hours (docs/PROTOCOLS.md §2.3, §2.5) — so a narrower default
+ * could refuse a documented retry and lose it. The trade-off, as for ecpay (no age limit by default): the
+ * window is not what makes a replay harmless — the RSA signature proves the platform sent exactly these
+ * bytes, and the idempotency store answers a replay of a handled callback as a duplicate. The window only
+ * bounds how old a captured callback may be; keep handled keys (`doneTtlMs`) at least as long (the Douyin
+ * endpoint does by default). A narrower `toleranceSeconds` is an opt-in for shops that reconcile.
+ */
+export const DEFAULT_TRADE_TOLERANCE_SECONDS = 73 * 3600;
 
 /** `<Byte-Timestamp>\n<Byte-Nonce-Str>\n<raw body>\n` (PROTOCOLS.md §2). */
 export function tradeCallbackSigningBytes(timestamp: string, nonce: string, rawBody: RawBody): Buffer {
@@ -120,6 +139,23 @@ function checkSignature(
   return { timestamp, nonce };
 }
 
+/** Statuses the platform documents per callback type (docs/PROTOCOLS.md §2.3, §5.5). */
+const DOCUMENTED_STATUSES: ReadonlyMap<string, ReadonlySet<unknown>> = new Map([
+  ['payment', new Set(['SUCCESS', 'CANCEL'])],
+  ['refund', new Set(['SUCCESS', 'FAIL'])],
+]);
+
+/**
+ * The callback's `type` when ttpay models it with the status it carries; anything else is 'other'. A
+ * payment whose status is not exactly SUCCESS or CANCEL must change no order, so it is not a payment.
+ */
+function modelledType(callbackType: string, msg: Record<string, unknown>): string {
+  const statuses = DOCUMENTED_STATUSES.get(callbackType);
+  // A missing or non-string status is a malformed callback: its case refuses it (MISSING_FIELD, …).
+  if (!statuses || typeof msg.status !== 'string' || msg.status === '') return callbackType;
+  return statuses.has(msg.status) ? callbackType : 'other';
+}
+
 function tradeEventOf(
   body: Record<string, unknown>,
   { timestamp, nonce }: { timestamp: string; nonce: string },
@@ -134,7 +170,7 @@ function tradeEventOf(
   const logged = logId ? { logId } : {};
   // Each event is one object literal, the optional field spread last: `{ ...base, type, … }` takes
   // V8's slow path (a fresh map per call, ~1–5 µs per event on Node 20; bench/PROFILE.md).
-  switch (callbackType) {
+  switch (modelledType(callbackType, msg)) {
     case 'payment': {
       const outOrderNo = requireString(msg, 'out_order_no', 'The payment msg');
       const status = requireString(msg, 'status', 'The payment msg');
@@ -154,6 +190,7 @@ function tradeEventOf(
       };
     }
     case 'refund': {
+      requireString(msg, 'status', 'The refund msg');
       // out_refund_no "may be empty" per the platform docs; refund_id is the platform's own id.
       const key = `douyin:trade:refund:${firstString(msg, 'out_refund_no', 'refund_id') ?? digestKey(rawMsg)}`;
       return {
@@ -166,6 +203,24 @@ function tradeEventOf(
         type: 'refund',
         key,
         msg: msg as TradeRefundMsg,
+        ...logged,
+      };
+    }
+    case 'pre_create_refund': {
+      // The platform's refund id is the application's identity: "相同的系统退款单号重复请求应当被视为相同的一次退款"
+      // (docs/PROTOCOLS.md §2.5).
+      const refundId = requireString(msg, 'refund_id', 'The refund application msg');
+      requireString(msg, 'order_id', 'The refund application msg');
+      return {
+        platform: 'douyin',
+        system: 'trade',
+        rawMsg,
+        version,
+        timestamp,
+        nonce,
+        type: 'pre_create_refund',
+        key: `douyin:trade:pre_create_refund:${refundId}`,
+        msg: msg as TradeRefundApplicationMsg,
         ...logged,
       };
     }

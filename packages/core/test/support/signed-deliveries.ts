@@ -38,9 +38,17 @@ export function ecpayDelivery(
 
 /** A signed trade-system payment callback, timestamped now. */
 export function tradeDelivery(outOrderNo = 'order_t1'): Delivery<TestRequest> {
-  const msg = JSON.stringify({ out_order_no: outOrderNo, status: 'SUCCESS', total_amount: 100 });
-  const body = JSON.stringify({ msg, type: 'payment', version: '3.0' });
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  return tradeDeliveryOf('payment', { out_order_no: outOrderNo, status: 'SUCCESS', total_amount: 100 });
+}
+
+/** A signed trade-system callback of `type` carrying `msg`, timestamped now (or at `timestamp`, seconds). */
+export function tradeDeliveryOf(
+  type: string,
+  msg: Record<string, unknown>,
+  opts: { version?: string; timestamp?: number } = {},
+): Delivery<TestRequest> {
+  const body = JSON.stringify({ msg: JSON.stringify(msg), type, version: opts.version ?? '3.0' });
+  const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
   const signature = signTradeCallback({ timestamp, nonce: 'n2', rawBody: body }, keys.privateKey);
   return deliveryOf(body, {
     'byte-timestamp': timestamp,

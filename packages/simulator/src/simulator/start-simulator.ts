@@ -13,6 +13,7 @@ import { createDashboard } from './dashboard/create-dashboard.js';
 import { isDashboardRead } from './dashboard/dashboard-routes.js';
 import { createDeliverer } from './deliver-with-retries.js';
 import { createDouyinControl } from './douyin-callbacks.js';
+import { registerDouyinRefundControlRoutes } from './douyin-refund-control-routes.js';
 import { DouyinStore } from './douyin-store.js';
 import { registerEcpayApi } from './ecpay-api.js';
 import { createFaultStore, faultMiddleware } from './faults.js';
@@ -55,6 +56,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
     douyin: new DouyinStore(),
     tiktok: new TikTokStore(),
     algovoi: new AlgoVoiStore(),
+    closing: closing.signal,
     baseUrl: () => baseUrl,
   };
   ctx.tiktok.issueAccessToken(resolved.tiktok.accessToken);
@@ -85,6 +87,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
   registerTikTokTokenApi(router, ctx);
   registerAlgoVoiGateway(router, ctx);
   registerControlRoutes(router, controls);
+  registerDouyinRefundControlRoutes(router, controls);
   dashboard.register(router, ctx, controls);
 
   let port = 0;

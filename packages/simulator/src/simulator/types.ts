@@ -9,8 +9,9 @@ import type { KeyLike } from '@ttpay/core';
  *        unsettle_amount,create_return,query_return,query_platform_order}
  *   → HTTP 200 `{err_no, err_tips, ...}`; bad sign → err_no != 0.
  * Douyin trade system (real base https://open.douyin.com):
- *   POST /oauth/client_token/                       → `{data:{access_token:"clt.…", expires_in, error_code:0, description:""}, message:"success"}`
- *   POST /api/trade_basic/v1/developer/{order_query,refund_create,refund_query,settle_create,settle_query}/
+ *   POST /oauth/client_token/, /oauth/stable_client_token/ → `{data:{access_token:"clt.…", expires_in, error_code:0, description:""}, message:"success"}`
+ *   POST /api/trade_basic/v1/developer/{order_query,refund_create,refund_query,refund_audit_callback,
+ *        settle_create,settle_query}/
  *        (header `access-token`)                      → `{err_no, err_msg, log_id, data}`
  *   POST /requestOrder  body `{data, byteAuthorization}` — stands in for the mini-program's
  *        `tt.requestOrder`: verifies the Byte-Authorization over `data` with the app public key.
@@ -29,7 +30,8 @@ import type { KeyLike } from '@ttpay/core';
  *   POST /v1/payment-links (Bearer + X-Tenant-Id), GET /checkout/{token}/status (the state),
  *   GET /checkout/{token} (the buyer's hosted page); webhooks `X-AlgoVoi-Signature: t=,v1=,v2=`
  * Control (for tests and the CLI; not a platform API):
- *   POST /_sim/douyin/pay {out_order_no}, POST /_sim/douyin/cancel {out_order_no}, POST /_sim/algovoi/pay {token},
+ *   POST /_sim/douyin/pay {out_order_no}, POST /_sim/douyin/cancel {out_order_no},
+ *   POST /_sim/douyin/user-refund {out_order_no}, POST /_sim/algovoi/pay {token},
  *   POST /_sim/tiktok/webhook {type, data},
  *   POST /_sim/faults {...FaultRule}, GET /_sim/log
  *   Every path that is not a platform API answers only this machine (by the socket's address), under a
@@ -67,7 +69,8 @@ export interface SimulatorOptions {
   unsafeAllowProduction?: boolean;
   /**
    * Multiplies every retry delay of the platforms' schedules (Douyin 15s/15s/30s/3m/…, TikTok
-   * 2m/30m/3h/12h, trade system 15s/30s/1m/…). Default 1; tests use e.g. 0.0001.
+   * 2m/30m/3h/12h, trade system 12s/12s/33s/1m/…/7m, the refund application every 10 min for 72 h, and the
+   * 72 h refund audit window). Default 1; tests use e.g. 0.0001.
    */
   timeScale?: number;
   douyin?: {
@@ -78,7 +81,7 @@ export interface SimulatorOptions {
     appPublicKey?: KeyLike | KeyLike[];
     /** Signs trade-system callbacks. */
     platformPrivateKey?: KeyLike;
-    /** Client-token credentials for /oauth/client_token/. */
+    /** Client-token credentials for /oauth/client_token/ and /oauth/stable_client_token/. */
     appSecret?: string;
     /** Used when create_order carries no notify_url, and for trade-system callbacks. */
     notifyUrl?: string;
@@ -113,6 +116,32 @@ export interface DeliveryResult {
    * (`ECONNREFUSED`, `ECONNRESET`, `TIMEOUT`, …) and `body` says it in words.
    */
   responses: { status: number; body: string; error?: string }[];
+}
+
+/** `sim.douyin.userRefund` options. */
+export interface UserRefundOptions {
+  /** Fen; default what is left to refund. */
+  amount?: number;
+  /** Default true: the shop must audit it (`need_refund_audit: 1`); false: audit-exempt (2). */
+  needAudit?: boolean;
+  /** `refund_reason` of the application. Default `["不想要了"]`. */
+  reason?: string[];
+  /** Where the application (and, unless the answer names one, the result callback) goes. */
+  url?: string;
+}
+
+/** What became of a user-started refund (docs/PROTOCOLS.md §2.5, §2.6). */
+export interface UserRefundResult {
+  /** The platform's refund id. */
+  refund_id: string;
+  /** The shop's number from its answer — or `dy_<refund_id>` when 72 h of retries got none. */
+  out_refund_no: string;
+  /** The refund application's delivery (`pre_create_refund`). */
+  application: DeliveryResult;
+  /** `NONE`: audit-exempt; `INIT`: the simulator closed first. */
+  audit: 'AGREE' | 'DENY' | 'AUTO_AGREE' | 'NONE' | 'INIT';
+  /** The refund result callback (absent for a denied refund). */
+  result?: DeliveryResult;
 }
 
 /** Inject faults into the simulator's platform APIs (not into deliveries). */
@@ -204,6 +233,14 @@ export interface Simulator {
     ): Promise<DeliveryResult>;
     /** Completes a settlement and delivers its callback. */
     completeSettle(outSettleNo: string, opts?: { url?: string }): Promise<DeliveryResult>;
+    /**
+     * Trade system: the user starts a refund in the app. The platform files it, sends the signed refund
+     * application (`pre_create_refund`) until the app answers its `out_refund_no` (every 10 minutes for
+     * 72 hours), waits for the app's audit (`refund_audit_callback`) — approving it when 72 hours pass —
+     * and completes an approved refund with the result callback carrying the app's number. A denied one
+     * stays denied. Resolves when the refund is finished; every wait is scaled by `timeScale`.
+     */
+    userRefund(outOrderNo: string, opts?: UserRefundOptions): Promise<UserRefundResult>;
     /** Orders as the platform sees them, by out_order_no. */
     order(outOrderNo: string): Record<string, unknown> | undefined;
   };

@@ -7,17 +7,20 @@ import type {
   EcpayRefundEvent,
   EcpaySettleEvent,
   TradePaymentEvent,
+  TradeRefundApplicationEvent,
   TradeRefundEvent,
   TradeSettleEvent,
 } from '../../events.js';
 import { type KeyLike, toPublicKey } from '../../shared/key-like.js';
-import { nonNegativeSeconds, secretList } from '../../shared/option-checks.js';
+import { nonEmptyString, nonNegativeSeconds, secretList } from '../../shared/option-checks.js';
 import {
+  DEFAULT_TRADE_TOLERANCE_SECONDS,
   isTradeCallbackBody,
   type VerifyTradeCallbackOptions,
   verifyTradeCallbackParsed,
 } from '../../trade/callback.js';
 import { type BoundHandler, createEndpoint } from '../create-endpoint.js';
+import { DOUYIN_DONE_TTL_MS } from '../defaults.js';
 import { DeliveryError } from '../delivery-error.js';
 import {
   type DeliveryHooks,
@@ -26,7 +29,7 @@ import {
   resolveDeliverySettings,
 } from '../options.js';
 import { douyinReplies } from '../replies.js';
-import { douyinReplyJson } from '../reply-data.js';
+import { checkRefundApplicationReply, douyinReplyJson, type RefundApplicationReply } from '../reply-data.js';
 import type {
   DeliveryEndpoint,
   DeliveryHandler,
@@ -45,12 +48,25 @@ export interface DouyinVerifyOptions {
    * once here); several during rotation. Needed for the trade system.
    */
   platformPublicKey?: KeyLike | readonly KeyLike[] | undefined;
-  /** How far a trade callback's `Byte-Timestamp` may be from this server's clock. Default 300 s. */
+  /**
+   * How far a trade callback's `Byte-Timestamp` may be from this server's clock, in seconds. Default 73
+   * hours: whether a retry carries a fresh timestamp is undocumented and the refund application is
+   * retried for 72 hours, so a narrower window could refuse a documented retry. Replays are harmless all
+   * the same: the signature covers the bytes and the store answers a handled key as a duplicate
+   * (PROTOCOLS.md §2.3).
+   */
   toleranceSeconds?: number | undefined;
   /** Opt-in maximum age of an ecpay callback's `timestamp`, in seconds. Default: none (PROTOCOLS.md §1.3). */
   maxAgeSeconds?: number | undefined;
   /** Clock in milliseconds, for the timestamp checks. Default `Date.now`. */
   now?: (() => number) | undefined;
+  /**
+   * Your mini-program's app id (`tt…`). When set, a verified callback whose `app_id` / `appid` names
+   * another app is refused (400 APP_ID_MISMATCH, never applied): a Token or key shared by several apps,
+   * or a notify URL copied from one to another, must not let one app's payment pay another's order.
+   * Strongly recommended.
+   */
+  appId?: string | undefined;
 }
 
 /**
@@ -65,9 +81,24 @@ export interface DouyinEndpointOptions<C, CR = C, Tx = undefined>
   onPayment?: DeliveryHandler<EcpayPaymentEvent | TradePaymentEvent, C> | undefined;
   onRefund?: DeliveryHandler<EcpayRefundEvent | TradeRefundEvent, C> | undefined;
   onSettle?: DeliveryHandler<EcpaySettleEvent | TradeSettleEvent, C> | undefined;
+  /**
+   * The refund application (退款申请回调, trade system): a user or customer service started a refund and
+   * the platform asks for the shop's refund number. Return `douyinReply({ out_refund_no, … })` — the same
+   * number for every repeat of its `refund_id`; returning nothing is MISSING_REPLY_DATA (not
+   * acknowledged, asked again every 10 minutes for 72 hours, then passed with a number the platform makes
+   * up). To refuse a refund, answer here and refuse it at the audit (`refundAuditCallback`)
+   * (PROTOCOLS.md §2.5).
+   */
+  onRefundApplication?: RefundApplicationHandler<C> | undefined;
   /** Every event the handlers above do not take, including types ttpay does not model (`type: 'other'`). */
   onEvent?: DeliveryHandler<DouyinEvent, C> | undefined;
 }
+
+/** `onRefundApplication`: resolves to the answer the platform needs (its `out_refund_no`), never nothing. */
+export type RefundApplicationHandler<C> = (
+  event: TradeRefundApplicationEvent,
+  context: C,
+) => RefundApplicationReply | PromiseLike<RefundApplicationReply>;
 
 /**
  * One endpoint for Douyin payment callbacks, both systems: a body with `version` is a trade-system
@@ -85,7 +116,17 @@ export function douyinEndpoint<
   adapter: EndpointAdapter<Req, C> = webContext as EndpointAdapter<Req, C>,
 ): DeliveryEndpoint<Req> {
   const name = adapter.name ?? 'douyinEndpoint';
-  const { onPayment, onRefund, onSettle, onEvent, toleranceSeconds, maxAgeSeconds, now } = options;
+  const {
+    onPayment,
+    onRefund,
+    onSettle,
+    onRefundApplication,
+    onEvent,
+    toleranceSeconds,
+    maxAgeSeconds,
+    now,
+  } = options;
+  const appId = options.appId === undefined ? undefined : nonEmptyString(options.appId, 'appId');
   const tokens = options.token === undefined ? undefined : secretList(options.token, 'token');
   const publicKeys = options.platformPublicKey === undefined ? undefined : keyList(options.platformPublicKey);
   if (!tokens && !publicKeys) {
@@ -96,7 +137,7 @@ export function douyinEndpoint<
   }
   if (toleranceSeconds !== undefined) nonNegativeSeconds(toleranceSeconds, 'toleranceSeconds');
   if (maxAgeSeconds !== undefined) nonNegativeSeconds(maxAgeSeconds, 'maxAgeSeconds');
-  requireSomeHandler(name, onPayment, onRefund, onSettle, onEvent);
+  requireSomeHandler(name, onPayment, onRefund, onSettle, onRefundApplication, onEvent);
   const ecpayOptions: VerifyEcpayCallbackOptions | undefined = tokens && {
     token: tokens,
     ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
@@ -114,6 +155,20 @@ export function douyinEndpoint<
     );
   // The handlers' context type is the adapter's; the engine hands them exactly what the adapter built.
   const bound = (handler: DeliveryHandler<never, C> | undefined) => handler as BoundHandler | undefined;
+  // The refund application's answer is checked inside the claim, whichever handler takes it: a handler
+  // that answers no out_refund_no is not acknowledged (and, with a transactional store, rolled back).
+  const refundApplication = bound(onRefundApplication) ?? bound(onEvent);
+  const answersRefundApplication: BoundHandler | undefined =
+    refundApplication &&
+    (async (event, context) => checkRefundApplicationReply(await refundApplication(event, context)));
+  const settings = resolveDeliverySettings(options, { doneTtlMs: DOUYIN_DONE_TTL_MS });
+  const window = tradeOptions ? (toleranceSeconds ?? DEFAULT_TRADE_TOLERANCE_SECONDS) : 0;
+  if (settings.doneTtlMs < window * 1000) {
+    settings.logger.warn(
+      { doneTtlMs: settings.doneTtlMs, toleranceSeconds: window },
+      `ttpay: ${name}() keeps handled keys (doneTtlMs) shorter than it accepts a trade callback's Byte-Timestamp (toleranceSeconds): a callback replayed in between would run the handler again`,
+    );
+  }
 
   return createEndpoint<DouyinEvent, Req>(
     {
@@ -137,6 +192,8 @@ export function douyinEndpoint<
             return bound(onRefund) ?? bound(onEvent);
           case 'settle':
             return bound(onSettle) ?? bound(onEvent);
+          case 'pre_create_refund':
+            return answersRefundApplication;
           default:
             return bound(onEvent);
         }
@@ -144,9 +201,25 @@ export function douyinEndpoint<
       describe: (event) =>
         `${event.system}.${event.type === 'other' ? event.callbackType || 'untyped' : event.type}`,
       replyJson: douyinReplyJson,
+      check: appId === undefined ? undefined : (event) => appIdMismatch(event, appId),
+      needsReplyData: (event) => event.type === 'pre_create_refund',
     },
-    resolveDeliverySettings(options),
+    settings,
     adapter,
+  );
+}
+
+/**
+ * APP_ID_MISMATCH when the event names another app: ecpay payments and refunds carry `appid`, ecpay
+ * settlements and every trade callback `app_id` (PROTOCOLS.md §1.3, §2.3). A msg that names none passes.
+ */
+function appIdMismatch(event: DouyinEvent, appId: string): DeliveryError | undefined {
+  const msg = event.msg as Record<string, unknown>;
+  const named = typeof msg.app_id === 'string' ? msg.app_id : msg.appid;
+  if (typeof named !== 'string' || named === '' || named === appId) return undefined;
+  return new DeliveryError(
+    'APP_ID_MISMATCH',
+    `A ${event.system} callback signed for another mini-program (app id ${JSON.stringify(named.slice(0, 64))}) reached the endpoint of ${appId}: refused, never applied.`,
   );
 }
 

@@ -12,10 +12,11 @@ export type Breakage = 'bad-signature' | 'stale-timestamp';
 export const BREAKAGES: readonly Breakage[] = ['bad-signature', 'stale-timestamp'];
 
 /**
- * How old a "stale" timestamp is: an hour, well past the 300 s windows of the trade system and the AlgoVoi
- * gateway (docs/PROTOCOLS.md §2, §4.3) and any sensible `maxAgeSeconds` for ecpay.
+ * How old a "stale" timestamp is: 74 hours, past the trade system's default 73 h window (the refund
+ * application's 72 h of retries plus an hour, docs/PROTOCOLS.md §2.3), the AlgoVoi gateway's 300 s
+ * (§4.3) and any sensible `maxAgeSeconds` for ecpay.
  */
-export const STALE_BY_SECONDS = 3600;
+export const STALE_BY_SECONDS = 74 * 3600;
 
 /** Every scheme can be broken both ways (AlgoVoi's header carries `t=` since the published verifier). */
 export function canBreak(_scheme: DeliveryScheme, _how: Breakage): boolean {
@@ -23,7 +24,7 @@ export function canBreak(_scheme: DeliveryScheme, _how: Breakage): boolean {
 }
 
 /**
- * The delivery with its signature spoiled, or correctly re-signed over a timestamp an hour old — what a
+ * The delivery with its signature spoiled, or correctly re-signed over a timestamp 74 hours old — what a
  * replayed capture looks like.
  */
 export function breakDelivery(
@@ -63,7 +64,7 @@ export function breakDelivery(
     const authorization = signTikTokWebhook(next.rawBody, credentials.tiktok);
     return { ...next, headers: { ...next.headers, authorization } };
   }
-  // AlgoVoi: the same body, X-AlgoVoi-Signature made correctly over an hour-old t= (docs/PROTOCOLS.md §4.3).
+  // AlgoVoi: the same body, X-AlgoVoi-Signature made correctly over a stale t= (docs/PROTOCOLS.md §4.3).
   const signature = signAlgoVoiWebhook(d.rawBody, credentials.algovoi.webhookSecret, { timestamp: stale });
   return { ...d, headers: { ...d.headers, 'x-algovoi-signature': signature } };
 }
