@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import Router from '@koa/router';
-import { algovoiWebhooks, DEFAULT_DONE_TTL_MS, douyinCallbacks, tiktokWebhooks } from '@ttpay/koa';
+import { DEFAULT_DONE_TTL_MS } from '@ttpay/core/delivery';
+import { algoVoiWebhooks, douyinCallbacks, tikTokWebhooks } from '@ttpay/koa';
 import Koa from 'koa';
 import { createClients, type ShopClients } from './clients.js';
 import { demoDefaultsWarning, type ShopConfig } from './config.js';
@@ -207,7 +208,7 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
   );
   webhooks.post(
     '/tiktok/webhook',
-    tiktokWebhooks({
+    tikTokWebhooks({
       appKey: config.tiktok.appKey,
       appSecret: config.tiktok.appSecrets,
       ...delivery,
@@ -216,7 +217,7 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
   );
   webhooks.post(
     '/algovoi/webhook',
-    algovoiWebhooks({
+    algoVoiWebhooks({
       secret: config.algovoi.webhookSecrets,
       ...delivery,
       onEvent: unstorableIsAnAnomaly(

@@ -1,13 +1,12 @@
+import { TtpayError, type TtpayLogger } from '@ttpay/core';
+import { answerWithin, leaseToken, nonEmptyString, positiveInteger, positiveMs } from '@ttpay/core/internal';
 import {
   type Claim,
   type Lease,
   newLeaseToken,
   storableKey,
   type TransactionalIdempotencyStore,
-  TtpayError,
-  type TtpayLogger,
-} from '@ttpay/core';
-import { answerWithin, leaseToken, nonEmptyString, positiveInteger, positiveMs } from '@ttpay/core/internal';
+} from '@ttpay/core/store';
 import pg, { type Pool, type PoolClient, type PoolConfig } from 'pg';
 import { pgDatabase, type SqlDatabase } from './database.js';
 import { PostgresStoreError, redact, toStoreError } from './errors.js';

@@ -1,4 +1,4 @@
-import { type Claim, type IdempotencyStore, type Lease, newLeaseToken } from '@ttpay/core';
+import { type Claim, type IdempotencyStore, type Lease, newLeaseToken } from '@ttpay/core/store';
 
 /**
  * A small idempotency store that keeps the contract (a stand-in for a network store: every call takes

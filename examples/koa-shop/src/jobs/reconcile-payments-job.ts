@@ -4,7 +4,8 @@ import {
   type OpenPayment,
   reconcilePayments,
 } from '@ttpay/client';
-import type { EcpayPaymentEvent, IdempotencyStore, TradePaymentEvent } from '@ttpay/core';
+import type { EcpayPaymentEvent, TradePaymentEvent } from '@ttpay/core';
+import type { IdempotencyStore } from '@ttpay/core/store';
 import type { Logger } from '../logger.js';
 import type { OrderRepository, TxScope } from '../orders/order-repository.js';
 import type { SqlOrderRepository } from '../orders/sql-order-repository.js';

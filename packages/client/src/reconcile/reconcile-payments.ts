@@ -1,10 +1,5 @@
-import {
-  applyOnce,
-  type EcpayPaymentEvent,
-  type IdempotencyStore,
-  type TradePaymentEvent,
-  type TransactionalIdempotencyStore,
-} from '@ttpay/core';
+import { applyOnce, type EcpayPaymentEvent, type TradePaymentEvent } from '@ttpay/core';
+import type { IdempotencyStore, TransactionalIdempotencyStore } from '@ttpay/core/store';
 import { isTtpayApiError } from '../api-error.js';
 import type { DouyinEcpayClient } from '../ecpay/ecpay-client.js';
 import type { DouyinTradeClient } from '../trade/trade-client.js';

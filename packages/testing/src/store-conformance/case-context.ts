@@ -1,4 +1,4 @@
-import type { IdempotencyStore } from '@ttpay/core';
+import type { IdempotencyStore } from '@ttpay/core/store';
 import type { ConformanceSettings } from './options.js';
 import { settleWithin } from './settle-within.js';
 import { type StoreUnderTest, underTest } from './store-under-test.js';

@@ -1,4 +1,5 @@
-import { type IdempotencyStore, TtpayError } from '@ttpay/core';
+import { TtpayError } from '@ttpay/core';
+import type { IdempotencyStore } from '@ttpay/core/store';
 
 /** How the kit reaches the store under test. Every duration is in milliseconds. */
 export interface StoreConformanceOptions<S extends IdempotencyStore = IdempotencyStore> {

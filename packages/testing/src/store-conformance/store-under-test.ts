@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Claim, IdempotencyStore, Lease } from '@ttpay/core';
+import type { Claim, IdempotencyStore, Lease } from '@ttpay/core/store';
 import { printableKey } from './printable-key.js';
 import { settleWithin } from './settle-within.js';
 
