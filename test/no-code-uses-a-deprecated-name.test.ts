@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,8 @@ import { describe, expect, it } from 'vitest';
  * forms) are for users' code written against 0.1: nothing in this repository uses them — not the packages,
  * the examples, the benchmarks, the scripts nor the tests — so removing them next release deletes only the
  * aliases and their one test each (`deprecated-names-still-work-for-one-release.test.ts` in each package).
- * The compiler's own "is deprecated" diagnostics find every use, as an editor's strikethrough would.
+ * The compiler's own "is deprecated" diagnostics find every use, as an editor's strikethrough would — in
+ * the READMEs' ts blocks too (each read as a module beside its README, as test/readme-examples-compile does).
  */
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -46,22 +48,40 @@ function deprecatedNames(): Set<string> {
   return names;
 }
 
+/** Every ```ts block of every README in the repository, as a module beside its README. */
+function readmeBlocks(): Map<string, string> {
+  const readmes = execFileSync('git', ['ls-files', '*README*.md'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f.endsWith('.md'));
+  const blocks = new Map<string, string>();
+  for (const readme of readmes) {
+    const text = readFileSync(join(root, readme), 'utf8');
+    for (const [i, m] of [...text.matchAll(/```ts\n([\s\S]*?)```/g)].entries()) {
+      const name = readme.split('/').pop()?.replace(/\.md$/, '') ?? 'README';
+      blocks.set(join(root, dirname(readme), `${name}.block-${i}.deprecation-check.ts`), m[1] as string);
+    }
+  }
+  return blocks;
+}
+
 describe('no code in the repository uses a deprecated ttpay name', () => {
-  it('finds none outside the aliases and their tests', () => {
+  it('finds none outside the aliases and their tests, README examples included', () => {
     const { config } = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
     const parsed = ts.parseJsonConfigFileContent(config, ts.sys, root);
+    const blocks = readmeBlocks();
+    expect(blocks.size).toBeGreaterThan(20);
     const service = ts.createLanguageService({
-      getScriptFileNames: () => parsed.fileNames,
+      getScriptFileNames: () => [...parsed.fileNames, ...blocks.keys()],
       getScriptVersion: () => '0',
       getScriptSnapshot: (file) => {
-        const text = ts.sys.readFile(file);
+        const text = blocks.get(file) ?? ts.sys.readFile(file);
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
       getCurrentDirectory: () => root,
       getCompilationSettings: () => parsed.options,
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
-      fileExists: ts.sys.fileExists,
-      readFile: ts.sys.readFile,
+      fileExists: (file) => blocks.has(file) || ts.sys.fileExists(file),
+      readFile: (file) => blocks.get(file) ?? ts.sys.readFile(file),
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
@@ -78,9 +98,13 @@ describe('no code in the repository uses a deprecated ttpay name', () => {
       ]),
     );
     const mentions = new RegExp(`\\b(${[...names].join('|')})\\b`);
-    const files = parsed.fileNames.filter(
-      (f) => !f.includes('/node_modules/') && !f.includes('/dist/') && mentions.test(readFileSync(f, 'utf8')),
-    );
+    const files = [
+      ...parsed.fileNames.filter(
+        (f) =>
+          !f.includes('/node_modules/') && !f.includes('/dist/') && mentions.test(readFileSync(f, 'utf8')),
+      ),
+      ...[...blocks].filter(([, code]) => mentions.test(code)).map(([file]) => file),
+    ];
     expect(files.length).toBeGreaterThan(50);
     const uses: string[] = [];
     let allowedUses = 0;
