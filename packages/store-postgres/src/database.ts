@@ -37,15 +37,14 @@ export function pgDatabase(pool: Pool, owned = false): SqlDatabase<PoolClient> {
   return {
     query: run(pool),
     async transaction(work) {
-      const client = await pool.connect();
       // A connection whose transaction could not be ended cleanly is destroyed, never reused mid-transaction.
       let broken: Error | undefined;
-      // A checked-out client whose connection dies between statements emits `error`; unheard, that
-      // would end the process. The next statement fails anyway, which is how the caller learns of it.
+      // A checked-out client whose connection dies emits `error`; unheard, that would end the process.
+      // The next statement fails anyway, which is how the caller learns of it.
       const onError = (error: Error): void => {
         broken ??= error;
       };
-      client.on('error', onError);
+      const client = await checkOut(pool, onError);
       try {
         await client.query('BEGIN');
         try {
@@ -68,6 +67,27 @@ export function pgDatabase(pool: Pool, owned = false): SqlDatabase<PoolClient> {
     },
     ...(owned ? { end: () => pool.end() } : {}),
   };
+}
+
+/**
+ * `pool.connect()`, with `onError` listening from the moment the pool hands the client over. The pool
+ * hands over a new client inside the socket callback that completed its connection, and takes its own
+ * idle listener off first; a fatal message in the same packet (57P01 "terminating connection due to
+ * administrator command") is parsed in that same callback, before an `await pool.connect()` resumes —
+ * an unhandled 'error' event that ends the process (brianc/node-postgres#2762). The callback form runs
+ * in that callback, so the listener is on before the parser reads on.
+ */
+function checkOut(pool: Pool, onError: (error: Error) => void): Promise<PoolClient> {
+  return new Promise((resolve, reject) => {
+    pool.connect((error, client) => {
+      if (error || !client) {
+        reject(error ?? new Error('the pool handed over no client'));
+        return;
+      }
+      client.on('error', onError);
+      resolve(client);
+    });
+  });
 }
 
 function isConnectionError(error: unknown): boolean {

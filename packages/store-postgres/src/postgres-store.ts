@@ -105,6 +105,12 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
           'ttpay idempotency: a PostgreSQL connection was lost; the pool reconnects on demand',
         );
       });
+      // And every client hears its own errors for its whole life, checked out or not, as the pg
+      // maintainers recommend (brianc/node-postgres#2439); what it heard surfaces as a failed statement
+      // or as the pool's `error` above, so this listener only keeps it from being unhandled.
+      pool.on('connect', (client) => {
+        client.on('error', ignoreHeardElsewhere);
+      });
       this.#db = pgDatabase(pool, true) as unknown as SqlDatabase<Tx>;
     }
   }
@@ -273,6 +279,8 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
     );
   }
 }
+
+function ignoreHeardElsewhere(): void {}
 
 function tokenOf(lease: Lease, operation: string): string {
   return leaseToken(lease, `PostgresStore: ${operation}`);
