@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { PoolExhaustedError } from './errors.js';
 
 /** What a statement answers, as far as the store reads it. */
 export interface SqlResult {
@@ -24,6 +25,13 @@ export interface SqlDatabase<Tx> {
   transaction<R>(work: (tx: Tx, query: SqlQuery) => Promise<R>): Promise<R>;
   /** Frees what the store owns (an owned pool), at `close()`. */
   end?(): Promise<void>;
+  /**
+   * True while callers wait for a connection because every one is in use: what tells a full pool
+   * (`STORE_BUSY`) from a database that does not answer (`STORE_UNAVAILABLE`) when an operation times
+   * out. A `query` or `transaction` that gave up waiting for a connection rejects with an error named
+   * `PoolExhaustedError`.
+   */
+  saturated?(): boolean;
 }
 
 /** A `pg` Pool as a `SqlDatabase`; `owned`: `end()` ends the pool. */
@@ -34,8 +42,9 @@ export function pgDatabase(pool: Pool, owned = false): SqlDatabase<PoolClient> {
       const result = await on.query(text, values);
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     };
+  const fromPool = run(pool);
   return {
-    query: run(pool),
+    query: (text, values) => fromPool(text, values).catch((error: unknown) => rethrow(error, pool)),
     async transaction(work) {
       // A connection whose transaction could not be ended cleanly is destroyed, never reused mid-transaction.
       let broken: Error | undefined;
@@ -65,8 +74,23 @@ export function pgDatabase(pool: Pool, owned = false): SqlDatabase<PoolClient> {
         client.release(broken);
       }
     },
+    saturated: () => pool.waitingCount > 0,
     ...(owned ? { end: () => pool.end() } : {}),
   };
+}
+
+/**
+ * pg-pool rejects a checkout that waited `connectionTimeoutMillis` in its queue — which it only does when
+ * every client is checked out — with this message (pg-pool `connect()`); a new connection that times out
+ * says "Connection terminated due to connection timeout" instead.
+ */
+const QUEUE_TIMEOUT = 'timeout exceeded when trying to connect';
+
+function rethrow(error: unknown, pool: Pool): never {
+  if (error instanceof Error && error.message === QUEUE_TIMEOUT) {
+    throw new PoolExhaustedError(pool.options.max ?? 10, pool.waitingCount, error);
+  }
+  throw error;
 }
 
 /**
@@ -81,7 +105,11 @@ function checkOut(pool: Pool, onError: (error: Error) => void): Promise<PoolClie
   return new Promise((resolve, reject) => {
     pool.connect((error, client) => {
       if (error || !client) {
-        reject(error ?? new Error('the pool handed over no client'));
+        try {
+          rethrow(error ?? new Error('the pool handed over no client'), pool);
+        } catch (thrown) {
+          reject(thrown);
+        }
         return;
       }
       client.on('error', onError);

@@ -1,16 +1,17 @@
 import {
+  type AtomicIdempotencyStore,
+  type AtomicRun,
   type Claim,
   type Lease,
   newLeaseToken,
   storableKey,
-  type TransactionalIdempotencyStore,
   TtpayError,
   type TtpayLogger,
 } from '@ttpay/core';
 import { answerWithin, leaseToken, nonEmptyString, positiveInteger, positiveMs } from '@ttpay/core/internal';
 import pg, { type Pool, type PoolClient, type PoolConfig } from 'pg';
 import { pgDatabase, type SqlDatabase } from './database.js';
-import { PostgresStoreError, redact, toStoreError } from './errors.js';
+import { busy, PostgresStoreError, redact, toStoreError } from './errors.js';
 import { type Statements, statements } from './statements.js';
 import { parseTableName } from './table-name.js';
 
@@ -56,12 +57,15 @@ const DEFAULT_OPERATION_TIMEOUT_MS = 2_000;
 const CLAIM_ATTEMPTS = 5;
 
 /**
- * The IdempotencyStore of @ttpay/koa on PostgreSQL: a row per event key, claims as leases with a
- * fencing token, every time from the database's clock. As a `TransactionalIdempotencyStore` it runs
- * each handler inside a transaction (`ctx.payment.tx`) and records the key done in that same
- * transaction: the handler's writes and the done-record commit together or not at all.
+ * The IdempotencyStore of @ttpay/koa on PostgreSQL: a row per event key, every time from the database's
+ * clock. Two paths:
+ * - `processOnce` (`AtomicIdempotencyStore`): claim, handler and done-record in ONE transaction on one
+ *   connection; the claim is a transaction-scoped advisory lock taken without waiting, so a duplicate in
+ *   flight is answered at once and a crashed process's claim dies with its connection.
+ * - `claim` / `complete` / `release` / `completeWithin` (`TransactionalIdempotencyStore`): claims as
+ *   leases with a fencing token; the handler's transaction commits the done-record with its writes.
  */
-export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyStore<Tx> {
+export class PostgresStore<Tx = PoolClient> implements AtomicIdempotencyStore<Tx> {
   readonly table: string;
   readonly #db: SqlDatabase<Tx>;
   readonly #sql: Statements;
@@ -233,6 +237,80 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
   }
 
   /**
+   * Claims `key`, runs `work` and records the key done for `ttlMs`, all in one transaction on one
+   * connection (`AtomicIdempotencyStore` of @ttpay/core). The claim — a transaction-scoped advisory lock
+   * on a 64-bit hash of the key, taken without waiting, then the done-record written at once, uncommitted —
+   * answers `in-flight` while another transaction holds the key (or, rarely, a key whose hash collides)
+   * and `done` once one committed, without running `work`. `work` throwing rolls everything back and
+   * rejects with what it threw: the key is free again at once. A process that dies mid-work frees the key
+   * the moment its connection closes — no lease to wait out. The claim (checkout, BEGIN, claim statement)
+   * is bounded by `operationTimeoutMs`: `STORE_BUSY` when no connection was free, `STORE_UNAVAILABLE` when
+   * the database did not answer; `work` itself and the commit are not (the caller's deadline is). On
+   * PGlite, which runs one transaction at a time, a duplicate waits for the first to end and then answers
+   * `done` (or runs, if the first rolled back).
+   */
+  async processOnce<R>(
+    key: string,
+    ttlMs: number,
+    work: (tx: Tx) => Promise<R>,
+    onClaimed?: () => void,
+  ): Promise<AtomicRun<R>> {
+    const stored = this.#keyFor(key, 'processOnce');
+    const ms = msFor(ttlMs, 'processOnce');
+    if (typeof work !== 'function') {
+      throw new PostgresStoreError('INVALID_ARGUMENT', 'PostgresStore: processOnce needs `work`, a function');
+    }
+    let abandoned = false;
+    let claimAnswered = false;
+    let failedWork: { error: unknown } | undefined;
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const run = this.#db.transaction(async (tx, query): Promise<AtomicRun<R>> => {
+      const { rows } = await query(this.#sql.processClaim, [stored, newLeaseToken(), ms]);
+      // Given up on (operationTimeoutMs): nobody waits for this work any more; roll back.
+      if (abandoned) throw new PostgresStoreError('STORE_UNAVAILABLE', 'PostgresStore: processOnce gave up');
+      claimAnswered = true;
+      answer();
+      const status = this.#claimStatus(rows[0], key);
+      if (status !== 'claimed') return { status };
+      try {
+        onClaimed?.();
+        return { status: 'processed', result: await work(tx) };
+      } catch (error) {
+        failedWork = { error };
+        throw error;
+      }
+    });
+    const settled = run.then(
+      (outcome) => outcome,
+      (error: unknown) => {
+        if (failedWork && error === failedWork.error) throw error;
+        throw toStoreError(error, claimAnswered ? 'commit' : 'claim');
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timed-out'>((resolve) => {
+      timer = setTimeout(() => resolve('timed-out'), this.#timeoutMs);
+    });
+    try {
+      const first = await Promise.race([answered, settled.then(() => undefined), timedOut]);
+      if (first === 'timed-out' && !claimAnswered) {
+        abandoned = true;
+        settled.catch(() => {});
+        throw this.#timedOut('processOnce');
+      }
+    } catch (error) {
+      settled.catch(() => {});
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    return settled;
+  }
+
+  /**
    * Deletes up to `limit` rows whose lease or done-record ran out, and returns how many. Rows that ran
    * out read as absent anyway; this only keeps the table small. Run it now and then (e.g. hourly).
    */
@@ -265,17 +343,40 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
     return storableKey(checked);
   }
 
+  /** What processOnce's claim statement says: claimed, or the key's state. */
+  #claimStatus(row: Record<string, unknown> | undefined, key: string): 'claimed' | 'in-flight' | 'done' {
+    if (row?.claimed === true) return 'claimed';
+    // Not held: another transaction has this key (or a key whose lock number collides) right now.
+    // Held but not claimed, and no live row to show: it changed under the statement; retry later.
+    if (row?.held !== true || row.state === null || row.state === undefined) return 'in-flight';
+    if (row.state === 'in-flight' || row.state === 'done') return row.state;
+    throw new PostgresStoreError(
+      'UNEXPECTED_VALUE',
+      `PostgresStore: ${this.table} holds a row for ${JSON.stringify(key)} in state ${JSON.stringify(row.state)}, which this store does not write`,
+    );
+  }
+
   /** The answer, or a PostgresStoreError once `operationTimeoutMs` passes or the driver fails. */
   #answer<T>(pending: Promise<T>, operation: string): Promise<T> {
     return answerWithin(
       pending,
       this.#timeoutMs,
-      () =>
-        new PostgresStoreError(
-          'STORE_UNAVAILABLE',
-          `PostgreSQL did not answer the idempotency ${operation} within ${this.#timeoutMs} ms (operationTimeoutMs); the delivery must not be acknowledged so the platform retries it`,
-        ),
+      () => this.#timedOut(operation),
       (error) => toStoreError(error, operation),
+    );
+  }
+
+  /** `STORE_BUSY` when callers are queued for a connection (a full pool), else `STORE_UNAVAILABLE`. */
+  #timedOut(operation: string): PostgresStoreError {
+    if (this.#db.saturated?.()) {
+      return busy(
+        operation,
+        `no connection of the pool was free within ${this.#timeoutMs} ms (operationTimeoutMs)`,
+      );
+    }
+    return new PostgresStoreError(
+      'STORE_UNAVAILABLE',
+      `PostgreSQL did not answer the idempotency ${operation} within ${this.#timeoutMs} ms (operationTimeoutMs); the delivery must not be acknowledged so the platform retries it`,
     );
   }
 }
