@@ -13,6 +13,7 @@ export type DeliveryErrorCode =
   | 'UNHANDLED_EVENT'
   | 'IN_FLIGHT'
   | 'STORE_UNAVAILABLE'
+  | 'STORE_BUSY'
   | 'HANDLER_FAILED'
   | 'HANDLER_TIMEOUT'
   | 'HOOK_FAILED'

@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import type { Claim, HeaderMap, Lease, TtpayEvent } from '@ttpay/core';
-import { isTransactionalStore, settleClaim } from '@ttpay/core/internal';
+import type { AtomicIdempotencyStore, Claim, HeaderMap, Lease, TtpayEvent } from '@ttpay/core';
+import { isAtomicStore, isTransactionalStore, settleClaim } from '@ttpay/core/internal';
 import type { Context, Next } from 'koa';
 import { type Deadline, Deadlines, TIMED_OUT } from './deadlines.js';
 import type { DeliverySettings } from './delivery-settings.js';
 import { DeliveryError, type DeliveryErrorCode, toDeliveryError } from './errors.js';
 import { assertJsonRequest, decodeUtf8Body, parseJsonObjectBody } from './json-body.js';
+import { processAtomically } from './process-atomically.js';
+import { LogRateLimit } from './rate-limited-log.js';
 import { bodyParserFields, readRawBody } from './raw-body.js';
 import type { Platform, Replies } from './replies.js';
 import type { PaymentClientSlots, PaymentContext, PaymentHandler, PaymentRouteContext } from './types.js';
@@ -78,6 +80,14 @@ type Outcome<E> =
 /** Failures that are expected in normal operation: logged as warnings, not errors. */
 const WARNING_CODES = new Set<DeliveryErrorCode>(['UNHANDLED_EVENT', 'LEASE_LOST']);
 
+/** A full store (every connection in use) fails deliveries by the hundred: one line per 10 s says so. */
+const STORE_BUSY_LOG_INTERVAL_MS = 10_000;
+
+/** `STORE_BUSY` when the store said it had no connection free, else `STORE_UNAVAILABLE`. */
+function storeFailureCode(cause: unknown): 'STORE_BUSY' | 'STORE_UNAVAILABLE' {
+  return (cause as { code?: unknown } | null)?.code === 'STORE_BUSY' ? 'STORE_BUSY' : 'STORE_UNAVAILABLE';
+}
+
 /**
  * The pipeline all three middlewares share: raw body → parse → verify → claim → handler →
  * complete/release → the platform's reply. It decides an outcome, then replies once. It never
@@ -91,6 +101,8 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
   const { logger, hooks, store } = settings;
   const deadlines = new Deadlines(settings.handlerTimeoutMs);
   const transactional = isTransactionalStore(store);
+  const atomic = isAtomicStore(store);
+  const busyLogs = new LogRateLimit(STORE_BUSY_LOG_INTERVAL_MS);
 
   /** This delivery's `ctx.payment`: filled in as the event, raw bytes and transaction become known. */
   interface Payment {
@@ -121,6 +133,7 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
     // the platform's request open any more than a handler may.
     const deadline = deadlines.start();
     try {
+      if (atomic) return await decideAtomically(ctx, payment, event, run, deadline);
       const claim = await claimWithin(deadline, event.key);
       if (claim instanceof DeliveryError) return { kind: 'failed', event, error: claim };
       if (claim.status !== 'claimed') return { kind: 'duplicate', event, state: claim.status };
@@ -139,6 +152,68 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
     } finally {
       deadline.cancel();
     }
+  }
+
+  /**
+   * The atomic path (a store with `processOnce`, e.g. PostgresStore): claim, handler and done-record in one
+   * transaction on one connection, claimed without waiting — a duplicate in flight is answered IN_FLIGHT at
+   * once, and a crashed instance's claim dies with its connection (no lease to wait out). Past the
+   * deadline: claimed → the handler keeps running and its transaction keeps the key (HANDLER_TIMEOUT);
+   * not yet claimed → STORE_UNAVAILABLE (if the claim lands later, the handler runs and commits once, and
+   * the redelivery finds the key done).
+   */
+  async function decideAtomically(
+    ctx: Context,
+    payment: Payment,
+    event: E,
+    run: BoundHandler,
+    deadline: Deadline,
+  ): Promise<Outcome<E>> {
+    const startedAt = Date.now();
+    const progress = { claimed: false };
+    const settling = processAtomically(
+      store as AtomicIdempotencyStore<unknown>,
+      event.key,
+      settings.doneTtlMs,
+      async (tx) => {
+        payment.tx = tx;
+        try {
+          await run(ctx);
+        } finally {
+          // The transaction ends with this callback: nothing may use it afterwards.
+          payment.tx = undefined;
+        }
+      },
+      progress,
+    ).then((settled): Outcome<E> => {
+      switch (settled.kind) {
+        case 'handled':
+          return { kind: 'handled', event, tookMs: Date.now() - startedAt };
+        case 'duplicate':
+          return { kind: 'duplicate', event, state: settled.state };
+        case 'handler-failed':
+          return failed(event, 'HANDLER_FAILED', 'The handler threw.', settled.cause);
+        case 'store-failed': {
+          const code = storeFailureCode(settled.cause);
+          const what = settled.claimed
+            ? 'failed to commit the handler’s transaction'
+            : code === 'STORE_BUSY'
+              ? 'had no connection free to claim'
+              : 'failed to claim';
+          return failed(event, code, `The idempotency store ${what}.`, settled.cause);
+        }
+      }
+    });
+    const outcome = await deadline.race(settling);
+    if (outcome !== TIMED_OUT) return outcome;
+    // Answered already; what the delivery comes to is still logged and told to the hooks.
+    void settling.then((late) => report(ctx, late));
+    if (progress.claimed) return { kind: 'running', event };
+    return failed(
+      event,
+      'STORE_UNAVAILABLE',
+      `The idempotency store did not claim within handlerTimeoutMs (${settings.handlerTimeoutMs} ms).`,
+    );
   }
 
   /** Reads, parses and verifies; throws what refuses the delivery. */
@@ -177,7 +252,9 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
         answer = await deadline.race(pending);
       }
     } catch (cause) {
-      return new DeliveryError('STORE_UNAVAILABLE', 'The idempotency store failed to claim.', { cause });
+      const code = storeFailureCode(cause);
+      const what = code === 'STORE_BUSY' ? 'had no connection free to claim' : 'failed to claim';
+      return new DeliveryError(code, `The idempotency store ${what}.`, { cause });
     }
     if (answer === TIMED_OUT) {
       // Nobody runs the handler for a claim that lands after the reply: hand it straight back, or
@@ -255,7 +332,7 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
       case 'store-failed':
         return failed(
           event,
-          'STORE_UNAVAILABLE',
+          storeFailureCode(settled.cause),
           'The idempotency store failed to commit the handler’s transaction.',
           settled.cause,
         );
@@ -330,6 +407,16 @@ export function createDeliveryMiddleware<E extends TtpayEvent, C extends Payment
       }
       case 'failed': {
         const { event, error } = outcome;
+        if (error.code === 'STORE_BUSY') {
+          const heldBack = busyLogs.take();
+          if (heldBack !== undefined) {
+            logger.warn(
+              fieldsOf(event, { code: error.code, suppressed: heldBack, err: error.cause }),
+              `ttpay: ${error.message} Not acknowledged: the platform will deliver it again. The store's connections are all in use: size its pool above the deliveries handled at once. (One line per ${STORE_BUSY_LOG_INTERVAL_MS / 1000} s; \`suppressed\` counts the ones not logged before this.)`,
+            );
+          }
+          return observe('onError', () => hooks.onError?.(error, event, typed));
+        }
         const level = WARNING_CODES.has(error.code) ? 'warn' : 'error';
         logger[level](
           fieldsOf(event, { code: error.code, ...(error.cause ? { err: error.cause } : {}) }),

@@ -22,6 +22,7 @@ const STATUS: Record<DeliveryErrorCode, number> = {
   UNHANDLED_EVENT: 501,
   IN_FLIGHT: 503,
   STORE_UNAVAILABLE: 503,
+  STORE_BUSY: 503,
   HANDLER_TIMEOUT: 503,
   LEASE_LOST: 503,
 };

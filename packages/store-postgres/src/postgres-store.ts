@@ -346,10 +346,12 @@ export class PostgresStore<Tx = PoolClient> implements AtomicIdempotencyStore<Tx
   /** What processOnce's claim statement says: claimed, or the key's state. */
   #claimStatus(row: Record<string, unknown> | undefined, key: string): 'claimed' | 'in-flight' | 'done' {
     if (row?.claimed === true) return 'claimed';
-    // Not held: another transaction has this key (or a key whose lock number collides) right now.
-    // Held but not claimed, and no live row to show: it changed under the statement; retry later.
+    // A committed done-record is the answer whoever holds the lock: duplicates of a handled event,
+    // arriving together, take turns at the lock but are all acknowledged.
+    if (row?.state === 'done' || row?.state === 'in-flight') return row.state;
+    // No live record: another transaction has this key (or a key whose lock number collides) and has
+    // not committed, or the key changed under the statement. Retry later.
     if (row?.held !== true || row.state === null || row.state === undefined) return 'in-flight';
-    if (row.state === 'in-flight' || row.state === 'done') return row.state;
     throw new PostgresStoreError(
       'UNEXPECTED_VALUE',
       `PostgresStore: ${this.table} holds a row for ${JSON.stringify(key)} in state ${JSON.stringify(row.state)}, which this store does not write`,

@@ -94,6 +94,6 @@ SELECT (SELECT held FROM attempt) AS held, EXISTS (SELECT 1 FROM claimed) AS cla
  * The seed of a table's advisory-lock keys: the same key in two tables locks two different numbers. A
  * bigint literal, from the table's name as configured (every instance of an app configures it alike).
  */
-function lockSeed(table: string): string {
+export function lockSeed(table: string): string {
   return createHash('sha256').update(table).digest().readBigInt64BE(0).toString();
 }

@@ -150,14 +150,17 @@ export const atomicInFlightThenDone: ConformanceCase = {
       1,
       `the work's write is not committed after processOnce answered processed: ${ONE_TRANSACTION}.`,
     );
-    for (const s of [store, peer, store, peer]) {
-      const { run, ran } = await processWithoutWrites(s, key);
+    // Duplicates of a handled event often arrive together: each must be acknowledged, not told to retry.
+    const later = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => processWithoutWrites(i % 2 === 0 ? store : peer, key)),
+    );
+    for (const { run, ran } of later) {
       expectNotRun(
         run,
         ran,
         'done',
-        `${s.label}.processOnce(${printableKey(key)}) after it was processed`,
-        'it was processed and recorded done for a minute',
+        `one of 10 concurrent processOnce(${printableKey(key)}) after it was processed`,
+        'it was processed and recorded done for a minute; a lock taken only to find the key done must not make the others answer in-flight',
       );
     }
     expectStatus(
