@@ -108,13 +108,14 @@ describe('connections terminated every 50–250 ms under load (shared PostgreSQL
   }
 
   it.each([
-    ['a pool the app owns with only an idle-client error listener', 'bare'],
-    ['a pool the app owns, set up as the README shows, the app checking clients out too', 'readme'],
-    ['the pool the store creates from a connection string', 'owned'],
+    ['a pool the app owns with only an idle-client error listener', 'bare', 'lease'],
+    ['a pool the app owns, set up as the README shows, the app checking clients out too', 'readme', 'lease'],
+    ['the pool the store creates from a connection string', 'owned', 'lease'],
+    ['the pool the store creates from a connection string', 'owned', 'atomic'],
   ] as const)(
-    '%s: the process survives, every delivery is applied exactly once',
-    async (_title, poolKind) => {
-      const label = `${poolKind}_${randomBytes(3).toString('hex')}`;
+    '%s (%s pool, %s path): the process survives, every delivery is applied exactly once',
+    async (_title, poolKind, path) => {
+      const label = `${poolKind}_${path}_${randomBytes(3).toString('hex')}`;
       const { table, ledger } = await prepare(admin, schema.name, label);
       const applicationName = `ttpay_lost_${label}`;
       const child = await startDeliveringChild({
@@ -122,6 +123,7 @@ describe('connections terminated every 50–250 ms under load (shared PostgreSQL
         table,
         ledger,
         pool: poolKind,
+        path,
         applicationName,
         concurrency: 20,
       });
@@ -164,26 +166,28 @@ describe('a PostgreSQL restart under load (a private server this test starts)', 
   });
 
   it.each([
-    ['a pool the app owns with only an idle-client error listener', 'bare'],
-    ['a pool the app owns, set up as the README shows, the app checking clients out too', 'readme'],
-    ['the pool the store creates from a connection string', 'owned'],
+    ['a pool the app owns with only an idle-client error listener', 'bare', 'lease'],
+    ['a pool the app owns, set up as the README shows, the app checking clients out too', 'readme', 'lease'],
+    ['the pool the store creates from a connection string', 'owned', 'lease'],
+    ['a pool the app owns with only an idle-client error listener', 'bare', 'atomic'],
   ] as const)(
-    '%s: the process survives two restarts, every delivery is applied exactly once',
-    async (_title, poolKind) => {
-      const { table, ledger } = await prepare(admin, 'public', poolKind);
+    '%s (%s pool, %s path): the process survives two restarts, every delivery is applied exactly once',
+    async (_title, poolKind, path) => {
+      const { table, ledger } = await prepare(admin, 'public', `${poolKind}_${path}`);
       const child = await startDeliveringChild({
         url: server.url,
         table,
         ledger,
         pool: poolKind,
-        applicationName: `ttpay_restart_${poolKind}`,
+        path,
+        applicationName: `ttpay_restart_${poolKind}_${path}`,
         concurrency: 20,
       });
       children.push(child);
 
       const keys = await deliverWhile(
         child,
-        `restart-${poolKind}`,
+        `restart-${poolKind}-${path}`,
         (async () => {
           for (let i = 0; i < 2; i++) {
             await sleep(500);

@@ -1,5 +1,6 @@
 // A child process for the connection-loss tests: a PostgresStore set up as an app would, applying
-// "deliveries" the parent asks for on stdin, one line each, and answering on stdout:
+// "deliveries" the parent asks for on stdin — on the lease path (claim, completeWithin) or the atomic one
+// (processOnce) — one line each, and answering on stdout:
 //   deliver <key>  → ack <key> | retry <key> <why>   (ack only once the ledger row committed, or done)
 //   ping           → pong                              (the process is alive and its event loop answers)
 // The parent plays the platform (it redelivers until acknowledged) and the operator (it terminates this
@@ -9,10 +10,18 @@ import { PostgresStore } from '@ttpay/store-postgres';
 import pg from 'pg';
 
 const POOL_KINDS = ['bare', 'readme', 'owned'] as const;
-const [url, table, ledger, poolKind, applicationName] = process.argv.slice(2);
-if (!url || !table || !ledger || !POOL_KINDS.includes(poolKind as never) || !applicationName) {
+const PATHS = ['lease', 'atomic'] as const;
+const [url, table, ledger, poolKind, applicationName, path] = process.argv.slice(2);
+if (
+  !url ||
+  !table ||
+  !ledger ||
+  !POOL_KINDS.includes(poolKind as never) ||
+  !applicationName ||
+  !PATHS.includes(path as never)
+) {
   console.error(
-    `usage: deliver-on-request <url> <table> <ledger> ${POOL_KINDS.join('|')} <application_name>`,
+    `usage: deliver-on-request <url> <table> <ledger> ${POOL_KINDS.join('|')} <application_name> ${PATHS.join('|')}`,
   );
   process.exit(2);
 }
@@ -61,6 +70,10 @@ async function deliver(key: string): Promise<'ack' | 'in-flight'> {
     } finally {
       client.release(failure);
     }
+  }
+  if (path === 'atomic') {
+    const run = await store.processOnce(key, DONE_MS, work);
+    return run.status === 'in-flight' ? 'in-flight' : 'ack';
   }
   const claim = await store.claim(key, LEASE_MS);
   if (claim.status === 'done') return 'ack';

@@ -30,16 +30,18 @@ export interface ChildSettings {
   table: string;
   ledger: string;
   pool: 'bare' | 'readme' | 'owned';
+  /** claim + completeWithin, or processOnce. */
+  path: 'lease' | 'atomic';
   applicationName: string;
   /** Deliveries outstanding at once. */
   concurrency: number;
 }
 
 export async function startDeliveringChild(settings: ChildSettings): Promise<DeliveringChild> {
-  const { url, table, ledger, pool, applicationName, concurrency } = settings;
+  const { url, table, ledger, pool, applicationName, concurrency, path } = settings;
   const child = spawn(
     process.execPath,
-    ['--conditions=ttpay-source', '--import', 'tsx', CHILD, url, table, ledger, pool, applicationName],
+    ['--conditions=ttpay-source', '--import', 'tsx', CHILD, url, table, ledger, pool, applicationName, path],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stderr = '';
