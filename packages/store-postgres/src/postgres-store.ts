@@ -5,6 +5,7 @@ import {
   type Lease,
   newLeaseToken,
   storableKey,
+  type TransactionalIdempotencyStore,
   TtpayError,
   type TtpayLogger,
 } from '@ttpay/core';
@@ -65,7 +66,9 @@ const CLAIM_ATTEMPTS = 5;
  * - `claim` / `complete` / `release` / `completeWithin` (`TransactionalIdempotencyStore`): claims as
  *   leases with a fencing token; the handler's transaction commits the done-record with its writes.
  */
-export class PostgresStore<Tx = PoolClient> implements AtomicIdempotencyStore<Tx> {
+export class PostgresStore<Tx = PoolClient>
+  implements AtomicIdempotencyStore<Tx>, TransactionalIdempotencyStore<Tx>
+{
   readonly table: string;
   readonly #db: SqlDatabase<Tx>;
   readonly #sql: Statements;
