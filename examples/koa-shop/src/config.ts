@@ -81,9 +81,9 @@ export interface ShopConfig {
    */
   redisPrefix: string;
   /**
-   * `IDEMPOTENCY_LEASE_MS` (5 min, @ttpay/koa's claimTtlMs): how long a delivery's claim holds its key.
-   * Above the slowest handler; after a crash, the redelivery waits this long before another instance may
-   * apply the event.
+   * `IDEMPOTENCY_LEASE_MS` (5 min, @ttpay/koa's claimTtlMs): how long a claim made outside a transaction
+   * holds its key. The webhooks on PostgresStore do not use it (processOnce: the claim is their
+   * transaction's, and a crash frees it with the connection); above the slowest handler all the same.
    */
   leaseMs: number;
   /** Reconciliation: asking Douyin about orders whose payment callback never came. */
