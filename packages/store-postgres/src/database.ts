@@ -7,8 +7,11 @@ export interface SqlResult {
   rowCount: number;
 }
 
-/** Runs one parameterised statement. */
-export type SqlQuery = (text: string, values?: unknown[]) => Promise<SqlResult>;
+/**
+ * Runs one parameterised statement. `name`, when given, names the statement so the database may prepare
+ * it once per connection and reuse it (pg: a named prepared statement); a database may ignore it.
+ */
+export type SqlQuery = (text: string, values?: unknown[], name?: string) => Promise<SqlResult>;
 
 /**
  * What `PostgresStore` needs from a database: single statements, and a transaction on one connection.
@@ -38,13 +41,14 @@ export interface SqlDatabase<Tx> {
 export function pgDatabase(pool: Pool, owned = false): SqlDatabase<PoolClient> {
   const run =
     (on: Pool | PoolClient): SqlQuery =>
-    async (text, values) => {
-      const result = await on.query(text, values);
+    async (text, values, name) => {
+      const result = await (name === undefined ? on.query(text, values) : on.query({ name, text, values }));
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     };
   const fromPool = run(pool);
   return {
-    query: (text, values) => fromPool(text, values).catch((error: unknown) => rethrow(error, pool)),
+    query: (text, values, name) =>
+      fromPool(text, values, name).catch((error: unknown) => rethrow(error, pool)),
     async transaction(work) {
       // A connection whose transaction could not be ended cleanly is destroyed, never reused mid-transaction.
       let broken: Error | undefined;

@@ -10,6 +10,12 @@ import type { TableName } from './table-name.js';
  * fencing token: only the claim that holds it may release the key or complete it inside a transaction.
  */
 export interface Statements {
+  /**
+   * A name per statement of the delivery path, unique to the table: a database that can prepare a
+   * statement once per connection and reuse it (pg's named statements) skips parsing and planning it on
+   * every call — about a fifth of a claim's cost (bench/PROFILE.md).
+   */
+  readonly names: Readonly<Record<PreparedStatement, string>>;
   /** The table, then its index; idempotent. Also in `sql/001_ttpay_idempotency.sql`. */
   readonly create: readonly [string, string];
   /** $1 key, $2 token, $3 lease ms → one row (`token`) when claimed, none when the key is held or done. */
@@ -35,11 +41,34 @@ export interface Statements {
   readonly processClaim: string;
 }
 
+/** The statements a delivery runs, which the store may name (prepare). */
+export type PreparedStatement =
+  | 'claim'
+  | 'read'
+  | 'completeHeld'
+  | 'completeLost'
+  | 'release'
+  | 'processClaim';
+
+const PREPARED: readonly PreparedStatement[] = [
+  'claim',
+  'read',
+  'completeHeld',
+  'completeLost',
+  'release',
+  'processClaim',
+];
+
 const interval = (param: string): string => `make_interval(secs => ${param}::double precision / 1000)`;
 
 export function statements(table: TableName): Statements {
   const t = table.sql;
+  const tag = createHash('sha256').update(t).digest('hex').slice(0, 12);
   return {
+    names: Object.fromEntries(PREPARED.map((kind) => [kind, `ttpay_${tag}_${kind.toLowerCase()}`])) as Record<
+      PreparedStatement,
+      string
+    >,
     create: [
       `CREATE TABLE IF NOT EXISTS ${t} (
   key text PRIMARY KEY,
