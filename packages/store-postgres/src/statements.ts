@@ -115,7 +115,9 @@ ON CONFLICT (key) DO UPDATE
   RETURNING 1
 )
 SELECT (SELECT held FROM attempt) AS held, EXISTS (SELECT 1 FROM claimed) AS claimed,
-  (SELECT state FROM ${t} WHERE key = $1 AND expires_at > clock_timestamp()) AS state`,
+  -- Read only when not claimed (a first delivery skips the second index probe).
+  CASE WHEN EXISTS (SELECT 1 FROM claimed) THEN NULL
+    ELSE (SELECT state FROM ${t} WHERE key = $1 AND expires_at > clock_timestamp()) END AS state`,
   };
 }
 
