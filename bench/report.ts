@@ -406,7 +406,7 @@ export function renderResults(r: BenchResults): string {
     '',
     `Method (bench/stores.ts): ${r.stores?.settings.concurrency ?? '—'} operations in flight at once, every one a key`,
     `never seen (a first delivery); ${r.stores?.settings.rounds ?? '—'} rounds of ${r.stores?.settings.roundMs ?? '—'} ms,`,
-    'ours and the floor alternating; medians over rounds, the ratio the median of per-round ratios.',
+    'ours and the floor alternating in ABBA order; medians over rounds, the ratio the median of per-round ratios.',
     'RedisStore: its Lua claim (`SET NX PX`, or the state of the key) vs a bare `SET key v NX PX`;',
     'PostgresStore: its `INSERT … ON CONFLICT DO UPDATE … WHERE expired RETURNING` (a named, prepared',
     'statement; the second row with `preparedStatements: false`) vs a bare `INSERT … ON CONFLICT DO NOTHING`',

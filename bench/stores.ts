@@ -80,9 +80,15 @@ async function compare(
   // Warm-up: connections, scripts, JIT.
   await throughput(ours, Math.min(200, settings.roundMs), settings.concurrency);
   await throughput(floor, Math.min(200, settings.roundMs), settings.concurrency);
+  // ABBA: ours first in one round, the floor first in the next, so neither always follows the other.
   for (let round = 0; round < settings.rounds; round++) {
-    oursRuns.push(await throughput(ours, settings.roundMs, settings.concurrency));
-    floorRuns.push(await throughput(floor, settings.roundMs, settings.concurrency));
+    if (round % 2 === 0) {
+      oursRuns.push(await throughput(ours, settings.roundMs, settings.concurrency));
+      floorRuns.push(await throughput(floor, settings.roundMs, settings.concurrency));
+    } else {
+      floorRuns.push(await throughput(floor, settings.roundMs, settings.concurrency));
+      oursRuns.push(await throughput(ours, settings.roundMs, settings.concurrency));
+    }
   }
   return {
     store,
