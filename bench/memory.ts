@@ -7,9 +7,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { MemoryStore } from '@ttpay/koa';
-// Internals by path, not through the package entry (which exports what users need).
-import { DEFAULT_CLAIM_TTL_MS, DEFAULT_DONE_TTL_MS } from '../packages/koa/src/defaults.js';
+import { DEFAULT_CLAIM_TTL_MS, DEFAULT_DONE_TTL_MS, MemoryStore } from '@ttpay/koa';
 
 export interface MemoryCheckpoint {
   /** Distinct keys put through the store so far. */

@@ -150,8 +150,10 @@ export const tiktokRequest = {
 
 /** An AlgoVoi gateway webhook (PROTOCOLS.md §4). */
 export const algovoiWebhook = {
-  secret: 'whsec_demo_0123456789abcdef',
+  secret: 'algvw_demo_0123456789abcdef',
+  /** The `t=` the header is signed at, and the clock the verifiers read. */
+  timestamp: 1_748_650_000,
   rawBody: Buffer.from(
-    '{"event":"payment.confirmed","token":"c1a2b3d4e5","status":"paid","order_id":"576653688135258178","tx_id":"ALGO7TXQ4ZK2M3N5P6R7S8T9U","amount_microunits":12500000,"chain":"algorand_mainnet"}',
+    '{"id":"evt_c1a2b3d4e5","type":"payment.confirmed","created":1748650000,"api_version":"2024-01-01","data":{"tenant_label":"demo","resource_id":"pay_c1a2b3","chain":"algorand_mainnet","asset":{"id":"usdc","label":"USDC","decimals":6},"amount_microunits":12500000,"amount_pretty":"12.50 USDC","tx_id":"ALGO7TXQ4ZK2M3N5P6R7S8T9U","payer_address":"ADDR0","payment_link_token":"c1a2b3d4e5","payment_link_label":"Invoice 576653688135258178"}}',
   ),
 };

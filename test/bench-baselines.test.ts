@@ -98,11 +98,14 @@ describe('the naive baselines sign the sample inputs exactly as @ttpay/core does
   });
 
   it('AlgoVoi webhook', () => {
-    const { rawBody, secret } = algovoiWebhook;
-    const signature = signAlgoVoiWebhook(rawBody, secret);
-    expect(naiveSignAlgoVoiWebhook(rawBody, secret)).toBe(signature);
-    const ours = verifyAlgoVoiWebhook({ rawBody, signature }, secret);
-    expect(naiveVerifyAlgoVoiWebhook(rawBody, signature, secret)).toEqual(ours.payload);
+    const { rawBody, secret, timestamp } = algovoiWebhook;
+    const header = signAlgoVoiWebhook(rawBody, secret, { timestamp });
+    expect(naiveSignAlgoVoiWebhook(rawBody, secret, timestamp)).toBe(header);
+    const ours = verifyAlgoVoiWebhook(
+      { rawBody, headers: { 'x-algovoi-signature': header } },
+      { secret, now: () => timestamp * 1000 },
+    );
+    expect(naiveVerifyAlgoVoiWebhook(rawBody, header, secret, timestamp)).toEqual(ours.payload);
   });
 });
 

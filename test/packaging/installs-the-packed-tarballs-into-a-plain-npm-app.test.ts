@@ -14,11 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedPackages } from '../../scripts/api-report.js';
+import { packPublishedPackages } from '../../scripts/pack-all.js';
 import { assertPackagesBuilt } from '../support/built-packages.js';
 
 /**
  * What a new user gets from npm: every publishable package packed with `pnpm pack` (workspace ranges
- * rewritten as on publish), installed with ONE `npm install` into a plain npm app in a temp directory
+ * rewritten as on publish; `pnpm pack:all`, scripts/pack-all.ts), installed with ONE `npm install` into a plain npm app in a temp directory
  * outside the workspace (so nothing resolves from the monorepo), compiled with strict TypeScript and
  * `skipLibCheck: false` (the shipped .d.ts are checked too), then run. Koa, got, @types/* and the other
  * third-party packages come from the npm registry, through npm's ordinary shared cache.
@@ -60,9 +61,8 @@ beforeAll(async () => {
   app = join(work, 'app');
   mkdirSync(tarballs);
   mkdirSync(app);
-  await Promise.all(
-    publishedPackages().map((p) => run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: p.dir })),
-  );
+  // What `pnpm pack:all` makes: one tarball per publishable package.
+  await packPublishedPackages(tarballs);
   const dependencies: Record<string, string> = { ...THIRD_PARTY };
   for (const file of readdirSync(tarballs)) {
     // ttpay-koa-0.1.0.tgz → @ttpay/koa
@@ -78,13 +78,12 @@ beforeAll(async () => {
     join(app, 'tsconfig.json'),
     JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files: ['main.ts', 'own-payment.ts'] }),
   );
-  // Its own program: an app either declares its own ctx.payment or opts into ttpay's, not both.
+  // Its own program: the Web adapter needs no Koa (no koa import anywhere in it).
   writeFileSync(
-    join(app, 'tsconfig.global.json'),
+    join(app, 'tsconfig.web.json'),
     JSON.stringify({
-      // The first program checked the shipped .d.ts; this one checks the opt-in augmentation alone.
-      compilerOptions: { ...COMPILER_OPTIONS, outDir: 'dist-global', skipLibCheck: true },
-      files: ['global-context.ts'],
+      compilerOptions: { ...COMPILER_OPTIONS, outDir: 'dist-web' },
+      files: ['web-handler.ts'],
     }),
   );
   await npmInstall(app);
@@ -95,7 +94,7 @@ afterAll(() => {
 });
 
 describe('the packed tarballs', () => {
-  it('ship only what users need: built .js and .d.ts, README, LICENSE (no src, maps or build info)', async () => {
+  it('ship only what users need: built .js and .d.ts, README (and the Chinese one), LICENSE (no src, maps or build info)', async () => {
     for (const file of readdirSync(tarballs)) {
       const { stdout } = await run('tar', ['-tzf', join(tarballs, file)]);
       const entries = stdout
@@ -107,7 +106,7 @@ describe('the packed tarballs', () => {
       );
       const unexpected = entries.filter(
         (entry) =>
-          !/^(LICENSE|README\.md|package\.json)$/.test(entry) &&
+          !/^(LICENSE|README\.md|README\.zh-CN\.md|package\.json)$/.test(entry) &&
           !/^dist\/.+\.(js|d\.ts)$/.test(entry) &&
           !/^(dashboard|sql)\//.test(entry),
       );
@@ -149,10 +148,12 @@ describe('the packed tarballs, installed into a plain npm app outside the worksp
     expect(work.startsWith(ROOT)).toBe(false);
   });
 
-  it('compile strict (own ctx.payment, opt-in global ctx.payment, shipped .d.ts checked) and the app acknowledges a signed fixture and a simulated payment', async () => {
-    await Promise.all([tsc(['-p', 'tsconfig.json']), tsc(['-p', 'tsconfig.global.json'])]);
+  it('compile strict (own ctx.payment, the Web adapter without Koa, shipped .d.ts checked) and the app acknowledges a signed fixture and a simulated payment', async () => {
+    await Promise.all([tsc(['-p', 'tsconfig.json']), tsc(['-p', 'tsconfig.web.json'])]);
     const { stdout } = await run(process.execPath, ['dist/main.js'], { cwd: app, timeout: 60_000 });
     expect(JSON.parse(stdout.trim())).toEqual({ acknowledged: ['pack_fixture_1', 'pack_order_1'] });
+    const web = await run(process.execPath, ['dist-web/web-handler.js'], { cwd: app, timeout: 60_000 });
+    expect(web.stdout.trim()).toBe('web handler ok');
   }, 120_000);
 
   it('links the ttpay CLI into the app’s node_modules/.bin', async () => {

@@ -12,7 +12,12 @@ export interface RecordedShape {
   optional?: string[];
 }
 
-export type PlatformShapeFile = 'douyin-trade' | 'douyin-ecpay' | 'tiktok-api' | 'tiktok-webhooks';
+export type PlatformShapeFile =
+  | 'douyin-trade'
+  | 'douyin-ecpay'
+  | 'tiktok-api'
+  | 'tiktok-webhooks'
+  | 'algovoi';
 
 export function loadShapes(file: PlatformShapeFile): Record<string, RecordedShape> {
   const path = fileURLToPath(new URL(`${file}.json`, import.meta.url));

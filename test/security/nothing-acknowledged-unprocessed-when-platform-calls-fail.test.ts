@@ -74,7 +74,7 @@ beforeAll(async () => {
       path: '/algovoi/webhook',
       secret: demo.algovoi.webhookSecret,
       onEvent: async (event) => {
-        const { paid } = await clients.algovoi.verifyPayment(event.token ?? '');
+        const { paid } = await clients.algovoi.verifyPayment(event.data.payment_link_token ?? '');
         if (!paid) throw new Error('not paid');
         complete(event);
       },

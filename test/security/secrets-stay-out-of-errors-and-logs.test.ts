@@ -114,7 +114,7 @@ describe('@ttpay/core', () => {
     await failure('trade stale', () =>
       verifyTradeCallback(
         { headers: trade.headers, rawBody: trade.body },
-        { publicKey: platformKey, now: () => Date.now() + 3_600_000 },
+        { publicKey: platformKey, now: () => Date.now() + 74 * 3_600_000 }, // past the 73 h default window
       ),
     );
     await failure('trade secret as key', () =>
@@ -158,12 +158,18 @@ describe('@ttpay/core', () => {
     );
     await failure('algovoi bad signature', () =>
       verifyAlgoVoiWebhook(
-        { rawBody: av.body, signature: withBadSignature(av).headers['x-algovoi-signature'] },
-        algovoi.webhookSecret,
+        { rawBody: av.body, headers: withBadSignature(av).headers },
+        { secret: algovoi.webhookSecret },
       ),
     );
     await failure('algovoi no signature', () =>
-      verifyAlgoVoiWebhook({ rawBody: av.body, signature: undefined }, algovoi.webhookSecret),
+      verifyAlgoVoiWebhook({ rawBody: av.body, headers: {} }, { secret: algovoi.webhookSecret }),
+    );
+    await failure('algovoi stale signature', () =>
+      verifyAlgoVoiWebhook(
+        { rawBody: av.body, headers: av.headers },
+        { secret: algovoi.webhookSecret, now: () => Date.now() + 3_600_000 },
+      ),
     );
   });
 });

@@ -164,10 +164,8 @@ export function modelEvents(): ModelEvent[] {
     },
     {
       path: '/algovoi',
-      key: verifyAlgoVoiWebhook(
-        { rawBody: av.body, signature: av.headers['x-algovoi-signature'] },
-        algovoi.webhookSecret,
-      ).key,
+      key: verifyAlgoVoiWebhook({ rawBody: av.body, headers: av.headers }, { secret: algovoi.webhookSecret })
+        .key,
       make: () => av,
     },
   ];

@@ -12,7 +12,7 @@ import {
   tradePaymentFlow,
 } from './douyin-flows.js';
 import { ShopApi } from './shop-api.js';
-import { tiktokSettlementFlow } from './tiktok-flow.js';
+import { tiktokOrdersFlow } from './tiktok-flow.js';
 import { Transcript } from './transcript.js';
 
 export interface DemoOptions {
@@ -82,7 +82,7 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
   );
   options.write(`   dashboard  ${urls.dashboard}   every order and delivery of the run, live, in a browser`);
   options.write(
-    `   shop       ${shopUrl}   createShop(), as \`pnpm start\` builds it; ${shop.idempotency.kind} idempotency store, in-process jobs`,
+    `   shop       ${shopUrl}   createShop(), as \`pnpm start\` builds it; ${shop.idempotency.kind} idempotency store, jobs in the same database (pg-boss)`,
   );
 
   const step = async (n: number, title: string, flow: () => Promise<void>) => {
@@ -107,7 +107,11 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     await step(3, 'Douyin trade system (RSA): tt.requestOrder, payment, signed callback', () =>
       tradePaymentFlow(ctx),
     );
-    await step(4, 'TikTok Shop → AlgoVoi → shipping reference', () => tiktokSettlementFlow(ctx));
+    await step(
+      4,
+      'TikTok Shop: paid at TikTok → shipped through TikTok; a B2B settlement through AlgoVoi',
+      () => tiktokOrdersFlow(ctx),
+    );
     await step(5, 'A forged callback', () => forgedCallbackFlow(ctx));
     await step(6, 'Douyin: every callback of a payment lost, found by reconciliation', () =>
       reconciliationFlow(ctx),
@@ -132,7 +136,7 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
 async function startShop(simulatorUrl: string, options: DemoOptions): Promise<{ shop: Shop; url: string }> {
   // Only what points the shop at the simulator: every credential falls back to the demo values the
   // simulator also uses (NODE_ENV=production would refuse them, and the loopback transport).
-  const config = loadConfig({
+  const config = await loadConfig({
     NODE_ENV: process.env.NODE_ENV,
     PORT: '0',
     LOG_LEVEL: options.logLevel ?? 'silent',
@@ -144,7 +148,10 @@ async function startShop(simulatorUrl: string, options: DemoOptions): Promise<{ 
     // Reconciliation runs when the demo asks (shop.reconcile()), not on a timer.
     RECONCILE_EVERY_MS: '0',
   });
-  const shop = await createShop(config, { logger: createLogger(config.logLevel, options.logDestination) });
+  const shop = await createShop(config, {
+    logger: createLogger(config.logLevel, options.logDestination),
+    jobPollSeconds: 0.5,
+  });
   try {
     return { shop, url: (await shop.start({ host: '127.0.0.1' })).url };
   } catch (error) {

@@ -8,26 +8,34 @@ import { openDatabase, type ShopDatabase } from './db/database.js';
 import { algovoiEventHandler } from './handlers/algovoi-events.js';
 import { douyinEventHandlers } from './handlers/douyin-events.js';
 import { tiktokEventHandlers } from './handlers/tiktok-events.js';
+import { unstorableIsAnAnomaly } from './handlers/unstorable-events.js';
 import { accessLog } from './http/access-log.js';
 import { errorReplies } from './http/error-replies.js';
 import { closeGracefully, type Listening, listen } from './http/http-server.js';
 import { createIdempotencyStore, type ShopIdempotencyStore } from './idempotency-store.js';
-import { createJobQueue } from './jobs/create-job-queue.js';
-import { describeError } from './jobs/job-queue.js';
-import { type AwaitingPayment, reconcilePaymentsJob } from './jobs/reconcile-payments-job.js';
-import { repeatEvery } from './jobs/repeat-every.js';
-import { settleTikTokOrderJob } from './jobs/settle-tiktok-order-job.js';
+import { answerTikTokCancellationJob } from './jobs/answer-tiktok-cancellation-job.js';
+import { backfillTikTokOrders } from './jobs/backfill-tiktok-orders.js';
+import { confirmAlgoVoiSettlementJob } from './jobs/confirm-algovoi-settlement-job.js';
+import { reconcilePaymentsJob } from './jobs/reconcile-payments-job.js';
+import { refreshTikTokTokenJob } from './jobs/refresh-tiktok-token-job.js';
 import { shipTikTokOrderJob } from './jobs/ship-tiktok-order-job.js';
-import type { ShopJobQueue } from './jobs/shop-jobs.js';
+import { describeError, type Jobs, startJobs } from './jobs/shop-jobs.js';
 import { createLogger, type Logger } from './logger.js';
-import type { OrderRepository } from './orders/order-repository.js';
+import type { InTransaction, OrderRepository } from './orders/order-repository.js';
 import { SqlOrderRepository } from './orders/sql-order-repository.js';
 import { eventsRoutes } from './routes/events.js';
 import { type HealthState, healthRoutes } from './routes/health.js';
 import { ordersRoutes } from './routes/orders.js';
+import { tiktokOrderRoutes } from './routes/tiktok-orders.js';
 
-/** Orders one reconciliation pass asks the platform about (the oldest first; the next pass takes the rest). */
-const RECONCILE_BATCH = 100;
+/** Orders one reconciliation run asks the platform about: the next ones of a rotation over all open orders. */
+const RECONCILE_MAX_QUERIES = 20;
+
+/**
+ * How far back the TikTok backfill looks, by update time: two days — more than TikTok's ~15.5 h of
+ * webhook retries (docs/PROTOCOLS.md §3.1), so a pass after an outage that long still finds what was lost.
+ */
+const TIKTOK_BACKFILL_LOOKBACK_SECONDS = 2 * 86_400;
 
 /** The largest webhook body the shop reads (SECURITY.md, "Body bombs"). */
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
@@ -37,19 +45,22 @@ const DROP_WARNING_INTERVAL_MS = 10_000;
 
 /**
  * What the shop is built from; each defaults from the config (DATABASE_URL or the embedded PGlite: the
- * orders and the idempotency store; REDIS_URL: BullMQ jobs). Swap them for your own (a database,
- * another queue). A database passed in is the caller's: `stop()` leaves it open.
+ * orders, the idempotency store and the jobs, all in one database). A database passed in is the
+ * caller's: `stop()` leaves it open.
  */
 export interface ShopDeps {
   logger?: Logger;
   database?: ShopDatabase;
-  /** Default: `SqlOrderRepository` on the database. Reconciliation runs when it has `awaitingPayment`. */
-  orders?: OrderRepository & Partial<AwaitingPayment>;
-  jobs?: ShopJobQueue;
+  /** Default: `SqlOrderRepository` on the database. */
+  orders?: OrderRepository;
   idempotency?: ShopIdempotencyStore;
   clients?: ShopClients;
   /** How long `stop()` waits for in-flight requests before cutting connections. Default 10 s. */
   shutdownTimeoutMs?: number;
+  /** How often an idle job worker looks for work (tests: 0.5). Default 1 s. */
+  jobPollSeconds?: number;
+  /** false: this instance adds jobs but runs none (another instance's workers do). Default true. */
+  runJobs?: boolean;
 }
 
 export interface Shop {
@@ -59,14 +70,15 @@ export interface Shop {
   readonly clients: ShopClients;
   readonly orders: OrderRepository;
   readonly database: ShopDatabase;
-  readonly jobs: ShopJobQueue;
+  readonly jobs: Jobs;
   readonly idempotency: ShopIdempotencyStore;
   /**
-   * One reconciliation pass now (the repeating job does it every RECONCILE_EVERY_MS): asks Douyin about
-   * orders unpaid for longer than `afterMs` (default RECONCILE_AFTER_MS) and applies what it says. Resolves
-   * when the pass has run; rejects if it failed for some order.
+   * One reconciliation run now (the repeating job does it every RECONCILE_EVERY_MS), from the start of
+   * the rotation: asks Douyin about orders unpaid for longer than `afterMs` (default RECONCILE_AFTER_MS)
+   * and applies what it says, then backfills TikTok orders updated in the last `tiktokLookbackSeconds`
+   * (default two days) whose webhooks may have been lost. Rejects if the backfill failed.
    */
-  reconcile(options?: { afterMs?: number }): Promise<void>;
+  reconcile(options?: { afterMs?: number; tiktokLookbackSeconds?: number }): Promise<void>;
   /** Listens on `config.port` (0: a free port); `host` default: every interface. */
   start(options?: { host?: string }): Promise<{ url: string; port: number }>;
   /**
@@ -97,46 +109,79 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
     if (ownsDatabase) await database.close().catch(() => {});
     throw error;
   }
-  const orders = deps.orders ?? new SqlOrderRepository(database.sql);
-  const jobs = deps.jobs ?? createJobQueue(config, logger);
-  const settlement = { tiktok: clients.tiktok, algovoi: clients.algovoi };
-  jobs.register(
-    'settle-tiktok-order',
-    settleTikTokOrderJob({ orders, clients: settlement, network: config.algovoi.network, logger }),
-  );
-  jobs.register(
-    'ship-tiktok-order',
-    shipTikTokOrderJob({
-      orders,
-      clients: settlement,
-      shippingProviderId: config.tiktok.shippingProviderId,
-      logger,
-    }),
-  );
+  const sqlOrders = new SqlOrderRepository(database.sql);
+  const orders = deps.orders ?? sqlOrders;
+  const { tiktok, algovoi } = clients;
+  // A job's order change and the jobs it adds, in one transaction (as a webhook handler's are).
+  const transaction: InTransaction = (work) => database.sql.transaction((tx) => work({ payment: { tx } }));
+  // Jobs that add jobs get `add` from startJobs before any job runs.
+  let addJob: Jobs['add'] | undefined;
+  const later: Pick<Jobs, 'add'> = {
+    add(...args) {
+      if (!addJob) throw new Error('The jobs have not started.');
+      return addJob(...args);
+    },
+  };
+  const backfill = backfillTikTokOrders({
+    orders,
+    tiktok,
+    jobs: later,
+    transaction,
+    logger,
+    lookbackSeconds: TIKTOK_BACKFILL_LOOKBACK_SECONDS,
+  });
   const douyinHandlers = douyinEventHandlers({ orders, logger });
-  const awaitingPayment = orders.awaitingPayment?.bind(orders);
   const reconcile = (afterMs: number) =>
     reconcilePaymentsJob({
-      orders: { awaitingPayment: awaitingPayment ?? (async () => []) },
+      orders: { openPayments: sqlOrders.openPayments.bind(sqlOrders), update: orders.update.bind(orders) },
       clients: clients.douyin,
       store: idempotency.store,
       onPayment: douyinHandlers.onPayment,
       appId: config.douyin.appId,
       afterMs,
-      batch: RECONCILE_BATCH,
+      maxQueries: RECONCILE_MAX_QUERIES,
       leaseMs: config.leaseMs,
       doneTtlMs: DEFAULT_DONE_TTL_MS,
+      backfillTikTok: backfill,
       logger,
     });
-  jobs.register('reconcile-payments', reconcile(config.reconcile.afterMs));
-  // Every handler is known: a queue on Redis may now take jobs enqueued before this process started.
-  jobs.start();
-  const reconciling =
-    awaitingPayment && config.reconcile.everyMs > 0
-      ? repeatEvery(jobs, 'reconcile-payments', {}, config.reconcile.everyMs, (error) =>
-          logger.warn({ error: describeError(error) }, 'could not enqueue the reconciliation job'),
-        )
-      : undefined;
+  let jobs: Jobs;
+  try {
+    jobs = await startJobs(
+      database,
+      (add) => {
+        addJob = add;
+        return {
+          // TikTok orders ship through TikTok; AlgoVoi settles only what an operator marked (PROTOCOLS.md §3.8).
+          'ship-tiktok-order': shipTikTokOrderJob({ orders, tiktok, logger }),
+          'confirm-algovoi-settlement': confirmAlgoVoiSettlementJob({
+            orders,
+            algovoi,
+            jobs: later,
+            transaction,
+            logger,
+          }),
+          'answer-tiktok-cancellation': answerTikTokCancellationJob({ orders, tiktok, logger }),
+          'refresh-tiktok-token': refreshTikTokTokenJob({ orders, tiktok, logger }),
+          'reconcile-payments': reconcile(config.reconcile.afterMs),
+          'purge-idempotency': async () => {
+            const purged = (await idempotency.store.purgeExpired?.()) ?? 0;
+            logger.info({ purged }, 'expired idempotency keys purged');
+          },
+        };
+      },
+      {
+        reconcileEveryMs: config.reconcile.everyMs,
+        logger,
+        work: deps.runJobs ?? true,
+        ...(deps.jobPollSeconds ? { pollSeconds: deps.jobPollSeconds } : {}),
+      },
+    );
+  } catch (error) {
+    await idempotency.close().catch(() => {});
+    if (ownsDatabase) await database.close().catch(() => {});
+    throw error;
+  }
 
   const health: HealthState = { stopping: false, store: idempotency.kind, startedAt: Date.now() };
   // One de-duplication store for the three endpoints; ttpay logs keys, types and codes, never secrets.
@@ -157,7 +202,7 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
       token: config.douyin.tokens, // ecpay: SHA-1 over the body
       platformPublicKey: config.douyin.platformPublicKey, // trade system: RSA over headers and body
       ...delivery,
-      ...douyinHandlers,
+      ...unstorableIsAnAnomaly(douyinHandlers, orders, logger),
     }),
   );
   webhooks.post(
@@ -166,7 +211,7 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
       appKey: config.tiktok.appKey,
       appSecret: config.tiktok.appSecrets,
       ...delivery,
-      ...tiktokEventHandlers({ orders, jobs, logger }),
+      ...unstorableIsAnAnomaly(tiktokEventHandlers({ orders, jobs, logger }), orders, logger),
     }),
   );
   webhooks.post(
@@ -174,12 +219,17 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
     algovoiWebhooks({
       secret: config.algovoi.webhookSecrets,
       ...delivery,
-      onEvent: algovoiEventHandler({ orders, jobs, logger }),
+      onEvent: unstorableIsAnAnomaly(
+        { onEvent: algovoiEventHandler({ orders, jobs, logger }) },
+        orders,
+        logger,
+      ).onEvent,
     }),
   );
 
   const api = new Router();
   ordersRoutes(api, { orders, database, clients, config, logger });
+  tiktokOrderRoutes(api, { orders, clients, jobs, config, logger });
   if (!config.production) eventsRoutes(api, { orders });
   healthRoutes(api, health);
 
@@ -210,13 +260,10 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
     idempotency,
 
     async reconcile(options = {}) {
-      await reconcile(options.afterMs ?? config.reconcile.afterMs)(
-        {},
-        {
-          attempt: 1,
-          signal: new AbortController().signal,
-        },
-      );
+      await reconcile(options.afterMs ?? config.reconcile.afterMs)({}, undefined, {
+        tiktokLookbackSeconds: options.tiktokLookbackSeconds ?? TIKTOK_BACKFILL_LOOKBACK_SECONDS,
+        failOnBackfill: true,
+      });
     },
 
     async start(options = {}) {
@@ -238,9 +285,7 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
           const { timedOut } = await closeGracefully(listening.server, shutdownTimeoutMs);
           if (timedOut) logger.warn({ shutdownTimeoutMs }, 'requests still running at the deadline were cut');
         }
-        // After HTTP: a webhook answered during the drain may still have enqueued a job.
-        reconciling?.stop();
-        await jobs.close();
+        await jobs.stop();
         try {
           await idempotency.close();
           if (ownsDatabase) await database.close();

@@ -3,6 +3,7 @@ import {
   DouyinEcpayClient,
   DouyinTradeClient,
   TikTokShopClient,
+  type TikTokToken,
   type Transport,
 } from '@ttpay/client';
 import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
@@ -49,14 +50,30 @@ export function createClients(config: ShopConfig, logger?: Logger): ShopClients 
   });
 
   const tiktokTransport = transportFor(tiktok.api);
+  const tiktokLog = log('tiktok');
   const tiktokClient = new TikTokShopClient({
     appKey: tiktok.appKey,
     // The first secret is current: it signs requests. The others only still verify webhooks.
     appSecret: tiktok.appSecrets[0] ?? '',
-    accessToken: tiktok.accessToken,
-    shopCipher: tiktok.shopCipher,
+    // With a refresh token the client keeps the access token fresh (105002, type-7; docs/PROTOCOLS.md §3.5).
+    // The new grant lives in this process: persist it (onTokenRefresh) where a restart must not lose it.
+    ...(tiktok.refreshToken
+      ? {
+          token: { access_token: tiktok.accessToken, refresh_token: tiktok.refreshToken },
+          onTokenRefresh: (grant: TikTokToken) =>
+            tiktokLog?.warn(
+              {
+                accessTokenExpiresAt: grant.access_token_expire_in,
+                refreshTokenExpiresAt: grant.refresh_token_expire_in,
+              },
+              'TikTok access token refreshed: store the new grant (TIKTOK_ACCESS_TOKEN, TIKTOK_REFRESH_TOKEN) before a restart',
+            ),
+        }
+      : { accessToken: tiktok.accessToken }),
+    ...(tiktok.shopCipher ? { shopCipher: tiktok.shopCipher } : {}),
+    ...(tiktok.shopId ? { shopId: tiktok.shopId } : {}),
     ...(tiktokTransport ? { transport: tiktokTransport } : { baseUrl: tiktok.api.base }),
-    ...withLogger(log('tiktok')),
+    ...withLogger(tiktokLog),
   });
 
   const algovoiTransport = transportFor(algovoi.api);

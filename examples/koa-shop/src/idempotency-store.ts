@@ -7,7 +7,7 @@ import type { Logger } from './logger.js';
 export interface ShopIdempotencyStore {
   /** For logs and `/healthz`: where the keys live. */
   kind: string;
-  store: IdempotencyStore;
+  store: IdempotencyStore & { purgeExpired?(): Promise<number> };
   close(): Promise<void>;
 }
 

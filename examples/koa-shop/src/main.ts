@@ -1,11 +1,13 @@
 /**
- * `pnpm start`: the shop as a process. Configuration from the environment (config.ts), JSON logs on
- * stdout, and a graceful shutdown on SIGTERM (what orchestrators send) or SIGINT (Ctrl-C): a second
- * signal, or a shutdown that outlives its deadline, ends the process at once.
+ * `pnpm start` (= `node examples/koa-shop/dist/main.js`, what a systemd unit or a container runs): the
+ * shop as a process. Configuration from the environment (config.ts), JSON logs on stdout, and a graceful
+ * shutdown on SIGTERM (what orchestrators send) or SIGINT (Ctrl-C): a second signal, or a shutdown that
+ * outlives its deadline, ends the process at once (stop-on-signals.ts).
  */
 import { createShop } from './app.js';
-import { ConfigError, LOG_LEVELS, type LogLevel, loadConfig } from './config.js';
+import { ConfigError, LOG_LEVELS, type LogLevel, loadConfig, type ShopConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -14,9 +16,9 @@ async function main(): Promise<void> {
   const level = process.env.LOG_LEVEL as LogLevel | undefined;
   const logger = createLogger(level && LOG_LEVELS.includes(level) ? level : 'info');
 
-  let config: ReturnType<typeof loadConfig>;
+  let config: ShopConfig;
   try {
-    config = loadConfig(process.env);
+    config = await loadConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     logger.fatal({ variables: error.variables }, error.message);
@@ -35,30 +37,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    logger.info({ signal }, 'shutting down');
-    // A last resort if something hangs; unref'd, so it never keeps a finished process alive.
-    setTimeout(() => {
-      logger.error({}, 'shutdown took too long: exiting');
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS * 2).unref();
-    stopping = shop.stop().then(
-      () => {
-        process.exitCode = 0;
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exitCode = 1;
-      },
-    );
-  };
-  let stopping: Promise<void> | undefined;
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  stopOnSignals(() => shop.stop(), { logger, deadlineMs: SHUTDOWN_TIMEOUT_MS * 2 });
 }
 
 await main();

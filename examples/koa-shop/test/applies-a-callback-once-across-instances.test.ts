@@ -1,9 +1,7 @@
 import { type Simulator, startSimulator } from '@ttpay/simulator';
 import { ecpayCallback } from '@ttpay/testing';
-import type { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { BullMqJobQueue } from '../src/jobs/bullmq-job-queue.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlOrderRepository } from '../src/orders/sql-order-repository.js';
 import {
   deliver,
@@ -15,13 +13,10 @@ import {
   testDatabase,
 } from './helpers.js';
 import { InstrumentedOrders } from './instrumented-orders.js';
-import { connectRedis, deleteKeys, REDIS_URL, setUpOrFailEveryTest, uniquePrefix } from './redis.js';
 
-// Two instances of the shop behind one load balancer: one DATABASE_URL (orders, applied events and the
-// idempotency store, in this file's schema of a real PostgreSQL), one REDIS_URL and REDIS_PREFIX (the
-// BullMQ jobs), one simulator. Each instance has its own connection pool, as two processes would.
-const prefix = uniquePrefix('two-instances');
-let redis: Redis;
+// Two instances of the shop behind one load balancer: one DATABASE_URL (orders, applied events, the
+// idempotency store and the jobs, in this file's schema of a real PostgreSQL), one simulator. Each
+// instance has its own connection pool, as two processes would.
 let sim: Simulator;
 let a: RunningShop;
 let b: RunningShop;
@@ -33,12 +28,11 @@ const DOUYIN_ACK = '{"err_no":0,"err_tips":"success"}';
 const IN_FLIGHT = '{"err_no":503,"err_tips":"IN_FLIGHT"}';
 const HANDLER_FAILED = '{"err_no":500,"err_tips":"HANDLER_FAILED"}';
 
-setUpOrFailEveryTest(async () => {
-  redis = await connectRedis(); // fails, with how to start Redis, when there is none
+beforeAll(async () => {
   const url = await fileDatabaseUrl(); // fails, with how to start PostgreSQL, when there is none
   db = new pg.Pool({ connectionString: url });
   sim = await startSimulator({ timeScale: 0.0001 });
-  const env = { DATABASE_URL: url, REDIS_URL, REDIS_PREFIX: prefix };
+  const env = { DATABASE_URL: url };
   // The same SQL repository on each instance's own database handle, counted per instance.
   const shared = new SqlOrderRepository((await testDatabase()).sql);
   ordersA = new InstrumentedOrders(shared);
@@ -52,11 +46,6 @@ afterAll(async () => {
   await b?.close();
   await sim?.close();
   await db?.end();
-  if (redis) {
-    await deleteKeys(redis, prefix);
-    expect(await redis.scan('0', 'MATCH', `${prefix}*`, 'COUNT', 10_000)).toEqual(['0', []]);
-    redis.disconnect();
-  }
 });
 
 async function newOrder(amount: number): Promise<{ outOrderNo: string; key: string }> {
@@ -71,12 +60,10 @@ const eventsFor = async (shop: RunningShop, key: string) =>
 const storeState = async (key: string) =>
   (await db.query('SELECT state FROM ttpay_idempotency WHERE key = $1', [key])).rows[0]?.state;
 
-describe('DATABASE_URL + REDIS_URL: two shop instances are one shop', () => {
-  it('both keep orders and idempotency on PostgreSQL and run jobs on BullMQ under the prefix', async () => {
+describe('DATABASE_URL: two shop instances are one shop', () => {
+  it('both keep orders, idempotency and jobs on PostgreSQL', async () => {
     for (const shop of [a, b]) {
       expect((await getJson(`${shop.url}/healthz`)).json).toMatchObject({ store: 'postgres' });
-      expect(shop.shop.jobs).toBeInstanceOf(BullMqJobQueue);
-      expect((shop.shop.jobs as BullMqJobQueue).prefix).toBe(`${prefix}jobs`);
     }
   });
 

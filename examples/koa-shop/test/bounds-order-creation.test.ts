@@ -33,6 +33,7 @@ async function freshDatabaseUrl(): Promise<string> {
   const schema = await freshSchema(admin, 'order_limits');
   cleanups.push(async () => {
     await schema.drop();
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema.name}_jobs" CASCADE`); // the shop's jobs beside it
     await admin.end();
   });
   return urlInSchema(schema.name);
@@ -74,14 +75,16 @@ function postOrder(url: string, body: string, localAddress = '127.0.0.1'): Promi
 const ORDER = JSON.stringify({ subject: 'Oolong tea', amount: 9900 });
 
 describe('rate limits', () => {
-  it('defaults: 60 a minute per client, 300 a minute in total; ORDERS_PER_MINUTE* override, nonsense refused', () => {
-    expect(loadConfig({}).api).toMatchObject({ ordersPerMinutePerClient: 60, ordersPerMinute: 300 });
-    expect(loadConfig({ ORDERS_PER_MINUTE_PER_IP: '5', ORDERS_PER_MINUTE: '50' }).api).toMatchObject({
+  it('defaults: 60 a minute per client, 300 a minute in total; ORDERS_PER_MINUTE* override, nonsense refused', async () => {
+    expect((await loadConfig({})).api).toMatchObject({ ordersPerMinutePerClient: 60, ordersPerMinute: 300 });
+    expect((await loadConfig({ ORDERS_PER_MINUTE_PER_IP: '5', ORDERS_PER_MINUTE: '50' })).api).toMatchObject({
       ordersPerMinutePerClient: 5,
       ordersPerMinute: 50,
     });
-    expect(() => loadConfig({ ORDERS_PER_MINUTE: '0' })).toThrow('ORDERS_PER_MINUTE');
-    expect(() => loadConfig({ ORDERS_PER_MINUTE_PER_IP: 'many' })).toThrow('ORDERS_PER_MINUTE_PER_IP');
+    await expect(loadConfig({ ORDERS_PER_MINUTE: '0' })).rejects.toThrow('ORDERS_PER_MINUTE');
+    await expect(loadConfig({ ORDERS_PER_MINUTE_PER_IP: 'many' })).rejects.toThrow(
+      'ORDERS_PER_MINUTE_PER_IP',
+    );
   });
 
   it('one client over its limit gets 429 RATE_LIMITED with Retry-After; another client is still served', async () => {

@@ -29,9 +29,9 @@ const SECRETS = [
   'ALGOVOI_WEBHOOK_SECRET',
 ];
 
-function configError(env: Env): ConfigError {
+async function configError(env: Env): Promise<ConfigError> {
   try {
-    loadConfig(env);
+    await loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -40,8 +40,8 @@ function configError(env: Env): ConfigError {
 }
 
 describe('production (NODE_ENV=production)', () => {
-  it('refuses to start without its settings, naming every missing variable', () => {
-    const error = configError({ NODE_ENV: 'production' });
+  it('refuses to start without its settings, naming every missing variable', async () => {
+    const error = await configError({ NODE_ENV: 'production' });
     for (const name of [
       ...SECRETS,
       'DOUYIN_APP_ID',
@@ -56,23 +56,23 @@ describe('production (NODE_ENV=production)', () => {
     expect(error.message).toMatch(/NODE_ENV=production/);
   });
 
-  it('names exactly the ones missing', () => {
+  it('names exactly the ones missing', async () => {
     const { DOUYIN_SALT: _salt, TIKTOK_ACCESS_TOKEN: _token, ...rest } = PRODUCTION_ENV;
-    const error = configError(rest);
+    const error = await configError(rest);
     expect(error.variables).toEqual(['DOUYIN_SALT', 'TIKTOK_ACCESS_TOKEN']);
   });
 
   it('starts with every setting present, and without a demo-values warning', async () => {
-    const config = loadConfig(PRODUCTION_ENV);
-    expect(config).toMatchObject({ production: true, demoDefaults: [], port: 3000, redisUrl: undefined });
+    const config = await loadConfig(PRODUCTION_ENV);
+    expect(config).toMatchObject({ production: true, demoDefaults: [], port: 3000 });
     expect(config.douyin.api).toEqual({ base: 'https://developer.toutiao.com', loopback: false });
     const logs = captureLogger('warn');
     await (await createTestShop(config, { logger: logs.logger })).stop();
     expect(logs.lines).toEqual([]);
   });
 
-  it('refuses published demo values as if they were missing', () => {
-    const error = configError({
+  it('refuses published demo values as if they were missing', async () => {
+    const error = await configError({
       ...PRODUCTION_ENV,
       DOUYIN_SALT: demoCredentials.douyin.salt,
       DOUYIN_APP_SECRET: DEMO_DOUYIN_APP_SECRET,
@@ -81,20 +81,20 @@ describe('production (NODE_ENV=production)', () => {
     });
     expect(error.variables).toEqual([
       'DOUYIN_SALT',
+      'DOUYIN_APP_PRIVATE_KEY',
       'DOUYIN_APP_SECRET',
       'ALGOVOI_WEBHOOK_SECRET',
-      'DOUYIN_APP_PRIVATE_KEY',
     ]);
     expect(error.message).not.toContain(demoCredentials.douyin.salt);
   });
 
-  it('refuses API bases that point at the local simulator', () => {
-    const error = configError({ ...PRODUCTION_ENV, TIKTOK_API_BASE: 'http://127.0.0.1:4010' });
+  it('refuses API bases that point at the local simulator', async () => {
+    const error = await configError({ ...PRODUCTION_ENV, TIKTOK_API_BASE: 'http://127.0.0.1:4010' });
     expect(error.variables).toEqual(['TIKTOK_API_BASE']);
   });
 
   it('serves no /events', async () => {
-    const shop = await createTestShop(loadConfig(PRODUCTION_ENV), { logger: captureLogger().logger });
+    const shop = await createTestShop(await loadConfig(PRODUCTION_ENV), { logger: captureLogger().logger });
     await request(shop.app.callback()).get('/events').expect(404);
     await request(shop.app.callback()).get('/healthz').expect(200);
     await shop.stop();
@@ -103,7 +103,7 @@ describe('production (NODE_ENV=production)', () => {
 
 describe('outside production', () => {
   it('falls back to the demo values and warns ONCE, naming the variables, never their values', async () => {
-    const config = loadConfig({});
+    const config = await loadConfig({});
     expect(config.production).toBe(false);
     expect(config.demoDefaults).toEqual(expect.arrayContaining([...SECRETS, 'ALGOVOI_API_BASE']));
     expect(config.douyin.salt).toBe(demoCredentials.douyin.salt);
@@ -128,76 +128,70 @@ describe('outside production', () => {
     }
   });
 
-  it('names only the variables that are really missing', () => {
+  it('names only the variables that are really missing', async () => {
     const { NODE_ENV: _, ...env } = PRODUCTION_ENV;
-    expect(loadConfig(env).demoDefaults).toEqual([]);
+    expect((await loadConfig(env)).demoDefaults).toEqual([]);
     const { DOUYIN_TOKEN: _t, ...withoutToken } = env;
-    expect(loadConfig(withoutToken).demoDefaults).toEqual(['DOUYIN_TOKEN']);
+    expect((await loadConfig(withoutToken)).demoDefaults).toEqual(['DOUYIN_TOKEN']);
   });
 
-  it('takes the simulator as API base (loopback http), and nothing else over http', () => {
-    const config = loadConfig({
+  it('takes the simulator as API base (loopback http), and nothing else over http', async () => {
+    const config = await loadConfig({
       DOUYIN_API_BASE: 'http://127.0.0.1:4010',
       ALGOVOI_API_BASE: 'http://localhost:4010/',
     });
     expect(config.douyin.api).toEqual({ base: 'http://127.0.0.1:4010', loopback: true });
     expect(config.algovoi.api).toEqual({ base: 'http://localhost:4010', loopback: true });
-    expect(configError({ DOUYIN_API_BASE: 'http://evil.example' }).variables).toEqual(['DOUYIN_API_BASE']);
-    expect(configError({ TIKTOK_API_BASE: 'https://open-api-sg.tiktokglobalshop.com' }).variables).toEqual([
-      'TIKTOK_API_BASE',
+    expect((await configError({ DOUYIN_API_BASE: 'http://evil.example' })).variables).toEqual([
+      'DOUYIN_API_BASE',
     ]);
-    expect(configError({ DOUYIN_API_BASE: 'http://127.0.0.1:4010/api' }).variables).toEqual([
+    expect(
+      (await configError({ TIKTOK_API_BASE: 'https://open-api-sg.tiktokglobalshop.com' })).variables,
+    ).toEqual(['TIKTOK_API_BASE']);
+    expect((await configError({ DOUYIN_API_BASE: 'http://127.0.0.1:4010/api' })).variables).toEqual([
       'DOUYIN_API_BASE',
     ]);
   });
 });
 
 describe('settings', () => {
-  it('PORT is honoured; a bad one is refused', () => {
-    expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
-    expect(loadConfig({ PORT: '0' }).port).toBe(0);
-    expect(configError({ PORT: 'eighty' }).variables).toEqual(['PORT']);
-    expect(configError({ PORT: '70000' }).variables).toEqual(['PORT']);
+  it('PORT is honoured; a bad one is refused', async () => {
+    expect((await loadConfig({ PORT: '8080' })).port).toBe(8080);
+    expect((await loadConfig({ PORT: '0' })).port).toBe(0);
+    expect((await configError({ PORT: 'eighty' })).variables).toEqual(['PORT']);
+    expect((await configError({ PORT: '70000' })).variables).toEqual(['PORT']);
   });
 
-  it('LOG_LEVEL takes pino levels', () => {
-    expect(loadConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
-    expect(configError({ LOG_LEVEL: 'loud' }).variables).toEqual(['LOG_LEVEL']);
+  it('LOG_LEVEL takes pino levels', async () => {
+    expect((await loadConfig({ LOG_LEVEL: 'debug' })).logLevel).toBe('debug');
+    expect((await configError({ LOG_LEVEL: 'loud' })).variables).toEqual(['LOG_LEVEL']);
   });
 
-  it('REDIS_URL chooses the store and the job queue; REDIS_PREFIX starts every key (default koa-shop:)', () => {
-    expect(loadConfig({}).redisUrl).toBeUndefined();
-    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
-    expect(loadConfig({}).redisPrefix).toBe('koa-shop:');
-    expect(loadConfig({ REDIS_PREFIX: 'shop-eu:' }).redisPrefix).toBe('shop-eu:');
-    expect(configError({ REDIS_PREFIX: 'shop eu:' }).variables).toEqual(['REDIS_PREFIX']);
-  });
-
-  it('secrets may be comma-separated lists during rotation (the first is current)', () => {
-    const config = loadConfig({ DOUYIN_TOKEN: 'new, old', TIKTOK_APP_SECRET: 'a,b' });
+  it('secrets may be comma-separated lists during rotation (the first is current)', async () => {
+    const config = await loadConfig({ DOUYIN_TOKEN: 'new, old', TIKTOK_APP_SECRET: 'a,b' });
     expect(config.douyin.tokens).toEqual(['new', 'old']);
     expect(config.tiktok.appSecrets).toEqual(['a', 'b']);
   });
 
-  it('a list with no value is refused by name', () => {
-    expect(configError({ DOUYIN_TOKEN: ' , ' }).variables).toEqual(['DOUYIN_TOKEN']);
+  it('a list with no value is refused by name', async () => {
+    expect((await configError({ DOUYIN_TOKEN: ' , ' })).variables).toEqual(['DOUYIN_TOKEN']);
   });
 
-  it('DOUYIN_NOTIFY_URL must be https', () => {
-    expect(loadConfig({ DOUYIN_NOTIFY_URL: 'https://shop.example/douyin/notify' }).douyin.notifyUrl).toBe(
-      'https://shop.example/douyin/notify',
+  it('DOUYIN_NOTIFY_URL must be https', async () => {
+    expect(
+      (await loadConfig({ DOUYIN_NOTIFY_URL: 'https://shop.example/douyin/notify' })).douyin.notifyUrl,
+    ).toBe('https://shop.example/douyin/notify');
+    expect((await configError({ DOUYIN_NOTIFY_URL: 'http://shop.example/douyin/notify' })).variables).toEqual(
+      ['DOUYIN_NOTIFY_URL'],
     );
-    expect(configError({ DOUYIN_NOTIFY_URL: 'http://shop.example/douyin/notify' }).variables).toEqual([
-      'DOUYIN_NOTIFY_URL',
-    ]);
   });
 
-  it('DOUYIN_ORDER_ENTRY_PATH names the order page tt.requestOrder links to', () => {
-    expect(loadConfig({}).douyin.orderEntryPath).toBe('pages/order/detail');
-    expect(loadConfig({ DOUYIN_ORDER_ENTRY_PATH: 'pages/mine/order' }).douyin.orderEntryPath).toBe(
+  it('DOUYIN_ORDER_ENTRY_PATH names the order page tt.requestOrder links to', async () => {
+    expect((await loadConfig({})).douyin.orderEntryPath).toBe('pages/order/detail');
+    expect((await loadConfig({ DOUYIN_ORDER_ENTRY_PATH: 'pages/mine/order' })).douyin.orderEntryPath).toBe(
       'pages/mine/order',
     );
-    expect(configError({ DOUYIN_ORDER_ENTRY_PATH: 'pages/my order' }).variables).toEqual([
+    expect((await configError({ DOUYIN_ORDER_ENTRY_PATH: 'pages/my order' })).variables).toEqual([
       'DOUYIN_ORDER_ENTRY_PATH',
     ]);
   });
@@ -206,35 +200,37 @@ describe('settings', () => {
 describe('keys: PEM text, bare base64, or a file path', () => {
   const publicPem = pem(platform.publicKey);
   const der = platform.publicKey.export({ type: 'spki', format: 'der' });
-  const same = (env: Env) =>
-    loadConfig(env).douyin.platformPublicKey.export({ type: 'spki', format: 'der' }).equals(der);
+  const same = async (env: Env) =>
+    (await loadConfig(env)).douyin.platformPublicKey.export({ type: 'spki', format: 'der' }).equals(der);
 
-  it('PEM text, also with literal \\n escapes as env files hold it', () => {
-    expect(same({ DOUYIN_PLATFORM_PUBLIC_KEY: publicPem })).toBe(true);
-    expect(same({ DOUYIN_PLATFORM_PUBLIC_KEY: publicPem.replace(/\n/g, '\\n') })).toBe(true);
+  it('PEM text, also with literal \\n escapes as env files hold it', async () => {
+    expect(await same({ DOUYIN_PLATFORM_PUBLIC_KEY: publicPem })).toBe(true);
+    expect(await same({ DOUYIN_PLATFORM_PUBLIC_KEY: publicPem.replace(/\n/g, '\\n') })).toBe(true);
   });
 
-  it('bare base64, as the Douyin console shows it', () => {
-    expect(same({ DOUYIN_PLATFORM_PUBLIC_KEY: der.toString('base64') })).toBe(true);
+  it('bare base64, as the Douyin console shows it', async () => {
+    expect(await same({ DOUYIN_PLATFORM_PUBLIC_KEY: der.toString('base64') })).toBe(true);
   });
 
-  it('the path of a PEM file or a DER file', () => {
+  it('the path of a PEM file or a DER file', async () => {
     const pemFile = join(dir, 'platform.pem');
     const derFile = join(dir, 'platform.der');
     writeFileSync(pemFile, publicPem);
     writeFileSync(derFile, der);
-    expect(same({ DOUYIN_PLATFORM_PUBLIC_KEY: pemFile })).toBe(true);
-    expect(same({ DOUYIN_PLATFORM_PUBLIC_KEY: derFile })).toBe(true);
+    expect(await same({ DOUYIN_PLATFORM_PUBLIC_KEY: pemFile })).toBe(true);
+    expect(await same({ DOUYIN_PLATFORM_PUBLIC_KEY: derFile })).toBe(true);
     const privateFile = join(dir, 'app.pem');
     writeFileSync(privateFile, pem(app.privateKey));
-    expect(loadConfig({ DOUYIN_APP_PRIVATE_KEY: privateFile }).douyin.appPrivateKey.type).toBe('private');
+    expect((await loadConfig({ DOUYIN_APP_PRIVATE_KEY: privateFile })).douyin.appPrivateKey.type).toBe(
+      'private',
+    );
   });
 
-  it('a missing file or garbage is refused by name, without echoing the value', () => {
-    const missing = configError({ DOUYIN_APP_PRIVATE_KEY: join(dir, 'nope.pem') });
+  it('a missing file or garbage is refused by name, without echoing the value', async () => {
+    const missing = await configError({ DOUYIN_APP_PRIVATE_KEY: join(dir, 'nope.pem') });
     expect(missing.variables).toEqual(['DOUYIN_APP_PRIVATE_KEY']);
     expect(missing.message).not.toContain('nope.pem');
-    const garbage = configError({
+    const garbage = await configError({
       DOUYIN_PLATFORM_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----',
     });
     expect(garbage.variables).toEqual(['DOUYIN_PLATFORM_PUBLIC_KEY']);

@@ -73,9 +73,6 @@ describe('graceful shutdown', () => {
     expect(res.status).toBe(201);
     expect(res.headers.get('connection')).toBe('close');
     await stopped;
-    await expect(
-      shop.jobs.enqueue('ship-tiktok-order', { outOrderNo: 'x', token: 't' }, { jobId: 'x' }),
-    ).rejects.toThrow(/closed/);
     expect(run.logs.lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['stopped']));
   });
 

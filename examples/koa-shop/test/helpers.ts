@@ -6,8 +6,6 @@ import { connectPostgres, freshSchema, urlInSchema } from '../../../test/support
 import { createShop, type Shop, type ShopDeps } from '../src/app.js';
 import { type Env, loadConfig, type ShopConfig } from '../src/config.js';
 import { openDatabase, type ShopDatabase } from '../src/db/database.js';
-import { InProcessJobQueue } from '../src/jobs/job-queue.js';
-import type { ShopJobs } from '../src/jobs/shop-jobs.js';
 import { createLogger, type Logger } from '../src/logger.js';
 
 /** A pino logger whose JSON lines the test can read. */
@@ -42,6 +40,8 @@ export function fileDatabaseUrl(): Promise<string> {
       url: urlInSchema(schema.name),
       drop: async () => {
         await schema.drop();
+        // The jobs' tables live beside it (`<schema>_jobs`, src/jobs/shop-jobs.ts).
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema.name}_jobs" CASCADE`);
         await admin.end();
       },
     };
@@ -81,17 +81,18 @@ export interface RunningShop {
 
 /**
  * The shop as `createShop` builds it from `env` (orders and idempotency on this file's PostgreSQL schema
- * unless `env` says otherwise; REDIS_URL → BullMQ jobs), pointed at the simulator, with its logs
+ * unless `env` says otherwise; the jobs in the same database), pointed at the simulator, with its logs
  * captured. Several may share one simulator and one database: instances behind one balancer.
  */
 export async function startShop(sim: Simulator, env: Env = {}, deps: ShopDeps = {}): Promise<RunningShop> {
   const logs = captureLogger();
-  const config = loadConfig(
+  const config = await loadConfig(
     await testEnv({ DOUYIN_API_BASE: sim.url, TIKTOK_API_BASE: sim.url, ALGOVOI_API_BASE: sim.url, ...env }),
   );
   const ownDatabase = Boolean(env.DATABASE_URL || env.DATA_DIR);
   const shop = await createShop(config, {
     logger: logs.logger,
+    jobPollSeconds: 0.5,
     ...(ownDatabase || deps.database ? {} : { database: await testDatabase() }),
     ...deps,
   });
@@ -106,13 +107,12 @@ export async function startShop(sim: Simulator, env: Env = {}, deps: ShopDeps = 
 
 /**
  * The simulator and the shop on free loopback ports, the shop built by `createShop` with the
- * simulator's URLs — as `pnpm demo` runs it — with a fast retry backoff for the jobs (in process).
+ * simulator's URLs — as `pnpm demo` runs it.
  */
 export async function startShopWithSimulator(env: Env = {}, deps: ShopDeps = {}): Promise<Running> {
   const sim = await startSimulator({ timeScale: 0.0001 });
   const logs = captureLogger();
-  const jobs = new InProcessJobQueue<ShopJobs>({ backoffMs: () => 20, logger: logs.logger });
-  const running = await startShop(sim, env, { logger: logs.logger, jobs, ...deps });
+  const running = await startShop(sim, env, { logger: logs.logger, ...deps });
   return {
     sim,
     shop: running.shop,
@@ -136,7 +136,14 @@ export async function testEnv(env: Env = {}): Promise<Env> {
 
 /** `createShop` for a test: this file's database unless `deps` brings one. */
 export async function createTestShop(config: ShopConfig, deps: ShopDeps = {}): Promise<Shop> {
-  return createShop(config, { ...(deps.database ? {} : { database: await testDatabase() }), ...deps });
+  return createShop(config, {
+    jobPollSeconds: 0.5,
+    // These shops test routes and config, often on the real platform hosts' URLs: no job may call out
+    // (the repeating reconciliation would ask TikTok's real host for its backfill). Jobs: startShop.
+    runJobs: false,
+    ...(deps.database ? {} : { database: await testDatabase() }),
+    ...deps,
+  });
 }
 
 export async function postJson(

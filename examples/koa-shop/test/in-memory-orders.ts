@@ -81,7 +81,7 @@ export class InMemoryOrderRepository implements OrderRepository {
     const stored = structuredClone(order);
     this.#orders.set(order.outOrderNo, stored);
     if (stored.platformOrderId) this.#byPlatformOrderId.set(stored.platformOrderId, stored.outOrderNo);
-    if (stored.algovoi) this.#byCheckoutToken.set(stored.algovoi.token, stored.outOrderNo);
+    if (stored.algovoi?.token) this.#byCheckoutToken.set(stored.algovoi.token, stored.outOrderNo);
   }
 
   #record<T extends object>(list: T[], item: T): void {

@@ -10,7 +10,7 @@ import { captureLogger, createTestShop, testEnv } from './helpers.js';
  */
 let shop: Shop;
 beforeAll(async () => {
-  shop = await createTestShop(loadConfig(await testEnv()), { logger: captureLogger().logger });
+  shop = await createTestShop(await loadConfig(await testEnv()), { logger: captureLogger().logger });
 });
 afterAll(() => shop.stop());
 

@@ -17,7 +17,7 @@ import { PRODUCTION_ENV, SHOP_API_TOKEN } from './production-env.js';
 
 const DEAD_END = 'http://127.0.0.1:9';
 const clients = createClients(
-  loadConfig({ DOUYIN_API_BASE: DEAD_END, TIKTOK_API_BASE: DEAD_END, ALGOVOI_API_BASE: DEAD_END }),
+  await loadConfig({ DOUYIN_API_BASE: DEAD_END, TIKTOK_API_BASE: DEAD_END, ALGOVOI_API_BASE: DEAD_END }),
 );
 
 class CountingOrders extends InMemoryOrderRepository {
@@ -41,11 +41,14 @@ const ORDER: OrderRecord = {
   refunds: [],
   settlements: [],
   algovoi: {
-    token: 'tok_secret_checkout',
-    checkoutUrl: 'https://pay.example/c/tok_secret_checkout',
+    payer: 'Acme Fulfilment Ltd',
     amount: '12.34',
     currency: 'USD',
-    packageIds: ['1152921504606846976'],
+    label: 'Settlement of tiktok-576461413038785752 — Acme Fulfilment Ltd',
+    link: 'created',
+    requestedAt: '2026-01-01T00:00:00.000Z',
+    token: 'tok_secret_checkout',
+    checkoutUrl: 'https://pay.example/c/tok_secret_checkout',
     linkCreatedAt: '2026-01-01T00:00:00.000Z',
   },
 };
@@ -56,7 +59,7 @@ beforeAll(async () => {
   orders = new CountingOrders();
   await orders.create(ORDER);
   orders.created = 0;
-  shop = await createTestShop(loadConfig(PRODUCTION_ENV), {
+  shop = await createTestShop(await loadConfig(PRODUCTION_ENV), {
     logger: captureLogger().logger,
     orders,
     clients,
@@ -105,7 +108,7 @@ describe('GET /orders/:outOrderNo in production', () => {
   it('during a rotation both tokens are taken', async () => {
     const other = 'next_shop_api_token_0123456789abcdef';
     const rotating = await createTestShop(
-      loadConfig({ ...PRODUCTION_ENV, SHOP_API_TOKEN: `${other},${SHOP_API_TOKEN}` }),
+      await loadConfig({ ...PRODUCTION_ENV, SHOP_API_TOKEN: `${other},${SHOP_API_TOKEN}` }),
       {
         logger: captureLogger().logger,
         orders,
@@ -143,9 +146,32 @@ describe('POST /orders in production', () => {
 
   it('/healthz and the webhook routes need no token (the platforms sign their deliveries instead)', async () => {
     expect((await request(shop.app.callback()).get('/healthz')).status).toBe(200);
-    // Refused by ttpay for what it is (unsigned), not by the shop's token check.
+    // Refused by ttpay for what it is (unsigned: 401 with the empty body TikTok's guide lists), not by the
+    // shop's token check (which would answer {"error":"UNAUTHORIZED"}).
     const res = await request(shop.app.callback()).post('/tiktok/webhook').send({ type: 1 });
-    expect(res.body).toEqual({ error: 'MISSING_SIGNATURE' });
+    expect(res.status).toBe(401);
+    expect(res.text).toBe('');
+  });
+});
+
+describe('the operator routes on TikTok orders in production', () => {
+  it.each([
+    ['settlement', { payer: 'Acme Fulfilment Ltd', amount: '120.00', currency: 'GBP' }],
+    ['shipment', { tracking_number: '9400100000000000000001' }],
+  ])('POST /orders/:outOrderNo/%s without the token → 401, nothing changes', async (route, body) => {
+    const res = await request(shop.app.callback()).post(`/orders/${ORDER.outOrderNo}/${route}`).send(body);
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ error: 'UNAUTHORIZED' });
+    expect(await orders.get(ORDER.outOrderNo)).toEqual(expect.objectContaining({ algovoi: ORDER.algovoi }));
+  });
+
+  it('with the token, a settlement for an order marked already is 409 SETTLEMENT_EXISTS (no second link)', async () => {
+    const res = await request(shop.app.callback())
+      .post(`/orders/${ORDER.outOrderNo}/settlement`)
+      .set(bearer(SHOP_API_TOKEN))
+      .send({ payer: 'Someone Else', amount: '1.00', currency: 'GBP' });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ error: 'SETTLEMENT_EXISTS' });
   });
 });
 
@@ -153,7 +179,7 @@ describe('outside production, without SHOP_API_TOKEN', () => {
   it('the order routes stay open (pnpm demo and the tests use them so), and the start-up warning says so', async () => {
     const logs = captureLogger('warn');
     const { NODE_ENV: _, SHOP_API_TOKEN: _t, ...env } = PRODUCTION_ENV;
-    const open = await createTestShop(loadConfig(env), { logger: logs.logger, orders, clients });
+    const open = await createTestShop(await loadConfig(env), { logger: logs.logger, orders, clients });
     try {
       expect((await request(open.app.callback()).get(path)).status).toBe(200);
       expect(logs.lines.map((l) => l.msg).join('\n')).toContain('SHOP_API_TOKEN is not set');
@@ -164,7 +190,7 @@ describe('outside production, without SHOP_API_TOKEN', () => {
 
   it('with SHOP_API_TOKEN set, they take only it (to try the production setup locally)', async () => {
     const { NODE_ENV: _, ...env } = PRODUCTION_ENV;
-    const guarded = await createTestShop(loadConfig(env), {
+    const guarded = await createTestShop(await loadConfig(env), {
       logger: captureLogger().logger,
       orders,
       clients,

@@ -71,11 +71,14 @@ describe.each(engines)('orders on $name', ({ open }) => {
     const o = order('o-1', {
       platformOrderId: 'N1',
       algovoi: {
-        token: 'tok_1',
-        checkoutUrl: 'https://pay.example/checkout/tok_1',
+        payer: 'Acme Fulfilment Ltd',
         amount: '12.34',
         currency: 'USD',
-        packageIds: ['p1'],
+        label: 'Settlement of o-1 — Acme Fulfilment Ltd',
+        link: 'created',
+        requestedAt: new Date().toISOString(),
+        token: 'tok_1',
+        checkoutUrl: 'https://pay.example/checkout/tok_1',
         linkCreatedAt: new Date().toISOString(),
       },
     });
@@ -150,12 +153,13 @@ describe.each(engines)('orders on $name', ({ open }) => {
     expect((await orders.events()).some((e) => e.key === 'k-rolled-back')).toBe(false);
   });
 
-  it('lists Douyin orders still awaiting payment, oldest first, and anomalies by order', async () => {
+  it('lists open Douyin orders in order-number order after a cursor, and anomalies by order', async () => {
     const old = new Date(Date.now() - 3_600_000).toISOString();
     await orders.create(order('o-old', { createdAt: old }));
     await orders.create(order('o-tiktok-old', { createdAt: old, channel: 'tiktok' }));
     await orders.create(order('o-paid-old', { createdAt: old, status: 'paid' }));
-    const waiting = (await orders.awaitingPayment(60_000, 100)).map((o) => o.outOrderNo);
+    const waiting = (await orders.openPayments(undefined, 100, 60_000)).map((o) => o.outOrderNo);
+    expect((await orders.openPayments('o-old', 100, 60_000)).map((o) => o.outOrderNo)).not.toContain('o-old');
     expect(waiting).toContain('o-old');
     expect(waiting).not.toContain('o-tiktok-old');
     expect(waiting).not.toContain('o-paid-old');
@@ -201,11 +205,11 @@ describe('migrations on a real PostgreSQL', () => {
     try {
       const { pgDatabase } = await import('@ttpay/store-postgres');
       const results = await Promise.all(pools.map((p) => migrate(pgDatabase(p) as SqlDatabase<unknown>)));
-      expect(results.flat()).toEqual([1, 2]);
+      expect(results.flat()).toEqual([1, 2, 3]);
       const { rows } = await admin.query(
         `SELECT version FROM "${schema.name}".shop_migrations ORDER BY version`,
       );
-      expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       await Promise.all(pools.map((p) => p.end()));
     }

@@ -41,6 +41,24 @@ describe('shop.reconcile(): one pass', () => {
     expect(await eventsFor(outOrderNo)).toHaveLength(1);
   });
 
+  it('a late callback racing reconciliation: applied once, whichever claims the key first', async () => {
+    for (let trial = 0; trial < 10; trial++) {
+      const created = await postJson(`${run.url}/orders`, { subject: 'Tea', amount: 1500 });
+      const outOrderNo = created.json.outOrderNo as string;
+      await run.sim.douyin.pay(outOrderNo, { url: `${run.url}/douyin/notify`, loseCallbacks: true });
+      const late = ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 1500 } });
+      const [reply] = await Promise.all([
+        deliver(`${run.url}/douyin/notify`, late),
+        run.shop.reconcile({ afterMs: 0 }),
+      ]);
+      // In flight (503) while reconciliation holds the key is fine: the platform redelivers.
+      if (reply.status !== 200)
+        expect(await deliver(`${run.url}/douyin/notify`, late)).toEqual({ status: 200, text: DOUYIN_ACK });
+      expect((await getJson(`${run.url}/orders/${outOrderNo}`)).json).toMatchObject({ status: 'paid' });
+      expect(await eventsFor(outOrderNo)).toHaveLength(1);
+    }
+  });
+
   it('ecpay: after the callback, reconciliation finds the key done and applies nothing', async () => {
     const created = await postJson(`${run.url}/orders`, { subject: 'Tea', amount: 700 });
     const outOrderNo = created.json.outOrderNo as string;
@@ -72,14 +90,14 @@ describe('shop.reconcile(): one pass', () => {
     ]);
   });
 
-  it('an order the platform never created (create_order failed) is left alone', async () => {
+  it('an order the platform never created (create_order failed) is left alone inside its payment window', async () => {
     await run.shop.orders.create({
       outOrderNo: 'dy_never_reached_douyin',
       channel: 'douyin-ecpay',
       amount: 100,
       currency: 'CNY',
       status: 'created',
-      createdAt: new Date(Date.now() - 3_600_000).toISOString(),
+      createdAt: new Date(Date.now() - 600_000).toISOString(),
       updatedAt: new Date().toISOString(),
       refundedAmount: 0,
       refunds: [],
@@ -107,3 +125,72 @@ it('the repeating job (RECONCILE_EVERY_MS) marks a paid order paid though no cal
     await run.close();
   }
 });
+
+it('the repeating job also backfills TikTok: an order whose webhooks were all lost ships, and each run carries where its backfill ended', async () => {
+  const run = await startShopWithSimulator({ RECONCILE_EVERY_MS: '100' });
+  try {
+    const startedAt = Math.floor(Date.now() / 1000);
+    const orderId = run.sim.tiktok.addOrder({ total_amount: '6.00', currency: 'USD', status: 'UNPAID' });
+    await run.sim.tiktok.pay(orderId, { url: `${run.url}/tiktok/webhook`, loseWebhook: true });
+    await until(
+      async () =>
+        (await getJson<{ status: string }>(`${run.url}/orders/tiktok-${orderId}`)).json.status ===
+          'shipped' || undefined,
+      20_000,
+    );
+    expect(run.sim.tiktok.shipments(orderId)).toHaveLength(1);
+    // The next run's data holds where this one's backfill ended: it starts there (less the overlap).
+    const { rows } = await run.shop.database.executeSql('SELECT current_schema() AS name');
+    const jobs = `${(rows[0] as { name: string }).name}_jobs`;
+    const next = await until(async () => {
+      const { rows: queued } = await run.shop.database.executeSql(
+        `SELECT data FROM ${jobs}.job WHERE name = 'reconcile-payments' AND data ? 'tiktokUntil' ORDER BY created_on DESC LIMIT 1`,
+      );
+      return (queued[0] as { data: { tiktokUntil: number } } | undefined)?.data;
+    });
+    expect(next.tiktokUntil).toBeGreaterThan(startedAt);
+    expect(next.tiktokUntil).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 1);
+  } finally {
+    await run.close();
+  }
+});
+
+it('150 abandoned orders ahead of a paid one whose callbacks were all lost: paid within 30 s, reconciling every second', async () => {
+  const run = await startShopWithSimulator({
+    RECONCILE_EVERY_MS: '1000',
+    RECONCILE_AFTER_MS: '0',
+    ORDERS_PER_MINUTE_PER_IP: '1000',
+    ORDERS_PER_MINUTE: '1000',
+  });
+  try {
+    for (let i = 0; i < 150; i++) {
+      expect((await postJson(`${run.url}/orders`, { subject: 'Abandoned', amount: 100 + i })).status).toBe(
+        201,
+      );
+    }
+    // Numbered after every abandoned one: a reconciler that always takes "the first 100" never reaches it.
+    const created = await postJson(`${run.url}/orders`, { subject: 'Tea', amount: 900 });
+    const outOrderNo = created.json.outOrderNo as string;
+    const started = Date.now();
+    await run.sim.douyin.pay(outOrderNo, { url: `${run.url}/douyin/notify`, loseCallbacks: true });
+    await until(
+      async () =>
+        (await getJson<{ status: string }>(`${run.url}/orders/${outOrderNo}`)).json.status === 'paid',
+      30_000,
+    );
+    console.info(
+      `paid ${((Date.now() - started) / 1000).toFixed(1)} s after the payment, behind 150 abandoned orders`,
+    );
+    const asked = run.sim.log.filter(
+      (e) => e.direction === 'in' && e.path === '/api/apps/ecpay/v1/query_order',
+    );
+    // Each run asks 20 at most: the paid one was reached by the rotation, not by asking everything at once.
+    expect(asked.length).toBeLessThanOrEqual(20 * Math.ceil((Date.now() - started) / 1000 + 2));
+    const events = (await getJson<{ ref: string }[]>(`${run.url}/events`)).json.filter(
+      (e) => e.ref === outOrderNo,
+    );
+    expect(events).toHaveLength(1);
+  } finally {
+    await run.close();
+  }
+}, 60_000);

@@ -13,9 +13,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const PRODUCTION = PRODUCTION_ENV;
 
-function refusal(env: Env): ConfigError {
+async function refusal(env: Env): Promise<ConfigError> {
   try {
-    loadConfig(env);
+    await loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -23,8 +23,8 @@ function refusal(env: Env): ConfigError {
   throw new Error('loadConfig accepted the environment');
 }
 
-it('the reference environment itself starts (so every refusal below is the one value changed)', () => {
-  expect(loadConfig(PRODUCTION).production).toBe(true);
+it('the reference environment itself starts (so every refusal below is the one value changed)', async () => {
+  expect((await loadConfig(PRODUCTION)).production).toBe(true);
 });
 
 describe('the demo platform PUBLIC key, in any encoding, is refused by name (key material, not text)', () => {
@@ -49,8 +49,8 @@ describe('the demo platform PUBLIC key, in any encoding, is refused by name (key
     ['a PEM file path', pemFile],
     ['a PKCS#1 PEM file path', pkcs1File],
     ['the demo platform PRIVATE key (its public half is the demo key)', d.douyin.platformPrivateKey],
-  ])('%s', (_form, value) => {
-    const error = refusal({ ...PRODUCTION, DOUYIN_PLATFORM_PUBLIC_KEY: value });
+  ])('%s', async (_form, value) => {
+    const error = await refusal({ ...PRODUCTION, DOUYIN_PLATFORM_PUBLIC_KEY: value });
     expect(error.variables).toEqual(['DOUYIN_PLATFORM_PUBLIC_KEY']);
     expect(error.message).toContain('DOUYIN_PLATFORM_PUBLIC_KEY');
     expect(error.message).not.toContain('MIIB');
@@ -71,8 +71,8 @@ describe('the demo app PRIVATE key, in any encoding, is refused by name', () => 
     ['bare base64 PKCS#8 DER', pkcs8Der.toString('base64')],
     ['a DER file path', derFile],
     ['the demo platform private key', d.douyin.platformPrivateKey],
-  ])('%s', (_form, value) => {
-    const error = refusal({ ...PRODUCTION, DOUYIN_APP_PRIVATE_KEY: value });
+  ])('%s', async (_form, value) => {
+    const error = await refusal({ ...PRODUCTION, DOUYIN_APP_PRIVATE_KEY: value });
     expect(error.variables).toEqual(['DOUYIN_APP_PRIVATE_KEY']);
     expect(error.message).not.toContain('MII');
   });
@@ -97,15 +97,15 @@ describe('every published demo string is refused by name, never echoed', () => {
     // A demo secret moved to another variable is still public.
     ['DOUYIN_SALT', d.douyin.token],
     ['SHOP_API_TOKEN', d.algovoi.webhookSecret],
-  ])('%s = a published value', (name, value) => {
-    const error = refusal({ ...PRODUCTION, [name]: value });
+  ])('%s = a published value', async (name, value) => {
+    const error = await refusal({ ...PRODUCTION, [name]: value });
     expect(error.variables).toEqual([name]);
     expect(error.message).toContain(`${name} holds a published demo value`);
     for (const part of value.split(',')) expect(error.message).not.toContain(part);
   });
 
-  it('an environment of nothing but demo values names every variable at once', () => {
-    const error = refusal({
+  it('an environment of nothing but demo values names every variable at once', async () => {
+    const error = await refusal({
       NODE_ENV: 'production',
       DOUYIN_APP_ID: d.douyin.appId,
       DOUYIN_SALT: d.douyin.salt,
@@ -146,28 +146,28 @@ describe('every published demo string is refused by name, never echoed', () => {
     );
   });
 
-  it('outside production the same values are the demo defaults', () => {
+  it('outside production the same values are the demo defaults', async () => {
     const { NODE_ENV: _, ...env } = PRODUCTION;
-    const config = loadConfig({ ...env, DOUYIN_PLATFORM_PUBLIC_KEY: d.douyin.platformPublicKey });
+    const config = await loadConfig({ ...env, DOUYIN_PLATFORM_PUBLIC_KEY: d.douyin.platformPublicKey });
     expect(config.production).toBe(false);
   });
 });
 
 describe('SHOP_API_TOKEN in production', () => {
-  it('is required: missing, the shop refuses to start and names it', () => {
+  it('is required: missing, the shop refuses to start and names it', async () => {
     const { SHOP_API_TOKEN: _, ...env } = PRODUCTION;
-    expect(refusal(env).variables).toEqual(['SHOP_API_TOKEN']);
+    expect((await refusal(env)).variables).toEqual(['SHOP_API_TOKEN']);
   });
 
-  it(`must be long enough to be a secret, and is never echoed`, () => {
-    const error = refusal({ ...PRODUCTION, SHOP_API_TOKEN: 'hunter2' });
+  it(`must be long enough to be a secret, and is never echoed`, async () => {
+    const error = await refusal({ ...PRODUCTION, SHOP_API_TOKEN: 'hunter2' });
     expect(error.variables).toEqual(['SHOP_API_TOKEN']);
     expect(error.message).not.toContain('hunter2');
   });
 
-  it('takes several during a rotation', () => {
+  it('takes several during a rotation', async () => {
     const tokens = 'new_shop_api_token_0123456789abcdef, old_shop_api_token_0123456789abcdef';
-    expect(loadConfig({ ...PRODUCTION, SHOP_API_TOKEN: tokens }).api.tokens).toEqual([
+    expect((await loadConfig({ ...PRODUCTION, SHOP_API_TOKEN: tokens })).api.tokens).toEqual([
       'new_shop_api_token_0123456789abcdef',
       'old_shop_api_token_0123456789abcdef',
     ]);

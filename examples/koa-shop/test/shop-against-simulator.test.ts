@@ -278,9 +278,10 @@ describe('Douyin trade system (RSA) through the shop', () => {
   });
 });
 
-describe('TikTok Shop → AlgoVoi → shipping, with jobs', () => {
+describe('TikTok Shop: orders paid at TikTok’s checkout ship through TikTok — no payment link', () => {
   const tiktokUrl = () => `${run.url}/tiktok/webhook`;
-  const algovoiUrl = () => `${run.url}/algovoi/webhook`;
+  const linkCalls = (from: number) =>
+    run.sim.log.slice(from).filter((e) => e.direction === 'in' && e.path === '/v1/payment-links');
   async function awaitingShipment(orderId: string, extra: Record<string, unknown> = {}) {
     return run.sim.tiktok.sendWebhook(
       1,
@@ -288,62 +289,41 @@ describe('TikTok Shop → AlgoVoi → shipping, with jobs', () => {
       { url: tiktokUrl() },
     );
   }
+  // Failed attempts are retried after pg-boss's backoff (1–2 s, then 2–4 s).
+  const shipped = (outOrderNo: string) =>
+    until(async () => {
+      await run.shop.jobs.idle();
+      const o = await order(outOrderNo);
+      return o.status === 'shipped' ? o : undefined;
+    }, 20_000);
 
-  it('answers the webhook at once; jobs create one link and, through a TikTok outage, ship exactly once', async () => {
-    const orderId = run.sim.tiktok.addOrder({ total_amount: '12.34', currency: 'USD' });
+  it('AWAITING_SHIPMENT: answered at once, no link asked for, shipped once through a TikTok outage', async () => {
+    const orderId = run.sim.tiktok.addOrder({ total_amount: '12.34', currency: 'USD', status: 'UNPAID' });
     const outOrderNo = `tiktok-${orderId}`;
     const logStart = run.sim.log.length;
+    run.sim.fault({ platform: 'tiktok', path: '/fulfillment/', status: 503, times: 2 });
 
-    const webhook = await run.sim.tiktok.sendWebhook(
-      1,
-      { order_id: orderId, order_status: 'AWAITING_SHIPMENT', is_on_hold_order: false },
-      { url: tiktokUrl(), duplicates: 2 },
-    );
-    expect(webhook).toMatchObject({ acknowledged: true, attempts: 3 });
-    const linked = await until(async () => {
-      const o = await order(outOrderNo);
-      return o.algovoi ? o : undefined;
-    });
-    expect(linked).toMatchObject({
-      status: 'awaiting_payment',
+    // The buyer pays at TikTok's checkout; TikTok announces it (here twice more: retries and duplicates).
+    const paid = await run.sim.tiktok.pay(orderId, { url: tiktokUrl(), duplicates: 2 });
+    expect(paid).toMatchObject({ acknowledged: true, attempts: 3 });
+    const done = await shipped(outOrderNo);
+
+    // What the buyer paid TikTok, for the books — and no gateway was involved (docs/PROTOCOLS.md §3.8).
+    expect(done).toMatchObject({
+      status: 'shipped',
       amount: 1234,
       currency: 'USD',
       platformOrderId: orderId,
     });
-    await run.shop.jobs.idle();
-    const linkCalls = run.sim.log
-      .slice(logStart)
-      .filter((e) => e.direction === 'in' && e.path === '/v1/payment-links');
-    expect(linkCalls).toHaveLength(1);
-
-    // Another notification for the same order (a different tts_notification_id): no second link.
-    await awaitingShipment(orderId, { update_time: Math.floor(Date.now() / 1000) + 1 });
-    await run.shop.jobs.idle();
-    expect(
-      run.sim.log.slice(logStart).filter((e) => e.direction === 'in' && e.path === '/v1/payment-links'),
-    ).toHaveLength(1);
-
-    const token = linked.algovoi?.token as string;
-    const shipStart = run.sim.log.length;
-    run.sim.fault({ platform: 'tiktok', path: '/fulfillment/', status: 503, times: 2 });
-    const paid = await run.sim.algovoi.pay(token, { url: algovoiUrl(), duplicates: 1 });
-    expect(paid).toMatchObject({ acknowledged: true, attempts: 2 });
-    const txId = run.sim.algovoi.checkout(token)?.tx_id;
-
-    const shipped = await until(async () => {
-      const o = await order(outOrderNo);
-      return o.status === 'shipped' ? o : undefined;
-    });
-    await run.shop.jobs.idle();
-    expect(shipped.algovoi).toMatchObject({ txId, gatewayStatus: 'paid', shippedAt: expect.any(String) });
+    expect(done.algovoi).toBeUndefined();
+    expect(run.sim.log.slice(logStart).filter((e) => e.platform === 'algovoi')).toEqual([]);
     const shipments = run.sim.tiktok.shipments(orderId);
-    expect(shipments).toHaveLength(1);
-    // TikTok shipping: a handover method; the transaction id stays on the order, never a tracking number
-    // (TikTok refuses numbers no carrier issued: 11028006, docs/PROTOCOLS.md §5.6).
-    expect(shipments[0]).toMatchObject({ action: 'ship_package', handover_method: 'DROP_OFF' });
+    expect(shipments).toEqual([expect.objectContaining({ action: 'ship_package' })]);
+    // TikTok shipping: handover_method is optional, and the shop leaves it to the warehouse setting.
+    expect(shipments[0]).not.toHaveProperty('handover_method');
     expect(shipments[0]).not.toHaveProperty('tracking_number');
     const ship = run.sim.log
-      .slice(shipStart)
+      .slice(logStart)
       .filter((e) => e.direction === 'in' && e.path.startsWith('/fulfillment/'))
       .map((e) => [e.status, e.code]);
     expect(ship).toEqual([
@@ -352,63 +332,58 @@ describe('TikTok Shop → AlgoVoi → shipping, with jobs', () => {
       [200, 0],
     ]);
 
-    // The gateway's webhook again, later: acknowledged, nothing ships twice.
-    expect(
-      (await deliver(algovoiUrl(), algoVoiWebhook({ payload: { token, status: 'paid', tx_id: txId } })))
-        .status,
-    ).toBe(200);
+    // Another notification for the same order (a new tts_notification_id): nothing ships twice.
+    await awaitingShipment(orderId, { update_time: Math.floor(Date.now() / 1000) + 1 });
     await run.shop.jobs.idle();
     expect(run.sim.tiktok.shipments(orderId)).toHaveLength(1);
+    expect(linkCalls(logStart)).toEqual([]);
+  });
 
-    const recorded = (await events()).filter((e) => e.ref === token || e.platform === 'tiktok');
-    expect(recorded.map((e) => e.type)).toEqual(
-      expect.arrayContaining(['ORDER_STATUS_CHANGE', 'webhook.paid']),
+  it('seller shipping waits, paid, for the carrier’s tracking number; the operator’s route ships with it', async () => {
+    const orderId = run.sim.tiktok.addOrder({
+      total_amount: '5.00',
+      currency: 'EUR',
+      shipping_type: 'SELLER',
+    });
+    const outOrderNo = `tiktok-${orderId}`;
+    await awaitingShipment(orderId);
+    await run.shop.jobs.idle();
+    expect(await order(outOrderNo)).toMatchObject({ status: 'paid', amount: 500, currency: 'EUR' });
+    expect(run.sim.tiktok.shipments(orderId)).toEqual([]);
+
+    const refused = await postJson(`${run.url}/orders/${outOrderNo}/shipment`, { tracking_number: 'x' });
+    expect(refused).toMatchObject({ status: 400, json: { error: 'INVALID_TRACKING_NUMBER' } });
+    const accepted = await postJson(`${run.url}/orders/${outOrderNo}/shipment`, {
+      tracking_number: '9400100000000000000777',
+      shipping_provider_id: '7117858858072016686', // USPS, from Get Shipping Providers
+    });
+    expect(accepted.status).toBe(202);
+    await shipped(outOrderNo);
+    expect(run.sim.tiktok.shipments(orderId)).toEqual([
+      expect.objectContaining({
+        tracking_number: '9400100000000000000777',
+        shipping_provider_id: '7117858858072016686',
+      }),
+    ]);
+  });
+
+  it('an order on hold gets no shipment until a later notification releases it', async () => {
+    const orderId = run.sim.tiktok.addOrder({ total_amount: '3.00', currency: 'GBP' });
+    await awaitingShipment(orderId, { is_on_hold_order: true, update_time: 100 });
+    await run.shop.jobs.idle();
+    expect(run.sim.tiktok.shipments(orderId)).toEqual([]);
+    await run.sim.tiktok.sendWebhook(
+      1,
+      { order_id: orderId, order_status: 'AWAITING_SHIPMENT', is_on_hold_order: false, update_time: 200 },
+      { url: tiktokUrl() },
     );
-  });
-
-  it('retries the settlement job through an Open API outage, and still creates one link', async () => {
-    const orderId = run.sim.tiktok.addOrder({ total_amount: '5.00', currency: 'EUR' });
-    const logStart = run.sim.log.length;
-    // The client retries a GET twice itself (3 requests per job attempt): 4 failures outlast one attempt.
-    run.sim.fault({ platform: 'tiktok', path: '/order/202309/orders', status: 503, times: 4 });
-    await awaitingShipment(orderId);
-    const linked = await until(async () => {
-      const o = await order(`tiktok-${orderId}`);
-      return o.algovoi ? o : undefined;
-    });
-    expect(linked).toMatchObject({ amount: 500, currency: 'EUR' });
-    const calls = run.sim.log.slice(logStart).filter((e) => e.direction === 'in');
-    expect(calls.filter((e) => e.path === '/order/202309/orders').map((e) => e.status)).toEqual([
-      503, 503, 503, 503, 200,
-    ]);
-    expect(calls.filter((e) => e.path === '/v1/payment-links')).toHaveLength(1);
-  });
-
-  it.each([
-    ['a zero amount', { total_amount: '0.00', currency: 'USD' }, 'amount must be greater than 0'],
-    ['a currency off the allow-list', { total_amount: '1000', currency: 'JPY' }, 'currency'],
-  ])('refuses %s: no link, an anomaly, no retries', async (_, input, detail) => {
-    const orderId = run.sim.tiktok.addOrder(input);
-    const logStart = run.sim.log.length;
-    await awaitingShipment(orderId);
-    const anomalies = await until(async () => {
-      await run.shop.jobs.idle();
-      const o = await order(`tiktok-${orderId}`);
-      return o.anomalies.length > 0 ? o.anomalies : undefined;
-    });
-    expect(anomalies).toEqual([
-      expect.objectContaining({ kind: 'settlement-refused', detail: expect.stringContaining(detail) }),
-    ]);
-    const calls = run.sim.log.slice(logStart).filter((e) => e.direction === 'in');
-    expect(calls.filter((e) => e.platform === 'algovoi')).toEqual([]);
-    expect(calls.filter((e) => e.path === '/order/202309/orders')).toHaveLength(1);
-    expect((await order(`tiktok-${orderId}`)).algovoi).toBeUndefined();
+    await shipped(`tiktok-${orderId}`);
   });
 
   it.each([
     ['CANCEL', 'the webhook documentation’s spelling'],
     ['CANCELLED', 'the Order API’s spelling'],
-  ])('order_status %s (%s) marks the order cancelled, and no link is made', async (status) => {
+  ])('order_status %s (%s) marks the order cancelled, and nothing ships', async (status) => {
     const orderId = run.sim.tiktok.addOrder({ total_amount: '3.00', currency: 'GBP', status: 'UNPAID' });
     const delivery = await run.sim.tiktok.sendWebhook(
       1,
@@ -418,22 +393,137 @@ describe('TikTok Shop → AlgoVoi → shipping, with jobs', () => {
     expect(delivery.acknowledged).toBe(true);
     await run.shop.jobs.idle();
     expect(await order(`tiktok-${orderId}`)).toMatchObject({ status: 'cancelled', platformStatus: status });
-    expect((await order(`tiktok-${orderId}`)).algovoi).toBeUndefined();
+    expect(run.sim.tiktok.shipments(orderId)).toEqual([]);
+  });
+});
+
+describe('TikTok Shop: an order marked for settlement outside TikTok’s checkout (AlgoVoi)', () => {
+  const algovoiUrl = () => `${run.url}/algovoi/webhook`;
+  const settle = (outOrderNo: string, body: Record<string, unknown>) =>
+    postJson(`${run.url}/orders/${outOrderNo}/settlement`, body);
+  const invoice = { payer: 'Acme Fulfilment Ltd', amount: '120.00', currency: 'GBP' };
+  const linkCalls = (from: number) =>
+    run.sim.log.slice(from).filter((e) => e.direction === 'in' && e.path === '/v1/payment-links');
+
+  it('exactly one link; shipment held until the link is paid (confirmed through /status), then shipped', async () => {
+    const orderId = run.sim.tiktok.addOrder({ total_amount: '0.00', currency: 'GBP' });
+    const outOrderNo = `tiktok-${orderId}`;
+    const logStart = run.sim.log.length;
+
+    const first = await settle(outOrderNo, invoice);
+    expect(first.status).toBe(201);
+    const settlement = first.json.settlement as { token: string; label: string; link: string };
+    expect(settlement).toMatchObject({
+      ...invoice,
+      link: 'created',
+      label: `Settlement of ${outOrderNo} — Acme Fulfilment Ltd`,
+      token: expect.any(String),
+    });
+    // The same request again is the same settlement; another one is refused.
+    expect(await settle(outOrderNo, invoice)).toMatchObject({ status: 200, json: { settlement } });
+    expect(await settle(outOrderNo, { ...invoice, amount: '99.00' })).toMatchObject({
+      status: 409,
+      json: { error: 'SETTLEMENT_EXISTS' },
+    });
+    expect(linkCalls(logStart)).toHaveLength(1);
+    expect(run.sim.algovoi.checkout(settlement.token)).toMatchObject({
+      amount: 120,
+      currency: 'GBP',
+      label: settlement.label,
+    });
+
+    // TikTok's AWAITING_SHIPMENT: the order is held for its settlement — nothing ships yet.
+    await run.sim.tiktok.sendWebhook(
+      1,
+      { order_id: orderId, order_status: 'AWAITING_SHIPMENT', is_on_hold_order: false },
+      { url: `${run.url}/tiktok/webhook` },
+    );
+    await run.shop.jobs.idle();
+    expect(await order(outOrderNo)).toMatchObject({ status: 'awaiting_payment' });
+    expect(run.sim.tiktok.shipments(orderId)).toEqual([]);
+
+    // The payer pays; the gateway's published webhook (t=,v1=,v2=; data.*) arrives, twice.
+    const paid = await run.sim.algovoi.pay(settlement.token, { url: algovoiUrl(), duplicates: 1 });
+    expect(paid).toMatchObject({ acknowledged: true, attempts: 2 });
+    const txId = run.sim.algovoi.checkout(settlement.token)?.tx_id;
+    const done = await until(async () => {
+      await run.shop.jobs.idle();
+      const o = await order(outOrderNo);
+      return o.status === 'shipped' ? o : undefined;
+    });
+    expect(done.algovoi).toMatchObject({
+      paidAt: expect.any(String),
+      txId,
+      gatewayEvent: 'payment.confirmed',
+    });
+    expect(run.sim.tiktok.shipments(orderId)).toHaveLength(1);
+    const statusReads = run.sim.log
+      .slice(logStart)
+      .filter((e) => e.direction === 'in' && e.path === `/checkout/${settlement.token}/status`);
+    expect(statusReads.length).toBeGreaterThanOrEqual(1);
+    expect(linkCalls(logStart)).toHaveLength(1);
+    expect((await events()).filter((e) => e.platform === 'algovoi' && e.ref === settlement.token)).toEqual([
+      expect.objectContaining({ type: 'payment.confirmed', key: expect.stringMatching(/^algovoi:evt_/) }),
+    ]);
   });
 
-  it('an order on hold gets no job until a later notification releases it', async () => {
-    const orderId = run.sim.tiktok.addOrder({ total_amount: '3.00', currency: 'GBP' });
-    await awaitingShipment(orderId, { is_on_hold_order: true, update_time: 100 });
-    await run.shop.jobs.idle();
-    expect((await order(`tiktok-${orderId}`)).algovoi).toBeUndefined();
-    await awaitingShipment(orderId, { is_on_hold_order: false, update_time: 200 });
-    await until(async () => (await order(`tiktok-${orderId}`)).algovoi);
+  it('a lost create answer: 202 outcome-unknown, never a second link; the webhook is matched by its label', async () => {
+    const orderId = run.sim.tiktok.addOrder({
+      total_amount: '0.00',
+      currency: 'GBP',
+      shipping_type: 'SELLER',
+    });
+    const outOrderNo = `tiktok-${orderId}`;
+    const logStart = run.sim.log.length;
+    run.sim.fault({ platform: 'algovoi', path: '/v1/payment-links', dropAnswer: true });
+
+    const lost = await settle(outOrderNo, invoice);
+    expect(lost).toMatchObject({ status: 202, json: { settlement: { link: 'outcome-unknown' } } });
+    expect(await settle(outOrderNo, invoice)).toMatchObject({ status: 202 });
+    expect(linkCalls(logStart)).toHaveLength(1);
+    const label = `Settlement of ${outOrderNo} — Acme Fulfilment Ltd`;
+    const link = run.sim.algovoi.checkouts().find((c) => c.label === label);
+    expect(link).toBeDefined();
+
+    await run.sim.algovoi.pay(String(link?.token), { url: algovoiUrl() });
+    const settled = await until(async () => {
+      await run.shop.jobs.idle();
+      const o = await order(outOrderNo);
+      return o.algovoi?.paidAt ? o : undefined;
+    });
+    expect(settled.algovoi).toMatchObject({ link: 'created', token: link?.token, label });
+    expect(settled.anomalies).toEqual([
+      expect.objectContaining({
+        kind: 'settlement-refused',
+        detail: expect.stringContaining('outcome unknown'),
+      }),
+    ]);
+  });
+
+  it('refuses a body without payer, amount or currency (400), and an order TikTok does not have (404)', async () => {
+    const orderId = run.sim.tiktok.addOrder({ total_amount: '1.00', currency: 'USD' });
+    expect(await settle(`tiktok-${orderId}`, { ...invoice, payer: '' })).toMatchObject({
+      status: 400,
+      json: { error: 'INVALID_PAYER' },
+    });
+    expect(await settle(`tiktok-${orderId}`, { ...invoice, amount: '1.234' })).toMatchObject({
+      status: 400,
+      json: { error: 'INVALID_AMOUNT' },
+    });
+    expect(await settle('tiktok-99999999999', invoice)).toMatchObject({
+      status: 404,
+      json: { error: 'ORDER_NOT_FOUND' },
+    });
+    expect(await settle('dy_not_tiktok', invoice)).toMatchObject({
+      status: 400,
+      json: { error: 'INVALID_ORDER_NO' },
+    });
   });
 
   it('a gateway webhook for a checkout the shop never created is acknowledged and recorded', async () => {
     const reply = await deliver(
       algovoiUrl(),
-      algoVoiWebhook({ payload: { token: 'tok_not_ours', status: 'paid' } }),
+      algoVoiWebhook({ data: { payment_link_token: 'tok_not_ours' } }),
     );
     expect(reply.status).toBe(200);
     expect(await run.shop.orders.anomalies()).toEqual(
@@ -444,8 +534,143 @@ describe('TikTok Shop → AlgoVoi → shipping, with jobs', () => {
   });
 });
 
+describe('TikTok Shop: the order’s life after the first webhook', () => {
+  const tiktokUrl = () => `${run.url}/tiktok/webhook`;
+
+  it('a cancellation request before shipping is approved; after shipping it is rejected as packed', async () => {
+    // Seller-shipped and waiting for its tracking number: not shipped, so the shop approves.
+    const waiting = run.sim.tiktok.addOrder({
+      total_amount: '4.00',
+      currency: 'USD',
+      shipping_type: 'SELLER',
+    });
+    await run.sim.tiktok.sendWebhook(
+      1,
+      { order_id: waiting, order_status: 'AWAITING_SHIPMENT', is_on_hold_order: false },
+      { url: tiktokUrl() },
+    );
+    await run.shop.jobs.idle();
+    const approved = await run.sim.tiktok.requestCancellation(waiting, { url: tiktokUrl() });
+    expect(approved.delivery.acknowledged).toBe(true);
+    await run.shop.jobs.idle();
+    expect(run.sim.tiktok.cancellation(approved.cancel_id)).toMatchObject({
+      cancel_status: 'CANCELLATION_REQUEST_COMPLETE',
+    });
+    expect(await order(`tiktok-${waiting}`)).toMatchObject({ status: 'cancelled' });
+    // The operator's tracking number comes too late: nothing ships.
+    await postJson(`${run.url}/orders/tiktok-${waiting}/shipment`, {
+      tracking_number: '9400100000000000000888',
+    });
+    await run.shop.jobs.idle();
+    expect(run.sim.tiktok.shipments(waiting)).toEqual([]);
+
+    // TikTok-shipped, handed over: the request is rejected with TikTok's "packed" reason.
+    const gone = run.sim.tiktok.addOrder({ total_amount: '4.00', currency: 'USD' });
+    await run.sim.tiktok.sendWebhook(
+      1,
+      { order_id: gone, order_status: 'AWAITING_SHIPMENT', is_on_hold_order: false },
+      { url: tiktokUrl() },
+    );
+    await until(async () => {
+      await run.shop.jobs.idle();
+      return (await order(`tiktok-${gone}`)).status === 'shipped' || undefined;
+    });
+    const rejected = await run.sim.tiktok.requestCancellation(gone, { url: tiktokUrl() });
+    await run.shop.jobs.idle();
+    expect(run.sim.tiktok.cancellation(rejected.cancel_id)).toMatchObject({
+      cancel_status: 'CANCELLATION_REQUEST_CANCELLED',
+      reject_reason: 'seller_reject_apply_product_has_been_packed',
+    });
+    expect((await events()).filter((e) => e.key.startsWith('tiktok:cancellation:'))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'CANCELLATION_APPROVED', ref: waiting }),
+        expect.objectContaining({ type: 'CANCELLATION_REJECTED', ref: gone }),
+      ]),
+    );
+  });
+
+  it('backfill: orders whose webhooks were lost are found by update time; the late webhook is a duplicate', async () => {
+    const ids = [0, 1].map(() =>
+      run.sim.tiktok.addOrder({ total_amount: '8.00', currency: 'USD', status: 'UNPAID' }),
+    );
+    for (const id of ids) await run.sim.tiktok.pay(id, { url: tiktokUrl(), loseWebhook: true });
+    const pendingOn = run.sim.tiktok.addOrder({
+      total_amount: '8.00',
+      currency: 'USD',
+      shipping_type: 'SELLER',
+    });
+    const { cancel_id } = await run.sim.tiktok.requestCancellation(pendingOn, { loseWebhook: true });
+    for (const id of ids) expect((await getJson(`${run.url}/orders/tiktok-${id}`)).status).toBe(404);
+
+    await run.shop.reconcile({ tiktokLookbackSeconds: 3600 });
+    await run.shop.jobs.idle();
+    for (const id of ids) {
+      expect(await order(`tiktok-${id}`)).toMatchObject({
+        status: 'shipped',
+        platformStatus: 'AWAITING_SHIPMENT',
+      });
+      expect(run.sim.tiktok.shipments(id)).toHaveLength(1);
+    }
+    expect(run.sim.tiktok.cancellation(cancel_id)).toMatchObject({
+      cancel_status: 'CANCELLATION_REQUEST_COMPLETE',
+    });
+
+    // TikTok's own webhook, late: acknowledged, and it changes nothing.
+    const before = await events();
+    const late = run.sim.tiktok.order(ids[0] as string) as { update_time: number };
+    const delivery = await run.sim.tiktok.sendWebhook(
+      1,
+      {
+        order_id: ids[0],
+        order_status: 'AWAITING_SHIPMENT',
+        is_on_hold_order: false,
+        update_time: late.update_time,
+      },
+      { url: tiktokUrl() },
+    );
+    expect(delivery.acknowledged).toBe(true);
+    await run.shop.jobs.idle();
+    expect(await events()).toEqual(before);
+    expect(run.sim.tiktok.shipments(ids[0] as string)).toHaveLength(1);
+  });
+
+  it('type 7 (authorization expiring): the token is refreshed and a human is told to have the seller re-authorize', async () => {
+    const before = run.sim.log.filter((e) => e.path === '/api/v2/token/refresh').length;
+    const expiration = String(Math.floor(Date.now() / 1000) + 20 * 86_400);
+    const delivery = await run.sim.tiktok.sendWebhook(
+      7,
+      { message: 'expiring', expiration_time: expiration },
+      {
+        url: tiktokUrl(),
+      },
+    );
+    expect(delivery.acknowledged).toBe(true);
+    await run.shop.jobs.idle();
+    expect(run.sim.log.filter((e) => e.path === '/api/v2/token/refresh').length - before).toBe(1);
+    expect(await run.shop.orders.anomalies()).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'authorization-expiring', ref: expiration })]),
+    );
+  });
+
+  it('an access token that expires mid-flow (105002) is refreshed and the order still ships', async () => {
+    run.sim.tiktok.expireAccessTokens();
+    const orderId = run.sim.tiktok.addOrder({ total_amount: '2.00', currency: 'USD' });
+    await run.sim.tiktok.sendWebhook(
+      1,
+      { order_id: orderId, order_status: 'AWAITING_SHIPMENT', is_on_hold_order: false },
+      { url: tiktokUrl() },
+    );
+    await until(async () => {
+      await run.shop.jobs.idle();
+      return (await order(`tiktok-${orderId}`)).status === 'shipped' || undefined;
+    });
+    expect(run.sim.log.some((e) => e.platform === 'tiktok' && e.code === 105002)).toBe(true);
+    expect(run.sim.tiktok.shipments(orderId)).toHaveLength(1);
+  });
+});
+
 describe('forged deliveries are refused and change nothing', () => {
-  it('Douyin bad signature → 400; TikTok body-only HMAC → 401; AlgoVoi bad signature → 401', async () => {
+  it('Douyin bad signature → 400; TikTok body-only HMAC → 401 (empty); AlgoVoi tampered or stale → 401 (empty)', async () => {
     const { outOrderNo } = (await createOrder({ subject: 'Tea', amount: 100 })) as { outOrderNo: string };
     const before = await events();
     const forged = withBadSignature(
@@ -464,13 +689,22 @@ describe('forged deliveries are refused and change nothing', () => {
       type: 1,
       data: { order_id: orderId, order_status: 'AWAITING_SHIPMENT' },
     });
-    expect((await deliver(`${run.url}/tiktok/webhook`, seedBug)).status).toBe(401);
+    // TikTok's configuration guide: 401 with an empty body (and a 401 ends TikTok's retries).
+    expect(await deliver(`${run.url}/tiktok/webhook`, seedBug)).toEqual({ status: 401, text: '' });
     expect(
       (await deliver(`${run.url}/tiktok/webhook`, withBadSignature(tikTokWebhook({ type: 1 })))).status,
     ).toBe(401);
-    expect((await deliver(`${run.url}/algovoi/webhook`, withBadSignature(algoVoiWebhook()))).status).toBe(
-      401,
-    );
+    // AlgoVoi (the published verifier, docs/PROTOCOLS.md §4.3): tampered, stale, from the future — 401.
+    const genuine = algoVoiWebhook();
+    for (const forgedAv of [
+      withBadSignature(genuine),
+      // One digit of the amount changed: still JSON, so it is the signature that refuses it.
+      { ...genuine, body: Buffer.from(genuine.rawBody.replace('12340000', '12340001')) },
+      algoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) - 301 }),
+      algoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) + 301 }),
+    ]) {
+      expect(await deliver(`${run.url}/algovoi/webhook`, forgedAv)).toEqual({ status: 401, text: '' });
+    }
 
     expect(await events()).toEqual(before);
     expect((await order(outOrderNo)).status).toBe('created');

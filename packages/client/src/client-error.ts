@@ -1,4 +1,4 @@
-import { CodedError } from '@ttpay/core';
+import { TtpayError } from '@ttpay/core';
 
 /**
  * Stable codes for what can go wrong between ttpay and a platform. Callers switch on `code`, never on
@@ -50,11 +50,11 @@ export interface TtpayClientErrorDetails {
 }
 
 /**
- * The one error class of @ttpay/client (a `CodedError` of `@ttpay/core`). It deliberately carries no
+ * The one error class of @ttpay/client (a `TtpayError`, the root of every ttpay error). It deliberately carries no
  * `cause`: got's errors hold the request options, headers included (access tokens, API keys), and would
  * leak them into logs.
  */
-export class TtpayClientError extends CodedError<TtpayClientErrorCode> {
+export class TtpayClientError extends TtpayError<TtpayClientErrorCode> {
   override readonly name: string = 'TtpayClientError';
   readonly platform: ClientPlatform | undefined;
   readonly method: string | undefined;

@@ -12,20 +12,6 @@ export {
 export { DouyinEcpayClient, type DouyinEcpayClientOptions } from './ecpay/ecpay-client.js';
 export type * from './ecpay/types.js';
 export {
-  type SettlementClients,
-  type SettleSkipReason,
-  type SettleTikTokOrderOptions,
-  type SettleTikTokOrderResult,
-  settleTikTokOrderViaAlgoVoi,
-  type TikTokShopCredentials,
-} from './flows/settle-tiktok-order.js';
-export {
-  type ShipPaidTikTokOrderInput,
-  type ShipPaidTikTokOrderOptions,
-  type ShipPaidTikTokOrderResult,
-  shipTikTokOrderPaidViaAlgoVoi,
-} from './flows/ship-paid-tiktok-order.js';
-export {
   ECPAY_ORIGINS,
   TIKTOK_API_ORIGINS,
   TIKTOK_AUTH_ORIGINS,
@@ -35,6 +21,19 @@ export type { CallOptions, HttpOptions } from './http/options.js';
 export type { Transport } from './http/transport.js';
 export type { JsonFields, JsonValue } from './json-value.js';
 export { ecpayPaymentEventFromQuery, tradePaymentEventFromQuery } from './reconcile/payment-from-query.js';
+export {
+  type OpenPayment,
+  type PaymentFinding,
+  type ReconcileContext,
+  type ReconcilePaymentsOptions,
+  type ReconcileRun,
+  reconcilePayments,
+} from './reconcile/reconcile-payments.js';
+export {
+  ecpayCpsCommission,
+  type SettleCallOptions,
+  settleableAmount,
+} from './settle/settleable-amount.js';
 export { isTikTokOrderCancelled } from './tiktok/order-status.js';
 export {
   type TikTokApiRequest,

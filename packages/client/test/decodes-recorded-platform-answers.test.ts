@@ -1,4 +1,6 @@
-import { TtpayApiError } from '@ttpay/client';
+import { TikTokShopClient, TtpayApiError } from '@ttpay/client';
+import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
+import { demoCredentials } from '@ttpay/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RecordedShape, shape } from '../../../test/platform-shapes/load.js';
 import { type CaptureServer, type Responder, startCaptureServer } from './helpers/capture-server.js';
@@ -29,7 +31,7 @@ let tokens = 0;
 function trade(...answers: RecordedShape[]): void {
   let next = 0;
   server.respond((req, res) => {
-    if (req.url === '/oauth/client_token/') {
+    if (req.url === '/oauth/stable_client_token/' || req.url === '/oauth/client_token/') {
       tokens++;
       const grant = structuredClone(shape('douyin-trade', 'client_token.answer'));
       (grant.body.data as Record<string, unknown>).access_token = `clt.recorded_${tokens}`;
@@ -240,5 +242,208 @@ describe('TikTok Shop', () => {
         shipping_provider_id: '7117858858072016686',
       }),
     ).resolves.toEqual(data('tiktok-api', 'mark_package_as_shipped.answer'));
+  });
+});
+
+describe('TikTok Shop: the order life after the first webhook, against the recorded answers', () => {
+  const tiktokUrls = () => server.requests.map((r) => r.url.split('?')[0]);
+  const query = (i: number) => new URLSearchParams(server.requests[i]?.url.split('?')[1] ?? '');
+  const managed = (patch: Partial<ConstructorParameters<typeof TikTokShopClient>[0]> = {}) => {
+    const d = demoCredentials.tiktok;
+    return new TikTokShopClient({
+      appKey: d.appKey,
+      appSecret: d.appSecret,
+      shopCipher: d.shopCipher,
+      token: { access_token: 'TTP_old', access_token_expire_in: 2_000_000_000, refresh_token: 'TTP_refresh' },
+      transport: unsafeLoopbackTransportForTests({ baseUrl: server.url }),
+      retry: { baseDelayMs: 5, maxDelayMs: 20 },
+      ...patch,
+    });
+  };
+
+  it('105002 (expired): the token is refreshed and the call — a write too — sent once more with the new one', async () => {
+    const refreshed: unknown[] = [];
+    server.respond(
+      answer(shape('tiktok-api', 'expired_token')),
+      answer(shape('tiktok-api', 'token_refresh.answer')),
+      answer(shape('tiktok-api', 'approve_cancellation.answer')),
+    );
+    const client = managed({ onTokenRefresh: (grant) => refreshed.push(grant) });
+    await expect(client.approveCancellation('4035318504086604100')).resolves.toEqual({});
+    expect(tiktokUrls()).toEqual([
+      '/return_refund/202309/cancellations/4035318504086604100/approve',
+      '/api/v2/token/refresh',
+      '/return_refund/202309/cancellations/4035318504086604100/approve',
+    ]);
+    const recorded = data('tiktok-api', 'token_refresh.answer') as Record<string, unknown>;
+    expect(server.requests[0]?.headers['x-tts-access-token']).toBe('TTP_old');
+    expect(server.requests[2]?.headers['x-tts-access-token']).toBe(recorded.access_token);
+    expect(query(1).get('refresh_token')).toBe('TTP_refresh');
+    expect(query(1).get('grant_type')).toBe('refresh_token');
+    expect(server.requests[0]?.body).toBe(server.requests[2]?.body);
+    expect(refreshed).toEqual([recorded]);
+    expect(client.currentToken()).toEqual(recorded);
+  });
+
+  it('105002 twice: refreshed once only, then the platform error', async () => {
+    server.respond(
+      answer(shape('tiktok-api', 'expired_token')),
+      answer(shape('tiktok-api', 'token_refresh.answer')),
+      answer(shape('tiktok-api', 'expired_token')),
+    );
+    await expect(managed().getOrders(['576400000000000201'])).rejects.toMatchObject({
+      code: 'PLATFORM_ERROR',
+      platformCode: 105002,
+    });
+    expect(tiktokUrls().filter((u) => u === '/api/v2/token/refresh')).toHaveLength(1);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('refreshes BEFORE expiry: within the margin, the first call refreshes, the next ones do not', async () => {
+    // An hour before the recorded grant's expiry (1660556783): the new token is still inside the margin.
+    const now = (1_660_556_783 - 3600) * 1000;
+    server.respond(
+      answer(shape('tiktok-api', 'token_refresh.answer')),
+      answer(shape('tiktok-api', 'get_order_detail.answer')),
+    );
+    const client = managed({
+      now: () => now,
+      token: {
+        access_token: 'TTP_old',
+        access_token_expire_in: now / 1000 + 3600,
+        refresh_token: 'TTP_refresh',
+      },
+      tokenRefreshMarginSeconds: 86_400,
+    });
+    await client.getOrders(['576400000000000201']);
+    await client.getOrders(['576400000000000201']);
+    // The refreshed token expires within the margin too: without the guard every call would refresh again.
+    expect(tiktokUrls()).toEqual(['/api/v2/token/refresh', '/order/202309/orders', '/order/202309/orders']);
+  });
+
+  it('a fixed accessToken is never refreshed: 105002 is the caller’s to handle', async () => {
+    server.respond(answer(shape('tiktok-api', 'expired_token')));
+    await expect(clients().tiktok.getOrders(['1'])).rejects.toMatchObject({ platformCode: 105002 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('Get Authorized Shops: sent without shop_cipher; with shopId the client takes its cipher from it once', async () => {
+    server.respond(
+      answer(shape('tiktok-api', 'get_authorized_shops.answer')),
+      answer(shape('tiktok-api', 'get_order_detail.answer')),
+    );
+    const shops = data('tiktok-api', 'get_authorized_shops.answer') as {
+      shops: { id: string; cipher: string }[];
+    };
+    const client = managed({ shopCipher: undefined, shopId: shops.shops[0]!.id });
+    await client.getOrders(['576400000000000201']);
+    await client.getOrders(['576400000000000201']);
+    expect(tiktokUrls()).toEqual([
+      '/authorization/202309/shops',
+      '/order/202309/orders',
+      '/order/202309/orders',
+    ]);
+    expect(query(0).has('shop_cipher')).toBe(false);
+    expect(query(1).get('shop_cipher')).toBe(shops.shops[0]!.cipher);
+    expect(query(2).get('shop_cipher')).toBe(shops.shops[0]!.cipher);
+  });
+
+  it('Search Orders: the recorded filter in the body, every page walked until next_page_token is empty', async () => {
+    server.respond(
+      answer(shape('tiktok-api', 'search_orders.answer')),
+      answer(shape('tiktok-api', 'search_orders.last_page')),
+    );
+    const filter = shape('tiktok-api', 'search_orders.request').body;
+    const ids: string[] = [];
+    for await (const order of clients().tiktok.searchAllOrders(filter, { page_size: 1 })) ids.push(order.id);
+    expect(ids).toEqual(['576400000000000201', '576400000000000202']);
+    expect(JSON.parse(server.requests[0]!.body)).toEqual(filter);
+    expect(query(0).get('page_size')).toBe('1');
+    expect(query(0).get('sort_field')).toBe('update_time');
+    expect(query(0).get('sort_order')).toBe('ASC');
+    expect(query(0).has('page_token')).toBe(false);
+    const first = data('tiktok-api', 'search_orders.answer') as { next_page_token: string };
+    expect(query(1).get('page_token')).toBe(first.next_page_token);
+  });
+
+  it('Search Orders is a read: 36009007 ("Request timeout … Please try again") is retried', async () => {
+    server.respond(
+      answer(shape('tiktok-api', 'request_timeout.retry')),
+      answer(shape('tiktok-api', 'search_orders.last_page')),
+    );
+    const page = await clients().tiktok.searchOrders({ update_time_ge: 1 }, { page_size: 10 });
+    expect(page.orders).toHaveLength(1);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('36009007 is NOT retried on a write (approve, reject, ship)', async () => {
+    server.respond(answer(shape('tiktok-api', 'request_timeout.retry')));
+    await expect(
+      clients().tiktok.rejectCancellation('4035318504086604100', {
+        reject_reason: 'seller_reject_apply_product_has_been_packed',
+      }),
+    ).rejects.toMatchObject({ platformCode: 36009007 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('Search Cancellations decodes the pending requests with the seller’s deadline', async () => {
+    server.respond(answer(shape('tiktok-api', 'search_cancellations.answer')));
+    const { cancellations } = await clients().tiktok.searchCancellations(
+      { cancel_status: ['CANCELLATION_REQUEST_PENDING'] },
+      { page_size: 10 },
+    );
+    expect(cancellations[0]).toMatchObject({
+      cancel_id: '4035318504086604100',
+      cancel_status: 'CANCELLATION_REQUEST_PENDING',
+      seller_next_action_response: [{ action: 'SELLER_RESPOND_CANCEL', deadline: 1690554680 }],
+    });
+  });
+
+  it('approve and reject send the recorded requests, with the idempotency_key asked for', async () => {
+    server.respond(
+      answer(shape('tiktok-api', 'approve_cancellation.answer')),
+      answer(shape('tiktok-api', 'reject_cancellation.answer')),
+    );
+    const { tiktok } = clients();
+    await tiktok.approveCancellation('4035318504086604100', {
+      idempotencyKey: 'approve-4035318504086604100',
+    });
+    const recorded = shape('tiktok-api', 'reject_cancellation.request').body as {
+      reject_reason: string;
+      comment: string;
+    };
+    await tiktok.rejectCancellation('4035318504086604101', recorded, { idempotencyKey: 'reject-1' });
+    expect(server.requests[0]?.body).toBe('{}');
+    expect(query(0).get('idempotency_key')).toBe('approve-4035318504086604100');
+    expect(JSON.parse(server.requests[1]!.body)).toEqual(recorded);
+    expect(query(1).get('idempotency_key')).toBe('reject-1');
+  });
+
+  it('25011012 (cancellation no longer pending) is an API error with that code', async () => {
+    server.respond(answer(shape('tiktok-api', 'cancellation_not_pending')));
+    await expect(clients().tiktok.approveCancellation('4035318504086604100')).rejects.toMatchObject({
+      platformCode: 25011012,
+    });
+  });
+
+  it('ship package for TikTok shipping sends the recorded empty body (handover_method optional)', async () => {
+    server.respond(answer(shape('tiktok-api', 'ship_package.answer')));
+    await clients().tiktok.shipPackage('1152900000000000201', {});
+    expect(JSON.parse(server.requests[0]!.body)).toEqual(
+      shape('tiktok-api', 'ship_package.tiktok_shipping_request').body,
+    );
+  });
+});
+
+describe('AlgoVoi: the payment state is read at /checkout/{token}/status', () => {
+  it('decodes the recorded status answer, tx_id included', async () => {
+    server.respond(answer(shape('algovoi', 'checkout_status.answer')));
+    await expect(clients().algovoi.verifyPayment('c1a2b3d4e5')).resolves.toMatchObject({
+      token: 'c1a2b3d4e5',
+      paid: true,
+      status: 'paid',
+      tx_id: 'ALGO7TXQ4ZK2M3N5P6R7S8T9U',
+    });
+    expect(server.requests[0]?.url).toBe('/checkout/c1a2b3d4e5/status');
   });
 });

@@ -2,9 +2,9 @@ import type {
   AlgoVoiNetwork,
   EcpayCreateOrderRequest,
   PaymentLink,
-  SettleTikTokOrderResult,
-  ShipPaidTikTokOrderResult,
+  TikTokCancelStatus,
   TikTokShipPackageRequest,
+  TikTokToken,
   TradeRefundCreateRequest,
   TradeSettleCreateRequest,
   TradeSettleQueryResult,
@@ -66,15 +66,16 @@ describe('public types', () => {
     void stringAmount;
   });
 
-  it('the settlement result is a union narrowed on outcome', () => {
-    const narrow = (r: SettleTikTokOrderResult) =>
-      r.outcome === 'link-created' ? r.link.token : r.outcome === 'link-outcome-unknown' ? r.label : r.reason;
-    expectTypeOf(narrow).returns.toBeString();
+  it('a TikTok-shipped package may name no handover method (optional, docs/PROTOCOLS.md §3.3)', () => {
+    const empty: TikTokShipPackageRequest = {};
+    // @ts-expect-error only PICKUP or DROP_OFF
+    const wrong: TikTokShipPackageRequest = { handover_method: 'COURIER' };
+    void empty;
+    void wrong;
   });
 
-  it('a shipped result never names the transaction id as a tracking number', () => {
-    type Shipped = Extract<ShipPaidTikTokOrderResult, { outcome: 'shipped' }>;
-    expectTypeOf<Extract<Shipped, { shipping: 'tiktok' }>>().not.toHaveProperty('tracking_number');
-    expectTypeOf<Shipped['tx_id']>().toEqualTypeOf<string | undefined>();
+  it('token grants carry expiry timestamps; cancellation statuses are the documented ones, open-ended', () => {
+    expectTypeOf<TikTokToken['access_token_expire_in']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<'CANCELLATION_REQUEST_PENDING'>().toExtend<TikTokCancelStatus>();
   });
 });

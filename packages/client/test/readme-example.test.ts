@@ -21,18 +21,21 @@ it('runs the README example against the simulator', async () => {
   });
   const { payment_info } = await ecpay.queryOrder({ out_order_no });
 
+  // A TikTok order the buyer paid at TikTok's checkout: it ships through TikTok, and no gateway is involved.
   const tiktok = new TikTokShopClient({ ...demo.tiktok, transport });
   const orderId = sim.tiktok.addOrder({ total_amount: '12.34', currency: 'USD', package_ids: ['pkg_1'] });
   const { orders } = await tiktok.getOrders([orderId]);
+  await tiktok.shipPackage('pkg_1', {}); // TikTok shipping; handover_method optional
 
+  // A B2B invoice settled outside TikTok's checkout: the payer, amount and currency are yours.
   const algovoi = new AlgoVoiClient({ apiBase: 'https://pay.example.com', ...demo.algovoi, transport });
   const link = await algovoi.createPaymentLink({
-    amount: orders[0]!.payment.total_amount,
-    currency: orders[0]!.payment.currency,
-    label: `TikTok Shop order ${orderId}`,
+    amount: '120.00',
+    currency: 'GBP',
+    label: 'Invoice INV-42 — Acme Fulfilment Ltd',
     preferred_network: 'algorand_mainnet',
   });
-  const checkout = await algovoi.verifyPayment(link.token);
+  const checkout = await algovoi.verifyPayment(link.token); // GET /checkout/{token}/status
 
   await sim.close();
   // readme:end
@@ -40,6 +43,7 @@ it('runs the README example against the simulator', async () => {
   expect(created.order_token).toMatch(/.+/);
   expect(payment_info.order_status).toBe('PROCESSING');
   expect(orders[0]?.payment).toMatchObject({ total_amount: '12.34', currency: 'USD' });
+  expect(sim.tiktok.shipments(orderId)).toHaveLength(1);
   expect(checkout).toMatchObject({ paid: false, status: 'pending', token: link.token });
 });
 

@@ -72,7 +72,7 @@ describe('ecpay query_order → the payment callback it stands for', () => {
       total_fee: 9900,
       order_status: orderStatus,
       pay_time: '2024-01-05 12:00:00',
-      way: '10',
+      way: 10,
       channel_no: 'ch_1',
       seller_uid: '70001',
       item_id: '',
@@ -92,7 +92,7 @@ describe('ecpay query_order → the payment callback it stands for', () => {
       cp_orderno: 'order_1001',
       total_amount: 9900,
       status: 'SUCCESS',
-      way: '10',
+      way: '10', // the callback's string, from the query's number
       order_id: 'N7001112223334445556',
       cp_extra: '{"sku":"tea"}',
     });

@@ -187,7 +187,7 @@ describe('Douyin trade system', () => {
     });
     expect(server.requests).toHaveLength(2);
     const [tokenReq, apiReq] = server.requests as [(typeof server.requests)[0], (typeof server.requests)[0]];
-    expect(tokenReq.url).toBe('/oauth/client_token/');
+    expect(tokenReq.url).toBe('/oauth/stable_client_token/');
     expect(JSON.parse(tokenReq.body)).toEqual({
       client_key: d.douyin.appId,
       client_secret: DEMO_DOUYIN_APP_SECRET,
@@ -241,7 +241,7 @@ describe('AlgoVoi', () => {
       server.respond(json(200, { status }));
       const result = await clients.algovoi.verifyPayment('a/b?c#d ../e');
       expect(result).toMatchObject({ paid, status, token: 'a/b?c#d ../e' });
-      expect(only().url).toBe('/checkout/a%2Fb%3Fc%23d%20..%2Fe');
+      expect(only().url).toBe('/checkout/a%2Fb%3Fc%23d%20..%2Fe/status');
     }
   });
 });

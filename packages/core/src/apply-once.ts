@@ -9,12 +9,13 @@ import {
 } from './idempotency.js';
 
 /** What became of a claimed key once its work ran: the one place that knows how to settle a claim. */
-export type SettledClaim =
+export type SettledClaim<R = unknown> =
   /**
-   * The work finished and, with a transactional store, committed with the done-record. `unrecorded`:
-   * a non-transactional store failed to record it done (the work is done all the same).
+   * The work finished (`result` is what it returned) and, with a transactional store, committed with the
+   * done-record. `unrecorded`: a non-transactional store failed to record it done (the work is done all
+   * the same).
    */
-  | { readonly kind: 'handled'; readonly unrecorded?: { readonly cause: unknown } }
+  | { readonly kind: 'handled'; readonly result: R; readonly unrecorded?: { readonly cause: unknown } }
   /** The work threw: rolled back (transactional), the claim given back. */
   | { readonly kind: 'handler-failed'; readonly cause: unknown; readonly releaseError?: unknown }
   /** Transactional: another claim holds the key now and applies the event; nothing was committed. */
@@ -29,22 +30,24 @@ export type SettledClaim =
  * unknown — gives the claim back, so the event can be delivered again. Never rejects.
  * `onWorkDone` is told the moment the work itself finished (before any commit or complete).
  */
-export async function settleClaim<Tx>(
+export async function settleClaim<Tx, R>(
   store: IdempotencyStore | TransactionalIdempotencyStore<Tx>,
   lease: Lease,
   doneTtlMs: number,
-  work: (tx: Tx | undefined) => unknown,
-  onWorkDone?: () => void,
-): Promise<SettledClaim> {
+  work: (tx: Tx | undefined) => R | PromiseLike<R>,
+  onWorkDone?: (result: R) => void,
+): Promise<SettledClaim<R>> {
   let workError: { cause: unknown } | undefined;
-  const run = async (tx: Tx | undefined): Promise<void> => {
+  const run = async (tx: Tx | undefined): Promise<R> => {
+    let result: R;
     try {
-      await work(tx);
+      result = await work(tx);
     } catch (cause) {
       workError = { cause };
       throw cause;
     }
-    onWorkDone?.();
+    onWorkDone?.(result);
+    return result;
   };
   const giveBack = async (): Promise<{ releaseError?: unknown }> => {
     try {
@@ -54,12 +57,13 @@ export async function settleClaim<Tx>(
       return { releaseError };
     }
   };
+  let result: R;
   try {
     if (isTransactionalStore(store)) {
-      await (store as TransactionalIdempotencyStore<Tx>).completeWithin(lease, doneTtlMs, run);
-      return { kind: 'handled' };
+      result = await (store as TransactionalIdempotencyStore<Tx>).completeWithin(lease, doneTtlMs, run);
+      return { kind: 'handled', result };
     }
-    await run(undefined);
+    result = await run(undefined);
   } catch (thrown) {
     if (workError) return { kind: 'handler-failed', cause: workError.cause, ...(await giveBack()) };
     if (thrown instanceof TtpayError && thrown.code === 'LEASE_LOST')
@@ -69,9 +73,9 @@ export async function settleClaim<Tx>(
   try {
     await store.complete(lease, doneTtlMs);
   } catch (cause) {
-    return { kind: 'handled', unrecorded: { cause } };
+    return { kind: 'handled', result, unrecorded: { cause } };
   }
-  return { kind: 'handled' };
+  return { kind: 'handled', result };
 }
 
 export interface ApplyOnceOptions {

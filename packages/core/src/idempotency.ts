@@ -22,11 +22,17 @@ export type Claim =
 
 /**
  * The codes a store's own coded errors carry (`RedisStoreError`, `PostgresStoreError`; a store of yours
- * can use them too). `STORE_UNAVAILABLE` and `STORE_BUSY` mean "nothing is known to have happened": the
- * delivery must not be acknowledged, so the platform retries it.
+ * can use them too, as `TtpayError<StoreErrorCode>`). Each means what it means in every package (the root
+ * README, "Error codes"). `STORE_UNAVAILABLE` and `STORE_BUSY` mean "nothing is known to have happened":
+ * the delivery must not be acknowledged, so the platform retries it. The delivery engine answers a store
+ * that throws `STORE_UNAVAILABLE` with `503 STORE_UNAVAILABLE`, one that throws `STORE_BUSY` with
+ * `503 STORE_BUSY`, and any other store failure with `503 STORE_FAILED`.
  */
 export type StoreErrorCode =
-  /** The backend did not answer in time or the connection is down. */
+  /**
+   * The backend did not answer in time or the connection is down: nothing is known to have happened, so
+   * the delivery must not be acknowledged and the platform retries it.
+   */
   | 'STORE_UNAVAILABLE'
   /**
    * The backend is up but the store has no room for the operation right now: every connection of its
@@ -40,7 +46,7 @@ export type StoreErrorCode =
   | 'STORE_CLOSED'
   /** The backend holds a value this store did not write. */
   | 'UNEXPECTED_VALUE'
-  /** An empty key, a lease without a token, a non-positive ttl or bad options. */
+  /** The caller passed an unusable value: an empty key, a lease without a token, a non-positive ttl, bad options. */
   | 'INVALID_ARGUMENT';
 
 /**
@@ -181,6 +187,6 @@ export function eventRef(event: TtpayEvent): string {
     case 'tiktok':
       return event.tts_notification_id;
     case 'algovoi':
-      return event.token ?? event.order_id ?? event.key;
+      return event.data.payment_link_token ?? event.id;
   }
 }

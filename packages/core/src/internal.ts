@@ -1,10 +1,10 @@
 /**
  * `@ttpay/core/internal`: what ttpay's own packages (koa, client, the stores, the simulator) and its
- * benchmarks share beyond the public API — option checks, the default loggers, header lookup, claim
- * settlement, event keys, the platform side of request signing. NOT covered by semver: it changes with
+ * benchmarks share beyond the public API — option checks, the default loggers, store capabilities,
+ * event keys, the platform side of request signing. (Claim settlement and header lookup are the delivery
+ * engine's own now, inside core.) NOT covered by semver: it changes with
  * the other @ttpay packages, released together. Apps import from `@ttpay/core`.
  */
-export { type SettledClaim, settleClaim } from './apply-once.js';
 export { ecpayPaymentKey, tradePaymentKey } from './event-keys.js';
 export { isAtomicStore, isTransactionalStore } from './idempotency.js';
 export { consoleLogger, silentLogger } from './logger.js';
@@ -24,5 +24,5 @@ export {
   secretList,
 } from './shared/option-checks.js';
 export { sortUtf8AndJoin } from './shared/utf8-order.js';
-export { headerValue, tradeCallbackSigningBytes } from './trade/callback.js';
+export { tradeCallbackSigningBytes } from './trade/callback.js';
 export { tradeRequestSigningBytes, verifyByteAuthorization } from './trade/sign-request.js';

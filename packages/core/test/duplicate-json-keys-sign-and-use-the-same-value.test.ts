@@ -149,13 +149,16 @@ describe('TikTok Shop and AlgoVoi: the event takes the last copy of a repeated k
     );
   });
 
-  it('AlgoVoi: two "token" and two "status" keys', () => {
+  it('AlgoVoi: two "id" keys and two "data.payment_link_token" keys', () => {
     fc.assert(
-      fc.property(orderNo, orderNo, fc.constantFrom('paid', 'pending'), (tok1, tok2, status) => {
-        const raw = `{"token":"${tok1}","status":"expired","token":"${tok2}","status":"${status}"}`;
-        const event = verifyAlgoVoiWebhook({ rawBody: raw, signature: signAlgoVoiWebhook(raw, 's') }, 's');
-        expect(event.token).toBe(tok2);
-        expect(event.key).toBe(`algovoi:${tok2}:${status}`);
+      fc.property(orderNo, orderNo, orderNo, orderNo, (id1, id2, tok1, tok2) => {
+        const raw = `{"id":"${id1}","type":"payment.confirmed","data":{"payment_link_token":"${tok1}","payment_link_token":"${tok2}"},"id":"${id2}"}`;
+        const event = verifyAlgoVoiWebhook(
+          { rawBody: raw, headers: { 'x-algovoi-signature': signAlgoVoiWebhook(raw, 's') } },
+          { secret: 's' },
+        );
+        expect(event.data.payment_link_token).toBe(tok2);
+        expect(event.key).toBe(`algovoi:${id2}`);
       }),
       { numRuns: 100 },
     );

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { readmeBlocks, runReadmeBlocks } from '../../../test/support/readme-blocks.js';
 
 const readme = fileURLToPath(new URL('../README.md', import.meta.url));
+const readmeZh = fileURLToPath(new URL('../README.zh-CN.md', import.meta.url));
 
 describe('packages/core/README.md', () => {
   it('has an example for every platform, and each runs with its assertions passing', async () => {
     const blocks = readmeBlocks(readme);
-    expect(blocks.length).toBe(4);
+    expect(blocks.length).toBe(6);
     for (const fn of [
       'signEcpayRequest',
       'verifyEcpayCallback',
@@ -17,10 +18,25 @@ describe('packages/core/README.md', () => {
       'verifyTikTokWebhook',
       'signTikTokRequest',
       'verifyAlgoVoiWebhook',
+      'webHandler',
+      'isPublishedDemoValue',
+      'isPublishedDemoKey',
     ]) {
       expect(blocks.join('\n')).toContain(fn);
     }
     const modules = await runReadmeBlocks(readme);
-    expect(modules).toHaveLength(4);
+    expect(modules).toHaveLength(6);
+  });
+});
+
+describe('packages/core/README.zh-CN.md (the Douyin path, in Chinese)', () => {
+  it('runs: ecpay, the trade system with a refund application, and the delivery engine', async () => {
+    const blocks = readmeBlocks(readmeZh);
+    expect(blocks.length).toBe(3);
+    for (const fn of ['verifyEcpayCallback', 'verifyTradeCallback', 'onRefundApplication', 'webHandler']) {
+      expect(blocks.join('\n')).toContain(fn);
+    }
+    const modules = await runReadmeBlocks(readmeZh);
+    expect(modules).toHaveLength(3);
   });
 });

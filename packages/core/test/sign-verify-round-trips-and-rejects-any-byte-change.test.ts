@@ -278,7 +278,7 @@ describe('TikTok Shop webhook data the event type promises (docs/PROTOCOLS.md §
 });
 
 describe('AlgoVoi webhook', () => {
-  it('round-trips and rejects any single-byte change to body or signature', () => {
+  it('round-trips and rejects any single-byte change to body or header', () => {
     fc.assert(
       fc.property(
         secret,
@@ -287,14 +287,18 @@ describe('AlgoVoi webhook', () => {
         position,
         xorByte,
         replacementChar,
-        (s, payload, inBody, at, xor, ch) => {
-          const raw = Buffer.from(JSON.stringify(payload));
-          const signature = signAlgoVoiWebhook(raw, s);
-          expect(verifyAlgoVoiWebhook({ rawBody: raw, signature }, s).platform).toBe('algovoi');
+        (s, data, inBody, at, xor, ch) => {
+          const raw = Buffer.from(JSON.stringify({ id: 'evt_1', type: 'payment.confirmed', data }));
+          const header = signAlgoVoiWebhook(raw, s, { timestamp: 1_748_650_000 });
+          const now = () => 1_748_650_000_000;
+          const headers = { 'x-algovoi-signature': header };
+          expect(verifyAlgoVoiWebhook({ rawBody: raw, headers }, { secret: s, now }).platform).toBe(
+            'algovoi',
+          );
           const r = inBody
-            ? { rawBody: changeByte(raw, at, xor), signature }
-            : { rawBody: raw, signature: changeChar(signature, at, ch) };
-          expect(throwsTtpay(() => verifyAlgoVoiWebhook(r, s))).toBe(true);
+            ? { rawBody: changeByte(raw, at, xor), headers }
+            : { rawBody: raw, headers: { 'x-algovoi-signature': changeChar(header, at, ch) } };
+          expect(throwsTtpay(() => verifyAlgoVoiWebhook(r, { secret: s, now }))).toBe(true);
         },
       ),
     );

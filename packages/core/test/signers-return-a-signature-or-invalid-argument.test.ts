@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildByteAuthorization,
   isTtpayError,
+  signAlgoVoiSeedWebhook,
   signAlgoVoiWebhook,
   signEcpayCallback,
   signEcpayRequest,
@@ -24,7 +25,7 @@ function signOrCode(sign: () => string): { signature: string } | { code: TtpayEr
   try {
     return { signature: sign() };
   } catch (error) {
-    if (isTtpayError(error)) return { code: error.code };
+    if (isTtpayError(error)) return { code: error.code as TtpayErrorCode };
     throw new Error(`not a TtpayError: ${String(error)}`, { cause: error });
   }
 }
@@ -142,6 +143,11 @@ describe('the other signers (200 runs each)', () => {
         );
         expectShape(
           signOrCode(() => signAlgoVoiWebhook(raw as never, secret as never)),
+          /^t=\d{1,12},v1=[0-9a-f]{64},v2=[0-9a-f]{96}$/,
+          ['INVALID_ARGUMENT'],
+        );
+        expectShape(
+          signOrCode(() => signAlgoVoiSeedWebhook(raw as never, secret as never)),
           /^[A-Za-z0-9+/]{43}=$/,
           ['INVALID_ARGUMENT'],
         );

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   buildByteAuthorization,
+  DEFAULT_TRADE_TOLERANCE_SECONDS,
   parseByteAuthorization,
   signTradeCallback,
   toPublicKey,
@@ -42,13 +43,23 @@ describe('verifyTradeCallback', () => {
     });
   });
 
-  it('enforces a two-sided timestamp window (default 300 s) with an injectable clock', () => {
+  it('enforces a two-sided timestamp window (default 73 h: every documented retry fits) with an injectable clock', () => {
     const r = { headers: headersFor(), rawBody };
     const at = (s: number) => ({ publicKey: platform.publicKey, now: () => (T + s) * 1000 });
-    expect(codeOf(() => verifyTradeCallback(r, at(300)))).toBe('NO_ERROR');
-    expect(codeOf(() => verifyTradeCallback(r, at(-300)))).toBe('NO_ERROR');
-    expect(codeOf(() => verifyTradeCallback(r, at(301)))).toBe('TIMESTAMP_OUT_OF_RANGE');
-    expect(codeOf(() => verifyTradeCallback(r, at(-301)))).toBe('TIMESTAMP_OUT_OF_RANGE');
+    const window = 73 * 3600;
+    expect(DEFAULT_TRADE_TOLERANCE_SECONDS).toBe(window);
+    // A payment callback's last retry (~29 min) and a refund application's (72 h), if they re-send the
+    // first attempt's Byte-Timestamp, still verify (docs/PROTOCOLS.md §2.3, §2.5).
+    expect(codeOf(() => verifyTradeCallback(r, at(29 * 60)))).toBe('NO_ERROR');
+    expect(codeOf(() => verifyTradeCallback(r, at(72 * 3600)))).toBe('NO_ERROR');
+    expect(codeOf(() => verifyTradeCallback(r, at(window)))).toBe('NO_ERROR');
+    expect(codeOf(() => verifyTradeCallback(r, at(-window)))).toBe('NO_ERROR');
+    expect(codeOf(() => verifyTradeCallback(r, at(window + 1)))).toBe('TIMESTAMP_OUT_OF_RANGE');
+    expect(codeOf(() => verifyTradeCallback(r, at(-window - 1)))).toBe('TIMESTAMP_OUT_OF_RANGE');
+    // Narrower on request: 300 s refuses the documented 29-minute payment retry of a stale timestamp.
+    expect(codeOf(() => verifyTradeCallback(r, { ...at(301), toleranceSeconds: 300 }))).toBe(
+      'TIMESTAMP_OUT_OF_RANGE',
+    );
     expect(codeOf(() => verifyTradeCallback(r, { ...at(1000), toleranceSeconds: 1000 }))).toBe('NO_ERROR');
   });
 

@@ -32,7 +32,11 @@ describe('a parsed object instead of the raw body is refused with a message that
       'verifyTikTokWebhook',
       () => verifyTikTokWebhook({ rawBody: parsed, signature: 'x' }, { appKey: 'k', appSecret: 's' }),
     ],
-    ['verifyAlgoVoiWebhook', () => verifyAlgoVoiWebhook({ rawBody: parsed, signature: 'x' }, 's')],
+    [
+      'verifyAlgoVoiWebhook',
+      () =>
+        verifyAlgoVoiWebhook({ rawBody: parsed, headers: { 'x-algovoi-signature': 'x' } }, { secret: 's' }),
+    ],
   ])('%s', (_name, fn) => {
     const error = errorOf(fn);
     expect(error.code).toBe('INVALID_ARGUMENT');
@@ -60,9 +64,19 @@ describe('an empty secret never verifies, even against a signature made with it'
   });
 
   it('AlgoVoi and ecpay', () => {
-    expect(errorOf(() => verifyAlgoVoiWebhook({ rawBody: '{}', signature: 'x' }, '')).code).toBe(
-      'INVALID_ARGUMENT',
-    );
+    expect(
+      errorOf(() =>
+        verifyAlgoVoiWebhook({ rawBody: '{}', headers: { 'x-algovoi-signature': 'x' } }, { secret: '' }),
+      ).code,
+    ).toBe('INVALID_ARGUMENT');
+    expect(
+      errorOf(() =>
+        verifyAlgoVoiWebhook(
+          { rawBody: '{}', headers: { 'x-algovoi-signature': 'x' } },
+          { secret: ['', ''] },
+        ),
+      ).code,
+    ).toBe('INVALID_ARGUMENT');
     expect(errorOf(() => signAlgoVoiWebhook('{}', '')).code).toBe('INVALID_ARGUMENT');
     expect(errorOf(() => verifyEcpayCallback('{}', { token: '' })).code).toBe('INVALID_ARGUMENT');
     expect(errorOf(() => verifyTradeCallback({ headers: {}, rawBody: '{}' }, { publicKey: '' })).code).toBe(
@@ -100,10 +114,12 @@ describe('secret rotation: any configured secret verifies, none other does', () 
   });
 
   it('AlgoVoi secrets', () => {
-    const signature = signAlgoVoiWebhook('{"token":"t","status":"paid"}', 'b');
-    expect(
-      verifyAlgoVoiWebhook({ rawBody: '{"token":"t","status":"paid"}', signature }, ['a', 'b']).key,
-    ).toBe('algovoi:t:paid');
+    const raw = '{"id":"evt_1","type":"payment.confirmed","data":{}}';
+    const headers = { 'x-algovoi-signature': signAlgoVoiWebhook(raw, 'b') };
+    expect(verifyAlgoVoiWebhook({ rawBody: raw, headers }, { secret: ['a', 'b'] }).key).toBe('algovoi:evt_1');
+    expect(errorOf(() => verifyAlgoVoiWebhook({ rawBody: raw, headers }, { secret: 'a' })).code).toBe(
+      'SIGNATURE_MISMATCH',
+    );
   });
 });
 
@@ -118,7 +134,11 @@ describe('missing signatures have their own code', () => {
       'TikTok, blank header',
       () => verifyTikTokWebhook({ rawBody: tiktokBody, signature: '  ' }, { appKey: 'k', appSecret: 's' }),
     ],
-    ['AlgoVoi', () => verifyAlgoVoiWebhook({ rawBody: '{}', signature: undefined }, 's')],
+    ['AlgoVoi, no header', () => verifyAlgoVoiWebhook({ rawBody: '{}', headers: {} }, { secret: 's' })],
+    [
+      'AlgoVoi, blank header',
+      () => verifyAlgoVoiWebhook({ rawBody: '{}', headers: { 'x-algovoi-signature': ' ' } }, { secret: 's' }),
+    ],
     [
       'ecpay',
       () => verifyEcpayCallback('{"timestamp":"1","nonce":"2","msg":"{}","type":"payment"}', { token: 't' }),
@@ -149,8 +169,10 @@ describe('invalid UTF-8 is malformed, never silently replaced with U+FFFD', () =
     ).toBe('MALFORMED_BODY');
   });
   it('AlgoVoi', () => {
-    const signature = signAlgoVoiWebhook(bad, 's');
-    expect(errorOf(() => verifyAlgoVoiWebhook({ rawBody: bad, signature }, 's')).code).toBe('MALFORMED_BODY');
+    const headers = { 'x-algovoi-signature': signAlgoVoiWebhook(bad, 's') };
+    expect(errorOf(() => verifyAlgoVoiWebhook({ rawBody: bad, headers }, { secret: 's' })).code).toBe(
+      'MALFORMED_BODY',
+    );
   });
   it('ecpay', () => {
     expect(errorOf(() => verifyEcpayCallback(bad, { token: 't' })).code).toBe('MALFORMED_BODY');

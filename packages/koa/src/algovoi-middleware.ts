@@ -1,41 +1,41 @@
-import { type AlgoVoiEvent, verifyAlgoVoiWebhook } from '@ttpay/core';
-import { headerValue, secretList } from '@ttpay/core/internal';
-import type { Middleware } from 'koa';
-import { ALGOVOI_BODY_LIMIT } from './defaults.js';
-import { requireSomeHandler, resolveDeliverySettings } from './delivery-settings.js';
-import { bindHandler, createDeliveryMiddleware } from './process-delivery.js';
-import { webhookReplies } from './replies.js';
-import type { DeliveryOptions, PaymentClientSlots, PaymentHandler, RegisteredClients } from './types.js';
+import type { AlgoVoiEvent } from '@ttpay/core';
+import { type AlgoVoiEndpointOptions, algoVoiEndpoint } from '@ttpay/core/delivery';
+import type { Context, Middleware } from 'koa';
+import { koaContext, koaMiddleware } from './koa-adapter.js';
+import type { DeliveryOptions, PaymentHandler } from './types.js';
 
-export interface AlgoVoiWebhooksOptions<C extends PaymentClientSlots = RegisteredClients, Tx = undefined>
-  extends DeliveryOptions<AlgoVoiEvent, C, Tx> {
-  /** The gateway's webhook secret; several during rotation. */
+export interface AlgoVoiWebhooksOptions<Tx = undefined> extends DeliveryOptions<AlgoVoiEvent, Tx> {
+  /** The gateway's webhook signing secret (`algvw_…`); several during rotation. */
   secret: string | readonly string[];
+  /** How far the header's `t=` may be from this server's clock, either way. Default 300 (PROTOCOLS.md §4.3). */
+  toleranceSeconds?: number | undefined;
+  /** Refuse a signature header without its `v2=` part. Default false. */
+  requireV2?: boolean | undefined;
   /**
-   * The gateway's webhook fields are undocumented: treat the event as a hint and confirm the checkout
-   * (`GET /checkout/{token}`) before shipping anything (PROTOCOLS.md §4).
+   * Also accept the seed adapter's base64 body HMAC (no timestamp: replayable). Default false
+   * (PROTOCOLS.md §4.1, §4.3).
    */
-  onEvent: PaymentHandler<AlgoVoiEvent, C, Tx>;
+  seedBodySignature?: boolean | undefined;
+  /** Clock in milliseconds, for the `t=` check. Default `Date.now`. */
+  now?: (() => number) | undefined;
+  /**
+   * The verified `payment.confirmed` event, keyed on its `id`. It says the gateway saw a payment: read the
+   * checkout back (`GET /checkout/{token}/status`) before shipping or settling anything (PROTOCOLS.md §4.3).
+   */
+  onEvent: PaymentHandler<AlgoVoiEvent, Tx>;
 }
 
-/** AlgoVoi gateway webhooks: `X-AlgoVoi-Signature` = base64 HMAC-SHA256(secret, raw body); 64 KiB cap. */
-export function algovoiWebhooks<C extends PaymentClientSlots = RegisteredClients, Tx = undefined>(
-  options: AlgoVoiWebhooksOptions<C, Tx>,
-): Middleware {
-  const { onEvent } = options;
-  const secret = secretList(options.secret, 'secret');
-  requireSomeHandler('algovoiWebhooks', onEvent);
-
-  const handle = createDeliveryMiddleware<AlgoVoiEvent, C, Tx>({
-    name: 'algovoiWebhooks',
-    platform: 'algovoi',
-    replies: webhookReplies,
-    settings: resolveDeliverySettings(options, { limit: ALGOVOI_BODY_LIMIT }),
-    verify: ({ raw, headers }) =>
-      verifyAlgoVoiWebhook({ rawBody: raw, signature: headerValue(headers, 'X-AlgoVoi-Signature') }, secret),
-    route: (event) => bindHandler(onEvent, event),
-    describe: (event) => `webhook${event.status ? `.${event.status}` : ''}`,
-  });
+/**
+ * AlgoVoi gateway webhooks as its published verifier defines them (`X-AlgoVoi-Signature:
+ * t=<unix>,v1=<HMAC-SHA256>[,v2=<HMAC-SHA384>]` over `"{t}." + raw body`, 300 s tolerance; 64 KiB cap):
+ * `algoVoiEndpoint` of `@ttpay/core/delivery` behind Koa.
+ */
+export function algovoiWebhooks<Tx = undefined>(options: AlgoVoiWebhooksOptions<Tx>): Middleware {
+  const endpoint = algoVoiEndpoint<Tx, Context, Context, Context>(
+    options as unknown as AlgoVoiEndpointOptions<Context, Context, Tx>,
+    koaContext('algovoiWebhooks'),
+  );
+  const handle = koaMiddleware(endpoint, options, 'algovoiWebhooks');
   return function algovoiWebhooks(ctx, next) {
     return handle(ctx, next);
   };

@@ -1,6 +1,6 @@
+import { type BodyReader, DeliveryError } from '@ttpay/core/delivery';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
-import { DeliveryError } from './errors.js';
 
 /** The fields `koa-bodyparser` 4 and `@koa/bodyparser` 6 put on `ctx.request`. */
 interface BodyParserFields {
@@ -8,50 +8,43 @@ interface BodyParserFields {
   rawBody?: unknown;
 }
 
-export function bodyParserFields(request: object): BodyParserFields {
-  return request as BodyParserFields;
-}
-
-/** The exact bytes of the request body, and whether ttpay read them from the stream itself. */
-export interface RawBodyRead {
-  raw: Buffer;
-  fromStream: boolean;
+/** Where the engine gets the body from, and what it leaves for a body parser mounted later. */
+export interface KoaBody {
+  body: BodyReader | Uint8Array;
+  onParsed?: (text: string, json: Record<string, unknown>) => void;
 }
 
 /**
- * Reads the raw body. Mounted before a body parser, ttpay reads the stream. Mounted after one, the
- * stream is gone and the parser's `ctx.request.rawBody` is used: it is the body text decoded as UTF-8,
- * which re-encodes to the exact bytes because only UTF-8 JSON gets this far (`assertJsonRequest`) —
- * a parser told to decode another charset would not give the signed bytes back. With neither, it
- * fails loudly: verifying `JSON.stringify(ctx.request.body)` would be verifying a re-serialisation.
+ * The raw body of a Koa request. Mounted before a body parser, ttpay reads the stream (and leaves the
+ * parsed body on `ctx.request`, as the parsers do: koa-bodyparser and @koa/bodyparser skip a request
+ * whose `ctx.request.body` is set, so one mounted later does not wait on the spent stream). Mounted after
+ * one, the stream is gone and the parser's `ctx.request.rawBody` is used: the body text decoded as UTF-8,
+ * which re-encodes to the exact bytes because only UTF-8 JSON gets past the engine's checks — a parser
+ * told to decode another charset would not give the signed bytes back. With neither, it fails loudly:
+ * verifying `JSON.stringify(ctx.request.body)` would be verifying a re-serialisation.
  */
-export async function readRawBody(ctx: Context, limit: number, middlewareName: string): Promise<RawBodyRead> {
-  const kept = bodyParserFields(ctx.request).rawBody;
-  if (typeof kept === 'string' || kept instanceof Uint8Array) {
-    const raw = typeof kept === 'string' ? Buffer.from(kept, 'utf8') : Buffer.from(kept);
-    if (raw.length > limit) throw tooLarge(limit);
-    return { raw, fromStream: false };
-  }
+export function koaBody(ctx: Context, middlewareName: string): KoaBody {
+  const fields = ctx.request as BodyParserFields;
+  const kept = fields.rawBody;
+  if (typeof kept === 'string') return { body: Buffer.from(kept, 'utf8') };
+  if (kept instanceof Uint8Array) return { body: kept };
+  return {
+    body: (limit) => readStream(ctx, limit, middlewareName),
+    onParsed(text, json) {
+      if (fields.body === undefined) fields.body = json;
+      if (fields.rawBody === undefined) fields.rawBody = text;
+    },
+  };
+}
 
+async function readStream(ctx: Context, limit: number, middlewareName: string): Promise<Buffer> {
   const req = ctx.req;
   if (req.readableEnded || req.readableDidRead) throw bodyGone(middlewareName);
-  const encoding = (req.headers['content-encoding'] || 'identity').trim().toLowerCase();
-  if (encoding !== 'identity') {
-    throw new DeliveryError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      `Content-Encoding "${encoding}" is not accepted: platforms send webhooks uncompressed.`,
-    );
-  }
   try {
-    const raw = await getRawBody(req, { limit, length: ctx.request.length ?? null });
-    return { raw, fromStream: true };
+    return await getRawBody(req, { limit, length: ctx.request.length ?? null });
   } catch (error) {
     throw fromRawBodyError(error, limit, middlewareName);
   }
-}
-
-function tooLarge(limit: number): DeliveryError {
-  return new DeliveryError('BODY_TOO_LARGE', `The body is larger than the ${limit}-byte limit.`);
 }
 
 function bodyGone(middlewareName: string): DeliveryError {
@@ -68,7 +61,7 @@ function fromRawBodyError(error: unknown, limit: number, middlewareName: string)
   const type = typeof error === 'object' && error !== null && 'type' in error ? error.type : undefined;
   switch (type) {
     case 'entity.too.large':
-      return tooLarge(limit);
+      return new DeliveryError('BODY_TOO_LARGE', `The body is larger than the ${limit}-byte limit.`);
     case 'request.size.invalid':
       return new DeliveryError('MALFORMED_BODY', 'The body is shorter or longer than its Content-Length.', {
         cause: error,

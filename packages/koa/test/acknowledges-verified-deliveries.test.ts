@@ -1,10 +1,17 @@
 import Router from '@koa/router';
 import type { DouyinEvent, TikTokEvent } from '@ttpay/core';
-import { algoVoiWebhook, demoCredentials, ecpayCallback, tikTokWebhook, tradeCallback } from '@ttpay/testing';
+import {
+  algoVoiWebhook,
+  demoCredentials,
+  ecpayCallback,
+  tikTokWebhook,
+  tradeCallback,
+  withBadSignature,
+} from '@ttpay/testing';
 import Koa from 'koa';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { algovoiWebhooks, douyinCallbacks, paymentContext, tiktokWebhooks } from '../src/index.js';
+import { algovoiWebhooks, douyinCallbacks, tiktokWebhooks } from '../src/index.js';
 import { captureLogger, DOUYIN_ACK, post } from './helpers.js';
 
 const { douyin, tiktok, algovoi } = demoCredentials;
@@ -180,11 +187,11 @@ describe('algovoiWebhooks', () => {
         secret: algovoi.webhookSecret,
         logger: captureLogger(),
         onEvent: (event) => {
-          tokens.push(event.token);
+          tokens.push(event.data.payment_link_token);
         },
       }),
     );
-    const res = await post(app, '/', algoVoiWebhook({ payload: { token: 'tok_42' } }));
+    const res = await post(app, '/', algoVoiWebhook({ data: { payment_link_token: 'tok_42' } }));
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     expect(tokens).toEqual(['tok_42']);
@@ -227,49 +234,36 @@ describe('mounting on a router route', () => {
 });
 
 describe('ctx.payment', () => {
-  it('carries the verified event, the raw bytes and the clients from options', async () => {
-    const douyinClient = { name: 'douyin-client' };
+  it('carries the verified event and the raw bytes on the handler’s ctx, set before any hook runs', async () => {
     let payment: unknown;
+    let rejectedRawBody: string | undefined;
     const app = new Koa();
     app.use(
       douyinCallbacks({
         token: douyin.token,
         logger: captureLogger(),
-        clients: { douyin: douyinClient },
         onPayment: (event, ctx) => {
           expect(ctx.payment.event).toBe(event);
-          payment = ctx.payment;
+          expect(ctx.payment.tx).toBeUndefined();
+          payment = { event: ctx.payment.event, rawBody: ctx.payment.rawBody };
+        },
+        onRejected: (_error, ctx) => {
+          rejectedRawBody = (ctx.payment as { rawBody?: Buffer }).rawBody?.toString();
         },
       }),
     );
     const d = ecpayCallback({ type: 'payment' });
     await post(app, '/', d).expect(200);
-    expect(payment).toMatchObject({ douyin: douyinClient, event: { type: 'payment' } });
+    expect(payment).toMatchObject({ event: { type: 'payment' } });
     expect((payment as { rawBody: Buffer }).rawBody.equals(d.body)).toBe(true);
+    const bad = withBadSignature(ecpayCallback({ type: 'refund' }));
+    await post(app, '/', bad).expect(400);
+    expect(rejectedRawBody).toBe(bad.rawBody);
   });
 
-  it('paymentContext() puts the clients on every route, and webhook routes add the event', async () => {
-    const clients = { douyin: { id: 'd' }, tiktok: { id: 't' } };
-    const app = new Koa();
-    const router = new Router();
-    router.get('/orders', (ctx) => {
-      ctx.body = { douyin: ctx.payment.douyin, event: ctx.payment.event ?? null };
-    });
-    router.post(
-      '/tiktok/webhook',
-      tiktokWebhooks({
-        appKey: tiktok.appKey,
-        appSecret: tiktok.appSecret,
-        logger: captureLogger(),
-        onEvent: (event, ctx) => {
-          expect(ctx.payment.tiktok).toBe(clients.tiktok);
-          expect(ctx.payment.event).toBe(event);
-        },
-      }),
-    );
-    app.use(paymentContext({ clients })).use(router.routes());
-    const res = await request(app.callback()).get('/orders');
-    expect(res.body).toEqual({ douyin: { id: 'd' }, event: null });
-    await post(app, '/tiktok/webhook', tikTokWebhook()).expect(200, '');
+  it('the removed clients option fails at start-up, not on a payment', () => {
+    const options = { token: douyin.token, onEvent: () => {}, clients: { douyin: {} } };
+    expect(() => douyinCallbacks(options as never)).toThrow(/clients option .* was removed/);
+    expect(() => tiktokWebhooks({ ...tiktok, onEvent: () => {}, clients: {} } as never)).toThrow(/removed/);
   });
 });

@@ -2,7 +2,13 @@
 // key's done-record commit together or not at all, and nothing is acknowledged before the commit.
 // A small in-memory model of such a store (a staged "table" that commits or is dropped) pins the
 // pipeline's side of the contract; @ttpay/store-postgres runs the same scenarios on a real PostgreSQL.
-import { type Claim, type Lease, type TransactionalIdempotencyStore, TtpayError } from '@ttpay/core';
+import {
+  type Claim,
+  type Lease,
+  type StoreErrorCode,
+  type TransactionalIdempotencyStore,
+  TtpayError,
+} from '@ttpay/core';
 import { demoCredentials, ecpayCallback } from '@ttpay/testing';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
@@ -54,7 +60,8 @@ class ModelTransactionalStore implements TransactionalIdempotencyStore<ModelTx> 
       await sleep(this.commitDelayMs);
       if (this.failNextCommit) {
         this.failNextCommit = false;
-        throw new Error('connection terminated during COMMIT');
+        // What a real store throws when its connection drops at COMMIT (PostgresStore: toStoreError).
+        throw new TtpayError<StoreErrorCode>('STORE_UNAVAILABLE', 'connection terminated during COMMIT');
       }
       this.rows.push(...staged);
       this.inner.complete(lease, ttlMs);

@@ -24,7 +24,11 @@ export function captureLogger(): TtpayLogger & { records: LogRecord[] } {
 export const DOUYIN_ACK = '{"err_no":0,"err_tips":"success"}';
 export const douyinFailure = (status: number, code: string): string =>
   JSON.stringify({ err_no: status, err_tips: code });
-export const webhookFailure = (code: string): string => JSON.stringify({ error: code });
+/** A TikTok/AlgoVoi refusal's body: empty for a 401 (TikTok's configuration guide), `{"error": code}` otherwise. */
+export const webhookFailure = (code: string): string =>
+  ['MISSING_SIGNATURE', 'SIGNATURE_MISMATCH', 'TIMESTAMP_OUT_OF_RANGE'].includes(code)
+    ? ''
+    : JSON.stringify({ error: code });
 
 /**
  * Posts a delivery's exact bytes and headers. The identity serializer matters: given a Buffer and a JSON

@@ -57,7 +57,7 @@ describe('logging', () => {
     const ecpay = ecpayCallback({ type: 'payment', msg: { cp_extra: marker } });
     const trade = tradeCallback({ type: 'refund', msg: { cp_extra: marker } });
     const tt = tikTokWebhook({ data: { order_id: '1', order_status: marker } });
-    const av = algoVoiWebhook({ payload: { note: marker } });
+    const av = algoVoiWebhook({ data: { note: marker } });
     await post(app, '/douyin', ecpay).expect(500);
     await post(app, '/douyin', ecpay).expect(200);
     await post(app, '/douyin', ecpay).expect(200); // duplicate

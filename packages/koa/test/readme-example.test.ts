@@ -36,6 +36,7 @@ describe('README example', () => {
     beforeAll(async () => {
       Object.assign(process.env, {
         DOUYIN_TOKEN: douyin.token,
+        DOUYIN_APP_ID: douyin.appId,
         DOUYIN_PLATFORM_PUBLIC_KEY: douyin.platformPublicKey,
         TIKTOK_APP_KEY: tiktok.appKey,
         TIKTOK_APP_SECRET: tiktok.appSecret,
@@ -72,6 +73,24 @@ describe('README example', () => {
       );
     });
 
+    it('answers a refund application with the shop’s number, and refuses another app’s callback', async () => {
+      const application = tradeCallback({ type: 'pre_create_refund' });
+      const refundId = JSON.parse(JSON.parse(application.rawBody).msg).refund_id as string;
+      const res = await post(shop.app, '/douyin/notify', application).expect(200);
+      expect(JSON.parse(res.text)).toEqual({
+        err_no: 0,
+        err_tips: 'success',
+        data: { out_refund_no: `refund_${refundId}` },
+      });
+      expect(shop.refundNumbers.get(refundId)).toBe(`refund_${refundId}`);
+      await post(
+        shop.app,
+        '/douyin/notify',
+        tradeCallback({ type: 'payment', msg: { app_id: 'tt_another_app', out_order_no: 'readme_3' } }),
+      ).expect(400, douyinFailure(400, 'APP_ID_MISMATCH'));
+      expect(shop.paidOrders.has('readme_3')).toBe(false);
+    });
+
     it('takes TikTok Shop and AlgoVoi webhooks', async () => {
       await post(
         shop.app,
@@ -79,10 +98,11 @@ describe('README example', () => {
         tikTokWebhook({ type: 1, data: { order_id: '576', order_status: 'AWAITING_SHIPMENT' } }),
       ).expect(200, '');
       await post(shop.app, '/tiktok/webhook', tikTokWebhook({ type: 6 })).expect(200, '');
-      await post(shop.app, '/algovoi/webhook', algoVoiWebhook({ payload: { token: 'tok_readme' } })).expect(
-        200,
-        '',
-      );
+      await post(
+        shop.app,
+        '/algovoi/webhook',
+        algoVoiWebhook({ data: { payment_link_token: 'tok_readme' } }),
+      ).expect(200, '');
       expect(shop.ordersToShip).toEqual(['576']);
       expect(shop.gatewayHints).toEqual(['tok_readme']);
     });

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import { algovoiWebhooks, douyinCallbacks, MemoryStore, tiktokWebhooks } from '@ttpay/koa';
+import { algovoiWebhooks, douyinCallbacks, douyinReply, MemoryStore, tiktokWebhooks } from '@ttpay/koa';
 import Koa from 'koa';
 import { pino } from 'pino';
 
@@ -20,6 +20,7 @@ const store = new MemoryStore({ maxEntries: 100_000 });
 // Stand-ins for your database.
 export const paidOrders = new Map<string, number>();
 export const refunds = new Set<string>();
+export const refundNumbers = new Map<string, string>(); // the platform's refund_id → your out_refund_no
 export const ordersToShip: string[] = [];
 export const gatewayHints: string[] = [];
 
@@ -32,6 +33,7 @@ webhooks.post(
   douyinCallbacks({
     token: env('DOUYIN_TOKEN'), // ecpay: the console "Token"
     platformPublicKey: env('DOUYIN_PLATFORM_PUBLIC_KEY'), // trade system: the platform public key
+    appId: env('DOUYIN_APP_ID'), // a callback signed for another mini-program is refused, never applied
     store,
     logger,
     onPayment: async (event) => {
@@ -44,6 +46,13 @@ webhooks.post(
     },
     onSettle: async (event) => {
       logger.info({ key: event.key }, 'settled');
+    },
+    // Trade system: a user asked for a refund (退款申请回调). Answer with your refund number — the same
+    // one whenever this refund_id comes again — then audit it with DouyinTradeClient.refundAuditCallback.
+    onRefundApplication: async (event) => {
+      const outRefundNo = refundNumbers.get(event.msg.refund_id) ?? `refund_${event.msg.refund_id}`;
+      refundNumbers.set(event.msg.refund_id, outRefundNo);
+      return douyinReply({ out_refund_no: outRefundNo });
     },
     // Withdraw callbacks and anything else: acknowledged here. Without onEvent they would be
     // answered 501 and retried, so nothing is acknowledged unprocessed.
@@ -79,8 +88,9 @@ webhooks.post(
     store,
     logger,
     onEvent: async (event) => {
-      // A hint only: confirm with GET /checkout/{token} before shipping anything.
-      if (event.token) gatewayHints.push(event.token);
+      // payment.confirmed, keyed on its id: confirm with GET /checkout/{token}/status before shipping.
+      const token = event.data.payment_link_token;
+      if (token) gatewayHints.push(token);
     },
   }),
 );

@@ -220,16 +220,16 @@ const cases: Case[] = [
     code: 'MALFORMED_HEADER',
   },
   {
-    name: 'trade: stale Byte-Timestamp (1 h)',
+    name: 'trade: stale Byte-Timestamp (74 h, past the 73 h default window)',
     to: 'douyin',
-    request: () => tradeCallback({ type: 'payment', timestamp: hoursAgo(1) }),
+    request: () => tradeCallback({ type: 'payment', timestamp: hoursAgo(74) }),
     status: 400,
     code: 'TIMESTAMP_OUT_OF_RANGE',
   },
   {
-    name: 'trade: Byte-Timestamp from the future (1 h)',
+    name: 'trade: Byte-Timestamp from the future (74 h)',
     to: 'douyin',
-    request: () => tradeCallback({ type: 'refund', timestamp: hoursAgo(-1) }),
+    request: () => tradeCallback({ type: 'refund', timestamp: hoursAgo(-74) }),
     status: 400,
     code: 'TIMESTAMP_OUT_OF_RANGE',
   },
@@ -532,6 +532,41 @@ const cases: Case[] = [
     code: 'MALFORMED_HEADER',
   },
   {
+    name: 'algovoi: signed 301 s ago (stale)',
+    to: 'algovoi',
+    request: () => algoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) - 301 }),
+    status: 401,
+    code: 'TIMESTAMP_OUT_OF_RANGE',
+  },
+  {
+    name: 'algovoi: signed 301 s ahead',
+    to: 'algovoi',
+    request: () => algoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) + 301 }),
+    status: 401,
+    code: 'TIMESTAMP_OUT_OF_RANGE',
+  },
+  {
+    name: "algovoi: the seed adapter's base64 body HMAC (not enabled)",
+    to: 'algovoi',
+    request: () => algoVoiWebhook({ scheme: 'seed' }),
+    status: 400,
+    code: 'MALFORMED_HEADER',
+  },
+  {
+    name: 'algovoi: signed, type refund.issued',
+    to: 'algovoi',
+    request: () => algoVoiWebhook({ type: 'refund.issued' }),
+    status: 501,
+    code: 'UNKNOWN_EVENT_TYPE',
+  },
+  {
+    name: 'algovoi: signed, no event id',
+    to: 'algovoi',
+    request: () => algoVoiWebhook({ rawBody: '{"type":"payment.confirmed","data":{}}' }),
+    status: 400,
+    code: 'MISSING_FIELD',
+  },
+  {
     name: 'algovoi: body over 64 KiB',
     to: 'algovoi',
     request: () => bigJson(64 * 1024 + 1),
@@ -575,7 +610,12 @@ describe('every bad delivery gets its exact reply and never reaches a handler', 
         : await post(app, path, d);
       expect(res.status).toBe(c.status);
       expect(res.text).toBe(c.to === 'douyin' ? douyinFailure(c.status, c.code) : webhookFailure(c.code));
-      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      if (c.to !== 'douyin' && c.status === 401) {
+        // TikTok's configuration guide: 401 with a "NULL / empty" body (PROTOCOLS.md §3.1).
+        expect(res.text).toBe('');
+      } else {
+        expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      }
       if (c.status === 405) expect(res.headers.allow).toBe('POST');
       expect(handled).toEqual([]);
       expect(rejected).toEqual([c.code]);

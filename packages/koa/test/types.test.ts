@@ -1,5 +1,3 @@
-import Router from '@koa/router';
-import '../src/global-context.js';
 import type {
   AlgoVoiEvent,
   DouyinEvent,
@@ -12,7 +10,6 @@ import type {
   TradeRefundEvent,
   TradeSettleEvent,
   TransactionalIdempotencyStore,
-  TtpayEvent,
 } from '@ttpay/core';
 import type Koa from 'koa';
 import { pino } from 'pino';
@@ -23,25 +20,12 @@ import {
   type DeliveryErrorCode,
   type DuplicateState,
   douyinCallbacks,
+  douyinReply,
   type PaymentContext,
   type PaymentHandler,
-  paymentContext,
-  type RegisteredClients,
   type TtpayLogger,
   tiktokWebhooks,
 } from '../src/index.js';
-
-/** Stands in for an @ttpay/client class. */
-interface GatewayClient {
-  verifyPayment(token: string): Promise<boolean>;
-}
-
-// The registry: typing a client slot once types `ctx.payment` on every route.
-declare module '../src/index.js' {
-  interface PaymentClients {
-    algovoi: GatewayClient;
-  }
-}
 
 describe('handler event types', () => {
   it('Douyin: each handler gets its type from both systems; onEvent the whole union', () => {
@@ -136,37 +120,26 @@ describe('handler event types', () => {
 });
 
 describe('ctx.payment', () => {
-  it('handlers see the clients passed in `clients` with their own types', () => {
-    const douyin = { queryOrder: async (outOrderNo: string) => ({ outOrderNo, paid: true }) };
+  it('is the event, the raw bytes and tx, typed through the handler’s parameters', () => {
     douyinCallbacks({
       token: 't',
-      clients: { douyin },
-      onPayment: async (_event, ctx) => {
-        expectTypeOf(ctx.payment.douyin).toEqualTypeOf<typeof douyin>();
-        expectTypeOf(await ctx.payment.douyin.queryOrder('o')).toEqualTypeOf<{
-          outOrderNo: string;
-          paid: boolean;
-        }>();
+      onPayment: (_event, ctx) => {
+        expectTypeOf(ctx.payment).toEqualTypeOf<PaymentContext<EcpayPaymentEvent | TradePaymentEvent>>();
+        // @ts-expect-error the clients registry is gone: ctx.payment carries no clients
+        ctx.payment.douyin;
       },
     });
+    // @ts-expect-error the clients option was removed (and throws at start-up)
+    expect(() => douyinCallbacks({ token: 't', onEvent: () => {}, clients: { douyin: {} } })).toThrow(
+      /removed/,
+    );
   });
 
-  it('any route, with the opt-in `@ttpay/koa/global-context`: typed, clients from the registry', () => {
-    const route: Koa.Middleware = (ctx) => {
-      expectTypeOf(ctx.payment).toEqualTypeOf<
-        PaymentContext<TtpayEvent | undefined, RegisteredClients, unknown>
-      >();
-      expectTypeOf(ctx.payment.event).toEqualTypeOf<TtpayEvent | undefined>();
-      expectTypeOf(ctx.payment.rawBody).toEqualTypeOf<Buffer | undefined>();
-      expectTypeOf(ctx.payment.tx).toBeUnknown();
-      expectTypeOf(ctx.payment.algovoi).toEqualTypeOf<GatewayClient>();
-      expectTypeOf(ctx.payment.tiktok).toBeUnknown();
-    };
-    const router = new Router();
-    router.get('/orders/:id', (ctx) => {
-      expectTypeOf(ctx.payment.algovoi.verifyPayment).parameter(0).toBeString();
-    });
-    expectTypeOf(route).toBeFunction();
+  it('handlers may return Douyin reply data; other return values are allowed and ignored', () => {
+    douyinCallbacks({ token: 't', onRefund: () => douyinReply({ out_refund_no: 'r1' }) });
+    douyinCallbacks({ token: 't', onPayment: async () => new Map() });
+    // @ts-expect-error reply data is a JSON object (and a string throws)
+    expect(() => douyinReply('r1')).toThrow(/must be an object/);
   });
 
   it('a transactional store types ctx.payment.tx in every handler and hook; any other store leaves it undefined', () => {
@@ -204,15 +177,6 @@ describe('ctx.payment', () => {
       token: 't',
       onPayment: (_event, ctx) => expectTypeOf(ctx.payment.tx).toEqualTypeOf<undefined>(),
     });
-  });
-
-  it('paymentContext() takes clients, and a registered slot must have its registered type', () => {
-    const gateway: GatewayClient = { verifyPayment: async () => true };
-    expectTypeOf(paymentContext({ clients: { algovoi: gateway } })).toEqualTypeOf<Koa.Middleware>();
-    // @ts-expect-error `clients` must be an object of client slots
-    paymentContext({ clients: 'douyin' });
-    // @ts-expect-error the registry says the algovoi slot holds a GatewayClient
-    paymentContext({ clients: { algovoi: { verifyPayment: 'no' } } });
   });
 
   it('the middlewares are plain Koa middleware', () => {

@@ -36,6 +36,7 @@ const KIND_LABELS = {
   scheduled: 'platform',
   duplicate: 'duplicate',
   resend: 'resend',
+  cli: 'ttpay send',
   'bad-signature': 'bad signature',
   'stale-timestamp': 'stale timestamp',
 };
@@ -44,13 +45,27 @@ const STATE_LABELS = {
   'retry-scheduled': 'retry scheduled',
   acknowledged: 'acknowledged',
   'gave-up': 'gave up',
+  'not-acknowledged': 'not acknowledged',
   stopped: 'stopped',
   failed: 'failed',
+};
+
+/** Which outcome filter each delivery state belongs to. */
+const OUTCOMES = {
+  acknowledged: 'acknowledged',
+  'gave-up': 'not-acknowledged',
+  'not-acknowledged': 'not-acknowledged',
+  failed: 'not-acknowledged',
+  stopped: 'not-acknowledged',
+  sending: 'in-progress',
+  'retry-scheduled': 'in-progress',
 };
 
 /** Which nested <details> the user opened, kept across re-renders. */
 const openDetails = new Set();
 let clockOffsetMs = 0;
+/** The last state loaded, to re-render when a filter changes. */
+let lastState;
 
 /**
  * An element with attributes and children. Strings become text nodes; attribute values are set with
@@ -141,9 +156,15 @@ function renderOutages(outages) {
   );
 }
 
-function renderOrders(orders) {
+function renderOrders(all) {
+  const f = filters();
+  const orders = all.filter((o) => (!f.platform || o.platform === f.platform) && matches(o.id, f.search));
   $('orders').hidden = orders.length === 0;
   $('orders-empty').hidden = orders.length > 0;
+  $('orders-empty').textContent =
+    all.length === 0
+      ? 'No orders yet: create one through your app (Douyin create_order or tt.requestOrder, a TikTok Shop order, an AlgoVoi payment link).'
+      : 'No order matches the filter.';
   $('orders')
     .querySelector('tbody')
     .replaceChildren(
@@ -216,20 +237,87 @@ function keptOpen(key, ...children) {
   );
 }
 
+/** "400 not acknowledged · SIGNATURE_MISMATCH", "no reply · ECONNREFUSED", "waiting…". */
+function answerText(a) {
+  const reply = a.reply;
+  if (!reply) return 'waiting…';
+  if (reply.status === 0) return `no reply · ${reply.error ?? 'network error'}`;
+  const verdict = a.acknowledged ? 'acknowledged' : 'not acknowledged';
+  return `${reply.status} ${verdict}${reply.code ? ` · ${reply.code}` : ''}`;
+}
+
+/**
+ * The body as JSON, indented, with every string field that itself holds a JSON object or array (ecpay's
+ * `msg`) parsed in place; null when the body is not JSON. Returns which fields were unwrapped.
+ */
+function decodedJson(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const unwrapped = [];
+  const unwrap = (node, path) => {
+    if (Array.isArray(node)) return node.map((item, i) => unwrap(item, `${path}[${i}]`));
+    if (typeof node === 'object' && node !== null) {
+      return Object.fromEntries(
+        Object.entries(node).map(([k, v]) => [k, unwrap(v, path ? `${path}.${k}` : k)]),
+      );
+    }
+    if (typeof node === 'string' && /^\s*[[{]/.test(node)) {
+      try {
+        const inner = JSON.parse(node);
+        if (typeof inner === 'object' && inner !== null) {
+          unwrapped.push(path);
+          return unwrap(inner, path);
+        }
+      } catch {
+        // a string that only looks like JSON: shown as it is
+      }
+    }
+    return node;
+  };
+  const decoded = unwrap(value, '');
+  return { text: JSON.stringify(decoded, null, 2), unwrapped };
+}
+
+/** A POSIX shell word: single-quoted, with each ' written as '\''. */
+function shellQuote(text) {
+  return `'${String(text).replaceAll("'", "'\\''")}'`;
+}
+
+/** The request as a curl command that sends the same bytes (the body as text, with --data-binary). */
+function curlCommand(url, request) {
+  const lines = [`curl -X POST ${shellQuote(url)}`];
+  for (const [name, value] of Object.entries(request.headers))
+    lines.push(`  -H ${shellQuote(`${name}: ${value}`)}`);
+  lines.push(`  --data-binary ${shellQuote(request.body)}`);
+  return lines.join(' \\\n');
+}
+
+async function copyText(text, what) {
+  try {
+    await navigator.clipboard.writeText(text);
+    showMessage(`Copied ${what} to the clipboard.`, 'info');
+  } catch {
+    showMessage(`The browser refused the clipboard: select the ${what} below and copy it.`);
+  }
+}
+
 function renderAttempt(delivery, a) {
   const reply = a.reply;
-  const answer = reply
-    ? reply.status === 0
-      ? 'no reply'
-      : `${reply.status}${a.acknowledged ? ' acknowledged' : ' not acknowledged'}`
-    : 'waiting…';
+  const decoded = decodedJson(a.request.body);
+  const curl = curlCommand(delivery.url, a.request);
+  const partialUrl = delivery.url.includes('?') ? " (the URL's query string is not kept: add it back)" : '';
   return h(
     'tr',
     { 'data-attempt': a.n, 'data-kind': a.kind, 'data-status': reply ? reply.status : '' },
     h('td', null, String(a.n)),
     h('td', null, KIND_LABELS[a.kind] ?? a.kind),
     h('td', null, clock(a.sentAt)),
-    h('td', { class: reply ? (a.acknowledged ? 'ack' : 'nack') : '' }, answer),
+    h('td', { class: reply ? (a.acknowledged ? 'ack' : 'nack') : '' }, answerText(a)),
     h('td', null, a.latencyMs === undefined ? '' : `${a.latencyMs} ms`),
     h(
       'td',
@@ -237,12 +325,54 @@ function renderAttempt(delivery, a) {
       keptOpen(
         `${delivery.id}:${a.n}`,
         h('summary', null, `request (${a.request.bytes} bytes) and reply`),
+        decoded
+          ? [
+              h(
+                'h4',
+                null,
+                'body sent, decoded',
+                decoded.unwrapped.length > 0
+                  ? h(
+                      'span',
+                      { class: 'muted' },
+                      ` (${decoded.unwrapped.join(', ')}: a JSON string, shown parsed)`,
+                    )
+                  : null,
+              ),
+              h('pre', { class: 'request-decoded' }, decoded.text),
+            ]
+          : null,
+        h('h4', null, 'body sent, exact bytes'),
+        h('pre', { class: 'request-body' }, a.request.body),
         h('h4', null, 'headers sent'),
         h('pre', { class: 'request-headers' }, headersText(a.request.headers)),
-        h('h4', null, 'body sent'),
-        h('pre', { class: 'request-body' }, a.request.body),
+        h(
+          'h4',
+          null,
+          'as curl',
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'small',
+              'data-action': 'copy-curl',
+              onclick: () => copyText(curl, 'curl command'),
+            },
+            'Copy as curl',
+          ),
+          partialUrl ? h('span', { class: 'muted' }, partialUrl) : null,
+        ),
+        h('pre', { class: 'curl' }, curl),
         h('h4', null, "your app's reply"),
-        h('pre', { class: 'reply-body' }, reply ? `HTTP ${reply.status}\n\n${reply.body}` : '(waiting)'),
+        h(
+          'pre',
+          { class: 'reply-body' },
+          reply
+            ? reply.status === 0
+              ? `no HTTP reply: ${reply.body}`
+              : `HTTP ${reply.status}\n\n${reply.body}`
+            : '(waiting)',
+        ),
       ),
     ),
   );
@@ -266,6 +396,8 @@ function renderDelivery(d) {
     {
       class: `delivery state-${d.state}`,
       'data-delivery-id': d.id,
+      'data-platform': d.platform,
+      'data-type': d.type,
       'data-ref': d.ref,
       'data-state': d.state,
     },
@@ -282,7 +414,7 @@ function renderDelivery(d) {
       h('code', { class: 'ref' }, d.ref || '—'),
       h('span', { class: `badge state-${d.state}` }, STATE_LABELS[d.state] ?? d.state),
       h('span', { class: 'muted' }, `${d.attempts.length + d.droppedAttempts} request(s)`),
-      last?.reply ? h('span', { class: 'muted' }, `last: ${last.reply.status}`) : null,
+      last?.reply ? h('span', { class: 'muted' }, `last: ${answerText(last)}`) : null,
       retry,
     ),
     h('p', { class: 'url muted' }, `POST ${d.url} · started ${clock(d.startedAt)}`),
@@ -339,19 +471,95 @@ function renderDelivery(d) {
   );
 }
 
-function renderDeliveries(deliveries) {
+/** The filter bar's current choice. */
+function filters() {
+  return {
+    platform: $('filter-platform').value,
+    type: $('filter-type').value,
+    outcome: $('filter-outcome').value,
+    search: $('filter-search').value.trim().toLowerCase(),
+  };
+}
+
+function matches(text, search) {
+  return search === '' || String(text).toLowerCase().includes(search);
+}
+
+/** The type choices: every type seen so far, keeping the chosen one even when none is left. */
+function renderTypeChoices(deliveries) {
+  const select = $('filter-type');
+  const chosen = select.value;
+  const types = [...new Set(deliveries.map((d) => d.type).filter(Boolean))];
+  if (chosen && !types.includes(chosen)) types.push(chosen);
+  types.sort();
+  const current = [...select.options].slice(1).map((o) => o.value);
+  if (current.join('\n') === types.join('\n')) return;
+  select.replaceChildren(
+    h('option', { value: '' }, 'all'),
+    ...types.map((t) => h('option', { value: t }, t)),
+  );
+  select.value = chosen;
+}
+
+function renderDeliveries(all) {
+  renderTypeChoices(all);
+  const f = filters();
+  const deliveries = all.filter(
+    (d) =>
+      (!f.platform || d.platform === f.platform) &&
+      (!f.type || d.type === f.type) &&
+      (!f.outcome || OUTCOMES[d.state] === f.outcome) &&
+      matches(d.ref, f.search),
+  );
   $('deliveries-empty').hidden = deliveries.length > 0;
+  $('deliveries-empty').textContent =
+    all.length === 0 ? 'No deliveries yet.' : 'No delivery matches the filter.';
   $('deliveries').replaceChildren(...deliveries.map(renderDelivery));
+  const filtered = f.platform || f.type || f.outcome || f.search;
+  $('filter-count').textContent = filtered ? `${deliveries.length} of ${all.length} deliveries` : '';
+}
+
+function renderApiCalls(all) {
+  const f = filters();
+  const calls = all.filter((c) => (!f.platform || c.platform === f.platform) && matches(c.path, f.search));
+  $('api-calls').hidden = calls.length === 0;
+  $('api-calls-empty').hidden = calls.length > 0;
+  $('api-calls-empty').textContent =
+    all.length === 0 ? 'No API calls yet.' : 'No API call matches the filter.';
+  $('api-calls')
+    .querySelector('tbody')
+    .replaceChildren(
+      ...calls.map((c) =>
+        h(
+          'tr',
+          { 'data-platform': c.platform, 'data-status': c.status },
+          h('td', null, clock(c.at)),
+          h('td', null, PLATFORM_NAMES[c.platform]),
+          h('td', null, h('code', null, `${c.method} ${c.path}`)),
+          h('td', { class: c.status >= 200 && c.status < 300 ? 'ack' : 'nack' }, String(c.status)),
+          h('td', null, c.code === undefined ? '' : String(c.code)),
+        ),
+      ),
+    );
 }
 
 function render(state) {
+  lastState = state;
   clockOffsetMs = state.simulator.now - Date.now();
   $('copies').max = String(state.simulator.maxResendCopies);
   renderInfo(state.simulator);
   renderOutages(state.outages);
   renderOrders(state.orders);
   renderDeliveries(state.deliveries);
+  renderApiCalls(state.apiCalls);
+  $('loading').hidden = true;
   document.body.dataset.loaded = 'true';
+}
+
+for (const id of ['filter-platform', 'filter-type', 'filter-outcome', 'filter-search']) {
+  $(id).addEventListener('input', () => {
+    if (lastState) render(lastState);
+  });
 }
 
 // One state request at a time; changes that arrive meanwhile cause one more.

@@ -7,4 +7,6 @@ export type {
   SimTikTokOrderInput,
   Simulator,
   SimulatorOptions,
+  UserRefundOptions,
+  UserRefundResult,
 } from './simulator/types.js';

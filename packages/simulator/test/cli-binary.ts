@@ -30,11 +30,12 @@ export interface BinaryResult {
 /** Runs `node dist/cli/main.js ...args` with `input` on stdin and collects everything it prints. */
 export function runBinary(
   args: string[],
-  opts: { input?: string; cwd?: string } = {},
+  opts: { input?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<BinaryResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd,
+      env: opts.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

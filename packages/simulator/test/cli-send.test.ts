@@ -47,8 +47,12 @@ function shop(received: TtpayEvent[]): Koa {
         received.push(verifyTikTokWebhook({ rawBody: raw, signature: ctx.get('authorization') }, tiktok));
         ctx.body = '';
       } else if (ctx.path === '/algovoi/webhook') {
-        const signature = ctx.get('x-algovoi-signature');
-        received.push(verifyAlgoVoiWebhook({ rawBody: raw, signature }, algovoi.webhookSecret));
+        received.push(
+          verifyAlgoVoiWebhook(
+            { rawBody: raw, headers: ctx.req.headersDistinct },
+            { secret: algovoi.webhookSecret },
+          ),
+        );
         ctx.body = '';
       } else {
         ctx.status = 404;
@@ -116,7 +120,7 @@ describe('ttpay send: acknowledged deliveries exit 0', () => {
     ['tiktok.order-status-change', '/tiktok/webhook', { platform: 'tiktok', type: 1 }],
     ['tiktok.RETURN_STATUS_CHANGE', '/tiktok/webhook', { platform: 'tiktok', type: 12 }],
     ['tiktok.4', '/tiktok/webhook', { platform: 'tiktok', type: 4 }],
-    ['algovoi.paid', '/algovoi/webhook', { platform: 'algovoi', status: 'paid' }],
+    ['algovoi.paid', '/algovoi/webhook', { platform: 'algovoi', type: 'payment.confirmed' }],
   ])('%s', async (event, path, expected) => {
     const r = await send(event, '--to', `${base}${path}`);
     expect(r.code).toBe(0);
@@ -138,13 +142,13 @@ describe('ttpay send: acknowledged deliveries exit 0', () => {
       '--to',
       `${base}/algovoi/webhook`,
       '--data',
-      '{"token":"tok_j"}',
+      '{"payment_link_token":"tok_j"}',
       '--json',
     );
     expect(r.code).toBe(0);
     expect(parseJson(r.stdout)).toEqual({
       event: 'algovoi.paid',
-      ref: 'token=tok_j',
+      ref: 'payment_link_token=tok_j',
       url: `${base}/algovoi/webhook`,
       acknowledged: true,
       responses: [{ status: 200, body: '', acknowledged: true }],

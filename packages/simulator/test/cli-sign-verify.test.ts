@@ -138,10 +138,14 @@ describe('ttpay sign prints what @ttpay/core computes, for every scheme', () => 
     ],
     [
       'algovoi-webhook',
-      { rawBody: '{"token":"t"}', secret: algovoi.webhookSecret },
+      { rawBody: '{"id":"e"}', secret: algovoi.webhookSecret, timestamp: 1748650000 },
       {
-        signature: signAlgoVoiWebhook('{"token":"t"}', algovoi.webhookSecret),
-        headers: { 'X-AlgoVoi-Signature': signAlgoVoiWebhook('{"token":"t"}', algovoi.webhookSecret) },
+        signature: signAlgoVoiWebhook('{"id":"e"}', algovoi.webhookSecret, { timestamp: 1748650000 }),
+        headers: {
+          'X-AlgoVoi-Signature': signAlgoVoiWebhook('{"id":"e"}', algovoi.webhookSecret, {
+            timestamp: 1748650000,
+          }),
+        },
       },
     ],
   ];
@@ -185,7 +189,7 @@ describe('ttpay verify', () => {
   const ecpay = ecpayCallback({ type: 'refund', msg: { cp_refundno: 'refund_cli_1' } });
   const trade = tradeCallback({ type: 'payment', msg: { out_order_no: 'order_cli_1' } });
   const webhook = tikTokWebhook({ type: 12 });
-  const gateway = algoVoiWebhook({ payload: { token: 'tok_cli' } });
+  const gateway = algoVoiWebhook({ id: 'evt_cli', data: { payment_link_token: 'tok_cli' } });
   const inputs = {
     'ecpay-callback': (d: typeof ecpay) => ({ body: d.rawBody, token: douyin.token }),
     'trade-callback': (d: typeof trade) => ({
@@ -210,7 +214,11 @@ describe('ttpay verify', () => {
     ['ecpay-callback', inputs['ecpay-callback'](ecpay), { system: 'ecpay', type: 'refund' }],
     ['trade-callback', inputs['trade-callback'](trade), { system: 'trade', type: 'payment' }],
     ['tiktok-webhook', inputs['tiktok-webhook'](webhook), { platform: 'tiktok', type: 12 }],
-    ['algovoi-webhook', inputs['algovoi-webhook'](gateway), { platform: 'algovoi', token: 'tok_cli' }],
+    [
+      'algovoi-webhook',
+      inputs['algovoi-webhook'](gateway),
+      { platform: 'algovoi', key: 'algovoi:evt_cli', data: { payment_link_token: 'tok_cli' } },
+    ],
   ] as const)('%s: a valid delivery exits 0 with the typed event', async (scheme, input, event) => {
     const r = await runBinary(['verify', scheme], { input: JSON.stringify(input) });
     expect(r.code).toBe(0);

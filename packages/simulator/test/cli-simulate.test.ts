@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { demoCredentials } from '@ttpay/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBinaryBuilt, exitOf, runBinary, startBinary } from './cli-binary.js';
@@ -54,6 +55,53 @@ describe('ttpay simulate', () => {
     expect(output().stdout).toMatch(/stopped\.\n$/);
     expect(output().stderr).toBe('');
     await expect(fetch(`${url}/_sim/log`)).rejects.toThrow();
+  });
+
+  it('refuses a non-loopback --host unless --unsafe-allow-network-access, and NODE_ENV=production: exit 2', async () => {
+    const exposed = await runBinary(['simulate', '--port', '0', '--host', '0.0.0.0']);
+    expect(exposed.code).toBe(2);
+    expect(exposed.stderr).toMatch(
+      /^ttpay: The simulator listens on loopback addresses only .*--unsafe-allow-network-access/,
+    );
+    expect(exposed.stdout).toBe('');
+    const production = await runBinary(['simulate', '--port', '0'], {
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    expect(production.code).toBe(2);
+    expect(production.stderr).toMatch(/^ttpay: The simulator refuses to start with NODE_ENV=production/);
+  });
+
+  it('with --unsafe-allow-network-access listens on --host, its controls answering --allowed-host names', async () => {
+    const { child, match } = await startBinary(
+      [
+        'simulate',
+        '--port',
+        '0',
+        '--quiet',
+        '--host',
+        '0.0.0.0',
+        '--unsafe-allow-network-access',
+        '--allowed-host',
+        'sim.test',
+      ],
+      /listening on http:\/\/0\.0\.0\.0:(\d+)/,
+    );
+    try {
+      const port = match[1];
+      expect((await fetch(`http://127.0.0.1:${port}/_sim/log`)).status).toBe(200);
+      const named = await new Promise<number>((resolve, reject) => {
+        request(`http://127.0.0.1:${port}/_sim/log`, { headers: { host: `sim.test:${port}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(named).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exitOf(child)).toEqual({ code: 0, signal: null });
   });
 
   it('SIGINT (Ctrl-C) stops it cleanly too', async () => {

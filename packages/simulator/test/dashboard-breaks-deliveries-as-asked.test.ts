@@ -32,18 +32,15 @@ describe('breakDelivery', () => {
     ).toThrow(expect.objectContaining({ code: 'SIGNATURE_MISMATCH' }));
     const av = breakDelivery(algoVoiWebhook(), 'algovoi', 'bad-signature', credentials);
     expect(() =>
-      verifyAlgoVoiWebhook(
-        { rawBody: av.body, signature: av.headers['x-algovoi-signature'] },
-        algovoi.webhookSecret,
-      ),
+      verifyAlgoVoiWebhook({ rawBody: av.body, headers: av.headers }, { secret: algovoi.webhookSecret }),
     ).toThrow(expect.objectContaining({ code: 'SIGNATURE_MISMATCH' }));
   });
 
-  it('stale-timestamp: correctly re-signed an hour back, so only a clock check refuses it', () => {
-    const hourAgo = nowSeconds() - STALE_BY_SECONDS;
+  it('stale-timestamp: correctly re-signed 74 hours back, so only a clock check refuses it', () => {
+    const staleAt = nowSeconds() - STALE_BY_SECONDS;
 
     const ecpay = breakDelivery(ecpayCallback({ type: 'payment' }), 'ecpay', 'stale-timestamp', credentials);
-    expect(Number(JSON.parse(ecpay.rawBody).timestamp)).toBeLessThanOrEqual(hourAgo);
+    expect(Number(JSON.parse(ecpay.rawBody).timestamp)).toBeLessThanOrEqual(staleAt);
     expect(verifyEcpayCallback(ecpay.body, { token: douyin.token }).type).toBe('payment');
     expect(() => verifyEcpayCallback(ecpay.body, { token: douyin.token, maxAgeSeconds: 300 })).toThrow(
       expect.objectContaining({ code: 'TIMESTAMP_OUT_OF_RANGE' }),
@@ -61,16 +58,25 @@ describe('breakDelivery', () => {
     expect(verify(Number(trade.headers['byte-timestamp']) * 1000).type).toBe('payment');
 
     const tt = breakDelivery(tikTokWebhook({ type: 1 }), 'tiktok', 'stale-timestamp', credentials);
-    expect(JSON.parse(tt.rawBody).timestamp).toBeLessThanOrEqual(hourAgo);
+    expect(JSON.parse(tt.rawBody).timestamp).toBeLessThanOrEqual(staleAt);
     expect(verifyTikTokWebhook({ rawBody: tt.body, signature: tt.headers.authorization }, tiktok).type).toBe(
       1,
     );
   });
 
-  it('AlgoVoi webhooks carry no timestamp: stale is refused, and not offered', () => {
-    expect(canBreak('algovoi', 'stale-timestamp')).toBe(false);
-    expect(() => breakDelivery(algoVoiWebhook(), 'algovoi', 'stale-timestamp', credentials)).toThrow(
-      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
-    );
+  it('AlgoVoi: the published header carries t=, so stale is offered: re-signed an hour back, refused as stale', () => {
+    expect(canBreak('algovoi', 'stale-timestamp')).toBe(true);
+    const original = algoVoiWebhook();
+    const av = breakDelivery(original, 'algovoi', 'stale-timestamp', credentials);
+    expect(av.rawBody).toBe(original.rawBody);
+    const verify = (now: number) =>
+      verifyAlgoVoiWebhook(
+        { rawBody: av.body, headers: av.headers },
+        { secret: algovoi.webhookSecret, now: () => now },
+      );
+    expect(() => verify(Date.now())).toThrow(expect.objectContaining({ code: 'TIMESTAMP_OUT_OF_RANGE' }));
+    const t = Number(/^t=(\d+),/.exec(String(av.headers['x-algovoi-signature']))?.[1]);
+    expect(t).toBeLessThanOrEqual(nowSeconds() - STALE_BY_SECONDS);
+    expect(verify(t * 1000).type).toBe('payment.confirmed');
   });
 });

@@ -25,10 +25,10 @@ export interface Browser {
 }
 
 /**
- * Headless Chromium from Debian, with a fresh empty profile. Throws — so the test fails, never skips —
+ * Headless Chromium from Debian, with a fresh empty profile (`args`: extra command-line switches). Throws — so the test fails, never skips —
  * when the browser is not installed, saying how to install it.
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: { args?: string[] } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `The dashboard's browser tests need Chromium at ${CHROMIUM_PATH} and it is not there. Install ` +
@@ -40,7 +40,7 @@ export async function launchChromium(): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     viewport: { width: 1280, height: 900 },
   });
   return {

@@ -136,11 +136,13 @@ describe('the order buttons', () => {
     expect(await deliveryOf(r.sim, paid, (d) => d.state === 'acknowledged')).toMatchObject({
       scheme: 'algovoi',
       type: 'payment.confirmed',
-      breakable: ['bad-signature'],
+      ref: paid,
+      breakable: ['bad-signature', 'stale-timestamp'],
     });
     expect(await orderRow(r, paid)).toMatchObject({ status: 'paid', amount: '12.34 USD', actions: [] });
     expect(await orderRow(r, dropped)).toMatchObject({ status: 'expired', actions: [] });
-    expect(r.app.applied).toContain(`algovoi:${paid}:paid`);
+    // Keyed on the event id (docs/PROTOCOLS.md §4.3).
+    expect(r.app.applied.filter((key) => key.startsWith('algovoi:evt_'))).toHaveLength(1);
   });
 });
 

@@ -112,7 +112,7 @@ describe('the dashboard journal', () => {
     expect(bad!.reply!.body).toContain('SIGNATURE_MISMATCH');
     expect(stale).toMatchObject({ kind: 'stale-timestamp', reply: { status: 400 }, acknowledged: false });
     expect(stale!.reply!.body).toContain('TIMESTAMP_OUT_OF_RANGE');
-    // Same body bytes; only the signed timestamp moved back an hour.
+    // Same body bytes; only the signed timestamp moved back (74 h, past the default window).
     expect(stale!.request.body).toBe(after.attempts[0]!.request.body);
     expect(Number(stale!.request.headers['byte-timestamp'])).toBeLessThan(
       Number(after.attempts[0]!.request.headers['byte-timestamp']) - 3000,
@@ -123,8 +123,8 @@ describe('the dashboard journal', () => {
   it('refuses what cannot be done, with the reason', async () => {
     rig = await startRig();
     expect(await press(rig.sim, '/_sim/api/deliveries/99/resend')).toMatchObject({
-      status: 400,
-      json: { error: 'INVALID_ARGUMENT' },
+      status: 404,
+      json: { error: 'UNKNOWN_DELIVERY' },
     });
     await createEcpayOrder(rig.sim, 'order_2005');
     await rig.sim.douyin.pay('order_2005');

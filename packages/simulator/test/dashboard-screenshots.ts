@@ -3,7 +3,10 @@
  * tests use: `node --conditions=ttpay-source --import tsx packages/simulator/test/dashboard-screenshots.ts`
  * from the repository root. Not a test; it stages a few typical deliveries against the test app.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { ecpayCallback } from '@ttpay/testing';
 import { launchChromium } from './dashboard-browser.js';
 import {
   createEcpayOrder,
@@ -41,6 +44,21 @@ try {
   void sim.douyin.pay('dy_1002');
   await deliveryOf(sim, 'dy_1002', (d) => d.state === 'retry-scheduled');
   await createEcpayOrder(sim, 'dy_1003', 'Jasmine tea, 100 g');
+  // An app that is not listening: the attempt says so (ECONNREFUSED).
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/douyin/notify`;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  void sim.douyin.pay('dy_1003', { url: deadUrl });
+  await deliveryOf(sim, 'dy_1003', (d) => d.state === 'retry-scheduled');
+  // What `ttpay send ecpay.refund --via-simulator` hands the simulator.
+  const refund = ecpayCallback({ type: 'refund', msg: { cp_refundno: 'rf_1001', cp_orderno: 'dy_1001' } });
+  await press(sim, '/_sim/api/deliveries', {
+    platform: 'douyin',
+    url: `${app.url}/douyin/notify`,
+    headers: refund.headers,
+    body_base64: refund.body.toString('base64'),
+  });
   await press(sim, '/_sim/api/outages/tiktok', { on: true }, 'PUT');
 
   const { page } = await browser.newPage();
@@ -54,7 +72,21 @@ try {
   await delivery.locator('tr[data-attempt="1"] summary').click();
   await delivery.locator('tr[data-attempt="6"] summary').click();
   await delivery.screenshot({ path: `${DOCS}dashboard-delivery.png` });
-  process.stdout.write(`wrote ${DOCS}dashboard.png and ${DOCS}dashboard-delivery.png\n`);
+
+  // Searching for one order: its row, its deliveries, the API calls about it.
+  await page.locator('#filter-search').fill('dy_1003');
+  await page.locator('#filter-platform').selectOption('douyin');
+  await page.screenshot({ path: `${DOCS}dashboard-search.png`, fullPage: true });
+  await page.locator('#filter-search').fill('');
+  await page.locator('#filter-platform').selectOption('');
+  await page.locator('section:has(#api-calls)').screenshot({ path: `${DOCS}dashboard-api-calls.png` });
+  const written = [
+    'dashboard.png',
+    'dashboard-delivery.png',
+    'dashboard-search.png',
+    'dashboard-api-calls.png',
+  ];
+  process.stdout.write(`wrote ${written.map((f) => `${DOCS}${f}`).join(', ')}\n`);
 } finally {
   await browser.close();
   await rig.close();

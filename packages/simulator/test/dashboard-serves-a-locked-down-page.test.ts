@@ -84,7 +84,7 @@ describe('the dashboard page', () => {
     expect((await raw('/_sim/api/orders/douyin/order_4001/cancel', headers, 'POST', '{}')).status).toBe(403);
     const textPlain = { 'content-type': 'text/plain' };
     expect((await raw('/_sim/api/orders/douyin/order_4001/cancel', textPlain, 'POST', '{}')).status).toBe(
-      403,
+      415,
     );
     expect(sim.douyin.order('order_4001')?.status).toBe('PROCESSING');
     const own = { 'content-type': 'application/json', origin: sim.url };

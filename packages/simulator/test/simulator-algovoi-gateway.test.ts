@@ -39,22 +39,69 @@ describe('the simulated AlgoVoi gateway', () => {
       amount_microunits: 12_340_000,
     });
     const token = tokenOf(created.json.checkout_url);
-    const before = await (await fetch(`${sim.url}/checkout/${token}`)).json();
-    expect(before).toEqual({ token, status: 'pending', amount: 12.34, currency: 'USD' });
+    const status = () => fetch(`${sim.url}/checkout/${token}/status`).then((r) => r.json());
+    expect(await status()).toEqual({
+      status: 'pending',
+      network: 'algorand_mainnet',
+      amount_microunits: 12_340_000,
+    });
 
     const result = await sim.algovoi.pay(token, { txId: 'TXALGO1' });
     expect(result).toMatchObject({ acknowledged: true, attempts: 1 });
     const received = receiver.requests[0]!;
+    // The published verifier's header and body (docs/PROTOCOLS.md §4.3), checked by @ttpay/core.
+    expect(received.headers['x-algovoi-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64},v2=[0-9a-f]{96}$/);
     const event = verifyAlgoVoiWebhook(
-      { rawBody: received.body, signature: received.headers['x-algovoi-signature'] as string },
-      algovoi.webhookSecret,
+      { rawBody: received.body, headers: received.headers },
+      { secret: algovoi.webhookSecret },
     );
-    expect(event).toMatchObject({ token, status: 'paid', tx_id: 'TXALGO1', key: `algovoi:${token}:paid` });
-    expect(event.payload).toMatchObject({ amount: '12.34', currency: 'USD', label: LINK.label });
+    expect(event).toMatchObject({
+      type: 'payment.confirmed',
+      key: `algovoi:${event.id}`,
+      data: { tx_id: 'TXALGO1', payment_link_token: token, payment_link_label: LINK.label },
+    });
 
-    const after = await (await fetch(`${sim.url}/checkout/${token}`)).json();
-    expect(after).toEqual({ token, status: 'paid', amount: 12.34, currency: 'USD', tx_id: 'TXALGO1' });
+    expect(await status()).toEqual({
+      status: 'paid',
+      tx_id: 'TXALGO1',
+      network: 'algorand_mainnet',
+      amount_microunits: 12_340_000,
+    });
+    // GET /checkout/{token} is the buyer's page, not the API.
+    const page = await fetch(`${sim.url}/checkout/${token}`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     await expect(sim.algovoi.pay(token)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  });
+
+  it('re-signs each retry with its own t= (same body, same event id)', async () => {
+    await receiver.close();
+    let calls = 0;
+    receiver = await startReceiver(() => ({ status: calls++ === 0 ? 500 : 200, body: '' }));
+    const created = await createLink(LINK);
+    const token = tokenOf(created.json.checkout_url);
+    const result = await sim.algovoi.pay(token, { url: receiver.url });
+    expect(result).toMatchObject({ acknowledged: true, attempts: 2 });
+    const [first, second] = receiver.requests;
+    expect(first!.body.equals(second!.body)).toBe(true);
+    for (const r of [first!, second!]) {
+      expect(
+        verifyAlgoVoiWebhook({ rawBody: r.body, headers: r.headers }, { secret: algovoi.webhookSecret })
+          .platform,
+      ).toBe('algovoi');
+    }
+  });
+
+  it('loseWebhook: the checkout is paid (its status says so), and nothing is sent', async () => {
+    const created = await createLink(LINK);
+    const token = tokenOf(created.json.checkout_url);
+    expect(await sim.algovoi.pay(token, { loseWebhook: true })).toMatchObject({ attempts: 0 });
+    expect(receiver.requests).toEqual([]);
+    expect(await (await fetch(`${sim.url}/checkout/${token}/status`)).json()).toMatchObject({
+      status: 'paid',
+    });
+    expect(sim.algovoi.checkouts()).toEqual(
+      expect.arrayContaining([expect.objectContaining({ token, label: LINK.label, status: 'paid' })]),
+    );
   });
 
   it('refuses a missing or wrong API key (401) and a wrong or missing tenant (403)', async () => {
@@ -84,6 +131,7 @@ describe('the simulated AlgoVoi gateway', () => {
 
   it('answers 404 for an unknown checkout', async () => {
     expect((await fetch(`${sim.url}/checkout/nope`)).status).toBe(404);
+    expect((await fetch(`${sim.url}/checkout/nope/status`)).status).toBe(404);
     await expect(sim.algovoi.pay('nope')).rejects.toMatchObject({ code: 'UNKNOWN_CHECKOUT' });
   });
 });

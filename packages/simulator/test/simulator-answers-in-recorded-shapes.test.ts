@@ -118,6 +118,33 @@ describe('the simulated trade system answers in the recorded shapes', () => {
     expect(res.json.err_no).toBe(28001003);
   });
 
+  it('ecpay query_order answers way as a number (0 before payment), as recorded', async () => {
+    const order = { total_amount: 100, subject: 'Tea', body: 'Tea', valid_time: 900 };
+    await ecpayCall(sim, 'create_order', {
+      ...order,
+      out_order_no: 'shape_ecpay_1',
+      notify_url: receiver.url,
+    });
+    const unpaid = await ecpayCall(sim, 'query_order', { out_order_no: 'shape_ecpay_1' });
+    expect((unpaid.json.payment_info as { way: unknown }).way).toBe(0);
+    await sim.douyin.pay('shape_ecpay_1');
+    const paid = await ecpayCall(sim, 'query_order', { out_order_no: 'shape_ecpay_1' });
+    expect(shapeDifferences(shape('douyin-ecpay', 'query_order.answer'), paid.json)).toEqual([]);
+    expect((paid.json.payment_info as { way: unknown }).way).toBe(10);
+  });
+
+  it('ecpay create_order accepts the recorded expand_order_info string', async () => {
+    const res = await ecpayCall(sim, 'create_order', {
+      out_order_no: 'shape_ecpay_2',
+      total_amount: 100,
+      subject: 'Tea',
+      body: 'Tea',
+      valid_time: 900,
+      ...shape('douyin-ecpay', 'create_order.request.expand_order_info').body,
+    });
+    expect(res.json.err_no).toBe(0);
+  });
+
   it('ecpay query_refund of an unknown refund is 3101, in the recorded envelope', async () => {
     const res = await ecpayCall(sim, 'query_refund', { out_refund_no: 'nope' });
     expect(shapeDifferences(shape('douyin-ecpay', 'query_refund.not_found'), res.json)).toEqual([]);
@@ -194,11 +221,174 @@ describe('the simulated TikTok Shop answers in the recorded shapes', () => {
   });
 });
 
+describe('the simulated TikTok Shop: the order life after the first webhook, in the recorded shapes', () => {
+  it('Search Orders accepts the recorded filter, pages with next_page_token, ends with an empty one', async () => {
+    const recorded = shape('tiktok-api', 'search_orders.request').body;
+    const now = Math.floor(Date.now() / 1000);
+    const ids = [0, 1, 2].map(() => sim.tiktok.addOrder({ total_amount: '2.00', currency: 'USD' }));
+    const filter = JSON.stringify({ ...recorded, update_time_ge: now - 60, update_time_lt: now + 60 });
+    const query = { page_size: '2', sort_field: 'update_time', sort_order: 'ASC' };
+    const first = await tiktokCall(sim, '/order/202309/orders/search', { query, body: filter });
+    expect(shapeDifferences(shape('tiktok-api', 'search_orders.answer'), first.json)).toEqual([]);
+    const data = first.json.data as {
+      orders: { id: string }[];
+      next_page_token: string;
+      total_count: number;
+    };
+    expect(data.orders).toHaveLength(2);
+    expect(data.next_page_token).not.toBe('');
+    const seen = data.orders.map((o) => o.id);
+    let token = data.next_page_token;
+    while (token !== '') {
+      const next = await tiktokCall(sim, '/order/202309/orders/search', {
+        query: { ...query, page_token: token },
+        body: filter,
+      });
+      expect(shapeDifferences(shape('tiktok-api', 'search_orders.last_page'), next.json)).toEqual([]);
+      const page = next.json.data as { orders: { id: string }[]; next_page_token: string };
+      seen.push(...page.orders.map((o) => o.id));
+      token = page.next_page_token;
+    }
+    expect(seen).toEqual(expect.arrayContaining(ids));
+    expect(new Set(seen).size).toBe(data.total_count);
+    // page_size is required (1-100).
+    const noSize = await tiktokCall(sim, '/order/202309/orders/search', { body: filter });
+    expect(noSize.json.code).not.toBe(0);
+  });
+
+  it('a TikTok-paid order: UNPAID has no paid_time; paying at the checkout sets it (no gateway involved)', async () => {
+    const id = sim.tiktok.addOrder({ total_amount: '3.00', currency: 'USD', status: 'UNPAID' });
+    expect(sim.tiktok.order(id)).not.toHaveProperty('paid_time');
+    const delivery = await sim.tiktok.pay(id);
+    expect(delivery.acknowledged).toBe(true);
+    const res = await tiktokCall(sim, '/order/202309/orders', { query: { ids: id } });
+    expect(shapeDifferences(shape('tiktok-api', 'get_order_detail.answer'), res.json)).toEqual([]);
+    expect((res.json.data as { orders: Record<string, unknown>[] }).orders[0]).toMatchObject({
+      status: 'AWAITING_SHIPMENT',
+      paid_time: expect.any(Number),
+    });
+    expect(sim.log.filter((e) => e.platform === 'algovoi')).toEqual([]);
+  });
+
+  it('Get Authorized Shops answers as recorded, and refuses a shop_cipher (36009004)', async () => {
+    const res = await tiktokCall(sim, '/authorization/202309/shops', { noShopCipher: true });
+    expect(shapeDifferences(shape('tiktok-api', 'get_authorized_shops.answer'), res.json)).toEqual([]);
+    expect((res.json.data as { shops: { cipher: string }[] }).shops[0]?.cipher).toBe(
+      demoCredentials.tiktok.shopCipher,
+    );
+    const refused = await tiktokCall(sim, '/authorization/202309/shops');
+    expect(shapeDifferences(shape('tiktok-api', 'unexpected_shop_cipher'), refused.json)).toEqual([]);
+    expect(refused.json.code).toBe(36009004);
+  });
+
+  it('a cancellation request: searched pending, approved once (the key repeats it), then not again', async () => {
+    const id = sim.tiktok.addOrder({ total_amount: '4.00', currency: 'USD' });
+    const { cancel_id } = await sim.tiktok.requestCancellation(id);
+    const body = JSON.parse(receiver.requests.at(-1)!.body.toString('utf8')) as Record<string, unknown>;
+    expect(shapeDifferences(shape('tiktok-webhooks', 'type11.cancellation_status_change'), body)).toEqual([]);
+    const found = await tiktokCall(sim, '/return_refund/202309/cancellations/search', {
+      query: { page_size: '10' },
+      body: JSON.stringify({ cancel_status: ['CANCELLATION_REQUEST_PENDING'], order_ids: [id] }),
+    });
+    expect(shapeDifferences(shape('tiktok-api', 'search_cancellations.answer'), found.json)).toEqual([]);
+    const approve = (key: string) =>
+      tiktokCall(sim, `/return_refund/202309/cancellations/${cancel_id}/approve`, {
+        query: { idempotency_key: key },
+        body: '{}',
+      });
+    const approved = await approve(`approve-${cancel_id}`);
+    expect(shapeDifferences(shape('tiktok-api', 'approve_cancellation.answer'), approved.json)).toEqual([]);
+    expect(sim.tiktok.order(id)).toMatchObject({ status: 'CANCELLED', is_buyer_request_cancel: false });
+    expect((await approve(`approve-${cancel_id}`)).json.code).toBe(0);
+    const again = await approve('another-key');
+    expect(shapeDifferences(shape('tiktok-api', 'cancellation_not_pending'), again.json)).toEqual([]);
+    expect(again.json.code).toBe(25011012);
+  });
+
+  it('rejecting a cancellation takes the recorded request; the order stays to ship', async () => {
+    const id = sim.tiktok.addOrder({ total_amount: '5.00', currency: 'USD' });
+    const { cancel_id } = await sim.tiktok.requestCancellation(id);
+    const path = `/return_refund/202309/cancellations/${cancel_id}/reject`;
+    expect((await tiktokCall(sim, path, { body: '{}' })).json.code).toBe(25001001);
+    const res = await tiktokCall(sim, path, {
+      body: JSON.stringify(shape('tiktok-api', 'reject_cancellation.request').body),
+    });
+    expect(shapeDifferences(shape('tiktok-api', 'reject_cancellation.answer'), res.json)).toEqual([]);
+    expect(sim.tiktok.order(id)).toMatchObject({
+      status: 'AWAITING_SHIPMENT',
+      is_buyer_request_cancel: false,
+    });
+    expect(sim.tiktok.cancellation(cancel_id)).toMatchObject({
+      reject_reason: 'seller_reject_apply_product_has_been_packed',
+    });
+  });
+
+  it('a TikTok-shipped package ships with the recorded empty body (handover_method optional)', async () => {
+    const id = sim.tiktok.addOrder({
+      total_amount: '6.00',
+      currency: 'USD',
+      package_ids: ['pkg_empty_body'],
+    });
+    const res = await tiktokCall(sim, '/fulfillment/202309/packages/pkg_empty_body/ship', {
+      body: JSON.stringify(shape('tiktok-api', 'ship_package.tiktok_shipping_request').body),
+    });
+    expect(shapeDifferences(shape('tiktok-api', 'ship_package.answer'), res.json)).toEqual([]);
+    expect(sim.tiktok.shipments(id)).toEqual([expect.objectContaining({ package_id: 'pkg_empty_body' })]);
+    expect(sim.tiktok.shipments(id)[0]).not.toHaveProperty('handover_method');
+  });
+
+  it('tokens: refreshed as recorded; an expired one is 105002, as recorded', async () => {
+    const own = await startSimulator({ timeScale: 0.0001 });
+    try {
+      const { tiktok } = demoCredentials;
+      const refresh = await fetch(
+        `${own.url}/api/v2/token/refresh?${new URLSearchParams({ app_key: tiktok.appKey, app_secret: tiktok.appSecret, refresh_token: tiktok.refreshToken, grant_type: 'refresh_token' })}`,
+      );
+      const grant = (await refresh.json()) as Record<string, unknown>;
+      expect(shapeDifferences(shape('tiktok-api', 'token_refresh.answer'), grant)).toEqual([]);
+      own.tiktok.expireAccessTokens();
+      const expired = await tiktokCall(own, '/order/202309/orders', { query: { ids: '1' } });
+      expect(shapeDifferences(shape('tiktok-api', 'expired_token'), expired.json)).toEqual([]);
+      expect(expired.json.code).toBe(105002);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('the simulated AlgoVoi gateway answers in the recorded shapes', () => {
+  it('payment link, /checkout/{token}/status before and after payment, and the payment.confirmed body', async () => {
+    const auth = {
+      authorization: `Bearer ${demoCredentials.algovoi.apiKey}`,
+      'x-tenant-id': demoCredentials.algovoi.tenantId,
+    };
+    const created = await postJson(
+      `${sim.url}/v1/payment-links`,
+      { amount: 12.34, currency: 'USD', label: 'Invoice 77', preferred_network: 'algorand_mainnet' },
+      auth,
+    );
+    expect(shapeDifferences(shape('algovoi', 'payment_link.answer'), created.json)).toEqual([]);
+    const token = String(created.json.checkout_url).split('/').at(-1)!;
+    const status = async () => (await fetch(`${sim.url}/checkout/${token}/status`)).json();
+    expect(shapeDifferences(shape('algovoi', 'checkout_status.answer'), await status())).toEqual([]);
+    const own = await startReceiver(() => ({ status: 200, body: '' }));
+    try {
+      await sim.algovoi.pay(token, { url: own.url });
+      expect(shapeDifferences(shape('algovoi', 'checkout_status.answer'), await status())).toEqual([]);
+      const body = JSON.parse(own.requests[0]!.body.toString('utf8')) as Record<string, unknown>;
+      expect(shapeDifferences(shape('algovoi', 'webhook.payment_confirmed'), body)).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('fixtures and simulated webhooks carry the documented data shapes', () => {
   it.each([
     [4, 'type4.package_update'],
     [11, 'type11.cancellation_status_change'],
     [1, 'type1.order_status_change'],
+    [7, 'type7.upcoming_authorization_expiration'],
   ] as const)('type %i', (type, name) => {
     const recorded = shape('tiktok-webhooks', name);
     const data = recorded.body.data as Record<string, unknown>;

@@ -68,7 +68,7 @@ describe('the simulated ecpay API serves a whole order lifecycle to a correctly 
     const queried = await ecpayCall(sim, 'query_order', { out_order_no: 'order_1001' });
     expect(queried.json.payment_info).toMatchObject({
       order_status: 'SUCCESS',
-      way: '10',
+      way: 10, // a number in the query, the string "10" in the callback (docs/PROTOCOLS.md §1.1)
       pay_time: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
     });
     expect(sim.douyin.order('order_1001')).toMatchObject({ status: 'SUCCESS', total_amount: 9900 });
@@ -109,7 +109,7 @@ describe('the simulated ecpay API serves a whole order lifecycle to a correctly 
     });
   });
 
-  it('settle settles what is left after refunds; the settle callback and query_settle report it net of the rake', async () => {
+  it('settle settles what is left after refunds; callback and query_settle agree (gross or net left open, §6 Q23)', async () => {
     await ecpayCall(sim, 'create_order', order());
     await sim.douyin.pay('order_1001');
     await ecpayCall(sim, 'create_refund', {
@@ -141,7 +141,9 @@ describe('the simulated ecpay API serves a whole order lifecycle to a correctly 
     };
     expect(msg).toMatchObject({ cp_settle_no: 'settle_1', out_order_no: 'order_1001' });
     expect(msg.rake).toBeGreaterThan(0);
-    expect(msg.settle_amount + msg.rake).toBe(9900 - 1900);
+    // Whether settle_amount is gross or net of the rake is unsettled (docs/PROTOCOLS.md §6 Q23): asserted
+    // neither way, only that it is one of the two.
+    expect([9900 - 1900, 9900 - 1900 - msg.rake]).toContain(msg.settle_amount);
     expect((await ecpayCall(sim, 'query_settle', { out_settle_no: 'settle_1' })).json).toMatchObject({
       err_no: 0,
       settle_info: { settle_status: 'SUCCESS', settle_amount: msg.settle_amount, rake: msg.rake },

@@ -71,9 +71,20 @@ describe('create_order enforces the field rules of PROTOCOLS.md §1.1', () => {
       subject: '茶'.repeat(42),
       disable_msg: 1,
       limit_pay_way: 'LIMIT_WX,LIMIT_ALI',
-      expand_order_info: { original_delivery_fee: 10, actual_delivery_fee: 10 },
+      expand_order_info: '{"original_delivery_fee":10,"actual_delivery_fee":10}',
     });
     expect(res.json.err_no).toBe(0);
+  });
+
+  it('takes expand_order_info as the JSON string both SDKs send, not as an object', async () => {
+    const res = await ecpayCall(sim, 'create_order', {
+      ...valid,
+      expand_order_info: { original_delivery_fee: 10, actual_delivery_fee: 10 },
+    });
+    expect(res.json).toMatchObject({
+      err_no: ECPAY_ERR_NO.INVALID_PARAMS,
+      err_tips: expect.stringContaining('expand_order_info'),
+    });
   });
 
   it('rejects a duplicate out_order_no', async () => {

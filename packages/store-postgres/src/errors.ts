@@ -1,7 +1,7 @@
-import { CodedError, type StoreErrorCode } from '@ttpay/core';
+import { type StoreErrorCode, TtpayError } from '@ttpay/core';
 
 /**
- * The store codes of `@ttpay/core` (`StoreErrorCode`). Callers (and @ttpay/koa's replies) switch on
+ * The store codes of `@ttpay/core` (`StoreErrorCode`). Callers (and the delivery engine's replies) switch on
  * `code`, never on `message`. Here:
  * - `STORE_UNAVAILABLE`: the database did not answer in time or the connection is down; nothing is
  *   known to have happened, so the delivery must not be acknowledged (the platform retries).
@@ -14,7 +14,7 @@ import { CodedError, type StoreErrorCode } from '@ttpay/core';
  */
 export type PostgresStoreErrorCode = StoreErrorCode;
 
-export class PostgresStoreError extends CodedError<PostgresStoreErrorCode> {
+export class PostgresStoreError extends TtpayError<PostgresStoreErrorCode> {
   override readonly name: string = 'PostgresStoreError';
 }
 

@@ -1,4 +1,4 @@
-import { CodedError, type StoreErrorCode } from '@ttpay/core';
+import { type StoreErrorCode, TtpayError } from '@ttpay/core';
 
 /**
  * The store codes of `@ttpay/core` (`StoreErrorCode`). Callers (and @ttpay/koa's replies) switch on
@@ -12,7 +12,7 @@ import { CodedError, type StoreErrorCode } from '@ttpay/core';
  */
 export type RedisStoreErrorCode = StoreErrorCode;
 
-export class RedisStoreError extends CodedError<RedisStoreErrorCode> {
+export class RedisStoreError extends TtpayError<RedisStoreErrorCode> {
   override readonly name: string = 'RedisStoreError';
 }
 

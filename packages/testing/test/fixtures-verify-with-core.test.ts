@@ -54,13 +54,26 @@ describe('fixtures are signed so that @ttpay/core verifies them', () => {
     expect(event.type).toBe(type);
   });
 
-  it('algovoi', () => {
-    const d = algoVoiWebhook({ payload: { token: 'tok_1' } });
+  it('algovoi: the published t=,v1=,v2= header and {id, type, data}', () => {
+    const d = algoVoiWebhook({ id: 'evt_1', data: { payment_link_token: 'tok_1' } });
+    expect(d.headers['x-algovoi-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64},v2=[0-9a-f]{96}$/);
     const event = verifyAlgoVoiWebhook(
-      { rawBody: d.body, signature: d.headers['x-algovoi-signature'] },
-      algovoi.webhookSecret,
+      { rawBody: d.body, headers: d.headers },
+      { secret: algovoi.webhookSecret },
     );
-    expect(event.token).toBe('tok_1');
+    expect(event).toMatchObject({ key: 'algovoi:evt_1', type: 'payment.confirmed' });
+    expect(event.data).toMatchObject({ payment_link_token: 'tok_1', tx_id: expect.any(String) });
+  });
+
+  it('algovoi: the seed scheme only when both sides ask for it', () => {
+    const d = algoVoiWebhook({ scheme: 'seed' });
+    const verify = (seedBodySignature: boolean) => () =>
+      verifyAlgoVoiWebhook(
+        { rawBody: d.body, headers: d.headers },
+        { secret: algovoi.webhookSecret, seedBodySignature },
+      );
+    expect(verify(true)().platform).toBe('algovoi');
+    expect(verify(false)).toThrow(expect.objectContaining({ code: 'MALFORMED_HEADER' }));
   });
 });
 
@@ -74,7 +87,8 @@ describe('broken variants are rejected with the right code', () => {
   });
 
   it('stale and tampered trade callbacks', () => {
-    const stale = tradeCallback({ type: 'payment', timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    // 74 h: past the 73 h default window (docs/PROTOCOLS.md §2.3).
+    const stale = tradeCallback({ type: 'payment', timestamp: Math.floor(Date.now() / 1000) - 74 * 3600 });
     const verify = (x: typeof stale) => () =>
       verifyTradeCallback({ headers: x.headers, rawBody: x.body }, { publicKey: douyin.platformPublicKey });
     expect(code(verify(stale))).toBe('TIMESTAMP_OUT_OF_RANGE');

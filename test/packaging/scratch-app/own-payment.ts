@@ -1,5 +1,5 @@
 // An app that already declares its own `ctx.payment` keeps compiling with @ttpay/koa installed: ttpay
-// adds nothing to Koa's DefaultContext unless the app imports '@ttpay/koa/global-context'.
+// adds nothing to Koa's DefaultContext (ctx.payment is typed through ttpay's handler parameters only).
 import { douyinCallbacks } from '@ttpay/koa';
 import Koa from 'koa';
 

@@ -10,6 +10,8 @@ import { migrate } from './migrate.js';
 export interface ShopDatabase {
   readonly kind: 'postgres' | 'pglite';
   readonly sql: SqlDatabase<unknown>;
+  /** For pg-boss: one statement with parameters, or several without (its migrations). */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -33,15 +35,23 @@ export async function openDatabase(settings: DatabaseSettings, logger?: Logger):
     pool.on('connect', (client) => client.on('error', () => {}));
     database = {
       kind: 'postgres',
-      // Not owned by the store: the shop closes the pool (the store and the orders share it).
+      // Not owned by the store: the shop closes the pool (the store, the orders and the jobs share it).
       sql: pgDatabase(pool) as SqlDatabase<unknown>,
+      executeSql: (text, values) => pool.query(text, values),
       close: () => pool.end(),
     };
   } else {
     const inMemory = settings.dataDir === 'memory://';
     if (!inMemory) mkdirSync(settings.dataDir, { recursive: true });
     const db = await PGlite.create(inMemory ? undefined : settings.dataDir);
-    database = { kind: 'pglite', sql: pgliteDatabase(db) as SqlDatabase<unknown>, close: () => db.close() };
+    database = {
+      kind: 'pglite',
+      sql: pgliteDatabase(db) as SqlDatabase<unknown>,
+      // PGlite's `query` takes one statement; `exec` several, without parameters.
+      executeSql: async (text, values) =>
+        values?.length ? db.query(text, values) : ((await db.exec(text)).at(-1) ?? { rows: [] }),
+      close: () => db.close(),
+    };
   }
   try {
     const applied = await migrate(database.sql);

@@ -74,4 +74,9 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'open orders by number, for the reconciliation rotation',
+    statements: [`CREATE INDEX orders_open_by_number_idx ON orders (out_order_no) WHERE status = 'created'`],
+  },
 ];

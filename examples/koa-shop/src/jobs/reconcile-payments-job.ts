@@ -1,28 +1,18 @@
 import {
   type DouyinEcpayClient,
   type DouyinTradeClient,
-  ecpayPaymentEventFromQuery,
-  isTtpayApiError,
-  tradePaymentEventFromQuery,
+  type OpenPayment,
+  reconcilePayments,
 } from '@ttpay/client';
-import {
-  applyOnce,
-  type EcpayPaymentEvent,
-  type IdempotencyStore,
-  type TradePaymentEvent,
-} from '@ttpay/core';
+import type { EcpayPaymentEvent, IdempotencyStore, TradePaymentEvent } from '@ttpay/core';
 import type { Logger } from '../logger.js';
-import type { OrderRecord, TxScope } from '../orders/order-repository.js';
-import type { JobHandler } from './job-queue.js';
-
-/** What reconciliation needs from the order repository. */
-export interface AwaitingPayment {
-  /** Douyin orders still `created`, older than `olderThanMs`, oldest first. */
-  awaitingPayment(olderThanMs: number, limit: number): Promise<OrderRecord[]>;
-}
+import type { OrderRepository, TxScope } from '../orders/order-repository.js';
+import type { SqlOrderRepository } from '../orders/sql-order-repository.js';
+import { PAY_WINDOW_SECONDS } from '../routes/orders.js';
+import type { JobContext, ShopJobs } from './shop-jobs.js';
 
 export interface ReconcileDeps {
-  orders: AwaitingPayment;
+  orders: Pick<SqlOrderRepository, 'openPayments'> & Pick<OrderRepository, 'update'>;
   clients: { ecpay: DouyinEcpayClient; trade: DouyinTradeClient };
   /** The store the callbacks go through: the same keys, so a reconciled payment and its callback are one event. */
   store: IdempotencyStore;
@@ -31,72 +21,86 @@ export interface ReconcileDeps {
   appId: string;
   /** Only orders older than this are asked about: younger ones still get their callback. */
   afterMs: number;
-  /** Orders looked at per run. */
-  batch: number;
+  /** Orders asked about per run (one platform query each). */
+  maxQueries: number;
   /** The callbacks' lease and done-TTL (claimTtlMs, doneTtlMs of @ttpay/koa). */
   leaseMs: number;
   doneTtlMs: number;
+  /** The TikTok backfill (`backfillTikTokOrders`): run after Douyin's part, from where the last run ended. */
+  backfillTikTok?: (
+    options: { after?: number | undefined; lookbackSeconds?: number | undefined },
+    signal?: AbortSignal,
+  ) => Promise<number>;
   logger: Logger;
 }
 
 /**
- * Reconciliation: a payment whose every callback was lost (the shop was down longer than Douyin retries,
- * about a day) is found by asking the platform about orders still unpaid. What the platform says goes
- * through the SAME handler under the SAME idempotency key as its callback (`ecpayPaymentEventFromQuery`,
- * `tradePaymentEventFromQuery` from @ttpay/client, `applyOnce` from @ttpay/core): a callback arriving
- * afterwards is a duplicate, and one that never comes still gets the order paid. Runs as a repeatable
- * job (BullMQ with REDIS_URL, in-process otherwise); a run that fails for some orders throws after
- * trying the others, so the queue retries it.
+ * Reconciliation as a repeating job: `reconcilePayments` of @ttpay/client asks Douyin about the next
+ * `maxQueries` open orders of a fair rotation (the cursor travels in the job's data to the next run) and
+ * applies what it learns through the callbacks' own handler and store; orders past their payment window
+ * are cancelled. Then the TikTok backfill looks for orders whose webhooks were lost, from where the last
+ * run's ended (`tiktokUntil`); a failed backfill is logged and tried again by the next run, from the same
+ * mark, without holding up Douyin's rotation. Resolves to the next run's data.
  */
-export function reconcilePaymentsJob(deps: ReconcileDeps): JobHandler<Record<string, never>> {
+export function reconcilePaymentsJob(deps: ReconcileDeps) {
   const log = deps.logger.child({ component: 'reconcile-payments' });
-  return async () => {
-    const orders = await deps.orders.awaitingPayment(deps.afterMs, deps.batch);
-    const failures: string[] = [];
-    for (const order of orders) {
-      try {
-        const outcome = await reconcile(order);
-        if (outcome !== 'unpaid') log.info({ outOrderNo: order.outOrderNo, outcome }, 'order reconciled');
-      } catch (error) {
-        failures.push(order.outOrderNo);
+  return async (
+    data: ShopJobs['reconcile-payments'],
+    context?: Partial<JobContext>,
+    options: { tiktokLookbackSeconds?: number | undefined; failOnBackfill?: boolean } = {},
+  ): Promise<ShopJobs['reconcile-payments']> => {
+    const run = await reconcilePayments({
+      openPayments: async (after, limit): Promise<OpenPayment[]> =>
+        (await deps.orders.openPayments(after, limit, deps.afterMs)).map((o) => ({
+          outOrderNo: o.outOrderNo,
+          system: o.channel === 'douyin-trade' ? 'trade' : 'ecpay',
+          payBy: Date.parse(o.createdAt) + PAY_WINDOW_SECONDS * 1000,
+        })),
+      cursor: data.cursor,
+      maxQueries: deps.maxQueries,
+      clients: deps.clients,
+      appId: deps.appId,
+      store: deps.store,
+      onPayment: (event, ctx) => deps.onPayment(event, ctx),
+      // The window closed unpaid: cancelled (a payment callback that still comes is applied all the same).
+      onExpired: (order) =>
+        deps.orders.update(order.outOrderNo, (o) =>
+          o?.status === 'created' ? { ...o, status: 'cancelled' } : undefined,
+        ),
+      leaseMs: deps.leaseMs,
+      doneTtlMs: deps.doneTtlMs,
+      ...(context?.signal ? { signal: context.signal } : {}),
+    });
+    for (const finding of run.findings) {
+      if (finding.outcome === 'failed') {
+        const error = finding.error instanceof Error ? finding.error.message : String(finding.error);
         log.warn(
-          { outOrderNo: order.outOrderNo, error: error instanceof Error ? error.message : String(error) },
-          'could not reconcile the order; the next run tries again',
+          { outOrderNo: finding.outOrderNo, error },
+          'could not reconcile the order; the rotation comes back to it',
+        );
+      } else if (finding.outcome !== 'open') {
+        log.info({ outOrderNo: finding.outOrderNo, outcome: finding.outcome }, 'order reconciled');
+      }
+    }
+    let tiktokUntil = data.tiktokUntil;
+    if (deps.backfillTikTok) {
+      try {
+        tiktokUntil = await deps.backfillTikTok(
+          { after: data.tiktokUntil, lookbackSeconds: options.tiktokLookbackSeconds },
+          context?.signal,
+        );
+      } catch (error) {
+        if (options.failOnBackfill) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        log.warn(
+          { error: message },
+          'the TikTok backfill failed; the next run tries again from the same mark',
         );
       }
     }
-    if (failures.length > 0) throw new Error(`reconciliation failed for ${failures.length} order(s)`);
+    return {
+      ...(run.cursor === undefined ? {} : { cursor: run.cursor }),
+      ...(tiktokUntil === undefined ? {} : { tiktokUntil }),
+    };
   };
-
-  async function reconcile(order: OrderRecord): Promise<'unpaid' | 'applied' | 'done' | 'in-flight'> {
-    const event = await askThePlatform(order);
-    if (!event) return 'unpaid';
-    return applyOnce(deps.store, event.key, (tx) => deps.onPayment(event, { payment: { tx } }), {
-      leaseMs: deps.leaseMs,
-      doneTtlMs: deps.doneTtlMs,
-    });
-  }
-
-  async function askThePlatform(
-    order: OrderRecord,
-  ): Promise<EcpayPaymentEvent | TradePaymentEvent | undefined> {
-    const outOrderNo = order.outOrderNo;
-    try {
-      if (order.channel === 'douyin-ecpay') {
-        const answer = await deps.clients.ecpay.queryOrder({ out_order_no: outOrderNo });
-        return ecpayPaymentEventFromQuery(outOrderNo, answer, { appId: deps.appId });
-      }
-      if (order.channel === 'douyin-trade') {
-        return tradePaymentEventFromQuery(await deps.clients.trade.orderQuery({ out_order_no: outOrderNo }));
-      }
-      return undefined;
-    } catch (error) {
-      // The platform has no such order (it was never created there: create_order failed): nothing to apply.
-      if (isTtpayApiError(error) && NOT_FOUND.has(`${order.channel}:${error.platformCode}`)) return undefined;
-      throw error;
-    }
-  }
 }
-
-/** The platforms' "no such order" answers (docs/PROTOCOLS.md §5.3): ecpay 2000. */
-const NOT_FOUND = new Set(['douyin-ecpay:2000']);

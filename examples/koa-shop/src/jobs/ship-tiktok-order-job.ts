@@ -1,127 +1,154 @@
-import { type SettlementClients, shipTikTokOrderPaidViaAlgoVoi } from '@ttpay/client';
-import { isTtpayError } from '@ttpay/core';
+import {
+  isTikTokOrderCancelled,
+  isTtpayApiError,
+  type TikTokOrder,
+  type TikTokShopClient,
+} from '@ttpay/client';
 import type { Logger } from '../logger.js';
 import type { OrderRecord, OrderRepository } from '../orders/order-repository.js';
 import { reportAnomaly } from '../orders/report-anomaly.js';
-import type { JobHandler } from './job-queue.js';
-import type { ShopJobs } from './shop-jobs.js';
+import { decimalToMinorUnits, TO_SHIP } from '../orders/tiktok-order.js';
+import type { JobContext, ShopJobs } from './shop-jobs.js';
 
 export interface ShipTikTokOrderJobDeps {
   orders: OrderRepository;
-  clients: SettlementClients;
-  shippingProviderId: string;
+  tiktok: TikTokShopClient;
   logger: Logger;
 }
 
-/** Order statuses that mean a package has left already (shipped by the seller or collected). */
-const SHIPPED_STATUSES: ReadonlySet<string> = new Set([
-  'AWAITING_COLLECTION',
-  'IN_TRANSIT',
-  'DELIVERED',
-  'COMPLETED',
-]);
+/** "Package has already been shipped" (ship-package 11006021; the simulator's 21011040 from Batch Ship). */
+const ALREADY_SHIPPED = new Set([11006021, 21011040]);
 
 /**
- * Step 2, after the gateway's webhook (a hint) was acknowledged: read the checkout back, and only when it
- * is paid ship the package with TikTok shipping (a handover method; TikTok's carrier provides tracking) —
- * accepted only on `code: 0`. The transaction id is recorded on the order, never sent as a tracking
- * number (docs/PROTOCOLS.md §5.6). Never ships twice: an order recorded as shipped is left alone, and a
- * retry first asks TikTok whether an earlier attempt shipped after all (its answer may have been lost).
+ * Ships a TikTok order the buyer paid at TikTok's checkout, through TikTok's own flow (docs/PROTOCOLS.md
+ * §3.8, §5.6) — it never waits on a payment gateway:
+ * - `shipping_type: TIKTOK`: `shipPackage` with no handover method (optional; unused for SEA local sellers
+ *   since 2024-10-30 — the warehouse's collection setting applies); TikTok's carrier brings the tracking.
+ * - `shipping_type: SELLER`: only with the seller's carrier and ITS tracking number (`selfShipment`, given by
+ *   `POST /orders/:outOrderNo/shipment` once the parcel is handed over), checked against Get Shipping
+ *   Providers; until then the order waits, paid.
+ * Holds: an order marked for an outside settlement that is not paid yet (`awaiting_payment`), and an order
+ * with a buyer's cancellation request pending (the cancellation job decides).
+ * Never ships twice: a shipped order is left alone, and a retry first asks TikTok whether an earlier
+ * attempt shipped after all (its answer may have been lost).
  */
-export function shipTikTokOrderJob(deps: ShipTikTokOrderJobDeps): JobHandler<ShopJobs['ship-tiktok-order']> {
-  // deps.shippingProviderId names the seller's carrier; seller shipping also needs that carrier's tracking
-  // number, which this job never has — so it ships TikTok-shipped orders only (docs/PROTOCOLS.md §5.6).
-  const { orders, clients } = deps;
+export function shipTikTokOrderJob(
+  deps: ShipTikTokOrderJobDeps,
+): (data: ShopJobs['ship-tiktok-order'], context: JobContext) => Promise<void> {
+  const { orders, tiktok } = deps;
   const log = deps.logger.child({ component: 'job', job: 'ship-tiktok-order' });
 
-  const refuse = (order: { outOrderNo: string }, ref: string, detail: string) =>
-    reportAnomaly(orders, log, {
-      kind: 'shipment-refused',
-      platform: 'algovoi',
-      ref,
-      outOrderNo: order.outOrderNo,
-      detail,
-    });
+  const refuse = (outOrderNo: string, ref: string, detail: string) =>
+    reportAnomaly(orders, log, { kind: 'shipment-refused', platform: 'tiktok', ref, outOrderNo, detail });
 
-  return async ({ outOrderNo, token, txId }, { attempt, signal }) => {
-    const order = await orders.get(outOrderNo);
-    const settlement = order?.algovoi;
-    if (!order || !settlement || settlement.token !== token || !order.platformOrderId) {
-      await refuse({ outOrderNo }, token, 'no payment link with this token is recorded for the order');
+  return async ({ outOrderNo, selfShipment }, { signal, attempt }) => {
+    const record = await orders.get(outOrderNo);
+    const orderId = record?.platformOrderId;
+    // Added in the transaction that recorded the order (or after reading it): it exists when this runs.
+    if (record?.channel !== 'tiktok' || !orderId) {
+      await refuse(outOrderNo, outOrderNo, record ? 'not a TikTok order' : 'no such order');
       return;
     }
-    if (settlement.shippedAt) {
-      log.debug({ outOrderNo }, 'shipped already');
+    if (record.status === 'shipped' || record.status === 'cancelled') {
+      log.debug({ outOrderNo, status: record.status }, 'nothing to ship');
       return;
     }
-    const orderId = order.platformOrderId;
-    const packageId = settlement.packageIds.length === 1 ? settlement.packageIds[0] : undefined;
+    if (record.status === 'awaiting_payment') {
+      log.info({ outOrderNo }, 'held: marked for an outside settlement that is not paid yet');
+      return;
+    }
 
-    if (attempt > 1) {
-      const { orders: found } = await clients.tiktok.getOrders([orderId], { signal });
-      const status = found.find((o) => o.id === orderId)?.status;
-      if (status !== undefined && SHIPPED_STATUSES.has(status)) {
-        log.warn(
-          { outOrderNo, status },
-          'TikTok says the order shipped already (an earlier answer was lost)',
+    const { orders: found } = await tiktok.getOrders([orderId], { signal });
+    const order = found.find((o) => o?.id === orderId);
+    // TikTok's order API can lag behind its own webhook: worth another try.
+    if (!order) throw new Error(`TikTok does not serve order ${orderId} (yet).`);
+    const status = String(order.status ?? '');
+    if (isTikTokOrderCancelled(status)) {
+      await mark(orders, outOrderNo, order, 'cancelled');
+      return;
+    }
+    if (!TO_SHIP.has(status)) {
+      // Shipped already (an earlier answer was lost), or not paid / on hold yet: a later webhook says more.
+      if (['AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED'].includes(status)) {
+        await mark(orders, outOrderNo, order, 'shipped');
+      } else log.info({ outOrderNo, orderStatus: status }, 'not ready to ship');
+      return;
+    }
+    if (order.is_buyer_request_cancel === true) {
+      log.info({ outOrderNo }, 'held: the buyer asked to cancel; the cancellation job decides');
+      return;
+    }
+    const packageIds = (order.packages ?? []).map((p) => p?.id).filter((id): id is string => !!id);
+    if (packageIds.length !== 1) {
+      await refuse(
+        outOrderNo,
+        orderId,
+        `the order has ${packageIds.length} packages: ship them from Seller Center`,
+      );
+      return;
+    }
+    const packageId = packageIds[0] as string;
+
+    if (order.shipping_type === 'SELLER') {
+      if (!selfShipment) {
+        await mark(orders, outOrderNo, order, 'paid');
+        log.info({ outOrderNo }, 'seller shipping: waiting for the carrier tracking number');
+        return;
+      }
+      const { shipping_providers } = await tiktok.getShippingProviders(String(order.delivery_option_id), {
+        signal,
+      });
+      if (!shipping_providers.some((p) => p?.id === selfShipment.shipping_provider_id)) {
+        await refuse(
+          outOrderNo,
+          orderId,
+          `shipping_provider_id ${selfShipment.shipping_provider_id} is not a carrier of the order's delivery option`,
         );
-        await markShipped(orders, outOrderNo, { txId, packageId });
         return;
       }
     }
-
-    let result: Awaited<ReturnType<typeof shipTikTokOrderPaidViaAlgoVoi>>;
     try {
-      result = await shipTikTokOrderPaidViaAlgoVoi(
-        {
-          token,
-          order_id: orderId,
-          ...(packageId ? { package_id: packageId } : {}),
-          ...(txId ? { tx_id: txId } : {}),
-        },
-        clients,
-        { handover_method: 'DROP_OFF', signal },
+      await tiktok.shipPackage(
+        packageId,
+        order.shipping_type === 'SELLER' && selfShipment ? { self_shipment: selfShipment } : {},
+        { signal },
       );
     } catch (error) {
-      if (isTtpayError(error)) {
-        // The webhook's tx_id contradicts the checkout's, a paid checkout names no tx_id, or the order has
-        // several packages: nothing was shipped, and retrying cannot change it.
-        await refuse(order, token, error.message);
-        return;
-      }
-      throw error; // AlgoVoi or TikTok down, or TikTok answered code ≠ 0: try again later
+      if (!(isTtpayApiError(error) && ALREADY_SHIPPED.has(error.platformCode as number))) throw error;
     }
-    if (result.outcome === 'not-paid') {
-      // The webhook said paid but the checkout does not (yet): the gateway may confirm a little later.
-      throw new Error(`Checkout ${token} is "${result.checkout_status}", not paid: not shipping yet.`);
-    }
-    if (result.outcome !== 'shipped') {
-      // Paid, but nothing to ship with: a seller-shipped order waits for the carrier's tracking number, and
-      // a cancelled order is owed a refund. A human takes it from here.
-      await refuse(order, token, `paid (tx ${result.tx_id ?? 'unknown'}) but not shipped: ${result.outcome}`);
-      return;
-    }
-    await markShipped(orders, outOrderNo, { txId: result.tx_id, packageId: result.package_id });
-    log.info({ outOrderNo, txId: result.tx_id, packageId: result.package_id, attempt }, 'shipped');
+    await mark(orders, outOrderNo, order, 'shipped', packageId);
+    log.info({ outOrderNo, packageId, shipping: order.shipping_type, attempt }, 'shipped through TikTok');
   };
 }
 
-async function markShipped(
+/** Records the order's state as TikTok has it (and, when shipped, which package went). */
+async function mark(
   orders: OrderRepository,
   outOrderNo: string,
-  shipped: { txId: string | undefined; packageId: string | undefined },
+  order: TikTokOrder,
+  status: OrderRecord['status'],
+  packageId?: string,
 ): Promise<void> {
-  await orders.update(outOrderNo, (o): OrderRecord | undefined =>
-    o?.algovoi && !o.algovoi.shippedAt
+  await orders.update(
+    outOrderNo,
+    (o): OrderRecord | undefined => {
+      if (!o || (o.status === status && o.amount !== null)) return undefined;
+      // What the buyer paid at TikTok's checkout, for the shop's books (no gateway involved).
+      const amount = decimalToMinorUnits(String(order.payment?.total_amount ?? ''));
+      return {
+        ...o,
+        status,
+        ...(amount === null ? {} : { amount, currency: String(order.payment.currency) }),
+        ...(order.paid_time ? { paidAt: new Date(order.paid_time * 1000).toISOString() } : {}),
+      };
+    },
+    packageId
       ? {
-          ...o,
-          status: 'shipped',
-          algovoi: {
-            ...o.algovoi,
-            ...(shipped.txId ? { txId: shipped.txId } : {}),
-            ...(shipped.packageId ? { packageId: shipped.packageId } : {}),
-            shippedAt: new Date().toISOString(),
-          },
+          platform: 'tiktok',
+          type: 'PACKAGE_SHIPPED',
+          key: `tiktok:shipped:${packageId}`,
+          ref: String(order.id),
+          at: new Date().toISOString(),
         }
       : undefined,
   );

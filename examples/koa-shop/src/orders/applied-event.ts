@@ -3,7 +3,7 @@ import type { AppliedEvent } from './order-repository.js';
 
 /**
  * What `GET /events` lists for an event: `ref` is the platform's business id (core's `eventRef`), `type`
- * names the event as @ttpay/koa's logs do (`ecpay.payment`, `ORDER_STATUS_CHANGE`, `webhook.paid`).
+ * names the event as @ttpay/koa's logs do (`ecpay.payment`, `ORDER_STATUS_CHANGE`, `payment.confirmed`).
  */
 export function appliedEvent(event: TtpayEvent): AppliedEvent {
   return {
@@ -22,6 +22,6 @@ function eventType(event: TtpayEvent): string {
     case 'tiktok':
       return event.name === 'UNKNOWN' ? `type ${event.type}` : event.name;
     case 'algovoi':
-      return event.status ? `webhook.${event.status}` : 'webhook';
+      return event.type;
   }
 }

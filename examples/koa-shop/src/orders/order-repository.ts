@@ -8,21 +8,30 @@
  * same database, its `done` row can go into that transaction too: then an event is applied exactly once
  * even across crashes. See the root README, "Your own persistence".
  */
+/** Anything that runs a parameterised statement: a `pg` client or pool, a PGlite or its transaction. */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 export type OrderChannel = 'douyin-ecpay' | 'douyin-trade' | 'tiktok';
 
 export type OrderStatus =
-  /** Recorded; waiting for the buyer (Douyin) or for the settlement job (TikTok). */
+  /** Recorded; waiting for the buyer (Douyin), or a TikTok order not paid yet (`UNPAID`). */
   | 'created'
   /** The platform refused to create it (err_no ≠ 0): it can never be paid. */
   | 'failed'
+  /** Paid: Douyin's callback said so, or — TikTok — the buyer paid at TikTok's checkout (to ship). */
   | 'paid'
   | 'partially_refunded'
   | 'refunded'
   | 'settled'
   | 'cancelled'
-  /** TikTok: an AlgoVoi payment link exists; waiting for the on-chain payment. */
+  /**
+   * TikTok: marked for settlement OUTSIDE TikTok's checkout before it shipped; its shipment waits for that
+   * AlgoVoi link to be paid (confirmed through `GET /checkout/{token}/status`).
+   */
   | 'awaiting_payment'
-  /** TikTok: paid through AlgoVoi and the transaction id posted to TikTok as the tracking number. */
+  /** TikTok: shipped through TikTok's own flow (a TikTok-shipped package, or the seller's carrier number). */
   | 'shipped';
 
 export interface RefundRecord {
@@ -40,21 +49,39 @@ export interface SettlementRecord {
   at: string;
 }
 
-/** TikTok Shop → AlgoVoi: what the jobs did, so that none of it is done twice. */
+/**
+ * A TikTok order marked for settlement OUTSIDE TikTok's checkout (a B2B invoice, a supplier or fee
+ * settlement): the operator names the payer, the amount and the currency (`POST /orders/:outOrderNo/
+ * settlement`); the shop creates exactly one AlgoVoi link for it. An order the buyer paid at TikTok's
+ * checkout never gets one on its own (docs/PROTOCOLS.md §3.8).
+ */
 export interface AlgoVoiSettlement {
-  /** The checkout token: the key for `GET /checkout/{token}` and the gateway's webhooks. */
-  token: string;
-  checkoutUrl: string;
-  /** As TikTok reported it, e.g. "12.34". */
+  payer: string;
+  /** Decimal with at most two places, e.g. "120.00". */
   amount: string;
   currency: string;
-  packageIds: string[];
-  linkCreatedAt: string;
-  /** The gateway webhook's last word (a hint: the ship job reads the checkout itself). */
-  gatewayStatus?: string;
+  /**
+   * `Settlement of <outOrderNo> — <payer>`: unique and deterministic, written BEFORE the gateway is asked,
+   * so that a link whose create answer was lost is recognised by the webhook's `data.payment_link_label`.
+   */
+  label: string;
+  /**
+   * `creating`: asked, answer not in yet (found so later, it means the answer was lost: never create again);
+   * `created`: the link exists (`token`); `outcome-unknown`: the gateway may hold a link nobody has seen
+   * yet — its webhook, matched by `label`, brings the token.
+   */
+  link: 'creating' | 'created' | 'outcome-unknown';
+  requestedAt: string;
+  /** The checkout token: the key for `GET /checkout/{token}/status` and the webhook's `data.payment_link_token`. */
+  token?: string;
+  checkoutUrl?: string;
+  linkCreatedAt?: string;
+  /** The last gateway event applied (`payment.confirmed`): a hint; `paidAt` is what counts. */
+  gatewayEvent?: string;
+  /** The on-chain transaction id, from the status answer (or the webhook's `data.tx_id`). */
   txId?: string;
-  packageId?: string;
-  shippedAt?: string;
+  /** When `GET /checkout/{token}/status` said paid. */
+  paidAt?: string;
 }
 
 export interface OrderRecord {
@@ -94,10 +121,14 @@ export type AnomalyKind =
   | 'amount-mismatch'
   /** A verified callback or webhook for an order (or checkout) this shop has no record of. */
   | 'unknown-order'
-  /** The settlement job refused the TikTok order (amount not positive, currency not allowed, …). */
+  /** An outside settlement the gateway refused, or whose link outcome is unknown (find it by its label). */
   | 'settlement-refused'
-  /** The ship job refused (tx id contradicts the checkout, paid checkout without tx id, …). */
-  | 'shipment-refused';
+  /** The ship job could not ship (several packages, a carrier not on the order's delivery option, …). */
+  | 'shipment-refused'
+  /** TikTok: the seller's authorization is expiring (webhook type 7): the seller must re-authorize. */
+  | 'authorization-expiring'
+  /** A verified event with text the database cannot store (NUL, a lone surrogate): acknowledged, not applied. */
+  | 'unstorable-text';
 
 /** Something a human should look at. Logged as an error as well. */
 export interface Anomaly {
@@ -127,6 +158,12 @@ export interface TxScope {
   readonly payment: { readonly tx?: unknown };
 }
 
+/**
+ * Runs `work` in one transaction of the shop's database, in the scope a webhook handler gets: what a job
+ * changes and the jobs it adds commit together, as a handler's do.
+ */
+export type InTransaction = <R>(work: (scope: TxScope) => Promise<R>) => Promise<R>;
+
 export interface OrderRepository {
   /**
    * The same repository inside a transaction someone else opened (`ctx.payment.tx`): every method runs
@@ -153,6 +190,11 @@ export interface OrderRepository {
   anomalies(filter?: { outOrderNo?: string }): Promise<Anomaly[]>;
   /** Every event applied, oldest first. */
   events(): Promise<AppliedEvent[]>;
+}
+
+/** The handler's transaction (`ctx.payment.tx`) as something that runs statements, for adding jobs in it. */
+export function txOf(scope: TxScope): Queryable | undefined {
+  return scope.payment.tx as Queryable | undefined;
 }
 
 /** The repository a handler writes through: inside the store's transaction when there is one. */

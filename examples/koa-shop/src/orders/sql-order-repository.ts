@@ -7,16 +7,13 @@ import {
   OrderExistsError,
   type OrderRecord,
   type OrderRepository,
+  type Queryable,
 } from './order-repository.js';
-
-/** Anything that runs a parameterised statement: a `pg` client or pool, a PGlite or its transaction. */
-export interface Queryable {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-}
 
 const ORDER_COLUMNS = `out_order_no, channel, amount, currency, status, subject, platform_order_id,
   platform_status, platform_status_time, created_at, updated_at, paid_at, refunded_amount, refunds,
   settlements, algovoi`;
+const PLACEHOLDERS = Array.from({ length: 16 }, (_, i) => `$${i + 1}`).join(', ');
 
 /** Bounded answers for `GET /events` and anomaly lists: the newest first-N, oldest first. */
 const LIST_LIMIT = 10_000;
@@ -57,6 +54,7 @@ export class SqlOrderRepository implements OrderRepository {
   }
 
   async get(outOrderNo: string): Promise<OrderRecord | undefined> {
+    if (!isStorable(outOrderNo)) return undefined; // no order can have it: text cannot hold it
     const { rows } = await this.#query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE out_order_no = $1`, [
       outOrderNo,
     ]);
@@ -64,6 +62,7 @@ export class SqlOrderRepository implements OrderRepository {
   }
 
   async findByPlatformOrderId(platformOrderId: string): Promise<OrderRecord | undefined> {
+    if (!isStorable(platformOrderId)) return undefined; // no order can have it: text cannot hold it
     const { rows } = await this.#query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE platform_order_id = $1`, [
       platformOrderId,
     ]);
@@ -71,6 +70,7 @@ export class SqlOrderRepository implements OrderRepository {
   }
 
   async findByCheckoutToken(token: string): Promise<OrderRecord | undefined> {
+    if (!isStorable(token)) return undefined; // no order can have it: text cannot hold it
     const { rows } = await this.#query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE checkout_token = $1`, [
       token,
     ]);
@@ -79,10 +79,7 @@ export class SqlOrderRepository implements OrderRepository {
 
   async create(order: OrderRecord): Promise<void> {
     try {
-      await this.#query(
-        `INSERT INTO orders (${ORDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-        toRow(order),
-      );
+      await this.#query(`INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${PLACEHOLDERS})`, toRow(order));
     } catch (error) {
       if ((error as { code?: unknown }).code === '23505') {
         throw new OrderExistsError(`Order ${order.outOrderNo} exists already.`);
@@ -91,40 +88,54 @@ export class SqlOrderRepository implements OrderRepository {
     }
   }
 
+  /**
+   * Read, change, write, in one transaction, the row locked from the read on. An order that does not
+   * exist yet is inserted with ON CONFLICT DO NOTHING: when a concurrent first write won, its row is read
+   * again (now locked) and `change` decides on it — first writes are ordered like updates, never
+   * last-writer-wins.
+   */
   update(
     outOrderNo: string,
     change: OrderChange,
     event?: AppliedEvent,
   ): Promise<{ order: OrderRecord | undefined; changed: boolean }> {
     return this.#transaction(async (query) => {
-      const { rows } = await query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE out_order_no = $1 FOR UPDATE`, [
-        outOrderNo,
-      ]);
-      const current = rows[0] && toOrder(rows[0]);
-      const next = change(current === undefined ? undefined : structuredClone(current));
-      if (next === undefined) return { order: current, changed: false };
-      if (next.outOrderNo !== outOrderNo) throw new Error('update() must not change outOrderNo.');
-      const stored: OrderRecord = { ...next, updatedAt: new Date().toISOString() };
-      await query(
-        `INSERT INTO orders (${ORDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-         ON CONFLICT (out_order_no) DO UPDATE SET
-           channel = EXCLUDED.channel, amount = EXCLUDED.amount, currency = EXCLUDED.currency,
-           status = EXCLUDED.status, subject = EXCLUDED.subject, platform_order_id = EXCLUDED.platform_order_id,
-           platform_status = EXCLUDED.platform_status, platform_status_time = EXCLUDED.platform_status_time,
-           updated_at = EXCLUDED.updated_at, paid_at = EXCLUDED.paid_at, refunded_amount = EXCLUDED.refunded_amount,
-           refunds = EXCLUDED.refunds, settlements = EXCLUDED.settlements, algovoi = EXCLUDED.algovoi`,
-        toRow(stored),
-      );
-      if (event) {
-        await query('INSERT INTO applied_events (platform, type, key, ref, at) VALUES ($1, $2, $3, $4, $5)', [
-          event.platform,
-          event.type,
-          event.key,
-          event.ref,
-          event.at,
-        ]);
+      let collided = false;
+      for (;;) {
+        const { rows } = await query(
+          `SELECT ${ORDER_COLUMNS} FROM orders WHERE out_order_no = $1 FOR UPDATE`,
+          [outOrderNo],
+        );
+        const current = rows[0] && toOrder(rows[0]);
+        const next = change(current === undefined ? undefined : structuredClone(current));
+        if (next === undefined) return { order: current, changed: false };
+        if (next.outOrderNo !== outOrderNo) throw new Error('update() must not change outOrderNo.');
+        const stored: OrderRecord = { ...next, updatedAt: new Date().toISOString() };
+        if (current) {
+          await query(
+            `UPDATE orders SET (${ORDER_COLUMNS}) = (${PLACEHOLDERS}) WHERE out_order_no = $1`,
+            toRow(stored),
+          );
+        } else {
+          // No conflict target: a concurrent first write may collide on platform_order_id first.
+          const inserted = await query(
+            `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${PLACEHOLDERS}) ON CONFLICT DO NOTHING`,
+            toRow(stored),
+          );
+          if (inserted.rowCount === 0) {
+            if (collided) throw new Error(`Order ${outOrderNo} collides with another order's unique field.`);
+            collided = true;
+            continue; // a concurrent first write committed: decide again on it, locked
+          }
+        }
+        if (event) {
+          await query(
+            'INSERT INTO applied_events (platform, type, key, ref, at) VALUES ($1, $2, $3, $4, $5)',
+            [event.platform, storable(event.type), storable(event.key), storable(event.ref), event.at],
+          );
+        }
+        return { order: stored, changed: true };
       }
-      return { order: stored, changed: true };
     });
   }
 
@@ -134,10 +145,10 @@ export class SqlOrderRepository implements OrderRepository {
       [
         anomaly.kind,
         anomaly.platform,
-        anomaly.key ?? null,
-        anomaly.ref,
-        anomaly.outOrderNo ?? null,
-        anomaly.detail,
+        anomaly.key === undefined ? null : storable(anomaly.key),
+        storable(anomaly.ref),
+        anomaly.outOrderNo === undefined ? null : storable(anomaly.outOrderNo),
+        storable(anomaly.detail),
         anomaly.at,
       ],
     );
@@ -175,17 +186,39 @@ export class SqlOrderRepository implements OrderRepository {
     }));
   }
 
-  /** Douyin orders still `created` (waiting for a payment) that are older than `olderThanMs`, oldest first. */
-  async awaitingPayment(olderThanMs: number, limit: number): Promise<OrderRecord[]> {
+  /**
+   * Douyin orders still `created` and older than `olderThanMs`, after `after` in order-number order, at
+   * most `limit`: reconciliation's fair rotation (`reconcilePayments` of @ttpay/client).
+   */
+  async openPayments(
+    after: string | undefined,
+    limit: number,
+    olderThanMs: number,
+  ): Promise<{ outOrderNo: string; channel: OrderRecord['channel']; createdAt: string }[]> {
     const { rows } = await this.#query(
-      `SELECT ${ORDER_COLUMNS} FROM orders
+      `SELECT out_order_no, channel, created_at FROM orders
        WHERE status = 'created' AND channel IN ('douyin-ecpay', 'douyin-trade')
          AND created_at <= now() - make_interval(secs => $1::double precision / 1000)
-       ORDER BY created_at LIMIT $2`,
-      [olderThanMs, limit],
+         AND ($2::text IS NULL OR out_order_no > $2)
+       ORDER BY out_order_no LIMIT $3`,
+      [olderThanMs, after ?? null, limit],
     );
-    return rows.map(toOrder);
+    return rows.map((r) => ({
+      outOrderNo: r.out_order_no as string,
+      channel: r.channel as OrderRecord['channel'],
+      createdAt: iso(r.created_at),
+    }));
   }
+}
+
+/** Text PostgreSQL can store as given: no NUL, no lone surrogate (the driver would replace it silently). */
+export function isStorable(text: string): boolean {
+  return !text.includes('\0') && text.isWellFormed();
+}
+
+/** What an anomaly or applied event records of text that is not storable: NUL and lone surrogates as U+FFFD. */
+export function storable(text: string): string {
+  return text.replaceAll('\0', '\uFFFD').toWellFormed();
 }
 
 function toRow(o: OrderRecord): unknown[] {

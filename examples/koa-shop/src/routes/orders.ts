@@ -10,6 +10,7 @@ import type { ShopConfig } from '../config.js';
 import type { ShopDatabase } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { OrderRecord, OrderRepository } from '../orders/order-repository.js';
+import { isStorable } from '../orders/sql-order-repository.js';
 import { orderRateLimit } from './order-rate-limit.js';
 import { requireApiToken } from './require-api-token.js';
 
@@ -40,7 +41,7 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 /** `out_order_no`'s rule (PROTOCOLS.md §1.1); TikTok orders are `tiktok-<order_id>`, which fits too. */
 const ORDER_NO = /^[A-Za-z0-9_*-]{1,64}$/;
 /** How long the buyer has to pay, in seconds. */
-const PAY_WINDOW_SECONDS = 900;
+export const PAY_WINDOW_SECONDS = 900;
 /** The trade system wants a SKU list; this shop sells one line per order. Sku type 401: an ordinary item. */
 const SKU = { skuId: 'koa-shop-item', type: 401, imageList: [] as string[] };
 
@@ -198,6 +199,15 @@ export function parseCreateOrder(json: unknown): CreateOrderRequest {
   }
   if (amount > MAX_AMOUNT_FEN) {
     throw invalid('INVALID_AMOUNT', `amount must be at most ${MAX_AMOUNT_FEN} fen.`);
+  }
+  for (const [name, field] of [
+    ['subject', subject],
+    ['body', text],
+  ] as const) {
+    // PostgreSQL text holds no NUL, and a lone surrogate would be replaced on the way: refused before any write.
+    if (typeof field === 'string' && !isStorable(field)) {
+      throw invalid('UNSTORABLE_TEXT', `${name} must not contain NUL characters or unpaired surrogates.`);
+    }
   }
   if (!isOrderText(subject)) {
     throw invalid('INVALID_SUBJECT', 'subject must be 1–42 characters and at most 128 UTF-8 bytes.');

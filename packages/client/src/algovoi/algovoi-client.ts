@@ -35,8 +35,10 @@ const DECIMAL = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
 const MAX_TOKEN_LENGTH = 512;
 
 /**
- * The AlgoVoi payment-link gateway (docs/PROTOCOLS.md §4): creates checkout links, and confirms payment by
- * reading the checkout — the step to take before shipping anything on the word of a webhook.
+ * The AlgoVoi payment-link gateway (docs/PROTOCOLS.md §4): creates payment links — for money settled
+ * OUTSIDE a marketplace's own checkout (a B2B invoice, a supplier or fee settlement; never an order the
+ * buyer already paid at TikTok's checkout, §3.8) — and confirms payment by reading the checkout's status,
+ * the step to take before acting on the word of a webhook.
  */
 export class AlgoVoiClient {
   readonly #origin: string;
@@ -102,7 +104,11 @@ export class AlgoVoiClient {
     }
   }
 
-  /** `GET {apiBase}/checkout/{token}` (token percent-encoded); paid when status is paid|completed|confirmed. */
+  /**
+   * `GET {apiBase}/checkout/{token}/status` (token percent-encoded) — the endpoint AlgoVoi's own SDKs and
+   * connectors read (`GET /checkout/{token}` is the buyer's hosted page); paid when `status` is
+   * paid | completed | confirmed (docs/PROTOCOLS.md §4.4). A read: retried on 5xx and network errors.
+   */
   async verifyPayment(token: string, call?: CallOptions): Promise<PaymentVerification> {
     checkString(token, 'token', { maxLength: MAX_TOKEN_LENGTH });
     // encodeURIComponent leaves "." alone: "/checkout/.." would climb out of /checkout.
@@ -110,7 +116,7 @@ export class AlgoVoiClient {
     const res = await this.#send({
       method: 'GET',
       origin: this.#origin,
-      path: `${this.#pathPrefix}/checkout/${encodeURIComponent(token)}`,
+      path: `${this.#pathPrefix}/checkout/${encodeURIComponent(token)}/status`,
       headers: this.#headers(),
       idempotent: true,
       call,

@@ -5,6 +5,7 @@ import { asObject, decodeResultCode, type JsonObject, malformed } from '../http/
 import type { CallOptions, HttpOptions } from '../http/options.js';
 import { retryOnResultCodes } from '../http/retry-policy.js';
 import { createSender, type PlatformResponse, type Sender } from '../http/sender.js';
+import { checkSplitWithin, type SettleCallOptions } from '../settle/settleable-amount.js';
 import { checkCreateOrder, checkCreateRefund, checkSettle } from './request-checks.js';
 import type {
   EcpayCreateOrderRequest,
@@ -102,9 +103,14 @@ export class DouyinEcpayClient {
     return requireObject(result.body, result.res, 'refundInfo') as EcpayQueryRefundResult;
   }
 
-  /** Never retried. */
-  async settle(r: EcpaySettleRequest, call?: CallOptions): Promise<EcpaySettleResult> {
-    return (await this.#call('settle', checkSettle(r), call)).body;
+  /**
+   * Never retried. Pass `settleable` ({@link settleableAmount}: paid − refunded − CPS commission) and a
+   * split of more than that is refused before anything is sent (docs/PROTOCOLS.md §1.4).
+   */
+  async settle(r: EcpaySettleRequest, call?: SettleCallOptions): Promise<EcpaySettleResult> {
+    const fields = checkSettle(r);
+    checkSplitWithin(fields.settle_params, call?.settleable);
+    return (await this.#call('settle', fields, call)).body;
   }
 
   async querySettle(r: EcpayQuerySettleRequest, call?: CallOptions): Promise<EcpayResult> {

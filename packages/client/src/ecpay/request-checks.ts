@@ -41,28 +41,47 @@ export function checkCreateOrder(r: EcpayCreateOrderRequest): Record<string, unk
   checkOptionalString(r.store_uid, 'store_uid');
   if (r.disable_msg !== undefined) checkOneOf(r.disable_msg, 'disable_msg', [0, 1]);
   checkOptionalString(r.msg_page, 'msg_page');
-  if (r.expand_order_info !== undefined) {
-    const info = checkPlainObject(r.expand_order_info, 'expand_order_info');
-    checkOptionalInteger(
-      info.original_delivery_fee,
-      'expand_order_info.original_delivery_fee',
-      0,
-      MAX_AMOUNT_FEN,
-    );
-    checkOptionalInteger(
-      info.actual_delivery_fee,
-      'expand_order_info.actual_delivery_fee',
-      0,
-      MAX_AMOUNT_FEN,
-    );
-  }
-  const { limit_pay_way, ...rest } = r;
+  const { limit_pay_way, expand_order_info, ...fields } = r;
+  const rest: Record<string, unknown> =
+    expand_order_info === undefined
+      ? fields
+      : { ...fields, expand_order_info: expandOrderInfoText(expand_order_info) };
   if (limit_pay_way === undefined) return rest;
   const ways = typeof limit_pay_way === 'string' ? limit_pay_way.split(',') : [...limit_pay_way];
   if (ways.length === 0)
     throw invalid('limit_pay_way must name at least one of LIMIT_WX, LIMIT_ALI, LIMIT_DYZF.');
   for (const way of ways) checkOneOf(way, 'each limit_pay_way entry', LIMIT_PAY_WAYS);
   return { ...rest, limit_pay_way: ways.join(',') };
+}
+
+/**
+ * `expand_order_info` as the platform takes it: a JSON *string* (docs/PROTOCOLS.md §1.1) — both SDKs that
+ * record it send `"{\"original_delivery_fee\":15,\"actual_delivery_fee\":10}"`. An object is serialised
+ * once here, before signing, so the signature covers the string that is sent.
+ */
+function expandOrderInfoText(value: unknown): string {
+  let info: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      info = JSON.parse(value);
+    } catch {
+      throw invalid('expand_order_info must be an object or its JSON text.');
+    }
+  }
+  const checked = checkPlainObject(info, 'expand_order_info');
+  checkOptionalInteger(
+    checked.original_delivery_fee,
+    'expand_order_info.original_delivery_fee',
+    0,
+    MAX_AMOUNT_FEN,
+  );
+  checkOptionalInteger(
+    checked.actual_delivery_fee,
+    'expand_order_info.actual_delivery_fee',
+    0,
+    MAX_AMOUNT_FEN,
+  );
+  return typeof value === 'string' ? value : JSON.stringify(checked);
 }
 
 export function checkCreateRefund(r: EcpayCreateRefundRequest): Record<string, unknown> {

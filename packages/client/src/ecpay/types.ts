@@ -44,8 +44,11 @@ export interface EcpayCreateOrderRequest {
   store_uid?: string;
   disable_msg?: 0 | 1;
   msg_page?: string;
-  /** Integer fen. */
-  expand_order_info?: { original_delivery_fee?: number; actual_delivery_fee?: number };
+  /**
+   * Delivery fees in integer fen (food-delivery mini-programs). Sent as a JSON string, as the platform
+   * takes it: pass the object (serialised once, before signing) or its JSON text (docs/PROTOCOLS.md §1.1).
+   */
+  expand_order_info?: { original_delivery_fee?: number; actual_delivery_fee?: number } | string;
   /** A comma separated string, or a list the client joins with `,`. */
   limit_pay_way?: string | readonly EcpayLimitPayWay[];
 }
@@ -63,8 +66,12 @@ export interface EcpayPaymentInfo {
   total_fee: number;
   order_status: 'SUCCESS' | 'TIMEOUT' | 'PROCESSING' | 'FAIL' | (string & {});
   pay_time?: string;
-  /** `"1"` WeChat, `"2"` Alipay, `"10"` Douyin Pay. */
-  way?: '1' | '2' | '10' | (string & {});
+  /**
+   * A NUMBER here — 1 WeChat, 2 Alipay, 10 Douyin Pay; 0 until the order is paid — where the payment
+   * callback sends the string `"2"` (docs/PROTOCOLS.md §1.1). `ecpayPaymentEventFromQuery` turns it into
+   * the callback's string.
+   */
+  way?: number;
   channel_no?: string;
   seller_uid?: string;
   item_id?: string;
@@ -72,10 +79,27 @@ export interface EcpayPaymentInfo {
   [field: string]: unknown;
 }
 
+/**
+ * `cps_info` of a CPS order (the buyer came through an influencer): the commission is deducted before
+ * settling — "可分账金额应扣除达人分佣金额" (docs/PROTOCOLS.md §1.4). Read it with `ecpayCpsCommission`.
+ */
+export interface EcpayCpsInfo {
+  /** The influencer's commission, integer fen, as a string. */
+  share_amount?: string;
+  douyin_id?: string;
+  nickname?: string;
+  [field: string]: unknown;
+}
+
 export interface EcpayQueryOrderResult extends EcpayResult {
   out_order_no?: string;
   order_id?: string;
   payment_info: EcpayPaymentInfo;
+  /**
+   * Present for CPS orders; documented as a string (its JSON), so either form is typed. It may be
+   * computed after the payment: query before settling.
+   */
+  cps_info?: EcpayCpsInfo | string;
 }
 
 export interface EcpayCreateRefundRequest {

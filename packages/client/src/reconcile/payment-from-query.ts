@@ -29,7 +29,9 @@ export function ecpayPaymentEventFromQuery(
     appid: options.appId,
     cp_orderno: outOrderNo,
     cp_extra: info.cp_extra ?? '',
-    way: info.way ?? '',
+    // query_order answers `way` as a number (2), the callback as a string ("2"): the event carries the
+    // callback's form, so a reconciled event equals a real one (docs/PROTOCOLS.md §1.1, §1.3).
+    way: wayAsCallbackSends(info.way),
     total_amount: info.total_fee,
     status: 'SUCCESS',
     ...(info.channel_no ? { channel_no: info.channel_no } : {}),
@@ -48,6 +50,12 @@ export function ecpayPaymentEventFromQuery(
     nonce: '',
     reconciled: true,
   };
+}
+
+/** `way` as the payment callback spells it: the decimal string; '' when the query names none (or 0). */
+function wayAsCallbackSends(way: unknown): string {
+  if (typeof way === 'number' && Number.isSafeInteger(way) && way > 0) return String(way);
+  return typeof way === 'string' && way !== '0' ? way : '';
 }
 
 /**

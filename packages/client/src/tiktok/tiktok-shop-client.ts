@@ -1,4 +1,6 @@
 import { signTikTokRequest, type TikTokQuery } from '@ttpay/core';
+import { nonNegativeSeconds } from '@ttpay/core/internal';
+import { isTtpayApiError } from '../api-error.js';
 import {
   checkInteger,
   checkJsonValue,
@@ -7,18 +9,29 @@ import {
   checkString,
   invalid,
 } from '../argument-checks.js';
+import { TtpayClientError } from '../client-error.js';
 import { allowListedOrigin, TIKTOK_API_ORIGINS, TIKTOK_AUTH_ORIGINS } from '../http/allow-list.js';
 import { asObject, decodeResultCode, malformed } from '../http/decode.js';
 import type { CallOptions, HttpOptions } from '../http/options.js';
 import { retryOnResultCodes } from '../http/retry-policy.js';
 import { createSender, type PlatformResponse, type Sender } from '../http/sender.js';
 import type { JsonFields } from '../json-value.js';
+import { ShopToken } from './shop-token.js';
 import type {
+  TikTokAuthorizedShopsResult,
   TikTokCallOptions,
+  TikTokDecisionOptions,
   TikTokGetOrdersResult,
   TikTokMarkPackageAsShippedRequest,
   TikTokMarkPackageAsShippedResult,
+  TikTokOrder,
+  TikTokPage,
+  TikTokRejectCancellationRequest,
   TikTokResult,
+  TikTokSearchCancellationsRequest,
+  TikTokSearchCancellationsResult,
+  TikTokSearchOrdersRequest,
+  TikTokSearchOrdersResult,
   TikTokShipPackageRequest,
   TikTokShippingProvidersResult,
   TikTokToken,
@@ -29,10 +42,30 @@ export interface TikTokShopClientOptions extends HttpOptions {
   appKey: string;
   /** Signs every API call and authenticates token grants; never sent except to the auth host. */
   appSecret: string;
-  /** The shop's access token (header `x-tts-access-token`); may be given per call instead. */
+  /**
+   * A fixed access token (header `x-tts-access-token`) that you refresh yourself; may be given per call
+   * instead. Or give `token` and let the client keep it fresh.
+   */
   accessToken?: string;
+  /**
+   * The shop's token grant — what `getAccessToken`/`refreshAccessToken` answered, or your stored copy; it
+   * must have `refresh_token`. The client sends its access token, refreshes it
+   * `tokenRefreshMarginSeconds` before `access_token_expire_in` (`GET /api/v2/token/refresh`), and when the
+   * platform answers 105002 ("Expired credentials") refreshes and sends that call once more — a request
+   * refused for its token was not processed, so resending it is safe (docs/PROTOCOLS.md §3.5).
+   */
+  token?: TikTokToken;
+  /** Called with every refreshed grant: persist it (the refresh token may change with it). */
+  onTokenRefresh?: (grant: TikTokToken) => unknown;
+  /** Default 86 400 (a day) of the access token's 7. */
+  tokenRefreshMarginSeconds?: number;
   /** The shop's `shop_cipher`; may be given per call instead. */
   shopCipher?: string;
+  /**
+   * With no `shopCipher`: the shop (`id`, as webhooks' `shop_id` name it) whose cipher the client takes
+   * from Get Authorized Shops on first use, instead of a cipher copied by hand (docs/PROTOCOLS.md §3.5).
+   */
+  shopId?: string;
   /** Only `https://open-api.tiktokglobalshop.com` (the default). */
   baseUrl?: string;
   /** Only `https://auth.tiktok-shops.com` (the default). */
@@ -50,6 +83,8 @@ export interface TikTokApiRequest {
   body?: JsonFields;
   /** Retry on 5xx/network errors. Default: true for GET, false for POST. */
   idempotent?: boolean;
+  /** Send `shop_cipher` (shop-scoped APIs). Default true; false for app-level APIs such as Get Authorized Shops. */
+  shopScoped?: boolean;
 }
 
 // ttpay's own bound: ids are digit strings; this keeps them safe to place in a path unencoded, so the
@@ -58,10 +93,21 @@ const ID = { maxLength: 128, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'letters,
 const PATH = /^(\/[A-Za-z0-9_-]+)+$/;
 const ADDED_BY_CLIENT = new Set(['app_key', 'timestamp', 'sign', 'shop_cipher', 'access_token']);
 /**
- * `code` 36009003 "Internal error. Please try again" and 36009002 "Too many requests": repeated, with
- * backoff, on idempotent calls only — like HTTP 429 (docs/PROTOCOLS.md §3.4).
+ * Codes that say "try again" (docs/PROTOCOLS.md §3.4): 36009002 "Too many requests", 36009003 "Internal
+ * error. Please try again", 36009007 "Request timeout … Please try again" (common errors), and Get Order
+ * Detail's 10002014, 10002015, 10037002, 10037003, 10037004 "Failed to get orders, If multiple retry have
+ * failed…". Repeated, with backoff, on reads only (GETs and the searches) — like HTTP 429.
  */
-const RETRY_LATER = retryOnResultCodes('code', new Set([36009002, 36009003]));
+const RETRY_LATER = retryOnResultCodes(
+  'code',
+  new Set([36009002, 36009003, 36009007, 10002014, 10002015, 10037002, 10037003, 10037004]),
+);
+/** "Expired credentials. The access_token or x-tts-access-token header has expired." */
+const EXPIRED_TOKEN = 105002;
+const DEFAULT_TOKEN_REFRESH_MARGIN_SECONDS = 86_400;
+const DEFAULT_PAGE_SIZE = 50;
+/** A bound on one search walk: 1 000 pages of up to 100. */
+const MAX_PAGES = 1000;
 
 /**
  * TikTok Shop Open Platform API (docs/PROTOCOLS.md §3). Every call is signed over the exact bytes sent;
@@ -71,7 +117,10 @@ export class TikTokShopClient {
   readonly #appKey: string;
   readonly #appSecret: string;
   readonly #accessToken: string | undefined;
-  readonly #shopCipher: string | undefined;
+  readonly #token: ShopToken | undefined;
+  #shopCipher: string | undefined;
+  readonly #shopId: string | undefined;
+  #resolvingCipher: Promise<string> | undefined;
   readonly #origin: string;
   readonly #authOrigin: string;
   readonly #now: () => number;
@@ -83,10 +132,51 @@ export class TikTokShopClient {
     this.#appSecret = checkString(options.appSecret, 'appSecret');
     this.#accessToken = optional(options.accessToken, 'accessToken');
     this.#shopCipher = optional(options.shopCipher, 'shopCipher');
+    this.#shopId = optional(options.shopId, 'shopId');
     this.#origin = allowListedOrigin(options.baseUrl, TIKTOK_API_ORIGINS, 'baseUrl');
     this.#authOrigin = allowListedOrigin(options.authBaseUrl, TIKTOK_AUTH_ORIGINS, 'authBaseUrl');
     this.#now = options.now ?? Date.now;
     this.#send = createSender('tiktok', options);
+    if (options.token !== undefined) {
+      if (this.#accessToken !== undefined) throw invalid('Give accessToken or token, not both.');
+      const grant = checkPlainObject(options.token, 'token');
+      checkString(grant.access_token, 'token.access_token');
+      checkString(grant.refresh_token, 'token.refresh_token (the client refreshes with it)');
+      if (grant.access_token_expire_in !== undefined) {
+        checkInteger(grant.access_token_expire_in, 'token.access_token_expire_in (Unix seconds)', 0, 1e12);
+      }
+      if (options.onTokenRefresh !== undefined && typeof options.onTokenRefresh !== 'function') {
+        throw invalid('onTokenRefresh must be a function.');
+      }
+      this.#token = new ShopToken(
+        { ...(grant as TikTokToken) },
+        (refreshToken, signal) => this.refreshAccessToken(refreshToken, signal ? { signal } : {}),
+        {
+          refreshMarginSeconds: nonNegativeSeconds(
+            options.tokenRefreshMarginSeconds ?? DEFAULT_TOKEN_REFRESH_MARGIN_SECONDS,
+            'tokenRefreshMarginSeconds',
+          ),
+          onRefresh: options.onTokenRefresh,
+          now: this.#now,
+        },
+      );
+    }
+  }
+
+  /** The grant the client holds now (with `token`): what to persist, e.g. after a type-7 webhook. */
+  currentToken(): TikTokToken | undefined {
+    return this.#token?.current();
+  }
+
+  /**
+   * Refreshes the held grant now (with `token`), whatever its expiry — e.g. on the type-7 "authorization
+   * expiring" webhook. A refresh does not extend the seller's authorization (`refresh_token_expire_in`):
+   * only the seller re-authorizing does (docs/PROTOCOLS.md §3.5).
+   */
+  async refreshToken(call?: CallOptions): Promise<TikTokToken> {
+    if (this.#token === undefined) throw invalid('refreshToken() needs the client built with token.');
+    await this.#token.replace(this.#token.current().access_token, call?.signal);
+    return this.#token.current();
   }
 
   /** `GET /order/202309/orders?ids=…`. */
@@ -104,8 +194,104 @@ export class TikTokShopClient {
   }
 
   /**
+   * `POST /order/202309/orders/search` (Search Orders): one page of the orders matching `filter` — e.g.
+   * `{update_time_ge, update_time_lt}` to find the orders whose webhooks were missed (docs/PROTOCOLS.md §3.6).
+   * A read: retried like a GET.
+   */
+  async searchOrders(
+    filter: TikTokSearchOrdersRequest = {},
+    page: TikTokPage = {},
+    call?: TikTokCallOptions,
+  ): Promise<TikTokSearchOrdersResult> {
+    const body = checkSearchBody(filter);
+    const query = pageQuery(page, 100);
+    const { data, res } = await this.#api(
+      { method: 'POST', path: '/order/202309/orders/search', query, body, idempotent: true },
+      call,
+    );
+    if (!Array.isArray(data.orders)) throw malformed(res, 'answered without orders');
+    return data as TikTokSearchOrdersResult;
+  }
+
+  /**
+   * Every order matching `filter`, page after page (`next_page_token`), sorted by `update_time` ascending
+   * unless `page` says otherwise.
+   */
+  async *searchAllOrders(
+    filter: TikTokSearchOrdersRequest = {},
+    page: Omit<TikTokPage, 'page_token'> = {},
+    call?: TikTokCallOptions,
+  ): AsyncGenerator<TikTokOrder, void, undefined> {
+    const first: TikTokPage = { sort_field: 'update_time', sort_order: 'ASC', ...page };
+    yield* walkPages(
+      (page_token) => this.searchOrders(filter, { ...first, ...(page_token ? { page_token } : {}) }, call),
+      (result) => result.orders,
+      '/order/202309/orders/search',
+    );
+  }
+
+  /** `GET /authorization/202309/shops` (Get Authorized Shops): the shops this token may act for, with their `cipher`. */
+  async getAuthorizedShops(call?: TikTokCallOptions): Promise<TikTokAuthorizedShopsResult> {
+    const { data, res } = await this.#api(
+      { method: 'GET', path: '/authorization/202309/shops', shopScoped: false },
+      call,
+    );
+    if (!Array.isArray(data.shops)) throw malformed(res, 'answered without shops');
+    return data as TikTokAuthorizedShopsResult;
+  }
+
+  /**
+   * `POST /return_refund/202309/cancellations/search` (Search Cancellations): one page — e.g.
+   * `{cancel_status: ['CANCELLATION_REQUEST_PENDING']}` for the requests waiting on the seller. A read.
+   */
+  async searchCancellations(
+    filter: TikTokSearchCancellationsRequest = {},
+    page: TikTokPage = {},
+    call?: TikTokCallOptions,
+  ): Promise<TikTokSearchCancellationsResult> {
+    const body = checkSearchBody(filter);
+    const query = pageQuery(page, 50);
+    const { data, res } = await this.#api(
+      { method: 'POST', path: '/return_refund/202309/cancellations/search', query, body, idempotent: true },
+      call,
+    );
+    if (!Array.isArray(data.cancellations)) throw malformed(res, 'answered without cancellations');
+    return data as TikTokSearchCancellationsResult;
+  }
+
+  /**
+   * `POST /return_refund/202309/cancellations/{cancel_id}/approve`: approves a buyer's cancellation
+   * request. A write: never retried by the client; pass `idempotencyKey` so that your own retry cannot
+   * decide twice (docs/PROTOCOLS.md §3.7).
+   */
+  async approveCancellation(cancelId: string, call?: TikTokDecisionOptions): Promise<TikTokResult> {
+    checkString(cancelId, 'cancelId', ID);
+    const path = `/return_refund/202309/cancellations/${cancelId}/approve`;
+    return (await this.#api({ method: 'POST', path, query: idempotencyQuery(call), body: {} }, call)).data;
+  }
+
+  /**
+   * `POST /return_refund/202309/cancellations/{cancel_id}/reject` with a `reject_reason` from TikTok's
+   * cancel-reason list. A write: never retried by the client; pass `idempotencyKey`.
+   */
+  async rejectCancellation(
+    cancelId: string,
+    body: TikTokRejectCancellationRequest,
+    call?: TikTokDecisionOptions,
+  ): Promise<TikTokResult> {
+    checkString(cancelId, 'cancelId', ID);
+    checkPlainObject(body, 'body');
+    checkString(body.reject_reason, 'reject_reason', { maxLength: 200 });
+    if (body.comment !== undefined) checkString(body.comment, 'comment', { maxLength: 2000 });
+    checkJsonValue(body, 'body');
+    const path = `/return_refund/202309/cancellations/${cancelId}/reject`;
+    return (await this.#api({ method: 'POST', path, query: idempotencyQuery(call), body: { ...body } }, call))
+      .data;
+  }
+
+  /**
    * `POST /fulfillment/202309/packages/{package_id}/ship`: `self_shipment` (the seller's carrier and its
-   * tracking number) or `handover_method` (TikTok shipping). Never retried.
+   * tracking number), or for TikTok shipping an optional `handover_method` (`{}` is valid). Never retried.
    */
   async shipPackage(
     packageId: string,
@@ -119,8 +305,11 @@ export class TikTokShopClient {
       checkString(shipment.tracking_number, 'self_shipment.tracking_number');
       checkString(shipment.shipping_provider_id, 'self_shipment.shipping_provider_id');
     } else {
+      // TikTok shipping: handover_method is optional (and unused for SEA local sellers, §3.3).
       const handover = body as { handover_method?: unknown; pickup_slot?: unknown };
-      checkOneOf(handover.handover_method, 'handover_method (or self_shipment)', ['PICKUP', 'DROP_OFF']);
+      if (handover.handover_method !== undefined) {
+        checkOneOf(handover.handover_method, 'handover_method', ['PICKUP', 'DROP_OFF']);
+      }
       if (handover.pickup_slot !== undefined) {
         const slot = checkPlainObject(handover.pickup_slot, 'pickup_slot');
         checkInteger(slot.start_time, 'pickup_slot.start_time (seconds)', 1, Number.MAX_SAFE_INTEGER);
@@ -187,19 +376,25 @@ export class TikTokShopClient {
       if (ADDED_BY_CLIENT.has(key)) throw invalid(`query.${key} is added by the client: leave it out.`);
     }
     if (r.body !== undefined) checkJsonValue(r.body, 'body');
+    if (r.shopScoped !== undefined && typeof r.shopScoped !== 'boolean')
+      throw invalid('shopScoped must be a boolean.');
     return (await this.#api(r, call)).data;
   }
 
   /** Exchanges an authorization code (`GET /api/v2/token/get` on the auth host, unsigned). Never retried. */
   async getAccessToken(authCode: string, call?: CallOptions): Promise<TikTokToken> {
     checkString(authCode, 'authCode');
-    return this.#token('/api/v2/token/get', { auth_code: authCode, grant_type: 'authorized_code' }, call);
+    return this.#grantToken(
+      '/api/v2/token/get',
+      { auth_code: authCode, grant_type: 'authorized_code' },
+      call,
+    );
   }
 
   /** `GET /api/v2/token/refresh` on the auth host (unsigned). Never retried. */
   async refreshAccessToken(refreshToken: string, call?: CallOptions): Promise<TikTokToken> {
     checkString(refreshToken, 'refreshToken');
-    return this.#token(
+    return this.#grantToken(
       '/api/v2/token/refresh',
       { refresh_token: refreshToken, grant_type: 'refresh_token' },
       call,
@@ -210,11 +405,30 @@ export class TikTokShopClient {
     r: TikTokApiRequest,
     call: TikTokCallOptions | undefined,
   ): Promise<{ data: TikTokResult; res: PlatformResponse }> {
-    const accessToken = call?.accessToken ?? this.#accessToken;
+    const signal = call?.signal;
+    const managed = call?.accessToken === undefined ? this.#token : undefined;
+    const accessToken = call?.accessToken ?? (managed ? await managed.get(signal) : this.#accessToken);
     if (accessToken === undefined || accessToken === '') {
-      throw invalid('accessToken is required: pass it to the client or to the call.');
+      throw invalid('accessToken is required: pass it (or token) to the client, or accessToken to the call.');
     }
-    const shopCipher = call?.shopCipher ?? this.#shopCipher;
+    const shopCipher = r.shopScoped === false ? undefined : await this.#cipherFor(call);
+    try {
+      return await this.#signedCall(r, call, accessToken, shopCipher);
+    } catch (error) {
+      // 105002: the token expired under us (another instance refreshed it, or the clock). Refreshed and sent
+      // once more; a request refused for its token was not processed (docs/PROTOCOLS.md §3.5).
+      if (!managed || !isTtpayApiError(error) || error.platformCode !== EXPIRED_TOKEN) throw error;
+      const fresh = await managed.replace(accessToken, signal);
+      return this.#signedCall(r, call, fresh, shopCipher);
+    }
+  }
+
+  async #signedCall(
+    r: TikTokApiRequest,
+    call: TikTokCallOptions | undefined,
+    accessToken: string,
+    shopCipher: string | undefined,
+  ): Promise<{ data: TikTokResult; res: PlatformResponse }> {
     const query: TikTokQuery = {
       ...r.query,
       app_key: this.#appKey,
@@ -244,7 +458,30 @@ export class TikTokShopClient {
     return { data: asObject(decoded.data) ?? {}, res };
   }
 
-  async #token(
+  /** The call's cipher, the client's, or — with `shopId` only — the one Get Authorized Shops gives (once). */
+  async #cipherFor(call: TikTokCallOptions | undefined): Promise<string | undefined> {
+    const given = call?.shopCipher ?? this.#shopCipher;
+    if (given !== undefined || this.#shopId === undefined) return given;
+    this.#resolvingCipher ??= this.#resolveCipher(this.#shopId).finally(() => {
+      this.#resolvingCipher = undefined;
+    });
+    return this.#resolvingCipher;
+  }
+
+  async #resolveCipher(shopId: string): Promise<string> {
+    const { shops } = await this.getAuthorizedShops();
+    const shop = shops.find((s) => s?.id === shopId);
+    if (typeof shop?.cipher !== 'string' || shop.cipher === '') {
+      throw new TtpayClientError(
+        'MALFORMED_RESPONSE',
+        `Get Authorized Shops does not list shop ${shopId} with a cipher: check shopId, or that the seller authorized this app for it.`,
+      );
+    }
+    this.#shopCipher = shop.cipher;
+    return shop.cipher;
+  }
+
+  async #grantToken(
     path: string,
     grant: Record<string, string>,
     call: CallOptions | undefined,
@@ -286,4 +523,61 @@ function checkShipping(body: { tracking_number: string; shipping_provider_id: st
 
 function optional(value: string | undefined, name: string): string | undefined {
   return value === undefined ? undefined : checkString(value, name);
+}
+
+/** The search body: a plain JSON object (the platform's field names, passed as given). */
+function checkSearchBody(filter: object): JsonFields {
+  checkPlainObject(filter, 'filter');
+  checkJsonValue(filter, 'filter');
+  return { ...(filter as JsonFields) };
+}
+
+function pageQuery(page: TikTokPage, maxSize: number): Record<string, string | number | undefined> {
+  checkPlainObject(page, 'page');
+  const size = page.page_size ?? DEFAULT_PAGE_SIZE;
+  checkInteger(size, 'page.page_size', 1, maxSize);
+  if (page.page_token !== undefined) checkString(page.page_token, 'page.page_token', { maxLength: 2048 });
+  if (page.sort_field !== undefined)
+    checkOneOf(page.sort_field, 'page.sort_field', ['create_time', 'update_time']);
+  if (page.sort_order !== undefined) checkOneOf(page.sort_order, 'page.sort_order', ['ASC', 'DESC']);
+  return {
+    page_size: Math.min(size, maxSize),
+    page_token: page.page_token,
+    sort_field: page.sort_field,
+    sort_order: page.sort_order,
+  };
+}
+
+function idempotencyQuery(call: TikTokDecisionOptions | undefined): Record<string, string> {
+  const key = call?.idempotencyKey;
+  if (key === undefined) return {};
+  return { idempotency_key: checkString(key, 'idempotencyKey', { maxLength: 255 }) };
+}
+
+/** Pages until `next_page_token` is empty; a token that comes back twice is the platform's bug, not a loop. */
+async function* walkPages<P extends { next_page_token?: string }, T>(
+  fetchPage: (pageToken: string | undefined) => Promise<P>,
+  items: (page: P) => T[],
+  path: string,
+): AsyncGenerator<T, void, undefined> {
+  const seen = new Set<string>();
+  let token: string | undefined;
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
+    const page = await fetchPage(token);
+    yield* items(page);
+    const next = page.next_page_token;
+    if (typeof next !== 'string' || next === '') return;
+    if (seen.has(next)) {
+      throw new TtpayClientError(
+        'MALFORMED_RESPONSE',
+        `POST ${path} answered a page token it had answered before.`,
+      );
+    }
+    seen.add(next);
+    token = next;
+  }
+  throw new TtpayClientError(
+    'MALFORMED_RESPONSE',
+    `POST ${path} still had pages after ${MAX_PAGES}: narrow the filter.`,
+  );
 }

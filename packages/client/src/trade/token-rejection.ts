@@ -11,3 +11,13 @@ export const TOKEN_REJECTED_CODES: ReadonlySet<number> = new Set([28001003, 2800
 export function isTokenRejection(error: unknown): boolean {
   return error instanceof TtpayApiError && TOKEN_REJECTED_CODES.has(Number(error.platformCode));
 }
+
+/**
+ * `error_code` 10020: the token endpoint's rate limit — "5 分钟内超过 500 次接口调用,接口报错,错误码 10020"
+ * (docs/PROTOCOLS.md §5.2). The client backs off instead of asking again.
+ */
+export const TOKEN_RATE_LIMITED_CODE = 10020;
+
+export function isTokenRateLimited(error: unknown): boolean {
+  return error instanceof TtpayApiError && Number(error.platformCode) === TOKEN_RATE_LIMITED_CODE;
+}

@@ -8,11 +8,13 @@ import { asObject, decodeResultCode, malformed } from '../http/decode.js';
 import type { CallOptions, HttpOptions } from '../http/options.js';
 import { retryOnResultCodes } from '../http/retry-policy.js';
 import { createSender, type PlatformResponse, type Sender } from '../http/sender.js';
+import { checkSplitWithin, type SettleCallOptions } from '../settle/settleable-amount.js';
 import { ClientTokenCache } from './client-token-cache.js';
 import { checkTradeOrderData } from './request-order-checks.js';
-import { isTokenRejection } from './token-rejection.js';
+import { isTokenRateLimited, isTokenRejection } from './token-rejection.js';
 import {
   checkOrderQuery,
+  checkRefundAudit,
   checkRefundCreate,
   checkRefundQuery,
   checkSettleCreate,
@@ -25,6 +27,9 @@ import type {
   TradeOrderData,
   TradeOrderQueryRequest,
   TradeOrderQueryResult,
+  TradeQueryCpsRequest,
+  TradeQueryCpsResult,
+  TradeRefundAuditRequest,
   TradeRefundCreateRequest,
   TradeRefundCreateResult,
   TradeRefundQueryRequest,
@@ -36,8 +41,13 @@ import type {
 } from './types.js';
 
 export interface DouyinTradeClientOptions extends HttpOptions {
+  /**
+   * The mini-program's app id (the token endpoints' `client_key`). Never use the production app id and
+   * secret from a staging or test environment once live: a token fetched there pushes out production's
+   * ("测试环境不能使用正式的client_key…否则会导致线上正式环境的token失效", docs/PROTOCOLS.md §5.2).
+   */
   appId: string;
-  /** The app secret, for `/oauth/client_token/` (the server APIs' `access-token`). */
+  /** The app secret, for the token endpoint (the server APIs' `access-token`). */
   appSecret: string;
   /** The developer's RSA-2048 private key whose public half was uploaded. */
   privateKey: KeyLike;
@@ -47,6 +57,13 @@ export interface DouyinTradeClientOptions extends HttpOptions {
   baseUrl?: string;
   /** Refresh the client token this long before it expires. Default 300 s. */
   tokenRefreshMarginSeconds?: number;
+  /**
+   * Where the client token comes from. Default `'stable_client_token'`: `/oauth/stable_client_token/`
+   * answers the same token while it is valid, so several instances (or processes) share one instead of
+   * pushing each other's out. `'client_token'`: `/oauth/client_token/`, where every fetch makes a new token
+   * and leaves the previous one 5 more minutes (docs/PROTOCOLS.md §5.2).
+   */
+  tokenEndpoint?: 'stable_client_token' | 'client_token';
   /** Milliseconds since the epoch; for tests. */
   now?: () => number;
 }
@@ -59,9 +76,17 @@ export interface RequestOrderOptions {
 }
 
 const API_PATH = '/api/trade_basic/v1/developer/';
-const CLIENT_TOKEN_PATH = '/oauth/client_token/';
-const QUERIES: ReadonlySet<TradeApi> = new Set(['order_query', 'refund_query', 'settle_query']);
-const APIS: ReadonlySet<string> = new Set<TradeApi>([...QUERIES, 'refund_create', 'settle_create']);
+const TOKEN_PATHS = {
+  stable_client_token: '/oauth/stable_client_token/',
+  client_token: '/oauth/client_token/',
+} as const;
+const QUERIES: ReadonlySet<TradeApi> = new Set(['order_query', 'refund_query', 'settle_query', 'query_cps']);
+const APIS: ReadonlySet<string> = new Set<TradeApi>([
+  ...QUERIES,
+  'refund_create',
+  'refund_audit_callback',
+  'settle_create',
+]);
 /** err_no 13000/23000: "原参重新请求" — repeated on queries only (docs/PROTOCOLS.md §5.3). */
 const RETRY_SAME_PARAMETERS = retryOnResultCodes('err_no', new Set([13000, 23000]));
 
@@ -78,6 +103,7 @@ export class DouyinTradeClient {
   readonly #now: () => number;
   readonly #send: Sender;
   readonly #token: ClientTokenCache;
+  readonly #tokenPath: string;
 
   constructor(options: DouyinTradeClientOptions) {
     checkPlainObject(options, 'options');
@@ -88,7 +114,13 @@ export class DouyinTradeClient {
     this.#origin = allowListedOrigin(options.baseUrl, TRADE_ORIGINS, 'baseUrl');
     this.#now = options.now ?? Date.now;
     this.#send = createSender('douyin-trade', options);
+    const endpoint = options.tokenEndpoint ?? 'stable_client_token';
+    if (endpoint !== 'stable_client_token' && endpoint !== 'client_token') {
+      throw invalid('tokenEndpoint must be "stable_client_token" or "client_token".');
+    }
+    this.#tokenPath = TOKEN_PATHS[endpoint];
     this.#token = new ClientTokenCache(() => this.#fetchClientToken(), {
+      isRateLimited: isTokenRateLimited,
       refreshMarginSeconds: checkInteger(
         options.tokenRefreshMarginSeconds ?? 300,
         'tokenRefreshMarginSeconds',
@@ -140,7 +172,7 @@ export class DouyinTradeClient {
         platform: 'douyin-trade',
         method: 'POST',
         host: new URL(this.#origin).host,
-        path: CLIENT_TOKEN_PATH,
+        path: this.#tokenPath,
       } as const;
       throw new TtpayClientError(
         'ABORTED',
@@ -189,9 +221,42 @@ export class DouyinTradeClient {
     return result as TradeRefundQueryResult;
   }
 
-  /** `settle_create/` (pass-through field `ext`). Never retried. */
-  async settleCreate(r: TradeSettleCreateRequest, call?: CallOptions): Promise<TradeSettleCreateResult> {
-    const { data, res } = await this.#call('settle_create', checkSettleCreate(r), call);
+  /**
+   * `refund_audit_callback/` (同步退款审核结果): approve (`refund_audit_status: 1`) or deny
+   * (`refund_audit_status: 2` with `deny_message`, shown to the buyer) a refund the user started — by the
+   * platform's `refund_id`, as the refund application or `refundQuery` gave it. Only refunds that need
+   * it (`need_refund_audit`, `merchant_audit_detail`) are audited; one not audited within 72 hours is
+   * approved. Never retried: after a lost answer, `refundQuery` shows `merchant_audit_detail.audit_status`
+   * (err_no 22006 answers an audit of a refund audited already, docs/PROTOCOLS.md §2.6).
+   */
+  async refundAuditCallback(r: TradeRefundAuditRequest, call?: CallOptions): Promise<void> {
+    await this.#call('refund_audit_callback', checkRefundAudit(r), call);
+  }
+
+  /**
+   * `query_cps/`: the order's influencer commissions (达人分佣). `total_commission_amount` is deducted from
+   * what the order can settle (`settleableAmount`). Retried like every query.
+   */
+  async queryCps(r: TradeQueryCpsRequest, call?: CallOptions): Promise<TradeQueryCpsResult> {
+    const { data, res } = await this.#call('query_cps', checkOrderQuery(r), call);
+    const cps = asObject(data);
+    if (cps === undefined || typeof cps.total_commission_amount !== 'number') {
+      throw malformed(res, 'answered without data.total_commission_amount');
+    }
+    return cps as TradeQueryCpsResult;
+  }
+
+  /**
+   * `settle_create/` (pass-through field `ext`). Never retried. Pass `settleable` (`settleableAmount`:
+   * paid − refunded − CPS commission) and a split of more than that is refused before anything is sent.
+   */
+  async settleCreate(
+    r: TradeSettleCreateRequest,
+    call?: SettleCallOptions,
+  ): Promise<TradeSettleCreateResult> {
+    const fields = checkSettleCreate(r);
+    checkSplitWithin(fields.settle_params, call?.settleable);
+    const { data, res } = await this.#call('settle_create', fields, call);
     const created = asObject(data);
     if (typeof created?.settle_id !== 'string' || created.settle_id === '') {
       throw malformed(res, 'answered without data.settle_id');
@@ -260,12 +325,12 @@ export class DouyinTradeClient {
   }
 
   async #fetchClientToken(): Promise<{ accessToken: string; expiresInSeconds: number }> {
-    // docs/PROTOCOLS.md names only the path; the body is the platform's client-credential grant as documented
-    // by Douyin Open Platform (client_key = the app id): an assumption, checked against the simulator.
+    // Both token endpoints take the client-credential grant (client_key = the app id) and answer
+    // {data: {access_token, expires_in, error_code, description}, message} (docs/PROTOCOLS.md §5.2).
     const res = await this.#send({
       method: 'POST',
       origin: this.#origin,
-      path: CLIENT_TOKEN_PATH,
+      path: this.#tokenPath,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         client_key: this.#appId,

@@ -10,6 +10,7 @@ import {
 import { MAX_AMOUNT_FEN } from '../ecpay/request-checks.js';
 import type {
   TradeOrderQueryRequest,
+  TradeRefundAuditRequest,
   TradeRefundCreateRequest,
   TradeRefundQueryRequest,
   TradeSettleCreateRequest,
@@ -120,4 +121,28 @@ export function checkSettleCreate(r: TradeSettleCreateRequest): Record<string, u
   });
   // A JSON string on the wire, as for ecpay (SKIT serialises it the same way).
   return { ...rest, settle_params: JSON.stringify(params) };
+}
+
+/** `deny_message` "长度 <= 512 byte" (docs/PROTOCOLS.md §2.6). */
+const DENY_MESSAGE = { maxBytes: 512 };
+
+export function checkRefundAudit(r: TradeRefundAuditRequest): Record<string, unknown> {
+  checkPlainObject(r, 'refundAuditCallback request');
+  const refundId = checkString(r.refund_id, 'refund_id (the platform refund id)', ID);
+  const status = (r as { refund_audit_status?: unknown }).refund_audit_status;
+  if (status === 1) {
+    if ((r as { deny_message?: unknown }).deny_message !== undefined) {
+      throw invalid('deny_message goes with refund_audit_status 2 (deny) only.');
+    }
+    return { refund_id: refundId, refund_audit_status: 1 };
+  }
+  if (status === 2) {
+    const message = checkString(
+      (r as { deny_message?: unknown }).deny_message,
+      'deny_message (required to deny; the buyer sees it)',
+      DENY_MESSAGE,
+    );
+    return { refund_id: refundId, refund_audit_status: 2, deny_message: message };
+  }
+  throw invalid('refund_audit_status must be 1 (approve) or 2 (deny).');
 }

@@ -215,4 +215,51 @@ export interface TradeSettlement {
  */
 export type TradeSettleQueryResult = TradeSettlement[];
 
-export type TradeApi = 'order_query' | 'refund_create' | 'refund_query' | 'settle_create' | 'settle_query';
+/**
+ * `refund_audit_callback/` (同步退款审核结果): the shop's decision on a refund the user started, by the
+ * platform's `refund_id` — 1 approve, 2 deny with `deny_message` (required then; ≤ 512 bytes, shown to the
+ * buyer). Not audited within 72 hours of its creation, a refund is approved (docs/PROTOCOLS.md §2.6).
+ */
+export type TradeRefundAuditRequest =
+  | { refund_id: string; refund_audit_status: 1; deny_message?: never }
+  | { refund_id: string; refund_audit_status: 2; deny_message: string };
+
+/** `query_cps/`: one of the two identifiers. */
+export type TradeQueryCpsRequest = TradeOrderQueryRequest;
+
+/** One influencer commission of `query_cps/` (达人分佣). Integer fen; `commission_rate` in 1/10000. */
+export interface TradeCpsItem {
+  item_order_id: string;
+  commission_amount: number;
+  commission_rate?: number;
+  sell_amount?: number;
+  source_type?: number;
+  status?: number;
+  item_id?: string | number;
+  commission_user_douyinid?: string;
+  commission_user_nickname?: string;
+  task_id?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * `data` of `query_cps/`: the order's influencer commissions. `total_commission_amount` is deducted from
+ * what can be settled: split no more than paid − refunded − this (docs/PROTOCOLS.md §2.7).
+ */
+export interface TradeQueryCpsResult {
+  order_id: string;
+  out_order_no: string;
+  /** Integer fen. */
+  total_commission_amount: number;
+  cps_item_list?: TradeCpsItem[];
+  [field: string]: unknown;
+}
+
+export type TradeApi =
+  | 'order_query'
+  | 'refund_create'
+  | 'refund_query'
+  | 'refund_audit_callback'
+  | 'settle_create'
+  | 'settle_query'
+  | 'query_cps';

@@ -57,7 +57,7 @@ describe('AlgoVoi against the simulator', () => {
 
   it('verifyPayment is retried after a 503; createPaymentLink is not', async () => {
     const { token } = await h.clients.algovoi.createPaymentLink(link);
-    const checkoutPath = `/checkout/${token}`;
+    const checkoutPath = `/checkout/${token}/status`;
     let before = h.received(checkoutPath);
     h.sim.fault({ platform: 'algovoi', path: '/checkout/', status: 503, times: 1 });
     await expect(h.clients.algovoi.verifyPayment(token)).resolves.toMatchObject({ status: 'pending' });

@@ -11,6 +11,18 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
+/** A client on the plain `/oauth/client_token/` endpoint, where every grant is a new token. */
+function plainTokenClient(): DouyinTradeClient {
+  return new DouyinTradeClient({
+    appId: demoCredentials.douyin.appId,
+    appSecret: DEMO_DOUYIN_APP_SECRET,
+    privateKey: demoCredentials.douyin.appPrivateKey,
+    keyVersion: demoCredentials.douyin.keyVersion,
+    transport: unsafeLoopbackTransportForTests({ baseUrl: h.sim.url }),
+    tokenEndpoint: 'client_token',
+  });
+}
+
 let n = 0;
 const outNo = (prefix: string) => `${prefix}_${Date.now()}_${++n}`;
 
@@ -103,7 +115,7 @@ describe('the trade system against the simulator', () => {
 
   it('concurrent calls share one client token', async () => {
     const fresh = h.with({}).trade;
-    const before = h.received('/oauth/client_token/');
+    const before = h.received('/oauth/stable_client_token/');
     const results = await Promise.allSettled([
       fresh.orderQuery({ out_order_no: 'nope_1' }),
       fresh.orderQuery({ out_order_no: 'nope_2' }),
@@ -115,11 +127,11 @@ describe('the trade system against the simulator', () => {
       { status: 'rejected', reason: { code: 'PLATFORM_ERROR', platformCode: 20000 } },
       { status: 'fulfilled', value: { refund_list: [] } },
     ]);
-    expect(h.received('/oauth/client_token/') - before).toBe(1);
+    expect(h.received('/oauth/stable_client_token/') - before).toBe(1);
   });
 
-  it('a token pushed out by another instance refreshing twice is replaced, and the call sent again', async () => {
-    const mine = h.with({}).trade;
+  it('tokenEndpoint client_token: a token pushed out by another instance refreshing twice is replaced, and the call sent again', async () => {
+    const mine = plainTokenClient();
     await mine.settleQuery({ out_settle_no: 'none_yet' }); // caches a token
     // Another instance of the app fetches twice: only the newest two tokens stay valid (§5.2).
     for (let i = 0; i < 2; i++) {
@@ -157,7 +169,25 @@ describe('the trade system against the simulator', () => {
     expect(h.received(path) - before).toBe(2);
   });
 
-  it('a wrong app secret is a platform error from /oauth/client_token/', async () => {
+  it('instances on the stable endpoint (the default) share one token: no refresh pushes the others out', async () => {
+    const first = h.with({}).trade;
+    const second = h.with({}).trade;
+    const [a, b] = [await first.clientToken(), await second.clientToken()];
+    expect(a).toBe(b);
+    // A third instance still on the plain endpoint refreshing twice does not cut the stable token short.
+    const plain = plainTokenClient();
+    for (let i = 0; i < 2; i++) {
+      await plain.clientToken();
+      plain.clearClientToken();
+    }
+    const path = '/api/trade_basic/v1/developer/settle_query/';
+    const before = h.received(path);
+    await expect(first.settleQuery({ out_settle_no: 'none' })).resolves.toEqual([]);
+    await expect(second.settleQuery({ out_settle_no: 'none' })).resolves.toEqual([]);
+    expect(h.received(path) - before).toBe(2); // no token rejection, no resend
+  });
+
+  it('a wrong app secret is a platform error from the token endpoint', async () => {
     const wrong = new DouyinTradeClient({
       appId: demoCredentials.douyin.appId,
       appSecret: 'not-the-secret',
@@ -167,7 +197,7 @@ describe('the trade system against the simulator', () => {
     });
     const error = await wrong.orderQuery({ out_order_no: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TtpayApiError);
-    expect(error).toMatchObject({ path: '/oauth/client_token/' });
+    expect(error).toMatchObject({ path: '/oauth/stable_client_token/' });
     expect(JSON.stringify(error)).not.toContain('not-the-secret');
   });
 });

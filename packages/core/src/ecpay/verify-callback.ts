@@ -3,9 +3,11 @@ import { ecpayPaymentKey } from '../event-keys.js';
 import type { EcpayEvent, EcpayPaymentMsg, EcpayRefundMsg, EcpaySettleMsg } from '../events.js';
 import { digestKey } from '../idempotency.js';
 import { constantTimeEqual } from '../shared/constant-time.js';
+import type { HeaderMap } from '../shared/headers.js';
 import { parseJsonObject, requireInteger, requireString, requireStringish } from '../shared/json.js';
 import { type RawBody, rawBodyToString } from '../shared/raw-body.js';
 import { secretList } from '../shared/secrets.js';
+import type { SignedRequest } from '../shared/signed-request.js';
 import { signEcpayCallback } from './callback-signature.js';
 
 export interface VerifyEcpayCallbackOptions {
@@ -21,20 +23,37 @@ export interface VerifyEcpayCallbackOptions {
 }
 
 /**
- * Verifies an ecpay callback body byte-for-byte and returns the typed event. Throws `TtpayError`:
- * `MALFORMED_BODY`, `MISSING_SIGNATURE`, `MISSING_FIELD`, `SIGNATURE_MISMATCH`, `TIMESTAMP_OUT_OF_RANGE`.
+ * Verifies an ecpay callback and returns the typed event. ecpay signs fields of the body (`msg` is a
+ * JSON string inside it), not headers: `headers` may be omitted. Throws `TtpayError`: `MALFORMED_BODY`,
+ * `MISSING_SIGNATURE`, `MISSING_FIELD`, `SIGNATURE_MISMATCH`, `TIMESTAMP_OUT_OF_RANGE`.
  */
-export function verifyEcpayCallback(rawBody: RawBody, opts: VerifyEcpayCallbackOptions): EcpayEvent {
+export function verifyEcpayCallback(
+  request: Omit<SignedRequest, 'headers'> & { readonly headers?: HeaderMap },
+  opts: VerifyEcpayCallbackOptions,
+): EcpayEvent;
+/**
+ * @deprecated Pass the request: `verifyEcpayCallback({ rawBody, headers }, options)`, the shape every
+ * verifier takes. This raw-body-first form goes in the next minor release.
+ */
+export function verifyEcpayCallback(rawBody: RawBody, opts: VerifyEcpayCallbackOptions): EcpayEvent;
+export function verifyEcpayCallback(
+  request: RawBody | (Omit<SignedRequest, 'headers'> & { readonly headers?: HeaderMap }),
+  opts: VerifyEcpayCallbackOptions,
+): EcpayEvent {
   const tokens = secretList(opts?.token, 'token');
+  const rawBody =
+    typeof request === 'string' || request instanceof Uint8Array
+      ? request
+      : (request as { rawBody?: unknown } | null)?.rawBody;
   const text = rawBodyToString(rawBody, 'The ecpay callback body');
   return verifyFields(parseJsonObject(text, 'The ecpay callback body'), tokens, opts);
 }
 
 /**
  * {@link verifyEcpayCallback} for a body the caller has already parsed with `JSON.parse` from the raw
- * bytes (as @ttpay/koa does to route its one Douyin endpoint). Exact, because ecpay signs the decoded
- * field values — `msg` is a JSON *string* inside the body — not the body bytes. Never pass an object
- * that was built or re-serialised by other means.
+ * bytes (as ttpay's delivery engine does to route its one Douyin endpoint). Exact, because ecpay signs
+ * the decoded field values — `msg` is a JSON *string* inside the body — not the body bytes. Never pass
+ * an object that was built or re-serialised by other means.
  */
 export function verifyEcpayCallbackFields(
   body: Record<string, unknown>,
@@ -80,7 +99,7 @@ function verifyFields(
   const callbackType = typeof body.type === 'string' ? body.type : '';
   // Each event is one object literal: `{ ...base, type, … }` takes V8's slow path (a fresh map per
   // call, ~1–5 µs per event on Node 20; bench/PROFILE.md).
-  switch (callbackType) {
+  switch (modelledType(callbackType, msg)) {
     case 'payment': {
       const cpOrderNo = requireString(msg, 'cp_orderno', 'The payment msg');
       const status = requireString(msg, 'status', 'The payment msg');
@@ -145,6 +164,25 @@ function verifyFields(
       };
     }
   }
+}
+
+/**
+ * Statuses the platform documents per callback type: ecpay notifies successful payments only, and
+ * refunds that succeeded or failed (docs/PROTOCOLS.md §1.3).
+ */
+const DOCUMENTED_STATUSES: ReadonlyMap<string, ReadonlySet<unknown>> = new Map([
+  ['payment', new Set(['SUCCESS'])],
+  ['refund', new Set(['SUCCESS', 'FAIL'])],
+]);
+
+/**
+ * The callback's `type` when ttpay models it with the status it carries; anything else is 'other' (a
+ * payment with another status must change no order). A missing status is left to the case to refuse.
+ */
+function modelledType(callbackType: string, msg: Record<string, unknown>): string {
+  const statuses = DOCUMENTED_STATUSES.get(callbackType);
+  if (!statuses || typeof msg.status !== 'string' || msg.status === '') return callbackType;
+  return statuses.has(msg.status) ? callbackType : 'other';
 }
 
 function checkAge(timestamp: string, maxAgeSeconds: number, now: () => number): void {

@@ -2,9 +2,11 @@ import { createHmac } from 'node:crypto';
 import { TtpayError } from '../errors.js';
 import { TIKTOK_WEBHOOK_TYPES, type TikTokEvent, type TikTokWebhookTypeNumber } from '../events.js';
 import { constantTimeEqual } from '../shared/constant-time.js';
+import { type HeaderMap, headerValue } from '../shared/headers.js';
 import { parseJsonObject, requireInteger, requireStringish } from '../shared/json.js';
 import { type RawBody, rawBodyToBuffer, utf8Text } from '../shared/raw-body.js';
 import { requireSecret, secretList } from '../shared/secrets.js';
+import type { ParsedBody, SignedRequest } from '../shared/signed-request.js';
 
 export interface TikTokWebhookCredentials {
   appKey: string;
@@ -26,15 +28,62 @@ function webhookSignature(raw: Buffer, appKey: string, appSecret: string): strin
   return createHmac('sha256', appSecret).update(appKey).update(raw).digest('hex');
 }
 
-/** Verifies a TikTok Shop webhook and returns the typed event (narrow on `name`). */
+/** The app key and secret(s) a TikTok Shop webhook is verified with; several secrets during rotation. */
+export interface VerifyTikTokWebhookOptions {
+  appKey: string;
+  appSecret: string | readonly string[];
+}
+
+/**
+ * Verifies a TikTok Shop webhook — the `Authorization` header against the exact bytes — and returns the
+ * typed event (narrow on `name`). Throws `TtpayError`: `MISSING_SIGNATURE`, `SIGNATURE_MISMATCH`,
+ * `MALFORMED_HEADER` (a repeated `Authorization`), `MALFORMED_BODY`, `MISSING_FIELD`.
+ */
+export function verifyTikTokWebhook(request: SignedRequest, options: VerifyTikTokWebhookOptions): TikTokEvent;
+/**
+ * @deprecated Pass the headers: `verifyTikTokWebhook({ rawBody, headers }, options)` (the header is
+ * `Authorization`). This `{ rawBody, signature }` form goes in the next minor release.
+ */
 export function verifyTikTokWebhook(
-  r: { rawBody: RawBody; signature: string | undefined },
-  c: { appKey: string; appSecret: string | readonly string[] },
+  request: { rawBody: RawBody; signature: string | undefined },
+  options: VerifyTikTokWebhookOptions,
+): TikTokEvent;
+export function verifyTikTokWebhook(
+  request: SignedRequest | { rawBody: RawBody; signature: string | undefined },
+  options: VerifyTikTokWebhookOptions,
 ): TikTokEvent {
+  const raw = rawBodyToBuffer(request?.rawBody);
+  const signature = signatureOf(request);
+  checkSignature(raw, signature, options);
+  return tikTokEventOf(parseJsonObject(utf8Text(raw, WHAT), WHAT));
+}
+
+/** The engine's entry: the same checks on a body it has parsed from `body.raw` already. */
+export function verifyTikTokWebhookParsed(
+  body: ParsedBody,
+  headers: HeaderMap,
+  options: VerifyTikTokWebhookOptions,
+): TikTokEvent {
+  checkSignature(body.raw, headerValue(headers, 'Authorization'), options);
+  return tikTokEventOf(body.json);
+}
+
+const WHAT = 'The TikTok Shop webhook body';
+
+function signatureOf(
+  request: SignedRequest | { rawBody: RawBody; signature: string | undefined },
+): string | undefined {
+  if (request !== null && typeof request === 'object' && 'headers' in request && request.headers) {
+    return headerValue(request.headers, 'Authorization');
+  }
+  const legacy = (request as { signature?: unknown } | null)?.signature;
+  return typeof legacy === 'string' ? legacy : undefined;
+}
+
+function checkSignature(raw: Buffer, header: string | undefined, c: VerifyTikTokWebhookOptions): void {
   const appKey = requireSecret(c?.appKey, 'appKey');
   const secrets = secretList(c.appSecret, 'appSecret');
-  const raw = rawBodyToBuffer(r?.rawBody);
-  const signature = typeof r.signature === 'string' ? r.signature.trim() : '';
+  const signature = typeof header === 'string' ? header.trim() : '';
   if (!signature)
     throw new TtpayError('MISSING_SIGNATURE', 'The TikTok Shop webhook has no Authorization header.');
   let verified = false;
@@ -47,11 +96,9 @@ export function verifyTikTokWebhook(
       'The TikTok Shop webhook signature does not match: it is HMAC-SHA256(app_secret, app_key + raw body); check both, and pass the raw bytes received.',
     );
   }
-  return parseTikTokWebhook(utf8Text(raw, 'The TikTok Shop webhook body'));
 }
 
-function parseTikTokWebhook(text: string): TikTokEvent {
-  const body = parseJsonObject(text, 'The TikTok Shop webhook body');
+function tikTokEventOf(body: Record<string, unknown>): TikTokEvent {
   const type = requireInteger(body, 'type', 'The TikTok Shop webhook');
   const ttsNotificationId = requireStringish(body, 'tts_notification_id', 'The TikTok Shop webhook');
   const shopId =

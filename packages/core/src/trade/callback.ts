@@ -1,25 +1,44 @@
 import { sign, verify } from 'node:crypto';
 import { TtpayError } from '../errors.js';
 import { tradePaymentKey } from '../event-keys.js';
-import type { TradeEvent, TradePaymentMsg, TradeRefundMsg, TradeSettleMsg } from '../events.js';
+import type {
+  TradeEvent,
+  TradePaymentMsg,
+  TradeRefundApplicationMsg,
+  TradeRefundMsg,
+  TradeSettleMsg,
+} from '../events.js';
 import { digestKey } from '../idempotency.js';
 import { decodeCanonicalBase64 } from '../shared/base64.js';
+import { type HeaderMap, headerValue } from '../shared/headers.js';
 import { firstString, parseJsonObject, requireInteger, requireString } from '../shared/json.js';
 import { type KeyLike, toPrivateKey, toPublicKey } from '../shared/key-like.js';
 import { type RawBody, rawBodyToBuffer, utf8Text } from '../shared/raw-body.js';
-
-export type HeaderMap = Record<string, string | readonly string[] | undefined>;
+import type { ParsedBody, SignedRequest } from '../shared/signed-request.js';
 
 export interface VerifyTradeCallbackOptions {
   /** The platform public key(s) from the console; several during rotation. */
   publicKey: KeyLike | readonly KeyLike[];
-  /** How far `Byte-Timestamp` may be from this server's clock, either way. Default 300. */
+  /**
+   * How far `Byte-Timestamp` may be from this server's clock, either way, in seconds. Default
+   * {@link DEFAULT_TRADE_TOLERANCE_SECONDS} (73 hours): wide enough for every documented retry.
+   */
   toleranceSeconds?: number;
   /** Clock in milliseconds. Default `Date.now`. */
   now?: () => number;
 }
 
-export const DEFAULT_TRADE_TOLERANCE_SECONDS = 300;
+/**
+ * The default `Byte-Timestamp` window: 73 hours. Whether a retried trade callback carries a fresh
+ * timestamp is undocumented, and the longest documented retry span of a trade callback is the refund
+ * application's — every 10 minutes for 72 hours (docs/PROTOCOLS.md §2.3, §2.5) — so a narrower default
+ * could refuse a documented retry and lose it. The trade-off, as for ecpay (no age limit by default): the
+ * window is not what makes a replay harmless — the RSA signature proves the platform sent exactly these
+ * bytes, and the idempotency store answers a replay of a handled callback as a duplicate. The window only
+ * bounds how old a captured callback may be; keep handled keys (`doneTtlMs`) at least as long (the Douyin
+ * endpoint does by default). A narrower `toleranceSeconds` is an opt-in for shops that reconcile.
+ */
+export const DEFAULT_TRADE_TOLERANCE_SECONDS = 73 * 3600;
 
 /** `<Byte-Timestamp>\n<Byte-Nonce-Str>\n<raw body>\n` (PROTOCOLS.md §2). */
 export function tradeCallbackSigningBytes(timestamp: string, nonce: string, rawBody: RawBody): Buffer {
@@ -42,29 +61,6 @@ export function signTradeCallback(
   return sign('sha256', data, toPrivateKey(platformPrivateKey)).toString('base64');
 }
 
-/**
- * Reads one header case-insensitively; a repeated header is refused (which copy would we trust?).
- * Pass Node's `req.headersDistinct` (arrays for every header): `req.headers` joins or drops repeats
- * before they get here, which hides a duplicate.
- */
-export function headerValue(headers: HeaderMap, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let found: string | readonly string[] | undefined = headers[lower] ?? headers[name];
-  if (found === undefined) {
-    for (const k of Object.keys(headers)) {
-      if (k.toLowerCase() === lower) {
-        found = headers[k];
-        break;
-      }
-    }
-  }
-  if (found === undefined) return undefined;
-  if (typeof found === 'string') return found;
-  if (found.length === 1) return found[0];
-  if (found.length === 0) return undefined;
-  throw new TtpayError('MALFORMED_HEADER', `The ${name} header is repeated.`);
-}
-
 /** Does this body belong to the trade system? It carries `version` (PROTOCOLS.md §2, mixed systems). */
 export function isTradeCallbackBody(body: Record<string, unknown>): boolean {
   return typeof body.version === 'string' && body.version.length > 0;
@@ -74,16 +70,33 @@ export function isTradeCallbackBody(body: Record<string, unknown>): boolean {
  * Verifies a trade-system callback: RSA SHA-256 over `timestamp\nnonce\nraw body\n` with the platform
  * public key(s), then the timestamp window, then parses the event.
  */
-export function verifyTradeCallback(
-  r: { headers: HeaderMap; rawBody: RawBody },
+export function verifyTradeCallback(request: SignedRequest, opts: VerifyTradeCallbackOptions): TradeEvent {
+  const raw = rawBodyToBuffer(request?.rawBody);
+  const headers = request?.headers ?? {};
+  const signed = checkSignature(raw, headers, opts);
+  const body = parseJsonObject(utf8Text(raw, 'The trade callback body'), 'The trade callback body');
+  return tradeEventOf(body, signed, headers);
+}
+
+/** The engine's entry: the same checks on a body it has parsed from `body.raw` already. */
+export function verifyTradeCallbackParsed(
+  body: ParsedBody,
+  headers: HeaderMap,
   opts: VerifyTradeCallbackOptions,
 ): TradeEvent {
+  return tradeEventOf(body.json, checkSignature(body.raw, headers, opts), headers);
+}
+
+/** Checks key, headers, signature and clock; answers the signed timestamp and nonce. */
+function checkSignature(
+  raw: Buffer,
+  headers: HeaderMap,
+  opts: VerifyTradeCallbackOptions,
+): { timestamp: string; nonce: string } {
   const keys = (Array.isArray(opts?.publicKey) ? opts.publicKey : [opts?.publicKey]) as unknown[];
   if (keys.length === 0 || keys.some((k) => k === undefined || k === null || k === '')) {
     throw new TtpayError('INVALID_ARGUMENT', 'publicKey is missing: configure the platform public key.');
   }
-  const headers = r?.headers ?? {};
-  const raw = rawBodyToBuffer(r?.rawBody);
   const signature = headerValue(headers, 'Byte-Signature');
   if (!signature)
     throw new TtpayError('MISSING_SIGNATURE', 'The trade callback has no Byte-Signature header.');
@@ -123,8 +136,31 @@ export function verifyTradeCallback(
       `Byte-Timestamp is more than ${tolerance}s away from this server's clock.`,
     );
   }
+  return { timestamp, nonce };
+}
 
-  const body = parseJsonObject(utf8Text(raw, 'The trade callback body'), 'The trade callback body');
+/** Statuses the platform documents per callback type (docs/PROTOCOLS.md §2.3, §5.5). */
+const DOCUMENTED_STATUSES: ReadonlyMap<string, ReadonlySet<unknown>> = new Map([
+  ['payment', new Set(['SUCCESS', 'CANCEL'])],
+  ['refund', new Set(['SUCCESS', 'FAIL'])],
+]);
+
+/**
+ * The callback's `type` when ttpay models it with the status it carries; anything else is 'other'. A
+ * payment whose status is not exactly SUCCESS or CANCEL must change no order, so it is not a payment.
+ */
+function modelledType(callbackType: string, msg: Record<string, unknown>): string {
+  const statuses = DOCUMENTED_STATUSES.get(callbackType);
+  // A missing or non-string status is a malformed callback: its case refuses it (MISSING_FIELD, …).
+  if (!statuses || typeof msg.status !== 'string' || msg.status === '') return callbackType;
+  return statuses.has(msg.status) ? callbackType : 'other';
+}
+
+function tradeEventOf(
+  body: Record<string, unknown>,
+  { timestamp, nonce }: { timestamp: string; nonce: string },
+  headers: HeaderMap,
+): TradeEvent {
   const rawMsg = requireString(body, 'msg', 'The trade callback');
   const version = typeof body.version === 'string' ? body.version : '';
   if (!version) throw new TtpayError('MISSING_FIELD', 'The trade callback has no "version".');
@@ -134,7 +170,7 @@ export function verifyTradeCallback(
   const logged = logId ? { logId } : {};
   // Each event is one object literal, the optional field spread last: `{ ...base, type, … }` takes
   // V8's slow path (a fresh map per call, ~1–5 µs per event on Node 20; bench/PROFILE.md).
-  switch (callbackType) {
+  switch (modelledType(callbackType, msg)) {
     case 'payment': {
       const outOrderNo = requireString(msg, 'out_order_no', 'The payment msg');
       const status = requireString(msg, 'status', 'The payment msg');
@@ -154,6 +190,7 @@ export function verifyTradeCallback(
       };
     }
     case 'refund': {
+      requireString(msg, 'status', 'The refund msg');
       // out_refund_no "may be empty" per the platform docs; refund_id is the platform's own id.
       const key = `douyin:trade:refund:${firstString(msg, 'out_refund_no', 'refund_id') ?? digestKey(rawMsg)}`;
       return {
@@ -166,6 +203,24 @@ export function verifyTradeCallback(
         type: 'refund',
         key,
         msg: msg as TradeRefundMsg,
+        ...logged,
+      };
+    }
+    case 'pre_create_refund': {
+      // The platform's refund id is the application's identity: "相同的系统退款单号重复请求应当被视为相同的一次退款"
+      // (docs/PROTOCOLS.md §2.5).
+      const refundId = requireString(msg, 'refund_id', 'The refund application msg');
+      requireString(msg, 'order_id', 'The refund application msg');
+      return {
+        platform: 'douyin',
+        system: 'trade',
+        rawMsg,
+        version,
+        timestamp,
+        nonce,
+        type: 'pre_create_refund',
+        key: `douyin:trade:pre_create_refund:${refundId}`,
+        msg: msg as TradeRefundApplicationMsg,
         ...logged,
       };
     }

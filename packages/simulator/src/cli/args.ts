@@ -26,7 +26,7 @@ export function parseCommandArgs<const O extends OptionsConfig>(
 ): ParsedCommandArgs<O> {
   try {
     return parseArgs({
-      args: argv,
+      args: negativeNumbersAsValues(argv, options),
       options: { ...options, ...HELP_OPTION },
       allowPositionals: true,
       strict: true,
@@ -34,6 +34,35 @@ export function parseCommandArgs<const O extends OptionsConfig>(
   } catch (error) {
     throw toUsageError(command, error);
   }
+}
+
+/**
+ * `--timeout -5` → `--timeout=-5`: parseArgs would take "-5" for an option, and the user would hear
+ * about ambiguity instead of the honest answer (below the minimum). No option name starts with a digit.
+ */
+function negativeNumbersAsValues(argv: string[], options: OptionsConfig): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : '';
+    if (
+      Object.hasOwn(options, name) &&
+      options[name]?.type === 'string' &&
+      next !== undefined &&
+      /^-\d/.test(next)
+    ) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 function toUsageError(command: string, error: unknown): UsageError {
@@ -44,8 +73,15 @@ function toUsageError(command: string, error: unknown): UsageError {
     return new UsageError(`unknown option ${option} for 'ttpay ${command}'.`, helpHint(command));
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const missing = /argument missing/.test(message);
     const name = /(--[\w-]+)/.exec(message)?.[1] ?? option;
+    if (/argument is ambiguous/.test(message)) {
+      // `--timeout -5`: parseArgs takes "-5" for an option, not for the value.
+      return new UsageError(
+        `option ${name} needs a value, and the next argument starts with "-": write ${name}=<value> to pass one that does.`,
+        helpHint(command),
+      );
+    }
+    const missing = /argument missing/.test(message);
     return new UsageError(
       missing ? `option ${name} needs a value.` : `option ${name} does not take a value.`,
       helpHint(command),
@@ -71,20 +107,47 @@ export function noPositionals(command: string, positionals: string[]): void {
   }
 }
 
-/** A whole number option within bounds. */
+/**
+ * A whole number option within bounds. The message quotes what was given (a count or a duration, never a
+ * secret) and names the unit.
+ */
 export function integerOption(
   command: string,
   name: string,
   value: string | undefined,
-  bounds: { min: number; max: number; fallback: number },
+  bounds: { min: number; max: number; fallback: number; unit?: string },
 ): number {
   if (value === undefined) return bounds.fallback;
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < bounds.min || n > bounds.max) {
+    const given = value.length > 20 ? `${value.slice(0, 20)}…` : value;
+    const why = /^\d+$/.test(value)
+      ? n < bounds.min
+        ? `below ${bounds.min}`
+        : `above ${bounds.max}`
+      : /^-\d+$/.test(value)
+        ? `below ${bounds.min}`
+        : 'not a whole number';
+    const unit = bounds.unit ? ` (${bounds.unit})` : '';
     throw new UsageError(
-      `--${name} must be a whole number from ${bounds.min} to ${bounds.max}.`,
+      `--${name} must be a whole number from ${bounds.min} to ${bounds.max}${unit}; "${given}" is ${why}.`,
       helpHint(command),
     );
   }
   return n;
+}
+
+/**
+ * Refuses an option value holding U+FFFD: an argument with invalid UTF-8 bytes reaches Node so, and
+ * would be signed as the replacement character rather than as what was meant.
+ */
+export function refuseReplacementCharacters(command: string, values: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === 'string' && value.includes('\uFFFD')) {
+      throw new UsageError(
+        `--${name} is not valid UTF-8 (it holds U+FFFD, what an invalid byte becomes).`,
+        helpHint(command),
+      );
+    }
+  }
 }

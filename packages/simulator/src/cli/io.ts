@@ -1,6 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CodedError } from '@ttpay/core';
+import { TtpayError } from '@ttpay/core';
+import {
+  decodeUtf8,
+  InputProblem,
+  MAX_INPUT_BYTES,
+  readBoundedStream,
+  readRegularFile,
+} from './bounded-input.js';
 
 /** Exit codes, as in most Unix tools: 1 is "the answer is no", 2 is "you asked wrongly". */
 export const EXIT_OK = 0;
@@ -10,6 +16,9 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
 export type ExitCode = typeof EXIT_OK | typeof EXIT_FAILED | typeof EXIT_USAGE;
+
+/** The output's reader went away (EPIPE): 128 + SIGPIPE, the status of a Unix tool stopped by it. */
+export const EXIT_BROKEN_PIPE = 141;
 
 export interface TextSink {
   write(text: string): unknown;
@@ -28,7 +37,7 @@ export interface CliIo {
 }
 
 /** Bad input: printed on stderr with a hint, exit code 2. Messages never contain input values. */
-export class UsageError extends CodedError<'USAGE'> {
+export class UsageError extends TtpayError<'USAGE'> {
   override readonly name: string = 'UsageError';
   /** e.g. "Run 'ttpay sign --help' for usage." */
   readonly hint: string | undefined;
@@ -43,24 +52,29 @@ export function helpHint(command?: string): string {
   return command ? `Run 'ttpay ${command} --help' for usage.` : "Run 'ttpay --help' for usage.";
 }
 
-/** Reads the whole input: `--file <path>`, or stdin when there is no file (or it is `-`). */
+/**
+ * Reads the whole input: `--file <path>`, or stdin when there is no file (or it is `-`). At most
+ * MAX_INPUT_BYTES, strict UTF-8: anything else is a usage error (exit 2), never read without end nor
+ * signed after a silent replacement of invalid bytes.
+ */
 export async function readInput(io: CliIo, file: string | undefined, command: string): Promise<string> {
-  if (file !== undefined && file !== '-') {
-    const path = resolve(io.cwd ?? process.cwd(), file);
-    try {
-      return await readFile(path, 'utf8');
-    } catch (cause) {
-      throw new UsageError(`cannot read --file ${file}: ${errorCode(cause)}.`, helpHint(command));
+  try {
+    if (file !== undefined && file !== '-') {
+      const path = resolve(io.cwd ?? process.cwd(), file);
+      return decodeUtf8(readRegularFile(path, MAX_INPUT_BYTES, `--file ${file}`), `--file ${file}`);
     }
+    if (typeof io.stdin === 'string') return io.stdin;
+    if (io.stdin.isTTY) {
+      // Waiting on a terminal for JSON nobody is going to type looks like a hang.
+      throw new UsageError('no input: pipe a JSON object on stdin or pass --file <path>.', helpHint(command));
+    }
+    const bytes = await readBoundedStream(io.stdin, MAX_INPUT_BYTES, 'the input on stdin');
+    return decodeUtf8(bytes, 'the input on stdin');
+  } catch (error) {
+    // One line: the input, not the command line, is at fault, so no usage hint.
+    if (error instanceof InputProblem) throw new UsageError(error.message);
+    throw error;
   }
-  if (typeof io.stdin === 'string') return io.stdin;
-  if (io.stdin.isTTY) {
-    // Waiting on a terminal for JSON nobody is going to type looks like a hang.
-    throw new UsageError('no input: pipe a JSON object on stdin or pass --file <path>.', helpHint(command));
-  }
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { InputProblem, MAX_KEY_FILE_BYTES, readRegularFile } from './bounded-input.js';
 import { helpHint, UsageError } from './io.js';
 
 export interface InputContext {
@@ -114,9 +114,12 @@ export class JsonInput {
   #keyFrom(field: string, value: string): string | Buffer {
     if (value.includes('-----BEGIN')) return value;
     try {
-      return readFileSync(resolve(this.#ctx.cwd, value));
-    } catch {
-      if (/^[A-Za-z0-9+/=\s]{64,}$/.test(value)) return value;
+      // Bounded, regular files only: a path such as /dev/zero is refused, not read without end.
+      return readRegularFile(resolve(this.#ctx.cwd, value), MAX_KEY_FILE_BYTES, `the "${field}" file`);
+    } catch (error) {
+      const missing = error instanceof InputProblem && error.message.startsWith('cannot read');
+      if (missing && /^[A-Za-z0-9+/=\s]{64,}$/.test(value)) return value;
+      if (!missing && error instanceof InputProblem) throw this.#error(error.message);
       throw this.#error(`"${field}" is neither PEM text nor a readable key file.`);
     }
   }

@@ -79,10 +79,13 @@ export const SCHEMES = {
       shape: '{body, token, maxAgeSeconds?} (body: the raw callback body as a string)',
       run: (input) => {
         const maxAgeSeconds = input.optionalNumber('maxAgeSeconds');
-        const event = verifyEcpayCallback(input.text('body'), {
-          token: input.secrets('token'),
-          ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
-        });
+        const event = verifyEcpayCallback(
+          { rawBody: input.text('body') },
+          {
+            token: input.secrets('token'),
+            ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
+          },
+        );
         return { event };
       },
     },
@@ -185,7 +188,7 @@ export const SCHEMES = {
       shape: '{rawBody, signature, appKey, appSecret} (signature: the Authorization header)',
       run: (input) => {
         const event = verifyTikTokWebhook(
-          { rawBody: input.text('rawBody'), signature: input.text('signature') },
+          { rawBody: input.text('rawBody'), headers: { authorization: input.text('signature') } },
           { appKey: input.string('appKey'), appSecret: input.secrets('appSecret') },
         );
         return { event };
@@ -217,20 +220,32 @@ export const SCHEMES = {
   },
 
   'algovoi-webhook': {
-    summary: 'HMAC `X-AlgoVoi-Signature` of an AlgoVoi gateway webhook',
+    summary: '`X-AlgoVoi-Signature: t=,v1=,v2=` of an AlgoVoi gateway webhook (its published verifier)',
     sign: {
-      shape: '{rawBody, secret}',
+      shape: '{rawBody, secret, timestamp?} (timestamp: Unix seconds, default now)',
       run: (input) => {
-        const signature = signAlgoVoiWebhook(input.text('rawBody'), input.string('secret'));
+        const timestamp = input.optionalNumber('timestamp');
+        const signature = signAlgoVoiWebhook(
+          input.text('rawBody'),
+          input.string('secret'),
+          timestamp === undefined ? {} : { timestamp },
+        );
         return { signature, headers: { 'X-AlgoVoi-Signature': signature } };
       },
     },
     verify: {
-      shape: '{rawBody, signature, secret} (signature: the X-AlgoVoi-Signature header)',
+      shape:
+        '{rawBody, signature, secret, now?, toleranceSeconds?} (signature: the X-AlgoVoi-Signature header; now: Unix seconds)',
       run: (input) => {
+        const now = input.optionalNumber('now');
+        const toleranceSeconds = input.optionalNumber('toleranceSeconds');
         const event = verifyAlgoVoiWebhook(
-          { rawBody: input.text('rawBody'), signature: input.text('signature') },
-          input.secrets('secret'),
+          { rawBody: input.text('rawBody'), headers: { 'x-algovoi-signature': input.text('signature') } },
+          {
+            secret: input.secrets('secret'),
+            ...(now === undefined ? {} : { now: () => (now > 1e11 ? now : now * 1000) }),
+            ...(toleranceSeconds === undefined ? {} : { toleranceSeconds }),
+          },
         );
         return { event };
       },
@@ -250,7 +265,7 @@ export function isSchemeName(name: string): name is SchemeName {
  * Core errors that are about the CLI's input (a missing secret, an unparsable key) rather than about
  * the thing being verified: those are exit 2, not "invalid signature".
  */
-export function isInputProblem(error: TtpayError): boolean {
+export function isInputProblem(error: TtpayError<string>): boolean {
   return error.code === 'INVALID_ARGUMENT' || error.code === 'INVALID_KEY';
 }
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TIKTOK_WEBHOOK_TYPES } from '@ttpay/core';
 import {
@@ -15,7 +14,9 @@ import {
   withBadSignature,
   withoutSignature,
 } from '@ttpay/testing';
-import { integerOption, onePositional, parseCommandArgs } from './args.js';
+import { describeFetchFailure } from '../simulator/fetch-failure.js';
+import { integerOption, onePositional, parseCommandArgs, refuseReplacementCharacters } from './args.js';
+import { InputProblem, MAX_KEY_FILE_BYTES, readRegularFile } from './bounded-input.js';
 import type { Command } from './command.js';
 import {
   type CliIo,
@@ -92,11 +93,11 @@ Events:
   trade.payment  trade.refund  trade.settle      Douyin trade-system callbacks (RSA Byte-Signature)
   tiktok.<type>                                  TikTok Shop webhook, by number or name:
 ${tikTokTypeList()}
-  algovoi.paid                                   AlgoVoi gateway "paid" webhook
+  algovoi.paid                                   AlgoVoi gateway payment.confirmed webhook
 
 Options:
   --to <url>              where to POST (required), e.g. http://127.0.0.1:3000/douyin/notify
-  --data <json>           JSON object merged over the fixture's msg (Douyin), data (TikTok) or payload (AlgoVoi)
+  --data <json>           JSON object merged over the fixture's msg (Douyin) or data (TikTok, AlgoVoi)
   --times <n>             send the same bytes n times, one after another, to test de-duplication (default 1)
   --concurrency <n>       send n copies of the same bytes at once, to reproduce in-flight races (default 1);
                           with --times, n at once, that many times over
@@ -106,7 +107,9 @@ Options:
   --app-key <key>         TikTok Shop app key (default: the demo app key)
   --app-secret <secret>   TikTok Shop app secret (default: the demo app secret)
   --secret <secret>       AlgoVoi webhook secret (default: the demo secret)
-  --timeout <ms>          per request (default 10000)
+  --timeout <ms>          milliseconds to wait for each reply, 1 to 600000 (default 10000)
+  --via-simulator <url>   have the running simulator (e.g. http://127.0.0.1:4010) send these exact bytes,
+                          so the delivery and its replies show in its dashboard's journal
   --json                  print one JSON object instead of text
   -h, --help              show this help
 
@@ -138,12 +141,14 @@ Examples:
         'app-secret': { type: 'string' },
         secret: { type: 'string' },
         timeout: { type: 'string' },
+        'via-simulator': { type: 'string' },
         json: { type: 'boolean' },
       });
       if (values.help) {
         io.stdout.write(sendCommand.help);
         return EXIT_OK;
       }
+      refuseReplacementCharacters('send', values);
       const event = onePositional('send', positionals, 'event');
       if (event === undefined)
         throw new UsageError("'ttpay send' needs an event, e.g. ecpay.payment.", helpHint('send'));
@@ -158,8 +163,10 @@ Examples:
         min: 1,
         max: 600_000,
         fallback: 10_000,
+        unit: 'milliseconds',
       });
       const broken = brokenVariant(values.broken);
+      const simulator = simulatorUrl(values['via-simulator']);
       const built = buildDelivery(
         event,
         {
@@ -180,17 +187,33 @@ Examples:
         writeLine(io.stdout, `${event} ${built.ref}${variant} -> POST ${url}${copies}`);
       }
       const bursts: Attempt[][] = [];
-      for (let i = 1; i <= times; i++) {
-        // Every copy's request is started before any reply is awaited: they race in the app.
-        const burst = await Promise.all(
-          Array.from({ length: concurrency }, () => post(url, delivery, built.platform, timeoutMs)),
-        );
+      const print = (burst: Attempt[]) => {
         if (!values.json) {
           for (const [j, attempt] of burst.entries()) {
             writeLine(io.stdout, describeAttempt(bursts.length * concurrency + j + 1, attempt));
           }
         }
         bursts.push(burst);
+      };
+      let journal: { simulator: string; delivery: number } | undefined;
+      if (simulator !== undefined) {
+        // The simulator sends the same bytes and journals them: they show on its dashboard.
+        const sent = await sendViaSimulator(simulator, url, built.platform, delivery, {
+          copies: concurrency,
+          times,
+          timeoutMs,
+        });
+        for (const burst of sent.bursts) print(burst);
+        journal = { simulator: sent.dashboard, delivery: sent.id };
+      } else {
+        for (let i = 1; i <= times; i++) {
+          // Every copy's request is started before any reply is awaited: they race in the app.
+          print(
+            await Promise.all(
+              Array.from({ length: concurrency }, () => post(url, delivery, built.platform, timeoutMs)),
+            ),
+          );
+        }
       }
       const attempts = bursts.flat();
       const acknowledged = attempts.every((a) => a.acknowledged);
@@ -204,9 +227,12 @@ Examples:
           acknowledged,
           ...(attempts.length > 1 ? { statuses: statusCounts(attempts) } : {}),
           ...(concurrency > 1 ? { concurrency, ok } : {}),
+          ...(journal ? { journal } : {}),
           responses: attempts,
         });
       } else {
+        if (journal)
+          writeLine(io.stdout, `journaled as delivery #${journal.delivery} on ${journal.simulator}`);
         if (attempts.length > 1) writeLine(io.stdout, `replies: ${statusSummary(attempts)}`);
         if (problem !== undefined) writeLine(io.stdout, problem);
         else if (concurrency === 1 && !acknowledged) {
@@ -260,10 +286,15 @@ function buildDelivery(event: string, opts: SendOptions, io: CliIo): BuiltDelive
   if (event === 'algovoi.paid') {
     only(['secret']);
     const delivery = algoVoiWebhook({
-      ...(opts.data ? { payload: opts.data } : {}),
+      ...(opts.data ? { data: opts.data } : {}),
       ...(opts.secret === undefined ? {} : { secret: opts.secret }),
     });
-    return { platform: 'algovoi', delivery, ref: refOf(delivery, 'token') };
+    const data = (JSON.parse(delivery.rawBody) as { data?: { payment_link_token?: unknown } }).data;
+    return {
+      platform: 'algovoi',
+      delivery,
+      ref: `payment_link_token=${String(data?.payment_link_token ?? '?')}`,
+    };
   }
   throw new UsageError(
     `unknown event "${event}". Events: ecpay.{payment,refund,settle}, trade.{payment,refund,settle}, tiktok.<type number or name>, algovoi.paid.`,
@@ -307,9 +338,11 @@ function rejectOtherCredentials(event: string, opts: SendOptions, allowed: (keyo
 function readKeyFile(path: string, io: CliIo): string | Buffer {
   if (path.includes('-----BEGIN')) return path;
   try {
-    return readFileSync(resolve(io.cwd ?? process.cwd(), path));
+    // Bounded, regular files only: a path such as /dev/zero is refused, not read without end.
+    return readRegularFile(resolve(io.cwd ?? process.cwd(), path), MAX_KEY_FILE_BYTES, '--private-key file');
   } catch (error) {
-    throw new UsageError(`cannot read --private-key file: ${errorCode(error)}.`, helpHint('send'));
+    if (error instanceof InputProblem) throw new UsageError(error.message, helpHint('send'));
+    throw error;
   }
 }
 
@@ -353,6 +386,88 @@ function refOf(delivery: Delivery, field: string): string {
     return typeof value === 'string' || typeof value === 'number' ? `${field}=${value}` : `${field}=?`;
   } catch {
     return `${field}=?`;
+  }
+}
+
+/** `--via-simulator`: the simulator's base URL (its origin). */
+function simulatorUrl(value: string | undefined): URL | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return new URL(url.origin);
+  } catch {
+    // reported below
+  }
+  throw new UsageError(
+    "--via-simulator must be the simulator's URL, e.g. http://127.0.0.1:4010 (ttpay simulate prints it).",
+    helpHint('send'),
+  );
+}
+
+/**
+ * Hands the delivery to the simulator (`POST /_sim/api/deliveries`), which sends the same bytes, journals
+ * every request and reply, and answers them per burst. Failing to reach it is exit 1, with what to check.
+ */
+async function sendViaSimulator(
+  simulator: URL,
+  url: string,
+  platform: Platform,
+  delivery: Delivery,
+  opts: { copies: number; times: number; timeoutMs: number },
+): Promise<{ id: number; dashboard: string; bursts: Attempt[][] }> {
+  const where = simulator.origin;
+  let response: Response;
+  try {
+    response = await fetch(new URL('/_sim/api/deliveries', simulator), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        platform,
+        url,
+        headers: delivery.headers,
+        body_base64: delivery.body.toString('base64'),
+        copies: opts.copies,
+        times: opts.times,
+        timeout_ms: opts.timeoutMs,
+      }),
+      redirect: 'manual',
+    });
+  } catch (error) {
+    const { code } = describeFetchFailure(error, opts.timeoutMs);
+    throw new Error(
+      `could not reach the simulator at ${where} (${code}): is \`ttpay simulate\` running there?`,
+    );
+  }
+  const text = await response.text();
+  const reply = parseReply(text);
+  if (response.status !== 200 || !reply) {
+    const said =
+      reply && typeof reply.error === 'string' ? ` ${reply.error}: ${String(reply.message ?? '')}` : '';
+    throw new Error(`the simulator at ${where} refused the delivery: ${response.status}${said}`);
+  }
+  const bursts = (reply.bursts as { status: number; body: string; error?: string }[][]).map((burst) =>
+    burst.map((r): Attempt => {
+      if (r.status === 0) {
+        const why =
+          r.error === 'TIMEOUT'
+            ? `no reply within ${opts.timeoutMs} ms`
+            : `could not reach the app (${r.error ?? 'network error'})`;
+        return { status: 0, body: '', acknowledged: false, error: why };
+      }
+      return { status: r.status, body: r.body, acknowledged: isAcknowledged(platform, r.status, r.body) };
+    }),
+  );
+  return { id: Number(reply.id), dashboard: `${where}/_sim/`, bursts };
+}
+
+function parseReply(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 

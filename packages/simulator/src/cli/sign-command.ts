@@ -49,7 +49,9 @@ function signWith(sign: () => Record<string, unknown>): Record<string, unknown> 
   } catch (error) {
     // Whatever core refuses to sign is a problem with the input (a missing secret, a bad key, a uri
     // without "/"): exit 2, with core's message, which never quotes a secret.
-    if (isTtpayError(error)) throw new UsageError(`sign: ${error.message} (${error.code})`, helpHint('sign'));
+    if (isTtpayError(error) && !(error instanceof UsageError)) {
+      throw new UsageError(`sign: ${error.message} (${error.code})`, helpHint('sign'));
+    }
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { demoCredentials } from '@ttpay/testing';
 import { DASHBOARD_PATH } from '../simulator/dashboard/dashboard-routes.js';
+import { SimulatorError } from '../simulator/simulator-error.js';
 import { startSimulator } from '../simulator/start-simulator.js';
 import type { SimLogEntry, Simulator, SimulatorOptions } from '../simulator/types.js';
 import { integerOption, noPositionals, parseCommandArgs } from './args.js';
@@ -18,17 +19,28 @@ export const simulateCommand: Command = {
   summary: 'run the local Douyin / TikTok Shop / AlgoVoi simulator until Ctrl-C',
   help: `Usage: ttpay simulate [options]
 
-Runs the @ttpay/testing simulator: one local server that plays the Douyin ecpay and trade-system
-APIs, the TikTok Shop Open API and the AlgoVoi gateway under their real paths, and delivers signed
-callbacks and webhooks (with the platforms' retry schedules) to your app. It uses the demo
-credentials (demoCredentials in @ttpay/testing), which the example shop uses outside production.
+Runs the platform simulator of @ttpay/simulator (startSimulator): one local server that plays the
+Douyin ecpay and trade-system APIs, the TikTok Shop Open API and the AlgoVoi gateway under their real
+paths, and delivers signed callbacks and webhooks (with the platforms' retry schedules) to your app.
+It uses the demo credentials (demoCredentials in @ttpay/testing), which the example shop uses outside
+production.
 Prints what it serves, then one line per request, until SIGINT (Ctrl-C) or SIGTERM.
 
 Open http://127.0.0.1:<port>/_sim/ in a browser for the dashboard: every order and delivery, live,
 with buttons to pay, cancel, refund, resend (or break) a delivery and switch platform outages.
 
+Only you can drive it: it listens on 127.0.0.1, its controls (/_sim/*) answer this machine only, under
+a loopback host name (127.0.0.1, localhost, [::1]) and its port, and take JSON from its own page or
+from tools, never from another web site. It refuses to start with NODE_ENV=production.
+
 Options:
-  --port <n>                  port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
+  --port <n>                  port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host <address>            listen address (default 127.0.0.1); not loopback: refused unless…
+  --unsafe-allow-network-access
+                              …you accept that anyone who can reach it can pay orders and send
+                              signed callbacks to your app (a container or VM; never on a shared network)
+  --allowed-host <name>       also answer the controls and dashboard under this Host name (repeatable),
+                              e.g. a container's service name
   --time-scale <x>            multiply every retry delay, e.g. 0.01 (default 1: the real schedules)
   --douyin-notify-url <url>   Douyin callbacks (default ${DEFAULT_DOUYIN_NOTIFY_URL},
                               unless an order names its own notify_url)
@@ -37,7 +49,8 @@ Options:
   --quiet                     print the summary only, not each request
   -h, --help                  show this help
 
-Exit codes: 0 stopped cleanly; 1 could not start (e.g. the port is in use); 2 bad input.
+Exit codes: 0 stopped cleanly; 1 could not start (e.g. the port is in use); 2 bad input (also an
+unsafe --host without --unsafe-allow-network-access, and NODE_ENV=production).
 
 Example:
   ttpay simulate --time-scale 0.01 &
@@ -49,6 +62,9 @@ Example:
     try {
       const { values, positionals } = parseCommandArgs('simulate', argv, {
         port: { type: 'string' },
+        host: { type: 'string' },
+        'unsafe-allow-network-access': { type: 'boolean' },
+        'allowed-host': { type: 'string', multiple: true },
         'time-scale': { type: 'string' },
         'douyin-notify-url': { type: 'string' },
         'tiktok-webhook-url': { type: 'string' },
@@ -62,6 +78,9 @@ Example:
       noPositionals('simulate', positionals);
       const options: SimulatorOptions = {
         port: integerOption('simulate', 'port', values.port, { min: 0, max: 65_535, fallback: DEFAULT_PORT }),
+        ...(values.host === undefined ? {} : { host: values.host }),
+        unsafeAllowNetworkAccess: values['unsafe-allow-network-access'] === true,
+        ...(values['allowed-host'] === undefined ? {} : { allowedHosts: values['allowed-host'] }),
         timeScale: timeScale(values['time-scale']),
         douyin: {
           notifyUrl: urlOption('douyin-notify-url', values['douyin-notify-url'], DEFAULT_DOUYIN_NOTIFY_URL),
@@ -128,6 +147,12 @@ function urlOption(name: string, value: string | undefined, fallback: string): s
 
 function startFailure(error: unknown, port: number): Error {
   const code = (error as { code?: unknown } | null)?.code;
+  if (
+    error instanceof SimulatorError &&
+    (code === 'UNSAFE_HOST' || code === 'PRODUCTION_ENV' || code === 'INVALID_ARGUMENT')
+  ) {
+    return new UsageError(error.message, helpHint('simulate'));
+  }
   if (code === 'EADDRINUSE') {
     return new Error(`port ${port} is in use: stop what holds it, or pass --port 0 for a free port.`);
   }
@@ -196,15 +221,19 @@ function printSummary(io: CliIo, sim: Simulator, options: SimulatorOptions): voi
     '  Douyin trade   POST /oauth/client_token/',
     '                 POST /api/trade_basic/v1/developer/{order_query,refund_create,refund_query,settle_create,settle_query}/',
     '                 POST /requestOrder   (stands in for tt.requestOrder in the mini-program)',
-    '  TikTok Shop    GET  /order/202309/orders?ids=…',
+    '  TikTok Shop    GET  /order/202309/orders?ids=…, POST /order/202309/orders/search',
+    '                 GET  /authorization/202309/shops',
+    '                 POST /return_refund/202309/cancellations/{search, {cancel_id}/approve, {cancel_id}/reject}',
     '                 POST /fulfillment/202309/packages/{package_id}/ship',
     '                 POST /fulfillment/202309/orders/{order_id}/packages',
     '                 POST /fulfillment/202309/orders/{order_id}/shipping_info/update',
     '                 GET  /api/v2/token/get, /api/v2/token/refresh',
-    '  AlgoVoi        POST /v1/payment-links, GET /checkout/{token}',
+    '  AlgoVoi        POST /v1/payment-links, GET /checkout/{token}/status',
     '  Control        POST /_sim/douyin/pay {out_order_no}, /_sim/algovoi/pay {token},',
-    '                      /_sim/tiktok/webhook {type, data}, /_sim/faults {platform, path?, times?, status?, …}',
+    '                      /_sim/tiktok/webhook {type, data}, /_sim/tiktok/pay {order_id},',
+    '                      /_sim/tiktok/cancellation-request {order_id}, /_sim/faults {platform, path?, …}',
     '                 GET  /_sim/log;  GET /_sim/ the dashboard',
+    '                 (from this machine only; controls with Content-Type: application/json)',
     '',
     'Callbacks and webhooks go to:',
     `  Douyin         ${options.douyin?.notifyUrl} (unless an order names its own notify_url)`,

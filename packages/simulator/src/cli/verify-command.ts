@@ -39,7 +39,7 @@ Example:
         writeJson(io.stdout, { valid: true, ...loaded.step.run(loaded.input) });
         return EXIT_OK;
       } catch (error) {
-        if (!isTtpayError(error)) throw error;
+        if (!isTtpayError(error) || error instanceof UsageError) throw error;
         if (isInputProblem(error)) {
           throw new UsageError(`verify: ${error.message} (${error.code})`, helpHint('verify'));
         }

@@ -115,25 +115,40 @@ export function registerAlgoVoiGateway(router: Router, sim: SimContext): void {
     };
   });
 
-  router.get('/checkout/:token', (ctx) => {
+  // The state of a checkout, as AlgoVoi's own SDKs and connectors read it (docs/PROTOCOLS.md §4.4).
+  router.get('/checkout/:token/status', (ctx) => {
     const checkout = sim.algovoi.get(String(ctx.params.token));
     if (!checkout) return refuse(ctx, 404, 'not_found', 'no such checkout');
     ctx.status = 200;
     ctx.body = {
-      token: checkout.token,
       status: checkout.status,
-      amount: checkout.amount,
-      currency: checkout.currency,
       ...(checkout.tx_id ? { tx_id: checkout.tx_id } : {}),
+      network: checkout.network,
+      amount_microunits: checkout.amount_microunits,
     };
   });
+
+  // The buyer's hosted checkout page: a page for a person, not an API (the state is at /status).
+  router.get('/checkout/:token', (ctx) => {
+    const checkout = sim.algovoi.get(String(ctx.params.token));
+    if (!checkout) return refuse(ctx, 404, 'not_found', 'no such checkout');
+    ctx.status = 200;
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = `<!doctype html><title>AlgoVoi checkout (simulated)</title><p>${escapeHtml(
+      checkout.label ?? 'Payment',
+    )}: ${checkout.amount.toFixed(2)} ${checkout.currency} — ${checkout.status}</p>`;
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** `sim.algovoi`. */
 export function createAlgoVoiControl(sim: SimContext): Simulator['algovoi'] {
   async function pay(
     token: string,
-    opts: { txId?: string; url?: string; duplicates?: number } = {},
+    opts: { txId?: string; url?: string; duplicates?: number; loseWebhook?: boolean } = {},
   ): Promise<DeliveryResult> {
     assertDuplicates(opts.duplicates);
     const checkout = sim.algovoi.get(token);
@@ -147,7 +162,7 @@ export function createAlgoVoiControl(sim: SimContext): Simulator['algovoi'] {
       throw new SimulatorError('INVALID_ARGUMENT', 'txId must be 1–200 characters.');
     }
     const url = opts.url ?? sim.options.algovoi.webhookUrl;
-    if (!url) {
+    if (!url && opts.loseWebhook !== true) {
       throw new SimulatorError(
         'NO_DELIVERY_URL',
         'No AlgoVoi webhook URL: start the simulator with algovoi.webhookUrl or pass { url }.',
@@ -156,25 +171,36 @@ export function createAlgoVoiControl(sim: SimContext): Simulator['algovoi'] {
     checkout.status = 'paid';
     checkout.tx_id = txId;
     checkout.paid_at = Date.now();
-    // The gateway's webhook fields are undocumented (docs/PROTOCOLS.md §4); these follow the fixture's
-    // "paid" payload, with the link's label as the order reference.
+    if (opts.loseWebhook === true || !url)
+      return { url: url ?? '', attempts: 0, acknowledged: false, responses: [] };
+    // The published verifier's event (docs/PROTOCOLS.md §4.3), keyed on its id: the same body on every
+    // attempt, signed afresh with the attempt's own t= (whether the gateway re-signs a retry is
+    // undocumented, §6; signing once would make a retry after 300 s stale).
+    const created = Math.floor(checkout.paid_at / 1000);
     const rawBody = JSON.stringify({
-      event: 'payment.confirmed',
-      token: checkout.token,
-      status: 'paid',
-      tx_id: txId,
-      amount: checkout.amount.toFixed(2),
-      currency: checkout.currency,
-      network: checkout.network,
-      checkout_url: checkout.checkout_url,
-      ...(checkout.label === undefined ? {} : { label: checkout.label }),
+      id: `evt_${randomBytes(12).toString('hex')}`,
+      type: 'payment.confirmed',
+      created,
+      api_version: '2024-01-01',
+      data: {
+        tenant_label: sim.options.algovoi.tenantId,
+        resource_id: `pay_${checkout.token}`,
+        chain: checkout.network,
+        asset: { id: 'usdc', label: 'USDC', decimals: 6 },
+        amount_microunits: checkout.amount_microunits,
+        amount_pretty: `${checkout.amount.toFixed(2)} USDC`,
+        tx_id: txId,
+        payer_address: `SIMPAYER${randomInt(1e9)}`,
+        payment_link_token: checkout.token,
+        ...(checkout.label === undefined ? {} : { payment_link_label: checkout.label }),
+      },
     });
-    const delivery = algoVoiWebhook({ rawBody, secret: sim.options.algovoi.webhookSecret });
+    const secret = sim.options.algovoi.webhookSecret;
     return sim.deliverer.deliver({
       url,
       platform: 'algovoi',
       schedule: ALGOVOI_RETRY_SCHEDULE,
-      attempt: () => delivery,
+      attempt: () => algoVoiWebhook({ rawBody, secret }),
       isAck: isAlgoVoiAck,
       duplicates: opts.duplicates,
       timeoutMs: ALGOVOI_REPLY_TIMEOUT_MS,
@@ -186,5 +212,9 @@ export function createAlgoVoiControl(sim: SimContext): Simulator['algovoi'] {
     return found ? { ...found } : undefined;
   }
 
-  return { pay, checkout };
+  function checkouts(): Record<string, unknown>[] {
+    return [...sim.algovoi.checkouts.keys()].map((token) => ({ ...sim.algovoi.get(token) }));
+  }
+
+  return { pay, checkout, checkouts };
 }

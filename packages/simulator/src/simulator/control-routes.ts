@@ -4,19 +4,19 @@ import { parseJsonObject, readRawBody } from './read-body.js';
 import { SIMULATOR_ERROR_STATUS, SimulatorError } from './simulator-error.js';
 import type { FaultRule, SimTikTokOrderInput, Simulator } from './types.js';
 
-type Body = Record<string, unknown>;
+export type Body = Record<string, unknown>;
 
-function str(body: Body, key: string): string {
+export function str(body: Body, key: string): string {
   const value = body[key];
   if (typeof value === 'string' && value !== '') return value;
   throw new SimulatorError('INVALID_ARGUMENT', `"${key}" is required (a string).`);
 }
 
-function optionalStr(body: Body, key: string): string | undefined {
+export function optionalStr(body: Body, key: string): string | undefined {
   return body[key] === undefined ? undefined : str(body, key);
 }
 
-function optionalInt(body: Body, key: string): number | undefined {
+export function optionalInt(body: Body, key: string): number | undefined {
   const value = body[key];
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
@@ -24,7 +24,7 @@ function optionalInt(body: Body, key: string): number | undefined {
 }
 
 /** A control route: JSON in, JSON out; SimulatorError → 4xx `{error, message}`. */
-function control(answer: (body: Body) => unknown) {
+export function control(answer: (body: Body) => unknown) {
   return async (ctx: Context): Promise<void> => {
     const raw = await readRawBody(ctx);
     const body = raw.length === 0 ? {} : parseJsonObject(raw);
@@ -100,6 +100,19 @@ export function registerControlRoutes(router: Router, sim: Omit<Simulator, 'url'
         duplicates: optionalInt(b, 'duplicates'),
       });
     }),
+  );
+  router.post(
+    '/_sim/tiktok/pay',
+    control((b) => sim.tiktok.pay(str(b, 'order_id'), { url: optionalStr(b, 'url') })),
+  );
+  router.post(
+    '/_sim/tiktok/cancellation-request',
+    control((b) =>
+      sim.tiktok.requestCancellation(str(b, 'order_id'), {
+        reason: optionalStr(b, 'reason'),
+        url: optionalStr(b, 'url'),
+      }),
+    ),
   );
   router.post(
     '/_sim/tiktok/orders',

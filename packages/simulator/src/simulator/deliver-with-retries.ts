@@ -1,6 +1,7 @@
 import { nonNegativeInteger } from '@ttpay/core/internal';
 import type { Delivery } from '@ttpay/testing';
 import { abortableDelay } from './abortable-delay.js';
+import { describeFetchFailure } from './fetch-failure.js';
 import type { RetrySchedule } from './retry-schedules.js';
 import type { SimLog } from './sim-log.js';
 import { SimulatorError } from './simulator-error.js';
@@ -18,8 +19,11 @@ export interface DeliveryPlan {
    * headers per attempt (trade-system signatures carry a timestamp the receiver checks).
    */
   attempt: () => Delivery;
-  /** Did the receiver acknowledge? Anything else is retried on `schedule`. */
-  isAck: (status: number, body: string) => boolean;
+  /**
+   * Did the receiver acknowledge? Anything else is retried on `schedule`. Called once per reply (status 0
+   * with `error` when none came), so a wrapper can also record it.
+   */
+  isAck: (status: number, body: string, error?: string) => boolean;
   /** Extra copies of the acknowledged delivery, sent as they were (at-least-once delivery). */
   duplicates?: number | undefined;
   /** How long one attempt may take before it counts as failed. */
@@ -39,9 +43,9 @@ export interface Deliverer {
 export function createDeliverer(opts: { timeScale: number; closing: AbortSignal; log: SimLog }): Deliverer {
   const inFlight = new Set<Promise<DeliveryResult>>();
 
-  async function post(plan: DeliveryPlan, d: Delivery): Promise<{ status: number; body: string }> {
+  async function post(plan: DeliveryPlan, d: Delivery): Promise<DeliveryResult['responses'][number]> {
     const at = Date.now();
-    let reply: { status: number; body: string };
+    let reply: DeliveryResult['responses'][number];
     try {
       const res = await fetch(plan.url, {
         method: 'POST',
@@ -52,8 +56,10 @@ export function createDeliverer(opts: { timeScale: number; closing: AbortSignal;
       });
       reply = { status: res.status, body: (await res.text()).slice(0, MAX_KEPT_REPLY_CHARS) };
     } catch (error) {
-      // No HTTP reply at all (refused, reset, timed out): status 0, like a browser's failed fetch.
-      reply = { status: 0, body: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+      // No HTTP reply at all (refused, reset, timed out): status 0, like a browser's failed fetch, with
+      // the reason named (undici says only "fetch failed" and keeps the reason in its cause).
+      const failure = describeFetchFailure(error, plan.timeoutMs);
+      reply = { status: 0, body: failure.message, error: failure.code };
     }
     opts.log.add({
       at,
@@ -79,7 +85,7 @@ export function createDeliverer(opts: { timeScale: number; closing: AbortSignal;
       last = plan.attempt();
       const reply = await post(plan, last);
       responses.push(reply);
-      if (plan.isAck(reply.status, reply.body)) {
+      if (plan.isAck(reply.status, reply.body, reply.error)) {
         acknowledged = true;
         break;
       }

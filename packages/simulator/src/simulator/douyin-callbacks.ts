@@ -1,14 +1,52 @@
-import { type DouyinCallbackType, demoCredentials, ecpayCallback, tradeCallback } from '@ttpay/testing';
+import { demoCredentials, ecpayCallback, type TradeCallbackType, tradeCallback } from '@ttpay/testing';
 import { assertDuplicates, type DeliveryPlan, isDouyinAck } from './deliver-with-retries.js';
 import { type DouyinOrder, type DouyinResultStatus, type DouyinSystem, douyinIds } from './douyin-store.js';
+import { createUserRefunds } from './douyin-user-refunds.js';
 import { randomDigits } from './random-ids.js';
-import { ECPAY_RETRY_SCHEDULE, TRADE_RETRY_SCHEDULE } from './retry-schedules.js';
+import { ECPAY_RETRY_SCHEDULE, type RetrySchedule, TRADE_RETRY_SCHEDULE } from './retry-schedules.js';
 import type { SimContext } from './sim-context.js';
 import { SimulatorError } from './simulator-error.js';
 import type { DeliveryResult, Simulator } from './types.js';
 
 /** How long Douyin waits for a callback reply is not in docs/PROTOCOLS.md; 5 s is the simulator's assumption. */
 const DOUYIN_REPLY_TIMEOUT_MS = 5000;
+
+/**
+ * How to deliver one signed Douyin callback. The callback of an ecpay order is SHA-1 signed in the body
+ * (§1.3); of a trade-system order, RSA signed in headers (§2). Refunds/settlements follow the ORDER's
+ * system, even when started through the other API (§2 "mixed systems"). `schedule` and `isAck` default to
+ * the system's result-callback ones.
+ */
+export function douyinCallbackPlan(
+  sim: SimContext,
+  system: DouyinSystem,
+  url: string,
+  type: TradeCallbackType,
+  msg: Record<string, unknown>,
+  custom: { schedule?: RetrySchedule; isAck?: DeliveryPlan['isAck'] } = {},
+): DeliveryPlan {
+  const rawMsg = JSON.stringify(msg);
+  const common = {
+    url,
+    platform: 'douyin',
+    isAck: custom.isAck ?? isDouyinAck,
+    timeoutMs: DOUYIN_REPLY_TIMEOUT_MS,
+  } as const;
+  if (system === 'ecpay') {
+    // One signed body for every retry: whether the platform refreshes `timestamp` is undocumented (§1.3).
+    const delivery = ecpayCallback({ type, rawMsg, token: sim.options.douyin.token });
+    return { ...common, schedule: custom.schedule ?? ECPAY_RETRY_SCHEDULE, attempt: () => delivery };
+  }
+  // Each trade retry is signed afresh (same body): whether the platform re-sends the first attempt's
+  // Byte-Timestamp is undocumented (§2.3); fresh headers pass any receiver's window.
+  const logId = `${Date.now()}${randomDigits(12)}`;
+  const { platformPrivateKey } = sim.options.douyin;
+  return {
+    ...common,
+    schedule: custom.schedule ?? TRADE_RETRY_SCHEDULE,
+    attempt: () => tradeCallback({ type, rawMsg, platformPrivateKey, logId }),
+  };
+}
 
 /** Pay channel of simulated payments: Douyin Pay (ecpay `way` "10", trade `pay_channel` 10; docs/PROTOCOLS.md §1.1). */
 const DOUYIN_PAY_WAY = '10';
@@ -20,34 +58,8 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
   const store = sim.douyin;
   const { appId } = sim.options.douyin;
 
-  /**
-   * The callback of an ecpay order is SHA-1 signed in the body (§1.3); of a trade-system order, RSA signed
-   * in headers (§2). Refunds/settlements follow the ORDER's system, even when started through the other
-   * API (§2 "mixed systems").
-   */
-  function plan(system: DouyinSystem, url: string, type: DouyinCallbackType, msg: Record<string, unknown>) {
-    const rawMsg = JSON.stringify(msg);
-    const common = {
-      url,
-      platform: 'douyin',
-      isAck: isDouyinAck,
-      timeoutMs: DOUYIN_REPLY_TIMEOUT_MS,
-    } as const;
-    if (system === 'ecpay') {
-      // One signed body for every retry: whether the platform refreshes `timestamp` is undocumented (§1.3).
-      const delivery = ecpayCallback({ type, rawMsg, token: sim.options.douyin.token });
-      return { ...common, schedule: ECPAY_RETRY_SCHEDULE, attempt: () => delivery } satisfies DeliveryPlan;
-    }
-    // Each trade retry is signed afresh (same body): receivers reject a Byte-Timestamp more than 300 s
-    // old, and retries run for hours.
-    const logId = `${Date.now()}${randomDigits(12)}`;
-    const { platformPrivateKey } = sim.options.douyin;
-    return {
-      ...common,
-      schedule: TRADE_RETRY_SCHEDULE,
-      attempt: () => tradeCallback({ type, rawMsg, platformPrivateKey, logId }),
-    } satisfies DeliveryPlan;
-  }
+  const plan = (system: DouyinSystem, url: string, type: TradeCallbackType, msg: Record<string, unknown>) =>
+    douyinCallbackPlan(sim, system, url, type, msg);
 
   function deliveryUrl(perRequest: string | undefined, what: string): string {
     const url = perRequest ?? sim.options.douyin.notifyUrl;
@@ -228,7 +240,9 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     settlement.status = 'SUCCESS';
     settlement.settled_at = at;
     const net = settlement.amount - settlement.rake - settlement.commission;
-    const settleDetail = `商户号${demoCredentials.douyin.merchantUid}-分账金额:${net}`;
+    // settle_amount: gross or net is unsettled (§6 Q23); both recorded answers read gross, with the net
+    // split named in settle_detail ("商户号…-分成金额(分)N", SKIT's settle_query sample).
+    const settleDetail = `商户号${demoCredentials.douyin.merchantUid}-分成金额(分)${net}`;
     const msg =
       order.system === 'ecpay'
         ? {
@@ -243,7 +257,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
             message: '',
             order_id: order.order_id,
             channel_settle_id: randomDigits(16),
-            settle_amount: net,
+            settle_amount: settlement.amount,
             settle_no: settlement.settle_no,
             out_order_no: order.out_order_no,
             is_auto_settle: false,
@@ -254,7 +268,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
             order_id: order.order_id,
             settle_id: settlement.settle_no,
             out_settle_no: settlement.out_settle_no,
-            settle_amount: net,
+            settle_amount: settlement.amount,
             rake: settlement.rake,
             commission: settlement.commission,
             settle_detail: settleDetail,
@@ -273,5 +287,6 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     return structuredClone(found) as unknown as Record<string, unknown>;
   }
 
-  return { pay, cancel, completeRefund, completeSettle, order };
+  const userRefund = createUserRefunds(sim, { orderOf, deliveryUrl, completeRefund });
+  return { pay, cancel, completeRefund, completeSettle, userRefund, order };
 }

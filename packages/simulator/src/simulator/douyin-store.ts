@@ -43,9 +43,34 @@ export interface DouyinOrder {
 
 export type DouyinResultStatus = 'PROCESSING' | 'SUCCESS' | 'FAIL';
 
+/**
+ * A refund the user (or customer service) started in the app (docs/PROTOCOLS.md §2.5, §2.6): the platform
+ * asks the shop for its refund number (the application callback), then waits for the shop's audit.
+ */
+export interface DouyinRefundApplication {
+  /** `answered`: the shop gave its number; `platform-passed`: 72 h of retries ran out, the platform made one. */
+  state: 'pending' | 'answered' | 'platform-passed';
+  need_refund_audit: 1 | 2;
+  /**
+   * `INIT` until audited; `AGREE` / `DENY` by `refund_audit_callback`; `AUTO_AGREE` when the window ran out.
+   * Only AGREE is a recorded value (SKIT's refund_query sample); the others are the simulator's names.
+   */
+  audit_status: 'INIT' | 'AGREE' | 'DENY' | 'AUTO_AGREE';
+  /** Milliseconds: the audit window's end, scaled by `timeScale`. */
+  audit_deadline: number;
+  deny_message?: string;
+  order_entry_schema?: { path: string; params?: string };
+  /** Told the shop's audit (`refund_audit_callback`), once. */
+  decide?: (status: 'AGREE' | 'DENY') => void;
+}
+
 export interface DouyinRefund {
   /** Which API created it; the callback's signature follows the ORDER's system (docs/PROTOCOLS.md §2 mixed systems). */
   via: DouyinSystem;
+  /**
+   * The developer's number. For a user-started refund, empty until the shop answers the application (the
+   * refund is filed under its `refund_no` meanwhile).
+   */
   out_refund_no: string;
   refund_no: string;
   out_order_no: string;
@@ -57,6 +82,9 @@ export interface DouyinRefund {
   notify_url?: string;
   created_at: number;
   refunded_at?: number;
+  message?: string;
+  /** Present for a refund the user started (not for the shop's refund_create / create_refund). */
+  application?: DouyinRefundApplication;
 }
 
 export interface DouyinSettlement {
@@ -64,7 +92,11 @@ export interface DouyinSettlement {
   out_settle_no: string;
   settle_no: string;
   out_order_no: string;
-  /** Gross amount settled; callbacks and queries report `amount - rake - commission` as settle_amount. */
+  /**
+   * Gross amount settled. Callbacks and queries report it as settle_amount: whether the platform means gross
+   * or net is unsettled (docs/PROTOCOLS.md §6 Q23); both recorded answers read gross, and settle_detail
+   * names the net split.
+   */
   amount: number;
   rake: number;
   commission: number;
@@ -164,6 +196,43 @@ export class DouyinStore {
     };
     this.refunds.set(refund.out_refund_no, refund);
     return refund;
+  }
+
+  /**
+   * Starts a refund the user asked for (trade system): filed under its platform id until the shop's
+   * application answer gives it the developer's number ({@link assignOutRefundNo}).
+   */
+  startUserRefund(
+    order: DouyinOrder,
+    r: { refund_amount: number; items?: { item_order_id: string; refund_amount: number }[] },
+    application: DouyinRefundApplication,
+  ): DouyinRefund | LedgerProblem {
+    if (this.statusOf(order) !== 'SUCCESS') return { problem: 'state', message: 'the order is not paid' };
+    const refundable = this.refundable(order);
+    if (r.refund_amount < 1 || r.refund_amount > refundable) {
+      return { problem: 'state', message: `refund amount ${r.refund_amount} is not within 1..${refundable}` };
+    }
+    const refund: DouyinRefund = {
+      via: 'trade',
+      out_refund_no: '',
+      refund_no: douyinIds.tradeRefund(),
+      out_order_no: order.out_order_no,
+      refund_amount: r.refund_amount,
+      ...(r.items === undefined ? {} : { items: r.items }),
+      status: 'PROCESSING',
+      cp_extra: '',
+      created_at: Date.now(),
+      application,
+    };
+    this.refunds.set(refund.refund_no, refund);
+    return refund;
+  }
+
+  /** Files a user-started refund under the developer's number the shop (or the platform) gave it. */
+  assignOutRefundNo(refund: DouyinRefund, outRefundNo: string): void {
+    this.refunds.delete(refund.out_refund_no === '' ? refund.refund_no : refund.out_refund_no);
+    refund.out_refund_no = outRefundNo;
+    this.refunds.set(outRefundNo, refund);
   }
 
   /** Settles what is left of a paid order (an order settles once; assumption: no partial settlements). */

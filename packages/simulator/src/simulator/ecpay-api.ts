@@ -68,6 +68,22 @@ const limitPayWay: FieldRule = (value, field) => {
     : `${field} must be a comma-separated list of LIMIT_WX, LIMIT_ALI, LIMIT_DYZF`;
 };
 
+/**
+ * `expand_order_info`: the JSON *text* of an object, as both SDKs that record it send it (docs/PROTOCOLS.md
+ * §1.1). Whether the platform also takes an object is not documented: the simulator holds clients to the
+ * recorded form.
+ */
+const jsonObjectText: FieldRule = (value, field) => {
+  if (typeof value !== 'string') return `${field} must be a JSON string (e.g. "{"actual_delivery_fee":10}")`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return `${field} must be the JSON text of an object`;
+  }
+  return plainObject(parsed, field);
+};
+
 /** create_order fields (docs/PROTOCOLS.md §1.1). */
 const CREATE_ORDER_RULES: Record<string, FieldRule> = {
   out_order_no: required(outNo),
@@ -84,7 +100,7 @@ const CREATE_ORDER_RULES: Record<string, FieldRule> = {
   store_uid: optional(text(64)),
   disable_msg: optional(flag),
   msg_page: optional(text()),
-  expand_order_info: optional(plainObject),
+  expand_order_info: optional(jsonObjectText),
   limit_pay_way: optional(limitPayWay),
 };
 
@@ -209,7 +225,8 @@ export function registerEcpayApi(router: Router, sim: SimContext): void {
         total_fee: order.total_amount,
         order_status: status,
         pay_time: order.paid_at === undefined ? '' : beijingTime(order.paid_at),
-        way: order.way,
+        // A number here (0 until paid), where the payment callback sends the string (§1.1).
+        way: Number(order.way || 0),
         channel_no: order.channel_no,
         channel_gateway_no: '',
         seller_uid: order.seller_uid,
@@ -270,7 +287,7 @@ export function registerEcpayApi(router: Router, sim: SimContext): void {
     return ok({
       settle_info: {
         settle_no: s.settle_no,
-        settle_amount: s.amount - s.rake - s.commission,
+        settle_amount: s.amount, // gross or net: unsettled (docs/PROTOCOLS.md §6 Q23); the samples read gross
         settle_status: s.status,
         settle_detail: '',
         settled_at: s.settled_at === undefined ? 0 : Math.floor(s.settled_at / 1000),

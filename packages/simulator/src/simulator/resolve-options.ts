@@ -7,6 +7,10 @@ import type { SimulatorOptions } from './types.js';
 export interface ResolvedOptions {
   port: number;
   host: string;
+  unsafeAllowNetworkAccess: boolean;
+  unsafeAllowProduction: boolean;
+  /** Lower case, `URL#hostname` form. */
+  allowedHosts: string[];
   timeScale: number;
   douyin: {
     appId: string;
@@ -48,6 +52,9 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   return {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
+    unsafeAllowNetworkAccess: options.unsafeAllowNetworkAccess === true,
+    unsafeAllowProduction: options.unsafeAllowProduction === true,
+    allowedHosts: (options.allowedHosts ?? []).map(hostname),
     timeScale,
     douyin: {
       appId: d.appId ?? demoCredentials.douyin.appId,
@@ -74,4 +81,14 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
       webhookUrl: a.webhookUrl,
     },
   };
+}
+
+/** `simulator.local` → `simulator.local`, `::1`/`[::1]` → `[::1]`: a host name as `URL#hostname` spells it. */
+function hostname(name: string): string {
+  const bare = name.replace(/^\[|\]$/g, '');
+  try {
+    return new URL(`http://${bare.includes(':') ? `[${bare}]` : bare}`).hostname;
+  } catch {
+    throw new SimulatorError('INVALID_ARGUMENT', `allowedHosts: "${name}" is not a host name.`);
+  }
 }

@@ -28,22 +28,36 @@ export const ECPAY_RETRY_SCHEDULE: RetrySchedule = [
 ];
 
 /**
- * Douyin trade-system callbacks. Not in docs/PROTOCOLS.md (§2 only says "reply as in 1.3"); this is the
- * schedule the platform's trade-system "支付结果回调" page states (15s/30s/1m/…/128m, about 4 h), which
- * types.ts also quotes. Another revision of that page lists 12s/12s/33s/1m/…/7m: treat it as approximate.
+ * Douyin trade-system result callbacks (docs/PROTOCOLS.md §2.3): 10 retries at
+ * 12s/12s/33s/1m/2m/3m/4m/5m/6m/7m — "共约29m" — as the payment-result page states (yansongda/pay
+ * docs/douyin-trade-system.md quotes it: "支付回调 12s/12s/33s/1m/2m/3m/4m/5m/6m/7m"). The refund and
+ * settlement notifications' own schedules are not documented (§6 Q8): the simulator uses this one.
  */
 export const TRADE_RETRY_SCHEDULE: RetrySchedule = [
-  15 * S,
-  30 * S,
+  12 * S,
+  12 * S,
+  33 * S,
   1 * M,
   2 * M,
+  3 * M,
   4 * M,
-  8 * M,
-  16 * M,
-  32 * M,
-  64 * M,
-  128 * M,
+  5 * M,
+  6 * M,
+  7 * M,
 ];
+
+/**
+ * The refund application (退款申请回调, docs/PROTOCOLS.md §2.5): "系统在72小时内会重试, 重试频率是10分钟/次" —
+ * every 10 minutes for 72 hours, 432 retries. Not answered by then, the platform passes the refund with a
+ * refund number of its own.
+ */
+export const REFUND_APPLICATION_RETRY_SCHEDULE: RetrySchedule = Array.from({ length: 72 * 6 }, () => 10 * M);
+
+/**
+ * How long a refund waits for the shop's audit: "若开发者在退款单创建后72小时内未同步审核结果,则系统默认审核
+ * 通过" (docs/PROTOCOLS.md §2.6). Scaled by `timeScale` like the retry schedules.
+ */
+export const REFUND_AUDIT_WINDOW_MS = 72 * H;
 
 /** TikTok Shop webhooks (docs/PROTOCOLS.md §3): 4 retries at 2 min, 30 min, 3 h, 12 h. */
 export const TIKTOK_RETRY_SCHEDULE: RetrySchedule = [2 * M, 30 * M, 3 * H, 12 * H];

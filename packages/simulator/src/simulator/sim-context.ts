@@ -13,6 +13,8 @@ export interface SimContext {
   readonly douyin: DouyinStore;
   readonly tiktok: TikTokStore;
   readonly algovoi: AlgoVoiStore;
+  /** Aborts when the simulator closes: long waits (a refund's audit window) end with it. */
+  readonly closing: AbortSignal;
   /** `http://127.0.0.1:PORT`, known once the server listens. */
   baseUrl(): string;
 }

@@ -39,6 +39,8 @@ const PREFIXES: readonly [string, Platform][] = [
   ['/order/', 'tiktok'],
   ['/fulfillment/', 'tiktok'],
   ['/logistics/', 'tiktok'],
+  ['/authorization/', 'tiktok'],
+  ['/return_refund/', 'tiktok'],
   ['/v1/payment-links', 'algovoi'],
   ['/checkout/', 'algovoi'],
 ];

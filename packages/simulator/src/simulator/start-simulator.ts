@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa from 'koa';
+import { developerRoutesGuard } from './access/developer-routes-guard.js';
+import { refuseUnsafeStart } from './access/unsafe-start.js';
 import { createAlgoVoiControl, registerAlgoVoiGateway } from './algovoi-gateway.js';
 import { AlgoVoiStore } from './algovoi-store.js';
 import { registerClientTokenApi } from './client-token-api.js';
@@ -11,6 +13,7 @@ import { createDashboard } from './dashboard/create-dashboard.js';
 import { isDashboardRead } from './dashboard/dashboard-routes.js';
 import { createDeliverer } from './deliver-with-retries.js';
 import { createDouyinControl } from './douyin-callbacks.js';
+import { registerDouyinRefundControlRoutes } from './douyin-refund-control-routes.js';
 import { DouyinStore } from './douyin-store.js';
 import { registerEcpayApi } from './ecpay-api.js';
 import { createFaultStore, faultMiddleware } from './faults.js';
@@ -19,9 +22,11 @@ import { resolveOptions } from './resolve-options.js';
 import type { SimContext } from './sim-context.js';
 import { createSimLog, platformOf, resultCode, type SimLog } from './sim-log.js';
 import { registerTikTokApi } from './tiktok-api.js';
+import { registerTikTokAuthorizationApi } from './tiktok-authorization-api.js';
+import { createTikTokControl } from './tiktok-controls.js';
+import { registerTikTokReturnRefundApi } from './tiktok-return-refund-api.js';
 import { TikTokStore } from './tiktok-store.js';
 import { registerTikTokTokenApi } from './tiktok-token-api.js';
-import { sendTikTokWebhook } from './tiktok-webhooks.js';
 import { registerTradeApi } from './trade-api.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
@@ -32,6 +37,7 @@ import type { Simulator, SimulatorOptions } from './types.js';
  */
 export async function startSimulator(options?: SimulatorOptions): Promise<Simulator> {
   const resolved = resolveOptions(options);
+  refuseUnsafeStart({ ...resolved, nodeEnv: process.env.NODE_ENV });
   const closing = new AbortController();
   const log = createSimLog();
   const faults = createFaultStore();
@@ -50,21 +56,14 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
     douyin: new DouyinStore(),
     tiktok: new TikTokStore(),
     algovoi: new AlgoVoiStore(),
+    closing: closing.signal,
     baseUrl: () => baseUrl,
   };
-  ctx.tiktok.accessTokens.add(resolved.tiktok.accessToken);
+  ctx.tiktok.issueAccessToken(resolved.tiktok.accessToken);
 
   const controls = {
     douyin: createDouyinControl(ctx),
-    tiktok: {
-      addOrder: (order) => ctx.tiktok.addOrder(order),
-      order: (orderId) => {
-        const found = ctx.tiktok.orders.get(orderId);
-        return found ? ctx.tiktok.render(found) : undefined;
-      },
-      shipments: (orderId) => (ctx.tiktok.shipments.get(orderId) ?? []).map((s) => ({ ...s })),
-      sendWebhook: (type, data, opts) => sendTikTokWebhook(ctx, type, data, opts),
-    },
+    tiktok: createTikTokControl(ctx),
     algovoi: createAlgoVoiControl(ctx),
     fault: (rule) => faults.add(rule),
     clearFaults: () => {
@@ -83,20 +82,34 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
   registerTradeApi(router, ctx, clientTokens);
   registerRequestOrderApi(router, ctx);
   registerTikTokApi(router, ctx);
+  registerTikTokAuthorizationApi(router, ctx);
+  registerTikTokReturnRefundApi(router, ctx);
   registerTikTokTokenApi(router, ctx);
   registerAlgoVoiGateway(router, ctx);
   registerControlRoutes(router, controls);
+  registerDouyinRefundControlRoutes(router, controls);
   dashboard.register(router, ctx, controls);
 
+  let port = 0;
   const app = new Koa();
   app.use(logRequests(log));
+  app.use(
+    developerRoutesGuard({
+      port: () => port,
+      networkAccess: resolved.unsafeAllowNetworkAccess,
+      hostnames: [
+        ...resolved.allowedHosts,
+        ...(resolved.unsafeAllowNetworkAccess ? boundHostname(resolved.host) : []),
+      ],
+    }),
+  );
   app.use(faultMiddleware(faults, closing.signal));
   app.use(router.routes());
   app.use(router.allowedMethods());
 
   const server = createServer(app.callback());
   await listen(server, resolved.port, resolved.host);
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   baseUrl = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
 
   let closed: Promise<void> | undefined;
@@ -120,6 +133,12 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
       return closed;
     },
   };
+}
+
+/** The bound address as a Host name, unless it is a wildcard (which names no host). */
+function boundHostname(host: string): string[] {
+  if (host === '0.0.0.0' || host === '::' || host === '[::]') return [];
+  return [host.includes(':') && !host.startsWith('[') ? `[${host.toLowerCase()}]` : host.toLowerCase()];
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

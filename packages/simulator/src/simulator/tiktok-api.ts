@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import { firstProblem, plainObject, required, text } from './field-rules.js';
 import { parseJsonObject } from './read-body.js';
+import { pageOf, pageToken } from './search-pages.js';
 import type { SimContext } from './sim-context.js';
 import { carriersOf, TIKTOK_DELIVERY_OPTION_ID, trackingProblem } from './tiktok-carriers.js';
 import { TIKTOK_CODE, tiktokReply } from './tiktok-codes.js';
@@ -15,6 +16,7 @@ const SHIPPABLE = new Set(['AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING']);
 const CANCELLED = new Set(['CANCELLED', 'CANCEL']);
 
 const reply = (code: number, message: string) => tiktokReply(code, message);
+const orderParams = (message: string) => tiktokReply(TIKTOK_CODE.ORDER_INVALID_PARAMS, message);
 const invalid = (message: string) => tiktokReply(TIKTOK_CODE.FULFILLMENT_INVALID_PARAMS, message);
 const ok = (data: unknown = {}) => tiktokReply(TIKTOK_CODE.OK, 'Success', data);
 
@@ -47,6 +49,32 @@ export function registerTikTokApi(router: Router, sim: SimContext): void {
         return order ? [store.render(order)] : [];
       });
       return ok({ orders });
+    }),
+  );
+
+  // Search Orders (docs/PROTOCOLS.md §3.6): filters in the body, the page in the query.
+  router.post(
+    '/order/202309/orders/search',
+    signed((_ctx, { query, rawBody }) => {
+      const body = rawBody.length === 0 ? {} : parseJsonObject(rawBody);
+      if (!body) return orderParams('the body must be a JSON object');
+      const page = pageOf(query, 100);
+      if (typeof page === 'string') return orderParams(page);
+      const filter = orderFilter(body);
+      if (typeof filter === 'string') return orderParams(filter);
+      // The spec's default sort: create_time, DESC.
+      const field = page.sortField ?? 'create_time';
+      const order = page.sortOrder ?? 'DESC';
+      const matching = [...store.orders.values()]
+        .filter(filter)
+        .sort((a, b) => (a[field] - b[field] || a.id.localeCompare(b.id)) * (order === 'ASC' ? 1 : -1));
+      const slice = matching.slice(page.offset, page.offset + page.size);
+      const next = page.offset + page.size;
+      return ok({
+        next_page_token: next < matching.length ? pageToken(next) : '',
+        total_count: matching.length,
+        orders: slice.map((o) => store.render(o)),
+      });
     }),
   );
 
@@ -117,16 +145,17 @@ export function registerTikTokApi(router: Router, sim: SimContext): void {
         const { tracking_number, shipping_provider_id } = self as Record<string, string>;
         shipment = { package_id: packageId, tracking_number, shipping_provider_id };
       } else {
-        // TikTok shipping: the handover method; TikTok's carrier brings the tracking number. Whether the
-        // platform ignores or refuses a self_shipment here is undocumented: the simulator refuses it.
+        // TikTok shipping: TikTok's carrier brings the tracking number. Whether the platform ignores or
+        // refuses a self_shipment here is undocumented: the simulator refuses it. handover_method is optional
+        // (and "useless" for SEA local sellers since 2024-10-30, docs/PROTOCOLS.md §3.3).
         if (self !== undefined) {
           return invalid('self_shipment is only for seller-shipped packages; this order ships with TikTok');
         }
         const method = body.handover_method;
-        if (method !== 'PICKUP' && method !== 'DROP_OFF') {
-          return invalid('handover_method must be PICKUP or DROP_OFF for a TikTok-shipped package');
+        if (method !== undefined && method !== 'PICKUP' && method !== 'DROP_OFF') {
+          return invalid('handover_method, when given, must be PICKUP or DROP_OFF');
         }
-        shipment = { package_id: packageId, handover_method: method };
+        shipment = { package_id: packageId, ...(method === undefined ? {} : { handover_method: method }) };
       }
       pkg.shipped = true;
       store.recordShipment({ action: 'ship_package', order_id: order.id, ...shipment });
@@ -211,4 +240,38 @@ export function registerTikTokApi(router: Router, sim: SimContext): void {
 function nextStatus(order: TikTokOrder): string {
   if (!order.packages.every((p) => p.shipped)) return 'PARTIALLY_SHIPPING';
   return order.shipping_type === 'SELLER' ? 'IN_TRANSIT' : 'AWAITING_COLLECTION';
+}
+
+const ORDER_FILTER_FIELDS = new Set([
+  'order_status',
+  'create_time_ge',
+  'create_time_lt',
+  'update_time_ge',
+  'update_time_lt',
+  'shipping_type',
+  'buyer_user_id',
+  'is_buyer_request_cancel',
+  'warehouse_ids',
+]);
+
+/** Search Orders' body as a predicate, or what is wrong with it. */
+function orderFilter(body: Record<string, unknown>): ((o: TikTokOrder) => boolean) | string {
+  for (const key of Object.keys(body)) {
+    if (!ORDER_FILTER_FIELDS.has(key)) return `unknown filter field "${key}"`;
+  }
+  for (const key of ['create_time_ge', 'create_time_lt', 'update_time_ge', 'update_time_lt']) {
+    const v = body[key];
+    if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) >= 0))
+      return `${key} must be Unix seconds`;
+  }
+  const n = (key: string) => body[key] as number | undefined;
+  return (o) =>
+    (body.order_status === undefined || o.status === body.order_status) &&
+    (body.shipping_type === undefined || o.shipping_type === body.shipping_type) &&
+    (body.is_buyer_request_cancel === undefined ||
+      o.is_buyer_request_cancel === body.is_buyer_request_cancel) &&
+    (n('create_time_ge') === undefined || o.create_time >= (n('create_time_ge') as number)) &&
+    (n('create_time_lt') === undefined || o.create_time < (n('create_time_lt') as number)) &&
+    (n('update_time_ge') === undefined || o.update_time >= (n('update_time_ge') as number)) &&
+    (n('update_time_lt') === undefined || o.update_time < (n('update_time_lt') as number));
 }

@@ -42,6 +42,19 @@ export const TIKTOK_CODE = {
   ORDERS_ALREADY_SHIPPED: 21011006,
   /** Get shipping providers: the delivery option is fulfilled by TikTok; no providers. */
   DELIVERY_BY_TIKTOK: 21008117,
+  /** Approve Cancellation: "reverse status cannot approve application". */
+  CANNOT_APPROVE: 25011012,
+  /** Reject Cancellation: "reverse status cannot reject application". */
+  CANNOT_REJECT: 25011011,
+  /** Return and refund: "An invalid request parameter was passed." */
+  REVERSE_INVALID_PARAMS: 25001001,
+  /** Return and refund: "Order not found." (used for an unknown cancel_id) */
+  REVERSE_NOT_FOUND: 25007006,
+  /**
+   * Simulator's own (the Order API's parameter-error code is not in any table read): a Search Orders
+   * request with a bad page_size, page_token or filter. Outside TikTok's documented ranges.
+   */
+  ORDER_INVALID_PARAMS: 99_000_002,
   /**
    * Simulator's own (no public number found): /api/v2/token/* credentials, auth_code or refresh_token
    * rejected. Outside TikTok's documented ranges.

@@ -25,6 +25,7 @@ export type SignedHandler = (ctx: Context, request: SignedRequest) => TikTokRepl
  * answered HTTP 200 with a non-zero `code`, as the platform does.
  */
 export function tiktokSigned(sim: SimContext, opts: { shopScoped: boolean }, handler: SignedHandler) {
+  // App-level APIs (Get Authorized Shops) refuse a shop_cipher: "Unexpected identifier" (common errors).
   const { appKey, appSecret, shopCipher } = sim.options.tiktok;
   return async function checkTikTokRequest(ctx: Context): Promise<void> {
     const query = Object.fromEntries(new URLSearchParams(ctx.querystring));
@@ -60,10 +61,23 @@ export function tiktokSigned(sim: SimContext, opts: { shopScoped: boolean }, han
           'sign does not match: HMAC-SHA256 over app_secret + path + sorted query + the exact body bytes sent + app_secret',
         );
       }
-      if (!sim.tiktok.accessTokens.has(ctx.get('x-tts-access-token'))) {
+      const expiresAt = sim.tiktok.accessTokens.get(ctx.get('x-tts-access-token'));
+      if (expiresAt === undefined) {
         return tiktokReply(
           TIKTOK_CODE.INVALID_CREDENTIALS,
           'Invalid credentials. The x-tts-access-token header is invalid.',
+        );
+      }
+      if (now >= expiresAt) {
+        return tiktokReply(
+          TIKTOK_CODE.EXPIRED_ACCESS_TOKEN,
+          'Expired credentials. The access_token or x-tts-access-token header has expired.',
+        );
+      }
+      if (!opts.shopScoped && query.shop_cipher !== undefined) {
+        return tiktokReply(
+          TIKTOK_CODE.INVALID_CREDENTIALS,
+          'Unexpected identifier. The shop_cipher query parameter is not required for this request.',
         );
       }
       if (opts.shopScoped && !query.shop_cipher) {

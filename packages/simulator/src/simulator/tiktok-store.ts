@@ -11,6 +11,10 @@ export interface TikTokOrder {
   delivery_option_id: string;
   create_time: number;
   update_time: number;
+  /** Unix seconds the buyer paid at TikTok's checkout; absent while `UNPAID`. */
+  paid_time?: number;
+  /** True while a buyer's cancellation request waits for the seller. */
+  is_buyer_request_cancel: boolean;
   payment: {
     currency: string;
     /** Decimal strings, as the API sends them (docs/PROTOCOLS.md §3). */
@@ -33,14 +37,111 @@ export interface TikTokShipment {
   at: number;
 }
 
+/** A buyer's cancellation request (docs/PROTOCOLS.md §3.7). */
+export interface TikTokCancellation {
+  cancel_id: string;
+  order_id: string;
+  cancel_type: 'BUYER_CANCEL';
+  role: 'BUYER';
+  cancel_status: string;
+  cancel_reason: string;
+  create_time: number;
+  update_time: number;
+  /** The seller has this long to answer (Unix seconds). */
+  deadline: number;
+  reject_reason?: string;
+}
+
 const seconds = () => Math.floor(Date.now() / 1000);
 
-/** The orders, packages, shipments and access tokens of the one simulated shop. */
+/** An access token lives 7 days (docs/PROTOCOLS.md §3.5). */
+export const ACCESS_TOKEN_SECONDS = 7 * 86_400;
+/** The simulator gives the seller two days to answer a cancellation request (its own assumption). */
+const CANCELLATION_RESPONSE_SECONDS = 2 * 86_400;
+
+/** The orders, packages, shipments, cancellations and access tokens of the one simulated shop. */
 export class TikTokStore {
   readonly orders = new Map<string, TikTokOrder>();
   readonly shipments = new Map<string, TikTokShipment[]>();
-  /** Tokens the Open API accepts: the configured one plus any issued by /api/v2/token/refresh. */
-  readonly accessTokens = new Set<string>();
+  readonly cancellations = new Map<string, TikTokCancellation>();
+  /**
+   * Tokens the Open API accepts → when each expires (Unix seconds): the configured one plus any issued
+   * by /api/v2/token/refresh. An expired one is answered 105002.
+   */
+  readonly accessTokens = new Map<string, number>();
+
+  issueAccessToken(token: string): number {
+    const expiresAt = seconds() + ACCESS_TOKEN_SECONDS;
+    this.accessTokens.set(token, expiresAt);
+    return expiresAt;
+  }
+
+  /** Every token issued so far is expired from now on (`sim.tiktok.expireAccessTokens()`). */
+  expireAccessTokens(): void {
+    for (const token of this.accessTokens.keys()) this.accessTokens.set(token, 0);
+  }
+
+  /** The buyer pays at TikTok's checkout: `UNPAID` → `AWAITING_SHIPMENT`, with `paid_time`. */
+  pay(order: TikTokOrder): void {
+    if (order.status !== 'UNPAID') {
+      throw new SimulatorError('INVALID_STATE', `TikTok order "${order.id}" is ${order.status}, not UNPAID.`);
+    }
+    order.paid_time = seconds();
+    this.setStatus(order, 'AWAITING_SHIPMENT');
+  }
+
+  /**
+   * The buyer asks to cancel a paid order before the carrier has it — awaiting shipment, or shipped by the
+   * seller and awaiting collection (approving then may fail in the platform: "The order has already been
+   * shipped…", 25001045): a pending request for the seller.
+   */
+  requestCancellation(order: TikTokOrder, reason: string): TikTokCancellation {
+    if (!['AWAITING_SHIPMENT', 'ON_HOLD', 'AWAITING_COLLECTION'].includes(order.status)) {
+      throw new SimulatorError(
+        'INVALID_STATE',
+        `TikTok order "${order.id}" is ${order.status}: a buyer asks to cancel only before the carrier has it.`,
+      );
+    }
+    if (order.is_buyer_request_cancel) {
+      throw new SimulatorError(
+        'INVALID_STATE',
+        `TikTok order "${order.id}" has a pending cancellation already.`,
+      );
+    }
+    const now = seconds();
+    const cancellation: TikTokCancellation = {
+      cancel_id: randomDigits(19),
+      order_id: order.id,
+      cancel_type: 'BUYER_CANCEL',
+      role: 'BUYER',
+      cancel_status: 'CANCELLATION_REQUEST_PENDING',
+      cancel_reason: reason,
+      create_time: now,
+      update_time: now,
+      deadline: now + CANCELLATION_RESPONSE_SECONDS,
+    };
+    this.cancellations.set(cancellation.cancel_id, cancellation);
+    order.is_buyer_request_cancel = true;
+    order.update_time = now;
+    return cancellation;
+  }
+
+  /** The cancellation as Search Cancellations returns it. */
+  renderCancellation(c: TikTokCancellation): Record<string, unknown> {
+    return {
+      order_id: c.order_id,
+      cancel_id: c.cancel_id,
+      cancel_type: c.cancel_type,
+      cancel_status: c.cancel_status,
+      role: c.role,
+      cancel_reason: c.cancel_reason,
+      create_time: c.create_time,
+      update_time: c.update_time,
+      ...(c.cancel_status === 'CANCELLATION_REQUEST_PENDING'
+        ? { seller_next_action_response: [{ action: 'SELLER_RESPOND_CANCEL', deadline: c.deadline }] }
+        : {}),
+    };
+  }
 
   addOrder(input: SimTikTokOrderInput): string {
     if (typeof input?.total_amount !== 'string' || !/^\d+(\.\d+)?$/.test(input.total_amount)) {
@@ -77,9 +178,13 @@ export class TikTokStore {
         throw new SimulatorError('INVALID_ARGUMENT', `Package "${pkg}" already exists.`);
     }
     const now = seconds();
+    const status = input.status ?? 'AWAITING_SHIPMENT';
     this.orders.set(id, {
       id,
-      status: input.status ?? 'AWAITING_SHIPMENT',
+      status,
+      // Past UNPAID the buyer has paid at TikTok's checkout (docs/PROTOCOLS.md §3.8).
+      ...(status === 'UNPAID' ? {} : { paid_time: now }),
+      is_buyer_request_cancel: false,
       shipping_type: input.shipping_type ?? 'TIKTOK',
       delivery_option_id:
         input.shipping_type === 'SELLER' ? SELLER_DELIVERY_OPTION_ID : TIKTOK_DELIVERY_OPTION_ID,
@@ -124,6 +229,8 @@ export class TikTokStore {
       delivery_option_id: order.delivery_option_id,
       create_time: order.create_time,
       update_time: order.update_time,
+      ...(order.paid_time === undefined ? {} : { paid_time: order.paid_time }),
+      is_buyer_request_cancel: order.is_buyer_request_cancel,
       payment: { ...order.payment },
       packages: order.packages.map((p) => ({ id: p.id })),
     };

@@ -12,11 +12,11 @@ const DAY = 86_400;
  */
 export function registerTikTokTokenApi(router: Router, sim: SimContext): void {
   const { appKey, appSecret, accessToken, refreshToken, shopId } = sim.options.tiktok;
-  const grant = (token: string) => {
+  const grant = (token: string, expiresAt: number) => {
     const now = Math.floor(Date.now() / 1000);
     return tiktokReply(TIKTOK_CODE.OK, 'success', {
       access_token: token,
-      access_token_expire_in: now + 7 * DAY,
+      access_token_expire_in: expiresAt,
       refresh_token: refreshToken,
       refresh_token_expire_in: now + 365 * DAY,
       open_id: `sim_open_${shopId}`,
@@ -38,7 +38,7 @@ export function registerTikTokTokenApi(router: Router, sim: SimContext): void {
       ctx.body = rejected('grant_type must be "authorized_code"');
     // Any non-empty auth_code is accepted: the simulator plays the seller who just authorised the app.
     else if (!q.get('auth_code')) ctx.body = rejected('auth_code is required');
-    else ctx.body = grant(accessToken);
+    else ctx.body = grant(accessToken, sim.tiktok.issueAccessToken(accessToken));
   });
 
   router.get('/api/v2/token/refresh', (ctx) => {
@@ -50,10 +50,9 @@ export function registerTikTokTokenApi(router: Router, sim: SimContext): void {
     else if (q.get('refresh_token') !== refreshToken)
       ctx.body = rejected('refresh_token is invalid or expired');
     else {
-      // A fresh access token; earlier ones stay valid until they expire, as with the platform.
+      // A fresh access token; earlier ones stay valid until they expire (an assumption: §6 Q16).
       const token = `TTP_${randomBytes(18).toString('base64url')}`;
-      sim.tiktok.accessTokens.add(token);
-      ctx.body = grant(token);
+      ctx.body = grant(token, sim.tiktok.issueAccessToken(token));
     }
   });
 }

@@ -99,7 +99,7 @@ export function registerTradeApi(router: Router, sim: SimContext, tokens: Client
             ? tradeReply(TRADE_ERR_NO.EXPIRED_ACCESS_TOKEN, 'access_token过期，请刷新或重新授权')
             : tradeReply(
                 TRADE_ERR_NO.INVALID_ACCESS_TOKEN,
-                'access_token无效: send a client token from /oauth/client_token/ in the access-token header',
+                'access_token无效: send a client token from /oauth/stable_client_token/ (or /oauth/client_token/) in the access-token header',
               );
         return;
       }
@@ -200,6 +200,7 @@ export function registerTradeApi(router: Router, sim: SimContext, tokens: Client
   });
 
   function renderRefund(r: DouyinRefund): Record<string, unknown> {
+    const application = r.application;
     return {
       order_id: store.orders.get(r.out_order_no)?.order_id ?? '',
       out_refund_no: r.out_refund_no,
@@ -209,9 +210,63 @@ export function registerTradeApi(router: Router, sim: SimContext, tokens: Client
       ...(r.items === undefined ? {} : { item_order_detail: r.items }),
       create_at: r.created_at,
       ...(r.refunded_at === undefined ? {} : { refund_at: r.refunded_at }),
-      message: '',
+      message: r.message ?? '',
+      // A user-started refund: who started it (1, the user) and the shop's audit (SKIT's RefundQuery model).
+      ...(application === undefined
+        ? {}
+        : {
+            refund_source: 1,
+            merchant_audit_detail: {
+              audit_status: application.audit_status,
+              need_refund_audit: application.need_refund_audit,
+              refund_audit_deadline: application.audit_deadline,
+              ...(application.deny_message === undefined ? {} : { deny_message: application.deny_message }),
+            },
+          }),
     };
   }
+
+  /**
+   * `refund_audit_callback/` (docs/PROTOCOLS.md §2.6): the shop's audit of a refund the user started —
+   * `refund_id`, `refund_audit_status` 1 (approve) or 2 (deny, with `deny_message`). 20000 for an unknown
+   * refund; 22006 for one that needs no audit (the shop's own refunds are exempt), whose application is not
+   * answered yet, or that was audited already (within the window or by its end).
+   */
+  developer('refund_audit_callback', (p) => {
+    const problem = firstProblem(p, {
+      refund_id: required(text(64)),
+      refund_audit_status: required(oneOf([1, 2])),
+      deny_message: optional(text(512)),
+    });
+    if (problem) return tradeInvalid(problem);
+    if (p.refund_audit_status === 2 && p.deny_message === undefined) {
+      return tradeInvalid('deny_message is required to deny a refund');
+    }
+    const refund = store.findRefundById(p.refund_id as string);
+    if (!refund) return tradeNotFound('退款单不存在');
+    const application = refund.application;
+    if (application?.need_refund_audit !== 1) {
+      return tradeReply(TRADE_ERR_NO.AUDIT_REFUSED, '本退款单免审,无需设置商家审核结果');
+    }
+    if (application.state === 'pending') {
+      return tradeReply(TRADE_ERR_NO.AUDIT_REFUSED, '退款单有前置流程进行中,请完成前置流程再同步审核结果');
+    }
+    if (
+      application.audit_status !== 'INIT' ||
+      application.decide === undefined ||
+      Date.now() > application.audit_deadline
+    ) {
+      return tradeReply(
+        TRADE_ERR_NO.AUDIT_REFUSED,
+        '退款单已审核(审核通过/拒绝/超时自动审核通过),无需再次同步',
+      );
+    }
+    const decision = p.refund_audit_status === 1 ? 'AGREE' : 'DENY';
+    application.audit_status = decision;
+    if (decision === 'DENY') application.deny_message = p.deny_message as string;
+    application.decide(decision);
+    return tradeReply(TRADE_ERR_NO.OK, 'success');
+  });
 
   developer('settle_create', (p) => {
     const problem = firstProblem(p, SETTLE_CREATE_RULES);
@@ -253,7 +308,7 @@ export function registerTradeApi(router: Router, sim: SimContext, tokens: Client
         out_settle_no: s.out_settle_no,
         settle_id: s.settle_no,
         settle_status: s.status,
-        settle_amount: s.amount - s.rake - s.commission,
+        settle_amount: s.amount, // gross or net: unsettled (docs/PROTOCOLS.md §6 Q23); the samples read gross
         rake: s.rake,
         commission: s.commission,
         platform_ticket: 0,

@@ -14,6 +14,11 @@ export const TRADE_ERR_NO = {
   INVALID_PARAMS: 10000,
   SYSTEM: 13000,
   NOT_FOUND: 20000,
+  /**
+   * 22006: the refund needs no audit, its application is not answered yet, or it was audited already —
+   * the 同步退款审核结果 page's three meanings of one code (docs/PROTOCOLS.md §2.6).
+   */
+  AUDIT_REFUSED: 22006,
   /** A token this platform never issued. */
   INVALID_ACCESS_TOKEN: 28001003,
   /** A token past its life — or cut to 5 minutes by a newer one and past that (§5.2). */

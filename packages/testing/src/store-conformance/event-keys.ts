@@ -29,10 +29,7 @@ const tradeKey = (d: Delivery): string =>
 const tikTokKey = (d: Delivery): string =>
   verifyTikTokWebhook({ rawBody: d.body, signature: d.headers.authorization }, tiktok).key;
 const algoVoiKey = (d: Delivery): string =>
-  verifyAlgoVoiWebhook(
-    { rawBody: d.body, signature: d.headers['x-algovoi-signature'] },
-    algovoi.webhookSecret,
-  ).key;
+  verifyAlgoVoiWebhook({ rawBody: d.body, headers: d.headers }, { secret: algovoi.webhookSecret }).key;
 
 /**
  * The key of every kind of event `@ttpay/core` verifies, taken from the events it returns for signed
@@ -85,14 +82,13 @@ export function eventKeys(): LabelledKey[] {
       label: 'TikTok Shop webhook whose notification id is the order number',
       key: tikTokKey(tikTokWebhook({ tts_notification_id: id })),
     },
-    { label: 'AlgoVoi paid', key: algoVoiKey(algoVoiWebhook({ payload: { token: id } })) },
     {
-      label: 'AlgoVoi, same token, another status',
-      key: algoVoiKey(algoVoiWebhook({ payload: { token: id, status: 'expired' } })),
+      label: 'AlgoVoi payment.confirmed whose event id is the order number',
+      key: algoVoiKey(algoVoiWebhook({ id, data: { payment_link_token: id } })),
     },
     {
-      label: 'AlgoVoi without a token (keyed on a digest)',
-      key: algoVoiKey(algoVoiWebhook({ payload: { token: '', checkout_url: '' } })),
+      label: 'AlgoVoi payment.confirmed, another event for the same checkout',
+      key: algoVoiKey(algoVoiWebhook({ id: `evt_${id}`, data: { payment_link_token: id } })),
     },
   );
   return keys;

@@ -1,4 +1,4 @@
-import { signEcpayCallback, signTikTokWebhook, signTradeCallback } from '@ttpay/core';
+import { signAlgoVoiWebhook, signEcpayCallback, signTikTokWebhook, signTradeCallback } from '@ttpay/core';
 import { type Delivery, withBadSignature } from '@ttpay/testing';
 import { nowSeconds } from '../random-ids.js';
 import { parseJsonObject } from '../read-body.js';
@@ -12,25 +12,26 @@ export type Breakage = 'bad-signature' | 'stale-timestamp';
 export const BREAKAGES: readonly Breakage[] = ['bad-signature', 'stale-timestamp'];
 
 /**
- * How old a "stale" timestamp is: an hour, well past the trade system's 300 s window (docs/PROTOCOLS.md §2)
- * and any sensible `maxAgeSeconds` for ecpay.
+ * How old a "stale" timestamp is: 74 hours, past the trade system's default 73 h window (the refund
+ * application's 72 h of retries plus an hour, docs/PROTOCOLS.md §2.3), the AlgoVoi gateway's 300 s
+ * (§4.3) and any sensible `maxAgeSeconds` for ecpay.
  */
-export const STALE_BY_SECONDS = 3600;
+export const STALE_BY_SECONDS = 74 * 3600;
 
-/** AlgoVoi webhooks carry no timestamp, so they cannot go stale; everything else can be broken both ways. */
-export function canBreak(scheme: DeliveryScheme, how: Breakage): boolean {
-  return how === 'bad-signature' || scheme !== 'algovoi';
+/** Every scheme can be broken both ways (AlgoVoi's header carries `t=` since the published verifier). */
+export function canBreak(_scheme: DeliveryScheme, _how: Breakage): boolean {
+  return true;
 }
 
 /**
- * The delivery with its signature spoiled, or correctly re-signed over a timestamp an hour old — what a
- * replayed capture looks like. AlgoVoi webhooks carry no timestamp, so they cannot go stale.
+ * The delivery with its signature spoiled, or correctly re-signed over a timestamp 74 hours old — what a
+ * replayed capture looks like.
  */
 export function breakDelivery(
   d: Delivery,
   scheme: DeliveryScheme,
   how: Breakage,
-  credentials: Pick<ResolvedOptions, 'douyin' | 'tiktok'>,
+  credentials: Pick<ResolvedOptions, 'douyin' | 'tiktok' | 'algovoi'>,
 ): Delivery {
   if (how === 'bad-signature') return withBadSignature(d);
   const stale = nowSeconds() - STALE_BY_SECONDS;
@@ -63,10 +64,9 @@ export function breakDelivery(
     const authorization = signTikTokWebhook(next.rawBody, credentials.tiktok);
     return { ...next, headers: { ...next.headers, authorization } };
   }
-  throw new SimulatorError(
-    'INVALID_ARGUMENT',
-    'AlgoVoi webhooks carry no timestamp to make stale: try a bad signature instead.',
-  );
+  // AlgoVoi: the same body, X-AlgoVoi-Signature made correctly over a stale t= (docs/PROTOCOLS.md §4.3).
+  const signature = signAlgoVoiWebhook(d.rawBody, credentials.algovoi.webhookSecret, { timestamp: stale });
+  return { ...d, headers: { ...d.headers, 'x-algovoi-signature': signature } };
 }
 
 /** The same headers over a new JSON body (keys keep their order: only the changed values differ). */

@@ -105,9 +105,10 @@ export function orderViews(sim: SimContext): OrderView[] {
  *   notifies successes only, docs/PROTOCOLS.md §1.3); refund → completes the order's pending refund, or
  *   refunds what is left as a merchant would from the console, and sends the refund callback; settle →
  *   completes the pending settlement.
- * - TikTok Shop: pay → type-1 webhook AWAITING_SHIPMENT (paid); cancel → type-11 webhook, cancellation
+ * - TikTok Shop: pay → the buyer pays at TikTok's checkout (UNPAID → AWAITING_SHIPMENT, type-1 webhook; a
+ *   paid order's webhook is sent again); cancel → type-11 webhook, cancellation
  *   complete; refund → type-12 webhook, a buyer's refund request.
- * - AlgoVoi: pay → the gateway's paid webhook; cancel → the link expires (no webhook).
+ * - AlgoVoi: pay → the gateway's payment.confirmed webhook; cancel → the link expires (no webhook).
  * Resolves to the delivery, or undefined when the action sends nothing.
  */
 export function runOrderAction(
@@ -125,6 +126,8 @@ export function runOrderAction(
       throw new SimulatorError('INVALID_STATE', `TikTok Shop order "${id}" is ${order.status}.`);
     }
     const update_time = seconds();
+    // An UNPAID order is paid at TikTok's checkout (no gateway); a paid one is announced again.
+    if (action === 'pay' && order.status === 'UNPAID') return controls.tiktok.pay(id);
     if (action === 'pay') {
       return controls.tiktok.sendWebhook(1, {
         order_id: id,

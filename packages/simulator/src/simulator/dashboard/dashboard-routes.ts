@@ -9,6 +9,7 @@ import type { ChangeFeed } from './change-feed.js';
 import { ORDER_ACTIONS, ORDER_PLATFORMS, runOrderAction } from './dashboard-orders.js';
 import { dashboardState } from './dashboard-state.js';
 import type { DeliveryJournal } from './delivery-journal.js';
+import { givenDelivery } from './given-delivery.js';
 import { type JournalingDeliverer, MAX_RESEND_COPIES } from './journaling-deliverer.js';
 import { OUTAGE_PLATFORMS, type OutageSwitches } from './outage-switches.js';
 import { DASHBOARD_ASSETS, isDashboardAsset, readDashboardAsset } from './static-assets.js';
@@ -63,7 +64,7 @@ export function isDashboardRead(method: string, path: string): boolean {
  * The dashboard: `GET /_sim/` (the page), `/_sim/assets/*`, `GET /_sim/api/state` (JSON),
  * `GET /_sim/api/events` (Server-Sent Events: "something changed"), and the page's buttons:
  * `POST /_sim/api/orders/:platform/:id/:action`, `POST /_sim/api/deliveries/:id/resend`,
- * `PUT /_sim/api/outages/:platform`.
+ * `PUT /_sim/api/outages/:platform`; and `POST /_sim/api/deliveries` for `ttpay send --via-simulator`.
  */
 export function registerDashboard(router: Router, deps: DashboardDeps): void {
   const { sim, journal, outages, feed, deliverer, controls } = deps;
@@ -108,13 +109,13 @@ export function registerDashboard(router: Router, deps: DashboardDeps): void {
     send(`retry: 1000\nevent: change\ndata: ${feed.version}\n\n`);
   });
 
-  router.post('/_sim/api/orders/:platform/:id/:action', guard, sameOrigin, async (ctx) => {
+  router.post('/_sim/api/orders/:platform/:id/:action', guard, async (ctx) => {
     const platform = oneOf(ctx.params.platform, ORDER_PLATFORMS, 'platform');
     const action = oneOf(ctx.params.action, ORDER_ACTIONS, 'action');
     await accepted(ctx, () => runOrderAction(sim, controls, platform, String(ctx.params.id), action));
   });
 
-  router.post('/_sim/api/deliveries/:id/resend', guard, sameOrigin, async (ctx) => {
+  router.post('/_sim/api/deliveries/:id/resend', guard, async (ctx) => {
     const body = await jsonBody(ctx);
     const id = Number(ctx.params.id);
     const copies = body.copies ?? 1;
@@ -144,7 +145,13 @@ export function registerDashboard(router: Router, deps: DashboardDeps): void {
     });
   });
 
-  router.put('/_sim/api/outages/:platform', guard, sameOrigin, async (ctx) => {
+  router.post('/_sim/api/deliveries', guard, async (ctx) => {
+    const given = givenDelivery(await jsonBody(ctx));
+    const result = await deliverer.sendGiven(given.plan, given);
+    ctx.body = result;
+  });
+
+  router.put('/_sim/api/outages/:platform', guard, async (ctx) => {
     const platform = oneOf(ctx.params.platform, OUTAGE_PLATFORMS, 'platform');
     const { on } = await jsonBody(ctx);
     if (typeof on !== 'boolean') throw new SimulatorError('INVALID_ARGUMENT', '"on" must be true or false.');
@@ -160,59 +167,22 @@ async function serveAsset(ctx: Context, name: keyof typeof DASHBOARD_ASSETS): Pr
 }
 
 /**
- * Every dashboard response: security headers; only loopback host names (a DNS-rebinding page must not
- * reach the buttons); a SimulatorError becomes `{error, message}` with its 4xx status.
+ * Every dashboard response: its Content-Security-Policy (the headers every developer route gets, and the
+ * checks of who may call it — loopback peer, loopback Host, JSON from the own origin for the buttons —
+ * are access/developer-routes-guard.ts, in front of the router); a SimulatorError becomes
+ * `{error, message}` with its 4xx status.
  */
 async function guard(ctx: Context, next: Next): Promise<void> {
   ctx.set({
     'content-security-policy': DASHBOARD_CSP,
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
-    'cross-origin-resource-policy': 'same-origin',
     'cross-origin-opener-policy': 'same-origin',
-    'cache-control': 'no-store',
   });
-  if (!isLoopbackHost(ctx.host)) {
-    ctx.status = 403;
-    ctx.body = {
-      error: 'FORBIDDEN',
-      message: 'The simulator dashboard answers on 127.0.0.1, localhost or [::1] only.',
-    };
-    return;
-  }
   try {
     await next();
   } catch (error) {
     if (!(error instanceof SimulatorError)) throw error;
     ctx.status = SIMULATOR_ERROR_STATUS[error.code];
     ctx.body = { error: error.code, message: error.message };
-  }
-}
-
-/**
- * The buttons: JSON only (a cross-site form or `no-cors` fetch cannot send it without a preflight,
- * which the simulator never approves), and from the page's own origin when the browser says.
- */
-async function sameOrigin(ctx: Context, next: Next): Promise<void> {
-  const origin = ctx.get('origin');
-  // Koa 3's ctx.origin is the Origin header itself: compare with the address this request came to.
-  const own = `${ctx.protocol}://${ctx.host}`;
-  if (!ctx.is('application/json') || (origin !== '' && origin !== own)) {
-    ctx.status = 403;
-    ctx.body = { error: 'FORBIDDEN', message: "Send JSON from the dashboard's own origin." };
-    return;
-  }
-  await next();
-}
-
-const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-function isLoopbackHost(host: string): boolean {
-  try {
-    return LOOPBACK_HOSTNAMES.has(new URL(`http://${host}`).hostname);
-  } catch {
-    return false;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { SimContext } from '../sim-context.js';
+import type { SimLogEntry } from '../types.js';
 import { BREAKAGES, type Breakage, canBreak } from './break-delivery.js';
 import { type OrderView, orderViews } from './dashboard-orders.js';
 import type { DeliveryJournal, DeliveryRecord } from './delivery-journal.js';
@@ -25,7 +26,23 @@ export interface DashboardState {
   outages: Record<OutagePlatform, boolean>;
   orders: OrderView[];
   deliveries: DeliveryView[];
+  /** The newest API calls the app made to the simulator (platform paths only; never a query string), newest first. */
+  apiCalls: ApiCallView[];
 }
+
+/** One request the app's client made to a platform API of the simulator. */
+export interface ApiCallView {
+  at: number;
+  platform: 'douyin' | 'tiktok' | 'algovoi';
+  method: string;
+  path: string;
+  status: number;
+  /** The platform result code of the answer (`err_no`, `code`), when there is one. */
+  code?: number;
+}
+
+/** How many API calls the page lists. */
+export const MAX_API_CALLS_SHOWN = 200;
 
 /**
  * The page's view of the simulator, built field by field from the stores and the journal. Nothing here
@@ -65,7 +82,25 @@ export function dashboardState(
       })),
       breakable: BREAKAGES.filter((how) => canBreak(record.scheme, how)),
     })),
+    apiCalls: apiCalls(sim.log.entries),
   };
+}
+
+function apiCalls(entries: readonly SimLogEntry[]): ApiCallView[] {
+  const calls: ApiCallView[] = [];
+  for (let i = entries.length - 1; i >= 0 && calls.length < MAX_API_CALLS_SHOWN; i--) {
+    const e = entries[i];
+    if (e?.direction !== 'in' || e.platform === 'control') continue;
+    calls.push({
+      at: e.at,
+      platform: e.platform,
+      method: e.method,
+      path: e.path,
+      status: e.status,
+      ...(e.code === undefined ? {} : { code: e.code }),
+    });
+  }
+  return calls;
 }
 
 /** `scheme://host/path`, with any query replaced by `?…` (the simulator's log drops it for the same reason). */

@@ -3,9 +3,13 @@ import type { DeliveryPlan } from '../deliver-with-retries.js';
 import { SimulatorError } from '../simulator-error.js';
 import type { Breakage } from './break-delivery.js';
 import { type DeliveryLabel, describeDelivery } from './describe-delivery.js';
+import { replyCode } from './reply-code.js';
 
-/** Why a request of a delivery was sent: the platform's schedule, a duplicate, or a dashboard resend. */
-export type AttemptKind = 'scheduled' | 'duplicate' | 'resend' | Breakage;
+/**
+ * Why a request of a delivery was sent: the platform's schedule, a duplicate, a dashboard resend, or
+ * `ttpay send --via-simulator` (`cli`).
+ */
+export type AttemptKind = 'scheduled' | 'duplicate' | 'resend' | 'cli' | Breakage;
 
 export type DeliveryState =
   /** A request is out, or about to go. */
@@ -15,6 +19,8 @@ export type DeliveryState =
   | 'acknowledged'
   /** The schedule ran out unacknowledged. */
   | 'gave-up'
+  /** A one-off send (`ttpay send --via-simulator`) that no reply acknowledged. */
+  | 'not-acknowledged'
   /** The simulator closed first. */
   | 'stopped'
   /** The delivery could not be built (e.g. a signing error). */
@@ -27,8 +33,16 @@ export interface AttemptRecord {
   sentAt: number;
   /** The body exactly as sent (UTF-8 text), and its headers. */
   request: { headers: Record<string, string>; body: string; bytes: number };
-  /** Status 0: no HTTP reply (refused, reset, timed out). Absent while the request is in flight. */
-  reply?: { status: number; body: string };
+  /** Absent while the request is in flight. */
+  reply?: {
+    /** 0: no HTTP reply (refused, reset, timed out); `error` names why and `body` says it in words. */
+    status: number;
+    body: string;
+    /** The code the app answered with (`SIGNATURE_MISMATCH`, `IN_FLIGHT`…), read from its JSON reply. */
+    code?: string;
+    /** Why no reply came: `ECONNREFUSED`, `ECONNRESET`, `TIMEOUT`… */
+    error?: string;
+  };
   latencyMs?: number;
   acknowledged?: boolean;
 }
@@ -48,7 +62,7 @@ export interface DeliveryRecord extends DeliveryLabel {
 
 /** Records an attempt's reply once it is in. */
 export interface AttemptHandle {
-  replied(status: number, body: string, acknowledged: boolean): void;
+  replied(status: number, body: string, acknowledged: boolean, error?: string): void;
 }
 
 interface Entry {
@@ -115,7 +129,7 @@ export class DeliveryJournal {
   sending(id: number, kind: AttemptKind, d: Delivery): AttemptHandle {
     const record = this.#entries.get(id)?.record;
     if (!record) return { replied() {} };
-    if (record.attempts.length === 0 && kind === 'scheduled') {
+    if (record.attempts.length === 0 && record.droppedAttempts === 0) {
       Object.assign(record, describeDelivery(record.platform, d));
     }
     const attempt: AttemptRecord = {
@@ -135,8 +149,14 @@ export class DeliveryJournal {
     }
     this.#changed();
     return {
-      replied: (status, body, acknowledged) => {
-        attempt.reply = { status, body };
+      replied: (status, body, acknowledged, error) => {
+        const code = status === 0 ? undefined : replyCode(body);
+        attempt.reply = {
+          status,
+          body,
+          ...(code === undefined ? {} : { code }),
+          ...(error === undefined ? {} : { error }),
+        };
         attempt.latencyMs = Date.now() - attempt.sentAt;
         attempt.acknowledged = acknowledged;
         this.#changed();
@@ -164,7 +184,8 @@ export class DeliveryJournal {
   replayable(id: number): { plan: DeliveryPlan; record: DeliveryRecord } {
     const entry = this.#entries.get(id);
     if (!entry || entry.record.attempts.length === 0) {
-      throw new SimulatorError('INVALID_ARGUMENT', `No delivery #${id} to send again.`);
+      // A lookup that found nothing, not a malformed argument (INVALID_ARGUMENT means that, in every package).
+      throw new SimulatorError('UNKNOWN_DELIVERY', `No delivery #${id} to send again.`);
     }
     return entry;
   }

@@ -79,5 +79,10 @@ export function describeDelivery(platform: DeliveryPlatform, d: Delivery): Deliv
       ref: firstOf(data, ['order_id', 'package_id', 'product_id', 'shop_id']),
     };
   }
-  return { scheme: 'algovoi', type: firstOf(body, ['event', 'status']), ref: text(body.token) };
+  // The published event: {id, type, data{payment_link_token, …}} (docs/PROTOCOLS.md §4.3).
+  const data = (typeof body.data === 'object' && body.data !== null ? body.data : {}) as Record<
+    string,
+    unknown
+  >;
+  return { scheme: 'algovoi', type: text(body.type), ref: text(data.payment_link_token) };
 }

@@ -7,7 +7,19 @@ import type { AttemptHandle, AttemptKind, DeliveryJournal } from './delivery-jou
 /** Most copies one resend may send at once. */
 export const MAX_RESEND_COPIES = 50;
 
+/** What `sendGiven` resolves to: the journal's id and each burst's replies. */
+export interface GivenSendResult {
+  id: number;
+  bursts: DeliveryResult['responses'][];
+}
+
 export interface JournalingDeliverer extends Deliverer {
+  /**
+   * Sends a delivery built elsewhere (`ttpay send --via-simulator`: the CLI signed it) as one journaled
+   * delivery: `times` bursts, one after another, of `copies` requests at once; no retries. Resolves once
+   * every reply is in.
+   */
+  sendGiven(plan: DeliveryPlan, opts: { copies: number; times: number }): Promise<GivenSendResult>;
   /**
    * Sends delivery `id` again, `copies` requests at once (concurrently), each built by `build` from the
    * platform's next attempt (the same bytes, or re-signed where the platform re-signs). No retries:
@@ -50,9 +62,9 @@ export function journalingDeliverer(
         handle = journal.sending(id, kind, d);
         return d;
       },
-      isAck: (status, body) => {
+      isAck: (status, body, error) => {
         const acknowledged = plan.isAck(status, body);
-        handle?.replied(status, body, acknowledged);
+        handle?.replied(status, body, acknowledged, error);
         return acknowledged;
       },
     });
@@ -72,9 +84,9 @@ export function journalingDeliverer(
           handle = journal.sending(id, 'scheduled', last);
           return last;
         },
-        isAck: (status, body) => {
+        isAck: (status, body, error) => {
           const acknowledged = plan.isAck(status, body);
-          handle?.replied(status, body, acknowledged);
+          handle?.replied(status, body, acknowledged, error);
           // The inner deliverer waits schedule[k] after the k-th (0-based) unacknowledged attempt.
           const wait = plan.schedule[sent++];
           if (!acknowledged && wait !== undefined && !opts.closing.aborted) {
@@ -118,6 +130,30 @@ export function journalingDeliverer(
       const { plan } = journal.replayable(id);
       const next = () => (build ? build(plan.attempt()) : plan.attempt());
       return track(Promise.all(Array.from({ length: copies }, () => sendOnce(id, plan, kind, next))));
+    },
+    async sendGiven(plan, { copies, times }) {
+      if (opts.closing.aborted) throw new SimulatorError('CLOSED', 'The simulator is closed.');
+      const id = journal.open(plan);
+      return track(
+        (async () => {
+          const bursts: DeliveryResult['responses'][] = [];
+          let acknowledged = false;
+          for (let i = 0; i < times && !opts.closing.aborted; i++) {
+            const results = await Promise.all(
+              Array.from({ length: copies }, () =>
+                sendOnce(id, plan, 'cli', () => plan.attempt()).catch(closedOrThrow),
+              ),
+            );
+            acknowledged ||= results.some((r) => r?.acknowledged === true);
+            bursts.push(results.flatMap((r) => r?.responses ?? []));
+          }
+          journal.finish(
+            id,
+            acknowledged ? 'acknowledged' : opts.closing.aborted ? 'stopped' : 'not-acknowledged',
+          );
+          return { id, bursts };
+        })(),
+      );
     },
     async idle() {
       await Promise.allSettled([...running]);

@@ -1,0 +1,27 @@
+import { demoCredentials } from '@ttpay/testing';
+import { describe, expect, it } from 'vitest';
+import { algovoiWebhooks, douyinCallbacks, tiktokWebhooks } from '../src/index.js';
+
+const { douyin } = demoCredentials;
+
+describe('bad options throw when the middleware is made, not on the first delivery', () => {
+  it('names what is wrong', () => {
+    expect(() => douyinCallbacks({ onEvent: () => {} })).toThrow(/token.*platformPublicKey/);
+    expect(() => douyinCallbacks({ token: '', onEvent: () => {} })).toThrow(/token/);
+    expect(() => douyinCallbacks({ token: douyin.token })).toThrow(
+      /douyinCallbacks\(\) needs at least one handler/,
+    );
+    expect(() => douyinCallbacks({ platformPublicKey: 'not a key', onEvent: () => {} })).toThrow(
+      /could not be parsed/,
+    );
+    expect(() => tiktokWebhooks({ appKey: '', appSecret: 's', onEvent: () => {} })).toThrow(/appKey/);
+    expect(() => tiktokWebhooks({ appKey: 'k', appSecret: [], onEvent: () => {} })).toThrow(/appSecret/);
+    expect(() => tiktokWebhooks({ appKey: 'k', appSecret: 's', on: {} })).toThrow(/at least one handler/);
+    expect(() => algovoiWebhooks({ secret: '', onEvent: () => {} })).toThrow(/secret/);
+    expect(() => douyinCallbacks({ token: 't', limit: 0, onEvent: () => {} })).toThrow(/limit/);
+    expect(() => douyinCallbacks({ token: 't', toleranceSeconds: -1, onEvent: () => {} })).toThrow(
+      /toleranceSeconds/,
+    );
+    expect(() => douyinCallbacks({ token: 't', path: 'notify', onEvent: () => {} })).toThrow(/path/);
+  });
+});
