@@ -1,4 +1,6 @@
 export type {
+  AtomicIdempotencyStore,
+  AtomicRun,
   Claim,
   IdempotencyStore,
   Lease,
