@@ -159,7 +159,20 @@ describe('the HTTP servers answer the same deliveries alike', () => {
     expect(res.body).toEqual({ err_no: 0, err_tips: 'success' });
   });
 
-  it.each(['ttpay', 'naive'] as const)('%s refuses a tampered callback', async (variant) => {
+  it.each(['ttpay', 'checked'] as const)(
+    '%s acknowledges a duplicate of a handled payment, and another payment apart',
+    async (variant) => {
+      const app = (await createApp(variant)).callback();
+      const [first, second] = signedCallbackBodies(2, BENCH_TOKEN).map(String);
+      for (const b of [first, first, second]) {
+        const res = await request(app).post('/douyin/notify').set('content-type', 'application/json').send(b);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ err_no: 0, err_tips: 'success' });
+      }
+    },
+  );
+
+  it.each(['ttpay', 'checked', 'naive'] as const)('%s refuses a tampered callback', async (variant) => {
     const res = await request((await createApp(variant)).callback())
       .post('/douyin/notify')
       .set('content-type', 'application/json')

@@ -1,20 +1,35 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IdempotencyStore } from '@ttpay/core/store';
 import { douyinCallbacks, MemoryStore } from '@ttpay/koa';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 
 /**
- * The servers compared: the same route, the same acknowledgement, different amounts of work. `naive`
- * (what a user would write by hand) and `bare-read` (the floor: reading the body, nothing else) are
- * the baselines of the targets; `bare` (reads nothing) is shown for context. `ttpay-redis` and
- * `ttpay-postgres` are the full stack on a shared store, for the scale runs (bench/http/scale.ts):
- * they take the store's place from BENCH_STORE_PREFIX / BENCH_STORE_TABLE.
+ * The servers compared: the same route, the same acknowledgement, different amounts of work. `checked`
+ * (hand-written code with the checks ttpay makes: a constant-time compare, de-duplication around an
+ * awaited handler) is the baseline of the target; `naive` (what a user often writes: `===`, no
+ * de-duplication), `bare-read` (reading the body, nothing else) and `bare` (reads nothing) are shown for
+ * context. `ttpay-redis` and `ttpay-postgres` are the full stack on a shared store, for the scale runs
+ * (bench/http/scale.ts): they take the store's place from BENCH_STORE_PREFIX / BENCH_STORE_TABLE.
  */
-export const VARIANTS = ['bare', 'bare-read', 'ttpay', 'naive', 'ttpay-redis', 'ttpay-postgres'] as const;
+export const VARIANTS = [
+  'bare',
+  'bare-read',
+  'ttpay',
+  'checked',
+  'naive',
+  'ttpay-redis',
+  'ttpay-postgres',
+] as const;
 export type Variant = (typeof VARIANTS)[number];
 /** The servers of the main comparison. */
-export const COMPARED = ['bare', 'bare-read', 'ttpay', 'naive'] as const satisfies readonly Variant[];
+export const COMPARED = [
+  'bare',
+  'bare-read',
+  'ttpay',
+  'checked',
+  'naive',
+] as const satisfies readonly Variant[];
 
 export const CALLBACK_PATH = '/douyin/notify';
 /** The console Token the bench signs its callbacks with (a bench value, protects nothing). */
@@ -59,6 +74,10 @@ export async function createApp(variant: Variant): Promise<Koa> {
         }),
       );
       break;
+    case 'checked':
+      app.use(bodyParser());
+      app.use(checkedCallbackRoute());
+      break;
     case 'naive':
       app.use(bodyParser());
       app.use(naiveCallbackRoute);
@@ -90,7 +109,9 @@ async function storeFor(variant: 'ttpay' | 'ttpay-redis' | 'ttpay-postgres'): Pr
       return new PostgresStore({
         connectionString: DATABASE_URL,
         table: setting('BENCH_STORE_TABLE'),
-        poolOptions: { max: 16 },
+        // Named, so the scale run can find this process's backends (and their CPU time) in pg_stat_activity.
+        // idleTimeoutMillis 0: backends live through the run, so their CPU time can be read at its end.
+        poolOptions: { max: 16, idleTimeoutMillis: 0, application_name: setting('BENCH_APPLICATION_NAME') },
       });
     }
   }
@@ -119,4 +140,65 @@ async function naiveCallbackRoute(ctx: Koa.Context): Promise<void> {
   const order = JSON.parse(msg) as Record<string, unknown>;
   await noop.call(order);
   ctx.body = ACK;
+}
+
+/** As MemoryStore's default and @ttpay/koa's doneTtlMs: 48 h, at most 100 000 keys remembered. */
+const CHECKED_DONE_TTL_MS = 48 * 60 * 60 * 1000;
+const CHECKED_MAX_KEYS = 100_000;
+
+/**
+ * BASELINE, NOT PRODUCT CODE: the hand-written route with the checks ttpay makes, as a careful user would
+ * write it after koa-bodyparser — the signature compared in constant time (`timingSafeEqual`), then
+ * de-duplication around an awaited handler: a key in flight is answered 503 (retry later), a key done
+ * within 48 h is acknowledged without the handler, the handler's key recorded done only once it resolved.
+ * One Map of done keys (oldest dropped past 100 000, as MemoryStore bounds itself) and a Set in flight.
+ * No typed event, no strict UTF-8, no deadline, no hooks or logging: what ttpay does beyond that is its own.
+ */
+function checkedCallbackRoute(): (ctx: Koa.Context) => Promise<void> {
+  const inFlight = new Set<string>();
+  const done = new Map<string, number>();
+  return async (ctx) => {
+    if (ctx.method !== 'POST' || ctx.path !== CALLBACK_PATH) return;
+    const { timestamp, nonce, msg, msg_signature } = ctx.request.body as Record<string, unknown>;
+    if (
+      typeof timestamp !== 'string' ||
+      typeof nonce !== 'string' ||
+      typeof msg !== 'string' ||
+      typeof msg_signature !== 'string'
+    ) {
+      ctx.status = 400;
+      ctx.body = { err_no: 400, err_tips: 'missing field' };
+      return;
+    }
+    const expected = Buffer.from(
+      createHash('sha1').update([BENCH_TOKEN, timestamp, nonce, msg].sort().join('')).digest('hex'),
+    );
+    const given = Buffer.from(msg_signature);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      ctx.status = 400;
+      ctx.body = { err_no: 400, err_tips: 'bad signature' };
+      return;
+    }
+    const order = JSON.parse(msg) as { cp_orderno?: string; status?: string };
+    const key = `${order.cp_orderno}:${order.status}`;
+    const now = Date.now();
+    if ((done.get(key) ?? 0) > now) {
+      ctx.body = ACK;
+      return;
+    }
+    if (inFlight.has(key)) {
+      ctx.status = 503;
+      ctx.body = { err_no: 503, err_tips: 'in flight' };
+      return;
+    }
+    inFlight.add(key);
+    try {
+      await noop.call(order);
+      done.set(key, now + CHECKED_DONE_TTL_MS);
+      if (done.size > CHECKED_MAX_KEYS) done.delete(done.keys().next().value as string);
+    } finally {
+      inFlight.delete(key);
+    }
+    ctx.body = ACK;
+  };
 }

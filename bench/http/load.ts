@@ -125,7 +125,8 @@ export async function startServer(
   return server;
 }
 
-async function serverUsage(child: ChildProcess): Promise<Usage> {
+/** The server's CPU time (all threads) and main-thread busy time so far. */
+export async function serverUsage(child: ChildProcess): Promise<Usage> {
   child.send('usage');
   for (;;) {
     const [message] = (await once(child, 'message')) as [ServerMessage];

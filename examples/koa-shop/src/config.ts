@@ -212,7 +212,11 @@ export async function loadConfig(env: Env = process.env) {
     databaseUrl,
     /** `memory://` keeps the embedded database in memory (tests, `pnpm demo`). */
     dataDir: value('DATA_DIR') ?? DEFAULT_DATA_DIR,
-    /** How long a delivery's claim holds its key (@ttpay/koa's claimTtlMs). */
+    /**
+     * How long a claim made outside a transaction holds its key (@ttpay/koa's claimTtlMs). The webhooks on
+     * PostgresStore do not use it (processOnce: the claim is their transaction's, and a crash frees it with
+     * the connection); above the slowest handler all the same.
+     */
     leaseMs: integer('IDEMPOTENCY_LEASE_MS', DEFAULT_CLAIM_TTL_MS, 100, 86_400_000),
     reconcile: {
       /** An order unpaid for this long is asked about (Douyin's first retries have had their chance). */

@@ -1,6 +1,8 @@
 import { TtpayError } from './errors.js';
 import {
+  type AtomicIdempotencyStore,
   type IdempotencyStore,
+  isAtomicStore,
   isTransactionalStore,
   type Lease,
   type TransactionalIdempotencyStore,
@@ -88,14 +90,25 @@ export interface ApplyOnceOptions {
  * payment by asking the platform, say — through the same store and the same key as its callback would:
  * `'applied'` (the work ran now), `'done'` (already applied, by a callback or an earlier run) or
  * `'in-flight'` (someone is applying it right now). Throws when the work or the store failed (the claim
- * is given back first), so a job retries.
+ * is given back first), so a job retries. With an `AtomicIdempotencyStore` it goes through `processOnce`:
+ * claim, work and done-record in one transaction, no lease (`leaseMs` unused), nothing to give back.
  */
 export async function applyOnce<Tx>(
-  store: IdempotencyStore | TransactionalIdempotencyStore<Tx>,
+  store: IdempotencyStore | TransactionalIdempotencyStore<Tx> | AtomicIdempotencyStore<Tx>,
   key: string,
   work: (tx: Tx | undefined) => unknown,
   options: ApplyOnceOptions,
 ): Promise<'applied' | 'done' | 'in-flight'> {
+  if (isAtomicStore(store)) {
+    const run = await (store as AtomicIdempotencyStore<Tx>).processOnce(
+      key,
+      options.doneTtlMs,
+      async (tx) => {
+        await work(tx);
+      },
+    );
+    return run.status === 'processed' ? 'applied' : run.status;
+  }
   const claim = await store.claim(key, options.leaseMs);
   if (claim.status !== 'claimed') return claim.status;
   const settled = await settleClaim(store, claim.lease, options.doneTtlMs, work);

@@ -23,8 +23,10 @@ export type Claim =
 /**
  * The codes a store's own coded errors carry (`RedisStoreError`, `PostgresStoreError`; a store of yours
  * can use them too, as `TtpayError<StoreErrorCode>`). Each means what it means in every package (the root
- * README, "Error codes"). The delivery engine answers a store that throws `STORE_UNAVAILABLE` with
- * `503 STORE_UNAVAILABLE`, and any other store failure with `503 STORE_FAILED`.
+ * README, "Error codes"). `STORE_UNAVAILABLE` and `STORE_BUSY` mean "nothing is known to have happened":
+ * the delivery must not be acknowledged, so the platform retries it. The delivery engine answers a store
+ * that throws `STORE_UNAVAILABLE` with `503 STORE_UNAVAILABLE`, one that throws `STORE_BUSY` with
+ * `503 STORE_BUSY`, and any other store failure with `503 STORE_FAILED`.
  */
 export type StoreErrorCode =
   /**
@@ -32,6 +34,12 @@ export type StoreErrorCode =
    * the delivery must not be acknowledged and the platform retries it.
    */
   | 'STORE_UNAVAILABLE'
+  /**
+   * The backend is up but the store has no room for the operation right now: every connection of its
+   * pool is in use (or the server refuses more connections). Nothing was done; retry later. Seen often,
+   * it says the pool is smaller than the work done at once (the store's README: sizing the pool).
+   */
+  | 'STORE_BUSY'
   /** The backend answered with an error (read-only, out of memory, missing table, …). */
   | 'STORE_REJECTED'
   /** `close()` was called on this store. */
@@ -84,9 +92,14 @@ export type AtomicRun<R> =
  * transaction holds, so a crashed process's claim dies with its connection — no lease to wait out), answers
  * `done` / `in-flight` without running `work`, else runs `work(tx)`, records the key done for `ttlMs` in
  * the same transaction and commits. Rejects with exactly what `work` threw (rolled back: nothing recorded),
- * or with a coded store error (`STORE_UNAVAILABLE`, …) when the database failed — then the commit's outcome
- * may be unknown, and a redelivery finds the key done or free. There is nothing to release.
- * `onClaimed`, when given, is called once the key is held and before `work` runs.
+ * or with a coded store error (`STORE_UNAVAILABLE`, `STORE_BUSY`, …) when the database failed — then the
+ * commit's outcome may be unknown, and a redelivery finds the key done or free. There is nothing to release.
+ * A claim that cannot be had at once answers `in-flight`, even when what holds it is not this key (a lock
+ * shared by two keys): a retry later is always safe. A database that runs one transaction at a time (PGlite)
+ * starts this one only once the one before it has ended, so a duplicate there waits for the first instead of
+ * answering `in-flight`, then finds the key done (or free, if the first rolled back).
+ * `onClaimed`, when given, is called once the key is held and before `work` runs; if it throws, that counts
+ * as `work` throwing.
  * Delivery pipelines prefer this path when a store has it; `@ttpay/testing`'s conformance kit checks it.
  */
 export interface AtomicIdempotencyStore<Tx> extends IdempotencyStore {

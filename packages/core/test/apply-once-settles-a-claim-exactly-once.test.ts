@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyOnce, TtpayError } from '../src/index.js';
 import {
+  type AtomicIdempotencyStore,
+  type AtomicRun,
   type Claim,
   type IdempotencyStore,
   type Lease,
@@ -43,6 +45,33 @@ class TinyTxStore extends TinyStore implements TransactionalIdempotencyStore<str
     this.rows.push(...staged);
     this.complete(lease);
     return result;
+  }
+}
+
+/** Atomic: processOnce claims, runs and records in one go; the lease path must stay unused. */
+class TinyAtomicStore extends TinyStore implements AtomicIdempotencyStore<string[]> {
+  readonly rows: string[] = [];
+  readonly running = new Set<string>();
+  readonly ttls: number[] = [];
+  async processOnce<R>(
+    key: string,
+    ttlMs: number,
+    work: (tx: string[]) => Promise<R>,
+  ): Promise<AtomicRun<R>> {
+    this.calls.push(`processOnce ${key}`);
+    this.ttls.push(ttlMs);
+    if (this.done.has(key)) return { status: 'done' };
+    if (this.running.has(key)) return { status: 'in-flight' };
+    this.running.add(key);
+    const staged: string[] = [];
+    try {
+      const result = await work(staged);
+      this.rows.push(...staged);
+      this.done.add(key);
+      return { status: 'processed', result };
+    } finally {
+      this.running.delete(key);
+    }
   }
 }
 
@@ -90,6 +119,38 @@ describe('applyOnce', () => {
     expect(store.rows).toEqual(['paid k']);
     expect(await applyOnce(store, 'k', (tx) => tx?.push('paid again'), OPTIONS)).toBe('done');
     expect(store.rows).toEqual(['paid k']);
+  });
+
+  it('with an atomic store it goes through processOnce (done ttl = doneTtlMs), never the lease path', async () => {
+    const store = new TinyAtomicStore();
+    let inner: string | undefined;
+    const first = await applyOnce(
+      store,
+      'k',
+      async (tx) => {
+        tx?.push('paid k');
+        inner = await applyOnce(store, 'k', (tx2) => tx2?.push('paid twice'), OPTIONS); // a concurrent duplicate
+      },
+      { leaseMs: 1_000, doneTtlMs: 86_400_000 },
+    );
+    expect(first).toBe('applied');
+    expect(inner).toBe('in-flight');
+    expect(await applyOnce(store, 'k', (tx) => tx?.push('paid again'), OPTIONS)).toBe('done');
+    expect(store.rows).toEqual(['paid k']);
+    expect(store.ttls[0]).toBe(86_400_000);
+    expect(store.calls).toEqual(['processOnce k', 'processOnce k', 'processOnce k']);
+    await expect(
+      applyOnce(
+        store,
+        'k2',
+        () => {
+          throw new Error('platform down');
+        },
+        OPTIONS,
+      ),
+    ).rejects.toThrow('platform down');
+    expect(store.rows).toEqual(['paid k']);
+    expect(await applyOnce(store, 'k2', (tx) => tx?.push('paid k2'), OPTIONS)).toBe('applied');
   });
 
   it('a lease taken over commits nothing and reports in-flight (the other holder applies it)', async () => {

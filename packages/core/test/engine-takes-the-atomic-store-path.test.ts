@@ -213,4 +213,61 @@ describe('the atomic store path against the deadline (fake timers)', () => {
     store.commitDelay = undefined;
     expect((await receive(endpoint, ecpayDelivery())).reply.body).toBe(ACK);
   });
+
+  it('a slow handler keeps its key past the deadline: a redelivery meanwhile is IN_FLIGHT and never runs it twice', async () => {
+    let finish!: () => void;
+    const { store, endpoint, runs } = setUp(
+      (tx) =>
+        new Promise<void>((resolve) => {
+          finish = () => {
+            tx.writes.push('paid');
+            resolve();
+          };
+        }),
+    );
+    const pending = receive(endpoint, ecpayDelivery());
+    await vi.advanceTimersByTimeAsync(1000);
+    expect((await pending).reply.body).toBe(failure(503, 'HANDLER_TIMEOUT'));
+    const meanwhile = await receive(endpoint, ecpayDelivery());
+    expect(meanwhile.reply.body).toBe(failure(503, 'IN_FLIGHT'));
+    expect(meanwhile.outcome).toMatchObject({ kind: 'duplicate', state: 'in-flight' });
+    finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await receive(endpoint, ecpayDelivery())).reply.body).toBe(ACK);
+    expect([runs(), store.committed]).toEqual([1, ['paid']]);
+  });
+
+  it('a handler that throws after the deadline: rolled back, logged and told to onError (HANDLER_FAILED); the redelivery runs it', async () => {
+    const store = new FakeAtomicStore();
+    const logger = captureLogger();
+    const errors: string[] = [];
+    let calls = 0;
+    let fail!: () => void;
+    const endpoint = douyinEndpoint<FakeTx, TestRequest>({
+      token: TOKEN,
+      store,
+      logger,
+      handlerTimeoutMs: 1000,
+      onError: (error) => void errors.push(error.code),
+      onPayment: (_event, context) => {
+        calls++;
+        context.tx.writes.push(`attempt ${calls}`);
+        if (calls > 1) return;
+        return new Promise<void>((_resolve, reject) => {
+          fail = () => reject(new Error('constraint violated'));
+        });
+      },
+    });
+    const pending = receive(endpoint, ecpayDelivery());
+    await vi.advanceTimersByTimeAsync(1000);
+    expect((await pending).reply.body).toBe(failure(503, 'HANDLER_TIMEOUT'));
+    expect(errors).toEqual([]);
+    fail();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors).toEqual(['HANDLER_FAILED']);
+    expect(logger.records.find((r) => r.level === 'error')?.obj).toMatchObject({ code: 'HANDLER_FAILED' });
+    expect([store.committed, store.held.has(KEY)]).toEqual([[], false]);
+    expect((await receive(endpoint, ecpayDelivery())).reply.body).toBe(ACK);
+    expect(store.committed).toEqual(['attempt 2']);
+  });
 });

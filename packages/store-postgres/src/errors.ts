@@ -2,10 +2,12 @@ import { TtpayError } from '@ttpay/core';
 import type { StoreErrorCode } from '@ttpay/core/store';
 
 /**
- * The store codes of `@ttpay/core` (`StoreErrorCode`). Callers (and @ttpay/koa's replies) switch on
+ * The store codes of `@ttpay/core` (`StoreErrorCode`). Callers (and the delivery engine's replies) switch on
  * `code`, never on `message`. Here:
  * - `STORE_UNAVAILABLE`: the database did not answer in time or the connection is down; nothing is
  *   known to have happened, so the delivery must not be acknowledged (the platform retries).
+ * - `STORE_BUSY`: the database is up but no connection was free in time (every one of the pool's in
+ *   use, or the server at max_connections); nothing was done, the platform retries.
  * - `STORE_REJECTED`: the database answered with an error (missing table: run `setup()`; read-only; …).
  * - `STORE_CLOSED`: `close()` was called on this store.
  * - `UNEXPECTED_VALUE`: the table holds a row this store did not write.
@@ -20,11 +22,31 @@ export class PostgresStoreError extends TtpayError<PostgresStoreErrorCode> {
 export const isPostgresStoreError = (value: unknown): value is PostgresStoreError =>
   value instanceof PostgresStoreError;
 
+/** A checkout that gave up waiting because every connection of the pool was in use. */
+export class PoolExhaustedError extends Error {
+  override readonly name = 'PoolExhaustedError';
+  constructor(
+    readonly max: number,
+    readonly waiting: number,
+    cause?: unknown,
+  ) {
+    super(`every connection of the pool is in use (max ${max}, ${waiting} more waiting)`, { cause });
+  }
+}
+
 /** Removes `user:password@` from connection URLs, and `password=…` from keyword strings. */
 export function redact(text: string): string {
   return text
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/gi, '$1***@')
     .replace(/(password\s*=\s*)('[^']*'|\S+)/gi, '$1***');
+}
+
+/** STORE_BUSY: the pool (or the server's max_connections) has no connection free right now. */
+export function busy(operation: string, detail: string): PostgresStoreError {
+  return new PostgresStoreError(
+    'STORE_BUSY',
+    `PostgreSQL is up but the idempotency ${operation} got no connection: ${detail}; the delivery must not be acknowledged so the platform retries it. Seen often, the pool is smaller than the deliveries handled at once (README: sizing the pool)`,
+  );
 }
 
 // SQLSTATE classes that mean "the database is not reachable or not taking work right now":
@@ -39,6 +61,12 @@ const RETRYABLE_STATES = new Set(['40001', '40P01']);
  */
 export function toStoreError(error: unknown, operation: string): PostgresStoreError {
   if (error instanceof PostgresStoreError) return error;
+  if (
+    (error as Error | null)?.name === 'PoolExhaustedError' ||
+    (error as { code?: unknown })?.code === '53300'
+  ) {
+    return busy(operation, redact((error as Error).message));
+  }
   const name = error instanceof Error ? error.name : 'Error';
   const detail = redact(error instanceof Error ? error.message : String(error));
   const sqlState = (error as { code?: unknown } | null)?.code;

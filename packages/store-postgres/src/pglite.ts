@@ -12,6 +12,7 @@ import type { SqlDatabase, SqlQuery } from './database.js';
 export function pgliteDatabase(db: PGlite): SqlDatabase<Transaction> {
   const run =
     (on: PGlite | Transaction): SqlQuery =>
+    // PGlite runs in this process: nothing to gain from naming statements, the name is ignored.
     async (text, values) => {
       const result = await on.query<Record<string, unknown>>(text, values);
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };

@@ -1,6 +1,8 @@
 import { TtpayError, type TtpayLogger } from '@ttpay/core';
 import { answerWithin, leaseToken, nonEmptyString, positiveInteger, positiveMs } from '@ttpay/core/internal';
 import {
+  type AtomicIdempotencyStore,
+  type AtomicRun,
   type Claim,
   type Lease,
   newLeaseToken,
@@ -8,9 +10,9 @@ import {
   type TransactionalIdempotencyStore,
 } from '@ttpay/core/store';
 import pg, { type Pool, type PoolClient, type PoolConfig } from 'pg';
-import { pgDatabase, type SqlDatabase } from './database.js';
-import { PostgresStoreError, redact, toStoreError } from './errors.js';
-import { type Statements, statements } from './statements.js';
+import { pgDatabase, type SqlDatabase, type SqlQuery, type SqlResult } from './database.js';
+import { busy, PostgresStoreError, redact, toStoreError } from './errors.js';
+import { type PreparedStatement, type Statements, statements } from './statements.js';
 import { parseTableName } from './table-name.js';
 
 interface CommonOptions {
@@ -23,6 +25,13 @@ interface CommonOptions {
   operationTimeoutMs?: number;
   /** Told when a handler outlived its lease, and when a store-owned pool loses a connection. */
   logger?: TtpayLogger;
+  /**
+   * Name the delivery path's statements, so each connection prepares them once (pg's named prepared
+   * statements): about a fifth of a claim's cost. Default true. Set false behind a pooler that cannot
+   * keep prepared statements across transactions (PgBouncer in transaction mode before 1.21, or without
+   * `max_prepared_statements`).
+   */
+  preparedStatements?: boolean;
 }
 
 export type PostgresStoreOptions<Tx = PoolClient> = CommonOptions &
@@ -55,17 +64,23 @@ const DEFAULT_OPERATION_TIMEOUT_MS = 2_000;
 const CLAIM_ATTEMPTS = 5;
 
 /**
- * The IdempotencyStore of @ttpay/koa on PostgreSQL: a row per event key, claims as leases with a
- * fencing token, every time from the database's clock. As a `TransactionalIdempotencyStore` it runs
- * each handler inside a transaction (`ctx.payment.tx`) and records the key done in that same
- * transaction: the handler's writes and the done-record commit together or not at all.
+ * The IdempotencyStore of @ttpay/koa on PostgreSQL: a row per event key, every time from the database's
+ * clock. Two paths:
+ * - `processOnce` (`AtomicIdempotencyStore`): claim, handler and done-record in ONE transaction on one
+ *   connection; the claim is a transaction-scoped advisory lock taken without waiting, so a duplicate in
+ *   flight is answered at once and a crashed process's claim dies with its connection.
+ * - `claim` / `complete` / `release` / `completeWithin` (`TransactionalIdempotencyStore`): claims as
+ *   leases with a fencing token; the handler's transaction commits the done-record with its writes.
  */
-export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyStore<Tx> {
+export class PostgresStore<Tx = PoolClient>
+  implements AtomicIdempotencyStore<Tx>, TransactionalIdempotencyStore<Tx>
+{
   readonly table: string;
   readonly #db: SqlDatabase<Tx>;
   readonly #sql: Statements;
   readonly #timeoutMs: number;
   readonly #logger: TtpayLogger | undefined;
+  readonly #prepared: boolean;
   #closed = false;
 
   constructor(options: PostgresStoreOptions<Tx>) {
@@ -86,6 +101,7 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
     this.#sql = statements(table);
     this.#timeoutMs = timeoutMs;
     this.#logger = options.logger;
+    this.#prepared = options.preparedStatements ?? true;
     if (options.database !== undefined) {
       this.#db = options.database;
     } else if (options.pool !== undefined) {
@@ -103,6 +119,12 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
           { error: redact(error.message) },
           'ttpay idempotency: a PostgreSQL connection was lost; the pool reconnects on demand',
         );
+      });
+      // And every client hears its own errors for its whole life, checked out or not, as the pg
+      // maintainers recommend (brianc/node-postgres#2439); what it heard surfaces as a failed statement
+      // or as the pool's `error` above, so this listener only keeps it from being unhandled.
+      pool.on('connect', (client) => {
+        client.on('error', ignoreHeardElsewhere);
       });
       this.#db = pgDatabase(pool, true) as unknown as SqlDatabase<Tx>;
     }
@@ -133,7 +155,7 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
     const ms = msFor(leaseMs, 'claim');
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
       const token = newLeaseToken();
-      const pending = this.#db.query(this.#sql.claim, [stored, token, ms]);
+      const pending = this.#run(undefined, 'claim', [stored, token, ms]);
       let claimed: boolean;
       try {
         claimed = (await this.#answer(pending, 'claim')).rowCount === 1;
@@ -141,13 +163,13 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
         // A claim that lands after we gave up would hold the key until its lease ran out: hand it back.
         pending
           .then((late) =>
-            late.rowCount === 1 ? this.#db.query(this.#sql.release, [stored, token]) : undefined,
+            late.rowCount === 1 ? this.#run(undefined, 'release', [stored, token]) : undefined,
           )
           .catch(() => {});
         throw error;
       }
       if (claimed) return { status: 'claimed', lease: { key, token } };
-      const { rows } = await this.#answer(this.#db.query(this.#sql.read, [stored]), 'claim');
+      const { rows } = await this.#answer(this.#run(undefined, 'read', [stored]), 'claim');
       const row = rows[0];
       // Gone or run out since the claim looked (released, purged, expired): claim again.
       if (row === undefined || row.live !== true) continue;
@@ -172,9 +194,9 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
     const stored = this.#keyFor(lease?.key, 'complete');
     const token = tokenOf(lease, 'complete');
     const ms = msFor(ttlMs, 'complete');
-    const held = await this.#answer(this.#db.query(this.#sql.completeHeld, [stored, token, ms]), 'complete');
+    const held = await this.#answer(this.#run(undefined, 'completeHeld', [stored, token, ms]), 'complete');
     if (held.rowCount === 1) return;
-    await this.#answer(this.#db.query(this.#sql.completeLost, [stored, token, ms]), 'complete');
+    await this.#answer(this.#run(undefined, 'completeLost', [stored, token, ms]), 'complete');
     this.#logger?.warn(
       { key: lease.key },
       'ttpay idempotency: the handler outlived its claim (the lease ran out before complete), so this event may have been processed more than once; raise the claim ttl above the handler’s worst case',
@@ -185,7 +207,7 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
   async release(lease: Lease): Promise<void> {
     const stored = this.#keyFor(lease?.key, 'release');
     const token = tokenOf(lease, 'release');
-    await this.#answer(this.#db.query(this.#sql.release, [stored, token]), 'release');
+    await this.#answer(this.#run(undefined, 'release', [stored, token]), 'release');
   }
 
   /**
@@ -209,7 +231,7 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
           failedWork = { error };
           throw error;
         }
-        const done = await query(this.#sql.completeHeld, [stored, token, ms]);
+        const done = await this.#run(query, 'completeHeld', [stored, token, ms]);
         if (done.rowCount !== 1) {
           throw new TtpayError(
             'LEASE_LOST',
@@ -223,6 +245,80 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
       if (error instanceof TtpayError) throw error;
       throw toStoreError(error, 'complete');
     }
+  }
+
+  /**
+   * Claims `key`, runs `work` and records the key done for `ttlMs`, all in one transaction on one
+   * connection (`AtomicIdempotencyStore` of @ttpay/core). The claim — a transaction-scoped advisory lock
+   * on a 64-bit hash of the key, taken without waiting, then the done-record written at once, uncommitted —
+   * answers `in-flight` while another transaction holds the key (or, rarely, a key whose hash collides)
+   * and `done` once one committed, without running `work`. `work` throwing rolls everything back and
+   * rejects with what it threw: the key is free again at once. A process that dies mid-work frees the key
+   * the moment its connection closes — no lease to wait out. The claim (checkout, BEGIN, claim statement)
+   * is bounded by `operationTimeoutMs`: `STORE_BUSY` when no connection was free, `STORE_UNAVAILABLE` when
+   * the database did not answer; `work` itself and the commit are not (the caller's deadline is). On
+   * PGlite, which runs one transaction at a time, a duplicate waits for the first to end and then answers
+   * `done` (or runs, if the first rolled back).
+   */
+  async processOnce<R>(
+    key: string,
+    ttlMs: number,
+    work: (tx: Tx) => Promise<R>,
+    onClaimed?: () => void,
+  ): Promise<AtomicRun<R>> {
+    const stored = this.#keyFor(key, 'processOnce');
+    const ms = msFor(ttlMs, 'processOnce');
+    if (typeof work !== 'function') {
+      throw new PostgresStoreError('INVALID_ARGUMENT', 'PostgresStore: processOnce needs `work`, a function');
+    }
+    let abandoned = false;
+    let claimAnswered = false;
+    let failedWork: { error: unknown } | undefined;
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const run = this.#db.transaction(async (tx, query): Promise<AtomicRun<R>> => {
+      const { rows } = await this.#run(query, 'processClaim', [stored, newLeaseToken(), ms]);
+      // Given up on (operationTimeoutMs): nobody waits for this work any more; roll back.
+      if (abandoned) throw new PostgresStoreError('STORE_UNAVAILABLE', 'PostgresStore: processOnce gave up');
+      claimAnswered = true;
+      answer();
+      const status = this.#claimStatus(rows[0], key);
+      if (status !== 'claimed') return { status };
+      try {
+        onClaimed?.();
+        return { status: 'processed', result: await work(tx) };
+      } catch (error) {
+        failedWork = { error };
+        throw error;
+      }
+    });
+    const settled = run.then(
+      (outcome) => outcome,
+      (error: unknown) => {
+        if (failedWork && error === failedWork.error) throw error;
+        throw toStoreError(error, claimAnswered ? 'commit' : 'claim');
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timed-out'>((resolve) => {
+      timer = setTimeout(() => resolve('timed-out'), this.#timeoutMs);
+    });
+    try {
+      const first = await Promise.race([answered, settled.then(() => undefined), timedOut]);
+      if (first === 'timed-out' && !claimAnswered) {
+        abandoned = true;
+        settled.catch(() => {});
+        throw this.#timedOut('processOnce');
+      }
+    } catch (error) {
+      settled.catch(() => {});
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    return settled;
   }
 
   /**
@@ -258,20 +354,55 @@ export class PostgresStore<Tx = PoolClient> implements TransactionalIdempotencyS
     return storableKey(checked);
   }
 
+  /** One statement of the delivery path, named (prepared) unless `preparedStatements` is false. */
+  #run(query: SqlQuery | undefined, statement: PreparedStatement, values: unknown[]): Promise<SqlResult> {
+    const text = this.#sql[statement];
+    const name = this.#prepared ? this.#sql.names[statement] : undefined;
+    // Called on the database object: a SqlDatabase of yours may be a class whose query uses `this`.
+    return query ? query(text, values, name) : this.#db.query(text, values, name);
+  }
+
+  /** What processOnce's claim statement says: claimed, or the key's state. */
+  #claimStatus(row: Record<string, unknown> | undefined, key: string): 'claimed' | 'in-flight' | 'done' {
+    if (row?.claimed === true) return 'claimed';
+    // A committed done-record is the answer whoever holds the lock: duplicates of a handled event,
+    // arriving together, take turns at the lock but are all acknowledged.
+    if (row?.state === 'done' || row?.state === 'in-flight') return row.state;
+    // No live record: another transaction has this key (or a key whose lock number collides) and has
+    // not committed, or the key changed under the statement. Retry later.
+    if (row?.held !== true || row.state === null || row.state === undefined) return 'in-flight';
+    throw new PostgresStoreError(
+      'UNEXPECTED_VALUE',
+      `PostgresStore: ${this.table} holds a row for ${JSON.stringify(key)} in state ${JSON.stringify(row.state)}, which this store does not write`,
+    );
+  }
+
   /** The answer, or a PostgresStoreError once `operationTimeoutMs` passes or the driver fails. */
   #answer<T>(pending: Promise<T>, operation: string): Promise<T> {
     return answerWithin(
       pending,
       this.#timeoutMs,
-      () =>
-        new PostgresStoreError(
-          'STORE_UNAVAILABLE',
-          `PostgreSQL did not answer the idempotency ${operation} within ${this.#timeoutMs} ms (operationTimeoutMs); the delivery must not be acknowledged so the platform retries it`,
-        ),
+      () => this.#timedOut(operation),
       (error) => toStoreError(error, operation),
     );
   }
+
+  /** `STORE_BUSY` when callers are queued for a connection (a full pool), else `STORE_UNAVAILABLE`. */
+  #timedOut(operation: string): PostgresStoreError {
+    if (this.#db.saturated?.()) {
+      return busy(
+        operation,
+        `no connection of the pool was free within ${this.#timeoutMs} ms (operationTimeoutMs)`,
+      );
+    }
+    return new PostgresStoreError(
+      'STORE_UNAVAILABLE',
+      `PostgreSQL did not answer the idempotency ${operation} within ${this.#timeoutMs} ms (operationTimeoutMs); the delivery must not be acknowledged so the platform retries it`,
+    );
+  }
 }
+
+function ignoreHeardElsewhere(): void {}
 
 function tokenOf(lease: Lease, operation: string): string {
   return leaseToken(lease, `PostgresStore: ${operation}`);

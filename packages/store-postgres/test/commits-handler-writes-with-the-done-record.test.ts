@@ -127,22 +127,38 @@ describe('PostgresStore with @ttpay/koa: one transaction', () => {
     expect(await keyState(key)).toBe('done');
   });
 
-  it('a lease that ran out and was claimed elsewhere: the slow holder commits nothing, the new holder once', async () => {
-    let slow = 600;
-    const a = instance(poolA, 'A', { slowMs: () => slow }, { claimTtlMs: 200 });
+  it('a handler slower than claimTtlMs keeps its key while it runs (processOnce: no lease to run out); a duplicate meanwhile is told IN_FLIGHT', async () => {
+    let written!: () => void;
+    const wrote = new Promise<void>((resolve) => {
+      written = resolve;
+    });
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const a = instance(
+      poolA,
+      'A',
+      {
+        afterWrite: async () => {
+          written();
+          await finished;
+        },
+      },
+      { claimTtlMs: 200 },
+    );
     const b = instance(poolB, 'B', {}, { claimTtlMs: 200 });
     const d = signedEcpayCallback({ type: 'payment' });
     const key = keyOf(d);
-    const first = deliver(a.app, d).then((r) => r); // sent now: A claims, writes, sleeps past its lease
-    await sleep(350);
-    slow = 0;
-    expect((await deliver(b.app, d)).text).toBe(ACK); // B claims the expired lease and commits
-    const late = await first;
-    expect(late.status).toBe(503);
-    expect(JSON.parse(late.text)).toEqual({ err_no: 503, err_tips: 'LEASE_LOST' });
-    expect(await ledgerRows(key)).toEqual(['B']);
-    expect((await deliver(a.app, d)).text).toBe(ACK);
-    expect(await ledgerRows(key)).toEqual(['B']);
+    const first = deliver(a.app, d).then((r) => r); // A claims, writes, and waits
+    await wrote;
+    await sleep(300); // past claimTtlMs: a lease would have run out by now
+    expect(JSON.parse((await deliver(b.app, d)).text)).toEqual({ err_no: 503, err_tips: 'IN_FLIGHT' });
+    finish();
+    expect((await first).text).toBe(ACK);
+    expect(await ledgerRows(key)).toEqual(['A']);
+    expect((await deliver(b.app, d)).text).toBe(ACK);
+    expect(await ledgerRows(key)).toEqual(['A']);
   });
 
   it('the connection killed between the handler’s write and the commit: neither commits, the redelivery applies it once', async () => {

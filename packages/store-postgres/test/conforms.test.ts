@@ -19,7 +19,9 @@ const silentSockets = new Set<Socket>();
 beforeAll(async () => {
   pool = await connectPostgres({ max: 30 }); // fails with how to start PostgreSQL when there is none
   schema = await freshSchema(pool, 'conforms');
+  await pool.query(`CREATE TABLE "${schema.name}".kit_writes (marker text NOT NULL)`);
   pglite = await PGlite.create();
+  await pglite.exec('CREATE TABLE kit_writes (marker text NOT NULL)');
   silent = createServer((socket) => {
     silentSockets.add(socket.on('close', () => silentSockets.delete(socket)));
   }).listen(0, '127.0.0.1');
@@ -59,6 +61,20 @@ defineStoreConformance(
     createUnavailableStore: () =>
       new PostgresStore({ connectionString: silentUrl(), operationTimeoutMs: 1_000 }),
     closeStore: (store) => store.close(), // ends only a pool the store owns (the unavailable one)
+    // processOnce's cases: rows written through its transaction, and a crash as the end of that connection.
+    atomic: {
+      write: async (tx, marker) => {
+        await tx.query(`INSERT INTO "${schema.name}".kit_writes (marker) VALUES ($1)`, [marker]);
+      },
+      count: async (marker) =>
+        (await pool.query(`SELECT 1 FROM "${schema.name}".kit_writes WHERE marker = $1`, [marker]))
+          .rowCount ?? 0,
+      dropConnection: async (tx) => {
+        const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        // This test's own backend; the second argument waits (up to 5 s) until it is gone.
+        await pool.query('SELECT pg_terminate_backend($1, 5000)', [rows[0]?.pid]);
+      },
+    },
   },
 );
 
@@ -71,6 +87,15 @@ defineStoreConformance(
       const store = new PostgresStore({ database: pgliteDatabase(pglite), table: `case_${++pgliteTables}` });
       await store.setup();
       return store;
+    },
+    // One process, one connection: nothing to drop; and a duplicate waits for the transaction before it.
+    atomic: {
+      write: async (tx, marker) => {
+        await tx.query('INSERT INTO kit_writes (marker) VALUES ($1)', [marker]);
+      },
+      count: async (marker) =>
+        (await pglite.query('SELECT 1 FROM kit_writes WHERE marker = $1', [marker])).rows.length,
+      serialisesTransactions: true,
     },
   },
 );

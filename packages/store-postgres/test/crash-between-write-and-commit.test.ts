@@ -1,6 +1,7 @@
 // Crash safety with a real process: SIGKILL between the handler's write and the commit leaves neither
 // the write nor the done-record; SIGKILL after the commit leaves both. Either way the redelivery is
-// right: applied once, or acknowledged.
+// right: applied once, or acknowledged. On the lease path the dead process's claim waits out its lease;
+// through processOnce it dies with the process's connection, and the redelivery applies the event at once.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,7 @@ afterAll(async () => {
 /** Starts the child and resolves once it printed `line`; rejects if it exits first. */
 async function childAt(
   key: string,
-  mode: 'before-commit' | 'after-commit',
+  mode: 'before-commit' | 'after-commit' | 'atomic-before-commit' | 'atomic-after-commit',
   line: string,
 ): Promise<ChildProcess> {
   const child = spawn(
@@ -101,3 +102,46 @@ it('SIGKILL after the commit: both the write and done; the redelivery is acknowl
   expect(await redeliver(key)).toBe('acknowledged');
   expect(await ledgerRows(key)).toBe(1);
 });
+
+/** processOnce until it answers something other than in-flight: the server drops a dead connection's locks. */
+async function processOnceNow(key: string): Promise<'processed' | 'done'> {
+  for (let i = 0; i < 100; i++) {
+    const run = await store.processOnce(key, 60_000, async (tx) => {
+      await tx.query(`INSERT INTO ${ledger} (event_key, note) VALUES ($1, 'redelivery')`, [key]);
+    });
+    if (run.status !== 'in-flight') return run.status;
+    await sleep(50); // the server has yet to notice the dead connection
+  }
+  throw new Error('the key stayed in flight: the dead process still holds it');
+}
+
+it('processOnce, SIGKILL after the write, before the commit: nothing left, and the key is free with the connection (no lease): applied once', async () => {
+  const key = `atomic-crash-before-${Date.now()}`;
+  const child = await childAt(key, 'atomic-before-commit', 'WROTE');
+  expect(await processOnceNowOrInFlight(key)).toBe('in-flight'); // held while the child lives
+  await kill(child);
+  expect(await ledgerRows(key)).toBe(0);
+  expect(await processOnceNow(key)).toBe('processed');
+  expect(await ledgerRows(key)).toBe(1);
+  expect(await processOnceNow(key)).toBe('done');
+  expect((await store.claim(key, 30_000)).status).toBe('done');
+  expect(await ledgerRows(key)).toBe(1);
+});
+
+it('processOnce, SIGKILL after the commit: the write and the done-record both; the redelivery is acknowledged', async () => {
+  const key = `atomic-crash-after-${Date.now()}`;
+  await kill(await childAt(key, 'atomic-after-commit', 'COMMITTED'));
+  expect(await ledgerRows(key)).toBe(1);
+  expect(await processOnceNow(key)).toBe('done');
+  expect(await ledgerRows(key)).toBe(1);
+});
+
+/** One processOnce whose work must not run (the key is held): its status. */
+async function processOnceNowOrInFlight(key: string): Promise<string> {
+  let ran = false;
+  const run = await store.processOnce(key, 60_000, async () => {
+    ran = true;
+  });
+  if (ran) throw new Error('the work ran while another process held the key');
+  return run.status;
+}

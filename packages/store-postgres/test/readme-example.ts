@@ -4,9 +4,14 @@ import { PostgresStore } from '@ttpay/store-postgres';
 import Koa from 'koa';
 import pg from 'pg';
 
-// Your pool, shared by your own queries and the store (listen to its errors: idle connections can die).
+// Your pool, shared by your own queries and the store. A connection can die at any time (a restart, a
+// failover): an `error` nobody listens to ends the process, so listen on the pool (idle clients) AND on
+// every client for its whole life — checked-out clients emit on themselves (brianc/node-postgres#2439).
 export const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
-pool.on('error', (error) => console.error('postgres', error.message));
+pool.on('error', (error) => console.error('postgres: idle connection lost', error.message));
+pool.on('connect', (client) => {
+  client.on('error', (error) => console.error('postgres: connection lost', error.message));
+});
 
 // Creates ttpay_idempotency if missing (or apply sql/001_ttpay_idempotency.sql with your migrations).
 export const store = new PostgresStore({ pool });

@@ -75,3 +75,39 @@ it('a lease taken over meanwhile: LEASE_LOST and nothing committed', async () =>
   expect(await count('p-3')).toBe(0);
   expect((await store.claim('p-3', 30_000)).status).toBe('in-flight');
 });
+
+it('processOnce: claim, work and done-record in one transaction; PGlite runs one at a time, so a duplicate in flight waits for it and then answers done', async () => {
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  let started!: () => void;
+  const begun = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const first = store.processOnce('p-4', 60_000, async (tx) => {
+    await tx.query('INSERT INTO ledger (event_key) VALUES ($1)', ['p-4']);
+    started();
+    await finished;
+    return 'first';
+  });
+  await begun;
+  let duplicateRan = false;
+  const duplicate = store.processOnce('p-4', 60_000, async () => {
+    duplicateRan = true;
+  });
+  finish();
+  expect(await first).toEqual({ status: 'processed', result: 'first' });
+  expect(await duplicate).toEqual({ status: 'done' });
+  expect(duplicateRan).toBe(false);
+  expect(await count('p-4')).toBe(1);
+
+  await expect(
+    store.processOnce('p-5', 60_000, async (tx) => {
+      await tx.query('INSERT INTO ledger (event_key) VALUES ($1)', ['p-5']);
+      throw new Error('handler failed');
+    }),
+  ).rejects.toThrow('handler failed');
+  expect(await count('p-5')).toBe(0);
+  expect((await store.processOnce('p-5', 60_000, async () => 'again')).status).toBe('processed');
+});

@@ -12,7 +12,12 @@ it('takes a Redis or Cluster client, or a URL / options', () => {
   expectTypeOf<Redis>().toExtend<NonNullable<RedisStoreOptions['client']>>();
   expectTypeOf<Cluster>().toExtend<NonNullable<RedisStoreOptions['client']>>();
   expectTypeOf<RedisStoreErrorCode>().toEqualTypeOf<
-    'STORE_UNAVAILABLE' | 'STORE_REJECTED' | 'STORE_CLOSED' | 'UNEXPECTED_VALUE' | 'INVALID_ARGUMENT'
+    | 'STORE_UNAVAILABLE'
+    | 'STORE_BUSY'
+    | 'STORE_REJECTED'
+    | 'STORE_CLOSED'
+    | 'UNEXPECTED_VALUE'
+    | 'INVALID_ARGUMENT'
   >();
   // @ts-expect-error a port number is not a client
   const invalid: RedisStoreOptions = { client: 6379 };

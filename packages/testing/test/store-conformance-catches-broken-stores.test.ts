@@ -8,16 +8,22 @@ import {
   CaseFoldingStore,
   CheckThenSetStore,
   CounterTokenStore,
+  DoneBeforeWorkStore,
+  DoneOutsideTransactionStore,
   EverlastingLeaseStore,
   EvictingStore,
   FailOpenStore,
   HangingStore,
+  LeasedAtomicStore,
   LossyKeyStore,
   ShorteningStore,
   StaleCompleteDroppingStore,
   TokenBlindReleaseStore,
+  ToyAtomicStore,
+  ToyRows,
   ToyStore,
   type ToyStoreOptions,
+  toyProbe,
 } from './toy-stores.js';
 
 const CASE = {
@@ -38,7 +44,16 @@ const CASE = {
   longKeys: 'very long keys (10 000 characters) that differ only in one character are independent',
   symbols: 'keys with emoji, fullwidth punctuation, whitespace or pattern characters are independent',
   allKeys: 'every key shape at once: no two keys share a record',
+  atomicInFlight:
+    'processOnce: while the work runs a duplicate answers in-flight without running and sees none of its writes; once committed, every call answers done, claim too',
+  atomicConcurrent: 'processOnce: of concurrent calls on one key exactly one runs its work',
+  atomicWorkFails:
+    'processOnce: work that throws rejects with that error, its writes roll back, and the key is free at once',
+  atomicDropped:
+    'processOnce: a connection dropped mid-work or after its last write commits neither the writes nor the done-record, and frees the key at once',
 } as const;
+
+const ATOMIC_CASES = [CASE.atomicInFlight, CASE.atomicConcurrent, CASE.atomicWorkFails, CASE.atomicDropped];
 
 /** Short ttls: these stores answer in microseconds. */
 async function check(Store: new (options?: ToyStoreOptions) => ToyStore): Promise<ConformanceReport> {
@@ -52,6 +67,22 @@ async function check(Store: new (options?: ToyStoreOptions) => ToyStore): Promis
   });
 }
 
+/** The same, with the atomic probe over rows of the check's own. */
+async function checkAtomic(
+  Store: new (options?: ToyStoreOptions & { rows?: ToyRows }) => ToyAtomicStore,
+): Promise<ConformanceReport> {
+  const rows = new ToyRows();
+  return runStoreConformance({
+    createStore: () => new Store({ rows }),
+    createUnavailableStore: () => new Store({ backendDown: true, rows }),
+    leaseMs: 60,
+    doneTtlMs: 80,
+    expiryGraceMs: 200,
+    failClosedWithinMs: 300,
+    atomic: toyProbe(rows),
+  });
+}
+
 const failedNames = (report: ConformanceReport): string[] => report.failed.map((f) => f.name);
 const messageOf = (report: ConformanceReport, name: string): string =>
   report.failed.find((f) => f.name === name)?.error.message ?? '';
@@ -60,11 +91,59 @@ it('the case names used here are the kit’s', () => {
   for (const name of Object.values(CASE)) expect(STORE_CONFORMANCE_CASES).toContain(name);
 });
 
-it('a store that keeps the contract passes every case', async () => {
+it('a store that keeps the contract passes every case; the processOnce cases wait for `atomic`', async () => {
   const report = await check(ToyStore);
+  expect(report.failed.map((f) => `${f.name}: ${f.error.message}`)).toEqual([]);
+  expect(report.passed).toEqual(STORE_CONFORMANCE_CASES.filter((n) => !ATOMIC_CASES.includes(n as never)));
+  expect(report.skipped.map((s) => s.name)).toEqual(ATOMIC_CASES);
+});
+
+it('an atomic store that keeps the contract passes every case, the processOnce ones included', async () => {
+  const report = await checkAtomic(ToyAtomicStore);
   expect(report.failed.map((f) => `${f.name}: ${f.error.message}`)).toEqual([]);
   expect(report.passed).toEqual(STORE_CONFORMANCE_CASES);
   expect(report.skipped).toEqual([]);
+});
+
+it('`atomic` given for a store without processOnce fails the processOnce cases, saying so', async () => {
+  const rows = new ToyRows();
+  const report = await runStoreConformance({
+    createStore: () => new ToyStore() as unknown as ToyAtomicStore,
+    leaseMs: 60,
+    doneTtlMs: 80,
+    expiryGraceMs: 200,
+    atomic: toyProbe(rows),
+  });
+  expect(failedNames(report)).toEqual(ATOMIC_CASES);
+  expect(messageOf(report, CASE.atomicInFlight)).toMatch(/has no processOnce method/);
+});
+
+describe('the kit catches each bug of an atomic store, in the cases about it and no others', () => {
+  it.each([
+    [
+      'the done-record is written outside the work’s transaction (after the work, before its commit)',
+      DoneOutsideTransactionStore,
+      [CASE.atomicDropped],
+      /the done-record must be written in the work's transaction and commit with it/,
+    ],
+    [
+      'the done-record is written and committed when the key is claimed, before the work',
+      DoneBeforeWorkStore,
+      [CASE.atomicWorkFails, CASE.atomicDropped],
+      /recorded done though its work failed/,
+    ],
+    [
+      'the claim is a lease row, not a lock the transaction holds: a dead connection leaves it to run out',
+      LeasedAtomicStore,
+      [CASE.atomicDropped],
+      /not a lease to wait out/,
+    ],
+  ] as const)('%s', async (_bug, Store, expected, message) => {
+    const report = await checkAtomic(Store);
+    expect(failedNames(report)).toEqual(expected);
+    expect(messageOf(report, expected[0])).toMatch(message);
+    expect(report.passed).toHaveLength(STORE_CONFORMANCE_CASES.length - expected.length);
+  });
 });
 
 describe('the kit catches each bug, in the cases about it and no others', () => {
@@ -135,6 +214,8 @@ describe('the kit catches each bug, in the cases about it and no others', () => 
     const report = await check(Store);
     expect(failedNames(report)).toEqual(expected);
     expect(messageOf(report, expected[0])).toMatch(message);
-    expect(report.passed).toHaveLength(STORE_CONFORMANCE_CASES.length - expected.length);
+    expect(report.passed).toHaveLength(
+      STORE_CONFORMANCE_CASES.length - ATOMIC_CASES.length - expected.length,
+    );
   });
 });

@@ -1,4 +1,11 @@
-import { type Claim, type IdempotencyStore, type Lease, newLeaseToken } from '@ttpay/core/store';
+import {
+  type AtomicIdempotencyStore,
+  type AtomicRun,
+  type Claim,
+  type IdempotencyStore,
+  type Lease,
+  newLeaseToken,
+} from '@ttpay/core/store';
 
 /**
  * A small idempotency store that keeps the contract (a stand-in for a network store: every call takes
@@ -209,5 +216,131 @@ export class HangingStore extends ToyStore {
   protected override async roundTrip(): Promise<void> {
     if (this.backendDown) await new Promise<never>(() => {});
     await super.roundTrip();
+  }
+}
+
+/**
+ * The toy's "database" of the atomic cases: committed rows (marker → how many), and the transactions a
+ * toy atomic store opens. A transaction buffers its writes until its commit; `drop()` is its connection
+ * ending, as a crashed process's would: every later statement on it fails and nothing of it commits.
+ */
+export class ToyRows {
+  readonly committed = new Map<string, number>();
+
+  count(marker: string): number {
+    return this.committed.get(marker) ?? 0;
+  }
+}
+
+export class ToyTransaction {
+  readonly writes: string[] = [];
+  dropped = false;
+
+  async write(marker: string): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.dropped) throw new Error('toy connection lost');
+    this.writes.push(marker);
+  }
+}
+
+/** The probe the kit's `atomic` option takes, over one `ToyRows`. */
+export function toyProbe(rows: ToyRows) {
+  return {
+    write: (tx: ToyTransaction, marker: string) => tx.write(marker),
+    count: (marker: string) => rows.count(marker),
+    dropConnection: (tx: ToyTransaction) => {
+      tx.dropped = true;
+    },
+  };
+}
+
+/**
+ * A toy `AtomicIdempotencyStore`: the key is claimed by a lock the transaction holds (released when it
+ * ends, however it ends), the done-record is written in the transaction and committed with its rows.
+ */
+export class ToyAtomicStore extends ToyStore implements AtomicIdempotencyStore<ToyTransaction> {
+  protected readonly rows: ToyRows;
+  /** Keys whose transaction is open: the locks. */
+  protected readonly locks = new Set<string>();
+
+  constructor(options: ToyStoreOptions & { rows?: ToyRows } = {}) {
+    super(options);
+    this.rows = options.rows ?? new ToyRows();
+  }
+
+  async processOnce<R>(
+    key: string,
+    ttlMs: number,
+    work: (tx: ToyTransaction) => Promise<R>,
+  ): Promise<AtomicRun<R>> {
+    await this.roundTrip();
+    if (this.locks.has(key)) return { status: 'in-flight' };
+    const entry = this.live(key, Date.now());
+    if (entry) return { status: entry.state === 'done' ? 'done' : 'in-flight' };
+    this.locks.add(key);
+    const tx = new ToyTransaction();
+    try {
+      this.beforeWork(key, ttlMs);
+      const result = await work(tx);
+      this.afterWork(key, ttlMs);
+      await this.commit(tx, key, ttlMs);
+      return { status: 'processed', result };
+    } catch (error) {
+      this.onFailure(key, tx);
+      throw error;
+    } finally {
+      this.locks.delete(key);
+    }
+  }
+
+  protected async commit(tx: ToyTransaction, key: string, ttlMs: number): Promise<void> {
+    await this.roundTrip();
+    if (tx.dropped) throw new Error('toy connection lost before the commit');
+    for (const marker of tx.writes) this.rows.committed.set(marker, this.rows.count(marker) + 1);
+    this.recordDone(key, ttlMs);
+  }
+
+  protected recordDone(key: string, ttlMs: number): void {
+    this.entries.set(this.keyOf(key), {
+      state: 'done',
+      token: this.newToken(),
+      expiresAt: Date.now() + ttlMs,
+    });
+  }
+
+  protected beforeWork(_key: string, _ttlMs: number): void {}
+  protected afterWork(_key: string, _ttlMs: number): void {}
+  protected onFailure(_key: string, _tx: ToyTransaction): void {}
+}
+
+/** The done-record is written on its own connection once the work returned, before the work's commit. */
+export class DoneOutsideTransactionStore extends ToyAtomicStore {
+  protected override afterWork(key: string, ttlMs: number): void {
+    this.recordDone(key, ttlMs);
+  }
+}
+
+/** The done-record is written (and committed) when the key is claimed, before the work runs. */
+export class DoneBeforeWorkStore extends ToyAtomicStore {
+  protected override beforeWork(key: string, ttlMs: number): void {
+    this.recordDone(key, ttlMs);
+  }
+}
+
+/**
+ * The claim is a lease row committed before the work (not a lock the transaction holds): a failed work
+ * hands it back, but a process whose connection died cannot, and the key waits out the lease.
+ */
+export class LeasedAtomicStore extends ToyAtomicStore {
+  protected override beforeWork(key: string): void {
+    this.entries.set(this.keyOf(key), {
+      state: 'held',
+      token: this.newToken(),
+      expiresAt: Date.now() + 60_000,
+    });
+  }
+
+  protected override onFailure(key: string, tx: ToyTransaction): void {
+    if (!tx.dropped) this.entries.delete(this.keyOf(key));
   }
 }

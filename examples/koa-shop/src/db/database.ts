@@ -29,8 +29,10 @@ export async function openDatabase(settings: DatabaseSettings, logger?: Logger):
   let database: ShopDatabase;
   if (settings.databaseUrl) {
     const pool = new pg.Pool({ connectionString: settings.databaseUrl, connectionTimeoutMillis: 5_000 });
-    // An idle connection that dies emits `error` on the pool; unheard, it would end the process.
+    // A connection that dies emits `error` — on the pool while idle, on the client while checked out;
+    // unheard, either ends the process. So every client listens for its whole life (brianc/node-postgres#2439).
     pool.on('error', (error) => logger?.warn({ error: error.message }, 'a PostgreSQL connection was lost'));
+    pool.on('connect', (client) => client.on('error', () => {}));
     database = {
       kind: 'postgres',
       // Not owned by the store: the shop closes the pool (the store, the orders and the jobs share it).

@@ -18,6 +18,7 @@ import {
   toDeliveryError,
 } from './delivery-error.js';
 import type { DeliverySettings } from './options.js';
+import { LogRateLimit } from './rate-limited-log.js';
 import { assertJsonRequest, readJsonBody } from './read-json-body.js';
 import type { PlatformReplies } from './replies.js';
 import type {
@@ -61,6 +62,9 @@ export interface PlatformSpec<E extends TtpayEvent> {
 /** Failures that are expected in normal operation: logged as warnings, not errors. */
 const WARNING_CODES = new Set<DeliveryErrorCode>(['UNHANDLED_EVENT', 'LEASE_LOST']);
 
+/** A full store (every connection in use) fails deliveries by the hundred: one line per 10 s says so. */
+const STORE_BUSY_LOG_INTERVAL_MS = 10_000;
+
 /** Thrown into an atomic store's transaction whose claim landed after the reply: rolls it back. */
 const ABANDONED = Symbol('answered before the claim');
 
@@ -94,6 +98,7 @@ export function createEndpoint<E extends TtpayEvent, Req>(
   const deadlines = new Deadlines(settings.handlerTimeoutMs);
   const atomic = isAtomicStore(store);
   const transactional = isTransactionalStore(store);
+  const busyLogs = new LogRateLimit(STORE_BUSY_LOG_INTERVAL_MS);
 
   async function receive<T>(
     delivery: Delivery<Req>,
@@ -215,7 +220,8 @@ export function createEndpoint<E extends TtpayEvent, Req>(
         answer = await deadline.race(pending);
       }
     } catch (cause) {
-      return new DeliveryError(storeFailureCode(cause), 'The idempotency store failed to claim.', { cause });
+      const code = storeFailureCode(cause);
+      return new DeliveryError(code, `The idempotency store ${failedToClaim(code)}.`, { cause });
     }
     if (answer === TIMED_OUT) {
       // Nobody runs the handler for a claim that lands after the reply: hand it straight back, or
@@ -316,8 +322,9 @@ export function createEndpoint<E extends TtpayEvent, Req>(
       } catch (thrown) {
         if (thrown === ABANDONED) return ABANDONED;
         if (handlerError && thrown === handlerError.cause) return handlerFailed(event, thrown);
-        const doing = claimed ? 'commit the handler’s transaction' : 'claim';
-        return failed(event, storeFailureCode(thrown), `The idempotency store failed to ${doing}.`, thrown);
+        const code = storeFailureCode(thrown);
+        const what = claimed ? 'failed to commit the handler’s transaction' : failedToClaim(code);
+        return failed(event, code, `The idempotency store ${what}.`, thrown);
       }
     })();
     const outcome = await deadline.race(settled);
@@ -452,6 +459,17 @@ export function createEndpoint<E extends TtpayEvent, Req>(
       }
       case 'failed': {
         const { event, error } = outcome;
+        if (error.code === 'STORE_BUSY') {
+          // Every delivery of a burst meets the same full pool: one line per interval, with a count.
+          const heldBack = busyLogs.take();
+          if (heldBack !== undefined) {
+            logger.warn(
+              fieldsOf(event, { code: error.code, suppressed: heldBack, err: error.cause }),
+              `ttpay: ${error.message} Not acknowledged: the platform will deliver it again. The store's connections are all in use: size its pool above the deliveries handled at once. (One line per ${STORE_BUSY_LOG_INTERVAL_MS / 1000} s; \`suppressed\` counts the ones not logged before this.)`,
+            );
+          }
+          return observe('onError', () => hooks.onError?.(error, event, context));
+        }
         const level = WARNING_CODES.has(error.code) ? 'warn' : 'error';
         logger[level](
           fieldsOf(event, { code: error.code, ...(error.cause ? { err: error.cause } : {}) }),
@@ -481,6 +499,10 @@ export function createEndpoint<E extends TtpayEvent, Req>(
   }
 
   return { receive };
+}
+
+function failedToClaim(code: DeliveryErrorCode): string {
+  return code === 'STORE_BUSY' ? 'had no connection free to claim' : 'failed to claim';
 }
 
 function isClaimed(value: unknown, key: string): value is Extract<Claim, { status: 'claimed' }> {

@@ -14,6 +14,12 @@ export type DeliveryErrorCode =
   | 'UNHANDLED_EVENT'
   | 'IN_FLIGHT'
   | 'STORE_UNAVAILABLE'
+  /**
+   * The store is up but had no room for the delivery (every connection of its pool in use, or the server
+   * at its connection limit): nothing was done, answered "retry later". Logged at most once per 10 s per
+   * endpoint, with the count of the ones held back.
+   */
+  | 'STORE_BUSY'
   | 'STORE_FAILED'
   | 'HANDLER_FAILED'
   | 'HANDLER_TIMEOUT'
@@ -82,11 +88,13 @@ function isVerificationCode(
 
 /**
  * The code for a store that failed: `STORE_UNAVAILABLE` only when the store said so (its backend is
- * unreachable or did not answer in time) — the meaning that code has in every package — else
- * `STORE_FAILED` (it refused, is closed, or threw something else).
+ * unreachable or did not answer in time) — the meaning that code has in every package —, `STORE_BUSY`
+ * when it said it had no connection free, else `STORE_FAILED` (it refused, is closed, or threw something
+ * else).
  */
-export function storeFailureCode(cause: unknown): 'STORE_UNAVAILABLE' | 'STORE_FAILED' {
-  return cause instanceof TtpayError && cause.code === 'STORE_UNAVAILABLE'
-    ? 'STORE_UNAVAILABLE'
-    : 'STORE_FAILED';
+export function storeFailureCode(cause: unknown): 'STORE_UNAVAILABLE' | 'STORE_BUSY' | 'STORE_FAILED' {
+  if (cause instanceof TtpayError && (cause.code === 'STORE_UNAVAILABLE' || cause.code === 'STORE_BUSY')) {
+    return cause.code;
+  }
+  return 'STORE_FAILED';
 }

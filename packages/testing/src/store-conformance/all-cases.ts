@@ -1,3 +1,9 @@
+import {
+  atomicDroppedConnection,
+  atomicInFlightThenDone,
+  atomicOnceAmongConcurrent,
+  atomicWorkErrorRollsBack,
+} from './cases/atomic.js';
 import { leasesCarryKeyAndFreshToken, manyKeysManyClaims, oneKeyManyClaims } from './cases/concurrency.js';
 import {
   doneRecordExpires,
@@ -45,6 +51,10 @@ export const ALL_CASES: readonly ConformanceCase[] = [
   longKeysIndependent,
   symbolKeysIndependent,
   allKeyShapesIndependent,
+  atomicInFlightThenDone,
+  atomicOnceAmongConcurrent,
+  atomicWorkErrorRollsBack,
+  atomicDroppedConnection,
 ];
 
 /** The name of every case, in order: what a report's `passed`, `failed` and `skipped` list. */

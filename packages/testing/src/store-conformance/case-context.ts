@@ -1,7 +1,8 @@
+import assert from 'node:assert/strict';
 import type { IdempotencyStore } from '@ttpay/core/store';
-import type { ConformanceSettings } from './options.js';
+import type { AtomicSettings, ConformanceSettings } from './options.js';
 import { settleWithin } from './settle-within.js';
-import { type StoreUnderTest, underTest } from './store-under-test.js';
+import { type AtomicUnderTest, atomicUnderTest, type StoreUnderTest, underTest } from './store-under-test.js';
 
 /** What one case gets: fresh stores (closed after it) and the settings. */
 export class CaseContext {
@@ -26,6 +27,26 @@ export class CaseContext {
     const { createPeer } = this.settings;
     if (!createPeer) return [first, first];
     return [first, this.#wrap(await createPeer(first.store), 'peer')];
+  }
+
+  /** `instances()`, for the atomic cases: both must have `processOnce`. */
+  async atomicInstances(): Promise<readonly [AtomicUnderTest, AtomicUnderTest]> {
+    const [store, peer] = await this.instances();
+    for (const s of [store, peer]) {
+      if (typeof (s.store as { processOnce?: unknown }).processOnce !== 'function') {
+        assert.fail(
+          `the options give \`atomic\`, but the ${s.label} from ${s.label === 'peer' ? 'createPeer' : 'createStore'}() has no processOnce method: give \`atomic\` only for an AtomicIdempotencyStore.`,
+        );
+      }
+    }
+    return [atomicUnderTest(store), store === peer ? atomicUnderTest(store) : atomicUnderTest(peer)];
+  }
+
+  /** The atomic probe; only the atomic cases call it, and they run only when it is given. */
+  get probe(): AtomicSettings {
+    const { atomic } = this.settings;
+    if (!atomic) throw new Error('this case needs the atomic probe');
+    return atomic;
   }
 
   /** A store whose backend does not answer; undefined when the options have none. */

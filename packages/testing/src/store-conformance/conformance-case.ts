@@ -6,5 +6,9 @@ export interface ConformanceCase {
   readonly name: string;
   /** Runs only when the options give `createUnavailableStore`. */
   readonly needsUnavailableStore?: boolean;
+  /** Runs only when the options give `atomic` (a store with `processOnce`). */
+  readonly needsAtomic?: boolean;
+  /** Runs only when `atomic.dropConnection` is given. */
+  readonly needsDropConnection?: boolean;
   run(ctx: CaseContext): Promise<void>;
 }

@@ -1,5 +1,30 @@
 import { TtpayError } from '@ttpay/core';
-import type { IdempotencyStore } from '@ttpay/core/store';
+import type { AtomicIdempotencyStore, IdempotencyStore } from '@ttpay/core/store';
+
+/** The transaction type a store's `processOnce` hands its work, or `never` for a store without one. */
+export type TransactionOf<S> = S extends AtomicIdempotencyStore<infer Tx> ? Tx : never;
+
+/**
+ * How the atomic cases (`processOnce` of an `AtomicIdempotencyStore`) see the work's writes: through
+ * the transaction `processOnce` hands the work, in your database, under a marker the kit chooses.
+ */
+export interface AtomicProbe<Tx> {
+  /** Writes one row carrying `marker` through `tx` (e.g. an INSERT into a table of your test's own). */
+  write(tx: Tx, marker: string): void | Promise<void>;
+  /** How many rows carrying `marker` are committed, read outside any transaction. */
+  count(marker: string): number | Promise<number>;
+  /**
+   * Ends the connection `tx` runs on, as a crashed process would (PostgreSQL:
+   * `pg_terminate_backend(pid, timeout)` from another connection, `pid` from `SELECT pg_backend_pid()`
+   * through `tx`). Without it the crash case is skipped.
+   */
+  dropConnection?(tx: Tx): void | Promise<void>;
+  /**
+   * The database runs one transaction at a time (PGlite): a duplicate then waits for the first instead of
+   * answering in-flight, and nothing can be read while a transaction is open. Default false.
+   */
+  serialisesTransactions?: boolean;
+}
 
 /** How the kit reaches the store under test. Every duration is in milliseconds. */
 export interface StoreConformanceOptions<S extends IdempotencyStore = IdempotencyStore> {
@@ -40,6 +65,16 @@ export interface StoreConformanceOptions<S extends IdempotencyStore = Idempotenc
   concurrency?: number;
   /** The longest one case may take, waits included. Default: enough for the durations above. */
   caseTimeoutMs?: number;
+  /** For a store with `processOnce`: the atomic cases run only with this. */
+  atomic?: AtomicProbe<TransactionOf<S>>;
+}
+
+/** `AtomicProbe` with its defaults, typed for any transaction. */
+export interface AtomicSettings {
+  readonly write: (tx: unknown, marker: string) => Promise<void>;
+  readonly count: (marker: string) => Promise<number>;
+  readonly dropConnection: ((tx: unknown) => Promise<void>) | undefined;
+  readonly serialisesTransactions: boolean;
 }
 
 /** Leases and done-records that must outlast a case: the kit's keys all expire within a minute. */
@@ -59,6 +94,7 @@ export interface ConformanceSettings {
   readonly operationTimeoutMs: number;
   readonly concurrency: number;
   readonly caseTimeoutMs: number;
+  readonly atomic: AtomicSettings | undefined;
 }
 
 /** Checks the options once, before any case runs, and fills in the defaults. */
@@ -90,6 +126,7 @@ export function resolveOptions<S extends IdempotencyStore>(
     10 * HOLD_MS,
   );
   const { createStore, closeStore, createPeer, createUnavailableStore } = options;
+  const atomic = atomicSettings(options.atomic as AtomicProbe<unknown> | undefined);
   return {
     name: options.name ?? 'store',
     createStore: async () => createStore(),
@@ -105,6 +142,25 @@ export function resolveOptions<S extends IdempotencyStore>(
     operationTimeoutMs,
     concurrency,
     caseTimeoutMs,
+    atomic,
+  };
+}
+
+function atomicSettings(probe: AtomicProbe<unknown> | undefined): AtomicSettings | undefined {
+  if (probe === undefined) return undefined;
+  if (typeof probe !== 'object' || probe === null) throw invalid('atomic must be an object');
+  for (const hook of ['write', 'count'] as const) {
+    if (typeof probe[hook] !== 'function') throw invalid(`atomic.${hook} must be a function`);
+  }
+  const { write, count, dropConnection } = probe;
+  if (dropConnection !== undefined && typeof dropConnection !== 'function') {
+    throw invalid('atomic.dropConnection must be a function');
+  }
+  return {
+    write: async (tx, marker) => write(tx, marker),
+    count: async (marker) => count(marker),
+    dropConnection: dropConnection && (async (tx) => dropConnection(tx)),
+    serialisesTransactions: probe.serialisesTransactions === true,
   };
 }
 

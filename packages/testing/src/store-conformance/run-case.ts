@@ -12,6 +12,12 @@ export function skipReason(
   if (conformanceCase.needsUnavailableStore && !settings.createUnavailableStore) {
     return 'no createUnavailableStore given (the fail-closed cases need a store whose backend does not answer)';
   }
+  if (conformanceCase.needsAtomic && !settings.atomic) {
+    return 'no atomic probe given (the processOnce cases need `atomic`: how to write and count rows through its transaction)';
+  }
+  if (conformanceCase.needsDropConnection && !settings.atomic?.dropConnection) {
+    return 'no atomic.dropConnection given (the crash case needs a way to end the connection a transaction runs on)';
+  }
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Claim, IdempotencyStore, Lease } from '@ttpay/core/store';
+import type { AtomicIdempotencyStore, AtomicRun, Claim, IdempotencyStore, Lease } from '@ttpay/core/store';
 import { printableKey } from './printable-key.js';
 import { settleWithin } from './settle-within.js';
 
@@ -63,6 +63,32 @@ function checkClaim(claim: unknown, what: string): Claim {
     );
   }
   return claim as Claim;
+}
+
+/** A store with `processOnce`, as the atomic cases call it. */
+export interface AtomicUnderTest extends StoreUnderTest {
+  /**
+   * Calls `processOnce` and checks the answer's shape. Not bounded in time: a work can be held open on
+   * purpose; the cases bound their own waits. A rejection is passed on as it is.
+   */
+  processOnce<R>(key: string, ttlMs: number, work: (tx: unknown) => Promise<R>): Promise<AtomicRun<R>>;
+}
+
+export function atomicUnderTest(base: StoreUnderTest): AtomicUnderTest {
+  const store = base.store as AtomicIdempotencyStore<unknown>;
+  return {
+    ...base,
+    async processOnce(key, ttlMs, work) {
+      const what = `${base.label}.processOnce(${printableKey(key)}, ${ttlMs}, work)`;
+      const run: unknown = await store.processOnce(key, ttlMs, work);
+      const status = (run as { status?: unknown } | null)?.status;
+      if (status === 'done' || status === 'in-flight') return run as AtomicRun<never>;
+      if (status === 'processed' && 'result' in (run as object)) return run as AtomicRun<never>;
+      assert.fail(
+        `${what} answered ${render(run)}: processOnce answers {status: 'processed', result}, {status: 'in-flight'} or {status: 'done'}.`,
+      );
+    },
+  };
 }
 
 function render(value: unknown): string {
