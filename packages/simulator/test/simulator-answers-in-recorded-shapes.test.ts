@@ -145,6 +145,34 @@ describe('the simulated trade system answers in the recorded shapes', () => {
     expect(res.json.err_no).toBe(0);
   });
 
+  it('ecpay query_refund and query_settle answer refundInfo and settle_info as recorded', async () => {
+    await ecpayCall(sim, 'create_order', {
+      out_order_no: 'shape_ecpay_3',
+      total_amount: 9900,
+      subject: 'Tea',
+      body: 'Tea',
+      valid_time: 900,
+    });
+    await sim.douyin.pay('shape_ecpay_3');
+    await ecpayCall(sim, 'create_refund', {
+      out_order_no: 'shape_ecpay_3',
+      out_refund_no: 'shape_refund_3',
+      reason: 'x',
+      refund_amount: 100,
+    });
+    await sim.douyin.completeRefund('shape_refund_3');
+    const refund = await ecpayCall(sim, 'query_refund', { out_refund_no: 'shape_refund_3' });
+    expect(shapeDifferences(shape('douyin-ecpay', 'query_refund.answer'), refund.json)).toEqual([]);
+    await ecpayCall(sim, 'settle', {
+      out_order_no: 'shape_ecpay_3',
+      out_settle_no: 'shape_settle_3',
+      settle_desc: 'x',
+    });
+    await sim.douyin.completeSettle('shape_settle_3');
+    const settled = await ecpayCall(sim, 'query_settle', { out_settle_no: 'shape_settle_3' });
+    expect(shapeDifferences(shape('douyin-ecpay', 'query_settle.answer'), settled.json)).toEqual([]);
+  });
+
   it('ecpay query_refund of an unknown refund is 3101, in the recorded envelope', async () => {
     const res = await ecpayCall(sim, 'query_refund', { out_refund_no: 'nope' });
     expect(shapeDifferences(shape('douyin-ecpay', 'query_refund.not_found'), res.json)).toEqual([]);
