@@ -15,7 +15,8 @@ const FINAL: ReadonlySet<unknown> = new Set(['SUCCESS', 'FAIL']);
 
 /**
  * ecpay `query_refund` (`refundInfo`) → the refund callback. `appId` fills `msg.appid` and `orderId` the
- * platform's `order_id`, which the callback carries and the query does not echo.
+ * platform's `order_id`, which the callback carries and the query does not echo. `is_all_settled` is left
+ * out: the query answers it as it is now, the callback as it was when the refund completed.
  */
 export function ecpayRefundEventFromQuery(
   outRefundNo: string,
@@ -30,7 +31,6 @@ export function ecpayRefundEventFromQuery(
     cp_extra: info.cp_extra ?? '',
     status: info.refund_status as 'SUCCESS' | 'FAIL',
     refund_amount: info.refund_amount,
-    ...(info.is_all_settled === undefined ? {} : { is_all_settled: info.is_all_settled }),
     ...(info.refunded_at ? { refunded_at: info.refunded_at } : {}),
     ...(options.orderId ? { order_id: options.orderId } : {}),
     ...(info.refund_no ? { refund_no: info.refund_no } : {}),
@@ -64,9 +64,6 @@ export function tradeRefundEventFromQuery(
     refund_total_amount: refund.refund_total_amount,
     message: refund.message ?? '',
     event_time: refund.refund_at ?? now,
-    ...(refund.item_order_detail
-      ? { refund_item_detail: { item_order_detail: refund.item_order_detail } }
-      : {}),
   };
   return {
     platform: 'douyin',

@@ -250,6 +250,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     // settle_amount: gross or net is unsettled (§6 Q23); both recorded answers read gross, with the net
     // split named in settle_detail ("商户号…-分成金额(分)N", SKIT's settle_query sample).
     const settleDetail = `商户号${demoCredentials.douyin.merchantUid}-分成金额(分)${net}`;
+    settlement.settle_detail = settleDetail;
     const msg =
       order.system === 'ecpay'
         ? {

@@ -312,7 +312,7 @@ export function registerTradeApi(router: Router, sim: SimContext, tokens: Client
         rake: s.rake,
         commission: s.commission,
         platform_ticket: 0,
-        settle_detail: '',
+        settle_detail: s.settle_detail ?? '',
         item_order_id: '',
         // The query answers the pass-through as cp_extra (SKIT's recorded answer), though create takes ext.
         cp_extra: s.cp_extra,
