@@ -83,6 +83,10 @@ describe('the simulated trade system answers in the recorded shapes', () => {
     const res = await developer('order_query', { out_order_no: 'shape_order_1' });
     expect(shapeDifferences(shape('douyin-trade', 'order_query.answer'), res.json)).toEqual([]);
     expect((res.json.data as { pay_time: number }).pay_time).toBeGreaterThan(1e12);
+    // No CPS orders in the simulator: query_cps answers the recorded shape with no commission.
+    const cps = await developer('query_cps', { out_order_no: 'shape_order_1' });
+    expect(shapeDifferences(shape('douyin-trade', 'query_cps.answer'), cps.json)).toEqual([]);
+    expect(cps.json.data).toMatchObject({ total_commission_amount: 0, cps_item_list: [] });
   });
 
   it('refund_create accepts the recorded request; refund_create and refund_query answer as recorded', async () => {
