@@ -3,6 +3,7 @@
 // against the documented shapes; refunds and settlements whose callbacks were lost found by one
 // reconciliation run; payments checked for their app and their system; Tokens kept during a rotation.
 import { type TradeRefundApplicationEvent, verifyTradeCallback } from '@ttpay/core';
+import { startSimulator } from '@ttpay/simulator';
 import { demoCredentials, ecpayCallback, tradeCallback } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shape, shapeDifferences } from '../../../test/platform-shapes/load.js';
@@ -336,5 +337,39 @@ it('ecpay callbacks of orders paid under the previous Token still verify during 
     expect((await deliver(`${rotated.url}/douyin/notify`, stranger)).status).toBe(400);
   } finally {
     await rotated.close();
+  }
+});
+
+it('an audit that comes after the 72-hour default approval is refused by Douyin (22006): an anomaly for a human', async () => {
+  // 72 hours in about a second: the audit window runs out before the operator decides.
+  const sim = await startSimulator({ timeScale: 0.000005 });
+  const late = await startShop(sim);
+  try {
+    const url = `${late.url}/douyin/notify`;
+    const created = await postJson(`${late.url}/orders`, { subject: 'Tea', amount: 900, system: 'trade' });
+    const outOrderNo = created.json.outOrderNo as string;
+    await postJson(`${sim.url}/requestOrder`, created.json.requestOrderData);
+    await sim.douyin.pay(outOrderNo, { url });
+    const result = await sim.douyin.userRefund(outOrderNo, { url });
+    expect(result.audit).toBe('AUTO_AGREE');
+    const lateOrder = async () => (await getJson<OrderView>(`${late.url}/orders/${outOrderNo}`)).json;
+    const [refund] = (await lateOrder()).refunds;
+    expect(refund).toMatchObject({ audit: 'pending', status: 'SUCCESS' });
+
+    const denied = await postJson(`${late.url}/orders/${outOrderNo}/refunds/${refund?.refundNo}/audit`, {
+      decision: 'deny',
+      message: '太晚了',
+    });
+    expect(denied.status).toBe(202);
+    await late.shop.jobs.idle();
+    expect((await lateOrder()).anomalies).toEqual([
+      expect.objectContaining({
+        kind: 'refund-audit-refused',
+        detail: expect.stringContaining('AUTO_AGREE'),
+      }),
+    ]);
+  } finally {
+    await late.close();
+    await sim.close();
   }
 });
