@@ -261,7 +261,7 @@ export function douyinEventHandlers({ orders: repository, logger }: DouyinHandle
 }
 
 /** ecpay or trade: the system a Douyin order was made through (undefined for a TikTok order). */
-export function douyinSystemOf(order: OrderRecord): 'ecpay' | 'trade' | undefined {
+export function douyinSystemOf(order: Pick<OrderRecord, 'channel'>): 'ecpay' | 'trade' | undefined {
   return order.channel === 'douyin-ecpay' ? 'ecpay' : order.channel === 'douyin-trade' ? 'trade' : undefined;
 }
 

@@ -13,9 +13,10 @@ import type {
   TradeRefundEvent,
   TradeSettleEvent,
 } from '@ttpay/core';
+import { douyinSystemOf } from '../handlers/douyin-events.js';
 import type { Logger } from '../logger.js';
-import type { OrderRepository, TxScope } from '../orders/order-repository.js';
-import type { InProgress, SqlOrderRepository } from '../orders/sql-order-repository.js';
+import type { OrderRecord, OrderRepository, TxScope } from '../orders/order-repository.js';
+import type { SqlOrderRepository } from '../orders/sql-order-repository.js';
 import { PAY_WINDOW_SECONDS } from '../routes/orders.js';
 import type { JobContext, ShopJobs } from './shop-jobs.js';
 
@@ -59,8 +60,8 @@ export interface ReconcileDeps {
 export function reconcilePaymentsJob(deps: ReconcileDeps) {
   const log = deps.logger.child({ component: 'reconcile' });
   const { orders, handlers, afterMs } = deps;
-  const system = (o: { channel: string }): 'ecpay' | 'trade' =>
-    o.channel === 'douyin-trade' ? 'trade' : 'ecpay';
+  // The rotations list Douyin orders only.
+  const system = (o: Pick<OrderRecord, 'channel'>) => douyinSystemOf(o) ?? 'ecpay';
   const inProgress = (kind: 'refunds' | 'settlements') => (after: string | undefined, limit: number) =>
     orders.inProgress(kind, after, limit, afterMs);
   return async (
@@ -85,7 +86,7 @@ export function reconcilePaymentsJob(deps: ReconcileDeps) {
       },
       refunds: {
         open: async (after, limit) =>
-          (await inProgress('refunds')(after, limit)).map((r: InProgress) => ({
+          (await inProgress('refunds')(after, limit)).map((r) => ({
             outRefundNo: r.number,
             system: system(r),
             orderId: r.platformOrderId,
@@ -94,7 +95,7 @@ export function reconcilePaymentsJob(deps: ReconcileDeps) {
       },
       settlements: {
         open: async (after, limit) =>
-          (await inProgress('settlements')(after, limit)).map((s: InProgress) => ({
+          (await inProgress('settlements')(after, limit)).map((s) => ({
             outSettleNo: s.number,
             system: system(s),
             orderId: s.platformOrderId,

@@ -73,13 +73,10 @@ export function douyinOrderRoutes(router: Router, deps: DouyinOrderRouteDeps): v
       throw createError(404, `No refund ${refundNo} on ${outOrderNo}.`, { code: 'REFUND_NOT_FOUND' });
     }
     if (!found.changed && found.refund.audit !== audit) {
-      throw createError(
-        409,
-        `Refund ${refundNo} is not awaiting an audit (${found.refund.audit ?? 'none needed'}).`,
-        {
-          code: 'NOT_AWAITING_AUDIT',
-        },
-      );
+      const now = found.refund.audit ?? 'none needed';
+      throw createError(409, `Refund ${refundNo} is not awaiting an audit (${now}).`, {
+        code: 'NOT_AWAITING_AUDIT',
+      });
     }
     if (found.changed) log.info({ outOrderNo, refundNo, audit }, 'refund audit recorded');
     ctx.status = 202;
@@ -106,13 +103,9 @@ export function douyinOrderRoutes(router: Router, deps: DouyinOrderRouteDeps): v
     });
     if (!found.order) throw createError(404, `No order ${outOrderNo}.`, { code: 'ORDER_NOT_FOUND' });
     if (!found.changed) {
-      throw createError(409, `Order ${outOrderNo} cannot be settled now (${found.order.status}).`, {
+      const why = `${found.order.status}; a paid Douyin order with no refund or settlement under way settles`;
+      throw createError(409, `Order ${outOrderNo} cannot be settled now (${why}).`, {
         code: 'NOT_SETTLEABLE',
-        details: {
-          reason: busy(found.order)
-            ? 'a refund or settlement is in progress, or it is settled'
-            : 'not a paid Douyin order',
-        },
       });
     }
     log.info({ outOrderNo, settleNo }, 'settlement recorded');
