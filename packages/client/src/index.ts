@@ -27,19 +27,15 @@ export {
   type ReconcileDouyinRun,
   reconcileDouyin,
 } from './reconcile/reconcile-douyin.js';
-export type { OpenPayment, PaymentFinding, ReconcilePaymentsPart } from './reconcile/reconcile-payment.js';
+export type { OpenPayment, PaymentFinding } from './reconcile/reconcile-payment.js';
 export {
   type ReconcilePaymentsOptions,
   type ReconcileRun,
   reconcilePayments,
 } from './reconcile/reconcile-payments.js';
-export type { OpenRefund, ReconcileRefundsPart, RefundFinding } from './reconcile/reconcile-refund.js';
-export type {
-  OpenSettlement,
-  ReconcileSettlementsPart,
-  SettlementFinding,
-} from './reconcile/reconcile-settlement.js';
-export type { ReconcileClients, ReconcileContext } from './reconcile/reconcile-shared.js';
+export type { OpenRefund, RefundFinding } from './reconcile/reconcile-refund.js';
+export type { OpenSettlement, SettlementFinding } from './reconcile/reconcile-settlement.js';
+export type { ReconcileContext } from './reconcile/reconcile-shared.js';
 export {
   ecpayCpsCommission,
   type SettleCallOptions,
