@@ -22,13 +22,20 @@ export type { Transport } from './http/transport.js';
 export type { JsonFields, JsonValue } from './json-value.js';
 export { ecpayPaymentEventFromQuery, tradePaymentEventFromQuery } from './reconcile/payment-from-query.js';
 export {
-  type OpenPayment,
-  type PaymentFinding,
-  type ReconcileContext,
+  type ReconcileCursor,
+  type ReconcileDouyinOptions,
+  type ReconcileDouyinRun,
+  reconcileDouyin,
+} from './reconcile/reconcile-douyin.js';
+export type { OpenPayment, PaymentFinding } from './reconcile/reconcile-payment.js';
+export {
   type ReconcilePaymentsOptions,
   type ReconcileRun,
   reconcilePayments,
 } from './reconcile/reconcile-payments.js';
+export type { OpenRefund, RefundFinding } from './reconcile/reconcile-refund.js';
+export type { OpenSettlement, SettlementFinding } from './reconcile/reconcile-settlement.js';
+export type { ReconcileContext } from './reconcile/reconcile-shared.js';
 export {
   ecpayCpsCommission,
   type SettleCallOptions,

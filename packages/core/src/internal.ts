@@ -5,7 +5,14 @@
  * engine's own now, inside core.) NOT covered by semver: it changes with
  * the other @ttpay packages, released together. Apps import from `@ttpay/core`.
  */
-export { ecpayPaymentKey, tradePaymentKey } from './event-keys.js';
+export {
+  ecpayPaymentKey,
+  ecpayRefundKey,
+  ecpaySettleKey,
+  tradePaymentKey,
+  tradeRefundKey,
+  tradeSettleKey,
+} from './event-keys.js';
 export { isAtomicStore, isTransactionalStore } from './idempotency.js';
 export { consoleLogger, silentLogger } from './logger.js';
 export { answerWithin } from './shared/answer-within.js';

@@ -19,6 +19,7 @@ import type {
   EcpayQueryRefundRequest,
   EcpayQueryRefundResult,
   EcpayQuerySettleRequest,
+  EcpayQuerySettleResult,
   EcpayResult,
   EcpaySettleRequest,
   EcpaySettleResult,
@@ -113,10 +114,12 @@ export class DouyinEcpayClient {
     return (await this.#call('settle', fields, call)).body;
   }
 
-  async querySettle(r: EcpayQuerySettleRequest, call?: CallOptions): Promise<EcpayResult> {
+  /** The settlement under `settle_info` (docs/PROTOCOLS.md §1.1). */
+  async querySettle(r: EcpayQuerySettleRequest, call?: CallOptions): Promise<EcpayQuerySettleResult> {
     checkPlainObject(r, 'querySettle request');
     checkString(r.out_settle_no, 'out_settle_no');
-    return (await this.#call('query_settle', { ...r }, call)).body;
+    const result = await this.#call('query_settle', { ...r }, call);
+    return requireObject(result.body, result.res, 'settle_info') as EcpayQuerySettleResult;
   }
 
   // docs/PROTOCOLS.md lists the next four endpoints without their fields: the fields are passed through as
