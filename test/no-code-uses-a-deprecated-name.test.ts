@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,9 +49,9 @@ function deprecatedNames(): Set<string> {
 
 /** Every ```ts block of every README in the repository, as a module beside its README. */
 function readmeBlocks(): Map<string, string> {
-  const readmes = execFileSync('git', ['ls-files', '*README*.md'], { cwd: root, encoding: 'utf8' })
-    .split('\n')
-    .filter((f) => f.endsWith('.md'));
+  const readmes = ts.sys
+    .readDirectory(root, ['.md'], ['**/node_modules', '**/dist'], ['**/README*.md'], 4)
+    .map((f) => relative(root, f));
   const blocks = new Map<string, string>();
   for (const readme of readmes) {
     const text = readFileSync(join(root, readme), 'utf8');

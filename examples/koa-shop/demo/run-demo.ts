@@ -14,6 +14,7 @@ import {
 import { ShopApi } from './shop-api.js';
 import { tiktokOrdersFlow } from './tiktok-flow.js';
 import { Transcript } from './transcript.js';
+import { userRefundFlow } from './user-refund-flow.js';
 
 export interface DemoOptions {
   /** Where the transcript goes, line by line. */
@@ -116,12 +117,17 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     await step(6, 'Douyin: every callback of a payment lost, found by reconciliation', () =>
       reconciliationFlow(ctx),
     );
+    await step(
+      7,
+      'Douyin trade system: the buyer asks for a refund; the shop answers its number and audits',
+      () => userRefundFlow(ctx),
+    );
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     options.write('');
     options.write(
       t.failed === 0
-        ? `✓ All 6 flows checked out: ${t.checks} checks passed in ${seconds} s.`
+        ? `✓ All 7 flows checked out: ${t.checks} checks passed in ${seconds} s.`
         : `✗ ${t.failed} of ${t.checks} checks failed (${seconds} s).`,
     );
     await options.afterFlows?.(urls);

@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import Router from '@koa/router';
-import { DEFAULT_DONE_TTL_MS } from '@ttpay/core/delivery';
 import { algoVoiWebhooks, douyinCallbacks, tikTokWebhooks } from '@ttpay/koa';
 import Koa from 'koa';
 import { createClients, type ShopClients } from './clients.js';
@@ -15,22 +14,34 @@ import { errorReplies } from './http/error-replies.js';
 import { closeGracefully, type Listening, listen } from './http/http-server.js';
 import { createIdempotencyStore, type ShopIdempotencyStore } from './idempotency-store.js';
 import { answerTikTokCancellationJob } from './jobs/answer-tiktok-cancellation-job.js';
+import { auditDouyinRefundJob } from './jobs/audit-douyin-refund-job.js';
 import { backfillTikTokOrders } from './jobs/backfill-tiktok-orders.js';
 import { confirmAlgoVoiSettlementJob } from './jobs/confirm-algovoi-settlement-job.js';
 import { reconcilePaymentsJob } from './jobs/reconcile-payments-job.js';
 import { refreshTikTokTokenJob } from './jobs/refresh-tiktok-token-job.js';
+import { settleDouyinOrderJob } from './jobs/settle-douyin-order-job.js';
 import { shipTikTokOrderJob } from './jobs/ship-tiktok-order-job.js';
 import { describeError, type Jobs, startJobs } from './jobs/shop-jobs.js';
 import { createLogger, type Logger } from './logger.js';
 import type { InTransaction, OrderRepository } from './orders/order-repository.js';
 import { SqlOrderRepository } from './orders/sql-order-repository.js';
+import { douyinOrderRoutes } from './routes/douyin-orders.js';
 import { eventsRoutes } from './routes/events.js';
 import { type HealthState, healthRoutes } from './routes/health.js';
 import { ordersRoutes } from './routes/orders.js';
 import { tiktokOrderRoutes } from './routes/tiktok-orders.js';
 
-/** Orders one reconciliation run asks the platform about: the next ones of a rotation over all open orders. */
+/**
+ * Platform queries one reconciliation run makes, shared by open payments, refunds and settlements (each
+ * at least a third, the next ones of its rotation).
+ */
 const RECONCILE_MAX_QUERIES = 20;
+
+/**
+ * How long a handled Douyin callback's key is kept: the Douyin endpoint's default, beyond the trade
+ * system's 73-hour `Byte-Timestamp` window (docs/PROTOCOLS.md §2.3). Reconciliation keeps its keys as long.
+ */
+const DOUYIN_DONE_TTL_MS = 74 * 3_600_000;
 
 /**
  * How far back the TikTok backfill looks, by update time: two days — more than TikTok's ~15.5 h of
@@ -75,8 +86,8 @@ export interface Shop {
   readonly idempotency: ShopIdempotencyStore;
   /**
    * One reconciliation run now (the repeating job does it every RECONCILE_EVERY_MS), from the start of
-   * the rotation: asks Douyin about orders unpaid for longer than `afterMs` (default RECONCILE_AFTER_MS)
-   * and applies what it says, then backfills TikTok orders updated in the last `tiktokLookbackSeconds`
+   * the rotations: asks Douyin about orders unpaid, and refunds and settlements in progress, for longer
+   * than `afterMs` (default RECONCILE_AFTER_MS) and applies what it says, then backfills TikTok orders updated in the last `tiktokLookbackSeconds`
    * (default two days) whose webhooks may have been lost. Rejects if the backfill failed.
    */
   reconcile(options?: { afterMs?: number; tiktokLookbackSeconds?: number }): Promise<void>;
@@ -134,15 +145,19 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
   const douyinHandlers = douyinEventHandlers({ orders, logger });
   const reconcile = (afterMs: number) =>
     reconcilePaymentsJob({
-      orders: { openPayments: sqlOrders.openPayments.bind(sqlOrders), update: orders.update.bind(orders) },
+      orders: {
+        openPayments: sqlOrders.openPayments.bind(sqlOrders),
+        inProgress: sqlOrders.inProgress.bind(sqlOrders),
+        update: orders.update.bind(orders),
+      },
       clients: clients.douyin,
       store: idempotency.store,
-      onPayment: douyinHandlers.onPayment,
+      handlers: douyinHandlers,
       appId: config.douyin.appId,
       afterMs,
       maxQueries: RECONCILE_MAX_QUERIES,
       leaseMs: config.leaseMs,
-      doneTtlMs: DEFAULT_DONE_TTL_MS,
+      doneTtlMs: DOUYIN_DONE_TTL_MS,
       backfillTikTok: backfill,
       logger,
     });
@@ -164,6 +179,8 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
           }),
           'answer-tiktok-cancellation': answerTikTokCancellationJob({ orders, tiktok, logger }),
           'refresh-tiktok-token': refreshTikTokTokenJob({ orders, tiktok, logger }),
+          'audit-douyin-refund': auditDouyinRefundJob({ orders, trade: clients.douyin.trade, logger }),
+          'settle-douyin-order': settleDouyinOrderJob({ orders, clients: clients.douyin, logger }),
           'reconcile-payments': reconcile(config.reconcile.afterMs),
           'purge-idempotency': async () => {
             const purged = (await idempotency.store.purgeExpired?.()) ?? 0;
@@ -200,9 +217,14 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
   webhooks.post(
     '/douyin/notify',
     douyinCallbacks({
-      token: config.douyin.tokens, // ecpay: SHA-1 over the body
+      // ecpay: SHA-1 over the body. Every Token that signed orders still refundable or settleable: their
+      // refund and settlement callbacks come ecpay-signed, also when started through the trade system
+      // (docs/PROTOCOLS.md §2.4). DOUYIN_TOKEN=new,old during a rotation.
+      token: config.douyin.tokens,
       platformPublicKey: config.douyin.platformPublicKey, // trade system: RSA over headers and body
+      appId: config.douyin.appId, // a callback signed for another mini-program: 400 APP_ID_MISMATCH
       ...delivery,
+      doneTtlMs: DOUYIN_DONE_TTL_MS,
       ...unstorableIsAnAnomaly(douyinHandlers, orders, logger),
     }),
   );
@@ -231,6 +253,7 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
   const api = new Router();
   ordersRoutes(api, { orders, database, clients, config, logger });
   tiktokOrderRoutes(api, { orders, clients, jobs, config, logger });
+  douyinOrderRoutes(api, { orders, jobs, transaction, config, logger });
   if (!config.production) eventsRoutes(api, { orders });
   healthRoutes(api, health);
 

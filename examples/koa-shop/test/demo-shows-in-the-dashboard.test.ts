@@ -42,7 +42,7 @@ describe('TTPAY_DEMO_SIM_PORT=<port> pnpm demo', () => {
       await until(() => stdout.includes('Ctrl-C stops both'), 60_000);
       const dashboard = `http://127.0.0.1:${port}/_sim/`;
       expect(stdout).toContain(`dashboard  ${dashboard}`);
-      expect(stdout).toMatch(/✓ All 6 flows checked out/);
+      expect(stdout).toMatch(/✓ All 7 flows checked out/);
 
       const { json: state } = await getJson<DashboardState>(`${dashboard}api/state`);
       const kinds = new Set(state.deliveries.map((d) => `${d.scheme} ${d.type}`));

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres, freshSchema, urlInSchema } from '../../../test/support/postgres.js';
 import { openDatabase, type ShopDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
+import { MIGRATIONS } from '../src/db/migrations.js';
 import { OrderExistsError, type OrderRecord } from '../src/orders/order-repository.js';
 import { SqlOrderRepository } from '../src/orders/sql-order-repository.js';
 
@@ -180,6 +181,38 @@ describe.each(engines)('orders on $name', ({ open }) => {
     expect(await orders.anomalies({ outOrderNo: 'o-1' })).toEqual([]);
   });
 
+  it('lists refunds and settlements in progress (PROCESSING, old enough) by number after a cursor', async () => {
+    const old = new Date(Date.now() - 3_600_000).toISOString();
+    const refund = (refundNo: string, status: string, at = old) => ({ refundNo, amount: 100, status, at });
+    await orders.create(
+      order('o-money', {
+        status: 'paid',
+        platformOrderId: 'N-money',
+        refunds: [refund('rf-b', 'PROCESSING'), refund('rf-a', 'PROCESSING'), refund('rf-done', 'SUCCESS')],
+        settlements: [{ settleNo: 'st-a', amount: null, status: 'PROCESSING', at: old }],
+      }),
+    );
+    await orders.create(
+      order('o-young', {
+        status: 'paid',
+        refunds: [refund('rf-young', 'PROCESSING', new Date().toISOString())],
+      }),
+    );
+    await orders.create(
+      order('o-tiktok-money', { channel: 'tiktok', refunds: [refund('rf-tiktok', 'PROCESSING')] }),
+    );
+
+    expect(await orders.inProgress('refunds', undefined, 10, 60_000)).toEqual([
+      { number: 'rf-a', outOrderNo: 'o-money', channel: 'douyin-ecpay', platformOrderId: 'N-money' },
+      { number: 'rf-b', outOrderNo: 'o-money', channel: 'douyin-ecpay', platformOrderId: 'N-money' },
+    ]);
+    expect((await orders.inProgress('refunds', 'rf-a', 10, 60_000)).map((r) => r.number)).toEqual(['rf-b']);
+    expect((await orders.inProgress('refunds', undefined, 1, 60_000)).map((r) => r.number)).toEqual(['rf-a']);
+    expect((await orders.inProgress('settlements', undefined, 10, 60_000)).map((s) => s.number)).toEqual([
+      'st-a',
+    ]);
+  });
+
   it('migrations run once: a second run applies nothing', async () => {
     expect(await migrate(db.sql)).toEqual([]);
   });
@@ -205,11 +238,11 @@ describe('migrations on a real PostgreSQL', () => {
     try {
       const { pgDatabase } = await import('@ttpay/store-postgres');
       const results = await Promise.all(pools.map((p) => migrate(pgDatabase(p) as SqlDatabase<unknown>)));
-      expect(results.flat()).toEqual([1, 2, 3]);
+      expect(results.flat()).toEqual(MIGRATIONS.map((m) => m.version));
       const { rows } = await admin.query(
         `SELECT version FROM "${schema.name}".shop_migrations ORDER BY version`,
       );
-      expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
     } finally {
       await Promise.all(pools.map((p) => p.end()));
     }

@@ -15,7 +15,7 @@ describe('pnpm demo (demo/dist/main.js)', () => {
     expect(stdout).toMatch(/^1\. Douyin ecpay/m);
     expect(stdout).toMatch(/^5\. A forged callback/m);
     expect(stdout).not.toContain('✗');
-    expect(stdout).toMatch(/✓ All 6 flows checked out/);
+    expect(stdout).toMatch(/✓ All 7 flows checked out/);
     expect(code).toBe(0);
   }, 90_000); // an embedded PostgreSQL boots first: seconds, more on a busy machine
 });

@@ -17,13 +17,20 @@ export {
 } from './http/allow-list.js';
 export { ecpayPaymentEventFromQuery, tradePaymentEventFromQuery } from './reconcile/payment-from-query.js';
 export {
-  type OpenPayment,
-  type PaymentFinding,
-  type ReconcileContext,
+  type ReconcileCursor,
+  type ReconcileDouyinOptions,
+  type ReconcileDouyinRun,
+  reconcileDouyin,
+} from './reconcile/reconcile-douyin.js';
+export type { OpenPayment, PaymentFinding } from './reconcile/reconcile-payment.js';
+export {
   type ReconcilePaymentsOptions,
   type ReconcileRun,
   reconcilePayments,
 } from './reconcile/reconcile-payments.js';
+export type { OpenRefund, RefundFinding } from './reconcile/reconcile-refund.js';
+export type { OpenSettlement, SettlementFinding } from './reconcile/reconcile-settlement.js';
+export type { ReconcileContext } from './reconcile/reconcile-shared.js';
 export { ecpayCpsCommission, settleableAmount } from './settle/settleable-amount.js';
 export { isTikTokOrderCancelled } from './tiktok/order-status.js';
 export { TikTokShopClient } from './tiktok/tiktok-shop-client.js';

@@ -181,6 +181,21 @@ describe('ecpay: err_no 1000 ("retry with the same parameters")', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('query_refund and query_settle: refundInfo and settle_info as recorded', async () => {
+    server.respond(answer(shape('douyin-ecpay', 'query_refund.answer')));
+    await expect(clients().ecpay.queryRefund({ out_refund_no: 'r' })).resolves.toMatchObject({
+      refundInfo: { refund_no: 'N7067470744111892000', refund_amount: 190, refund_status: 'SUCCESS' },
+    });
+    server.respond(answer(shape('douyin-ecpay', 'query_settle.answer')));
+    await expect(clients().ecpay.querySettle({ out_settle_no: 's' })).resolves.toMatchObject({
+      settle_info: { settle_amount: 9900, settle_status: 'SUCCESS' },
+    });
+    server.respond(answer({ source: '', body: { err_no: 0, err_tips: '' } }));
+    await expect(clients().ecpay.querySettle({ out_settle_no: 's' })).rejects.toMatchObject({
+      code: 'MALFORMED_RESPONSE',
+    });
+  });
+
   it('query_refund: 3101 (not found) is an API error with that code', async () => {
     server.respond(answer(shape('douyin-ecpay', 'query_refund.not_found')));
     await expect(clients().ecpay.queryRefund({ out_refund_no: 'r' })).rejects.toMatchObject({

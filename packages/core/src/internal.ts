@@ -7,7 +7,14 @@
  * `@ttpay/core/store`.
  */
 export { signAlgoVoiSeedWebhook } from './algovoi/webhook.js';
-export { ecpayPaymentKey, tradePaymentKey } from './event-keys.js';
+export {
+  ecpayPaymentKey,
+  ecpayRefundKey,
+  ecpaySettleKey,
+  tradePaymentKey,
+  tradeRefundKey,
+  tradeSettleKey,
+} from './event-keys.js';
 export { TIKTOK_WEBHOOK_TYPES } from './events.js';
 export { isAtomicStore, isTransactionalStore } from './idempotency.js';
 export { consoleLogger, silentLogger } from './logger.js';

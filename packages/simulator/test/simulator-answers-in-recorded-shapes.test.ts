@@ -83,6 +83,10 @@ describe('the simulated trade system answers in the recorded shapes', () => {
     const res = await developer('order_query', { out_order_no: 'shape_order_1' });
     expect(shapeDifferences(shape('douyin-trade', 'order_query.answer'), res.json)).toEqual([]);
     expect((res.json.data as { pay_time: number }).pay_time).toBeGreaterThan(1e12);
+    // No CPS orders in the simulator: query_cps answers the recorded shape with no commission.
+    const cps = await developer('query_cps', { out_order_no: 'shape_order_1' });
+    expect(shapeDifferences(shape('douyin-trade', 'query_cps.answer'), cps.json)).toEqual([]);
+    expect(cps.json.data).toMatchObject({ total_commission_amount: 0, cps_item_list: [] });
   });
 
   it('refund_create accepts the recorded request; refund_create and refund_query answer as recorded', async () => {
@@ -143,6 +147,34 @@ describe('the simulated trade system answers in the recorded shapes', () => {
       ...shape('douyin-ecpay', 'create_order.request.expand_order_info').body,
     });
     expect(res.json.err_no).toBe(0);
+  });
+
+  it('ecpay query_refund and query_settle answer refundInfo and settle_info as recorded', async () => {
+    await ecpayCall(sim, 'create_order', {
+      out_order_no: 'shape_ecpay_3',
+      total_amount: 9900,
+      subject: 'Tea',
+      body: 'Tea',
+      valid_time: 900,
+    });
+    await sim.douyin.pay('shape_ecpay_3');
+    await ecpayCall(sim, 'create_refund', {
+      out_order_no: 'shape_ecpay_3',
+      out_refund_no: 'shape_refund_3',
+      reason: 'x',
+      refund_amount: 100,
+    });
+    await sim.douyin.completeRefund('shape_refund_3');
+    const refund = await ecpayCall(sim, 'query_refund', { out_refund_no: 'shape_refund_3' });
+    expect(shapeDifferences(shape('douyin-ecpay', 'query_refund.answer'), refund.json)).toEqual([]);
+    await ecpayCall(sim, 'settle', {
+      out_order_no: 'shape_ecpay_3',
+      out_settle_no: 'shape_settle_3',
+      settle_desc: 'x',
+    });
+    await sim.douyin.completeSettle('shape_settle_3');
+    const settled = await ecpayCall(sim, 'query_settle', { out_settle_no: 'shape_settle_3' });
+    expect(shapeDifferences(shape('douyin-ecpay', 'query_settle.answer'), settled.json)).toEqual([]);
   });
 
   it('ecpay query_refund of an unknown refund is 3101, in the recorded envelope', async () => {

@@ -79,4 +79,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'open orders by number, for the reconciliation rotation',
     statements: [`CREATE INDEX orders_open_by_number_idx ON orders (out_order_no) WHERE status = 'created'`],
   },
+  {
+    version: 4,
+    name: 'orders with a refund or settlement in progress, for the reconciliation rotation',
+    statements: [
+      `CREATE INDEX orders_refund_in_progress_idx ON orders (out_order_no)
+        WHERE refunds @? '$[*] ? (@.status == "PROCESSING")'`,
+      `CREATE INDEX orders_settlement_in_progress_idx ON orders (out_order_no)
+        WHERE settlements @? '$[*] ? (@.status == "PROCESSING")'`,
+    ],
+  },
 ];

@@ -1,15 +1,20 @@
+import { createHash } from 'node:crypto';
 import type {
   DouyinEvent,
   EcpayPaymentEvent,
   EcpayRefundEvent,
   EcpaySettleEvent,
   TradePaymentEvent,
+  TradeRefundApplicationEvent,
   TradeRefundEvent,
   TradeSettleEvent,
 } from '@ttpay/core';
+import type { RefundApplicationReply } from '@ttpay/core/delivery';
+import { douyinReply } from '@ttpay/koa';
 import type { Logger } from '../logger.js';
 import { appliedEvent } from '../orders/applied-event.js';
 import {
+  type MoneyStatus,
   type OrderRecord,
   type OrderRepository,
   type OrderStatus,
@@ -68,6 +73,19 @@ export function douyinEventHandlers({ orders: repository, logger }: DouyinHandle
           outOrderNo,
           `a ${event.system} payment for an order this shop never created`,
         );
+        return;
+      }
+      const system = douyinSystemOf(order);
+      if (system !== event.system) {
+        // Verified, and it will never change: acknowledged, not applied (docs/PROTOCOLS.md §2.3).
+        await reportAnomaly(orders, log, {
+          kind: 'system-mismatch',
+          platform: 'douyin',
+          key: event.key,
+          ref: outOrderNo,
+          outOrderNo,
+          detail: `a ${event.system} payment for an order made through ${system ?? order.channel}; not applied`,
+        });
         return;
       }
       if (event.msg.status !== 'SUCCESS') {
@@ -179,6 +197,60 @@ export function douyinEventHandlers({ orders: repository, logger }: DouyinHandle
       log.info({ outOrderNo: order.outOrderNo, settleNo, status: event.msg.status }, 'settlement applied');
     },
 
+    /**
+     * A user (or customer service) started a refund of a trade order: the platform asks for the shop's
+     * refund number (退款申请回调, docs/PROTOCOLS.md §2.5). The number is recorded on the order in this
+     * transaction, `PROCESSING` (and `audit: 'pending'` when the shop must audit it) — so reconciliation
+     * asks about it — and the same number is answered for every repeat of this `refund_id`: the recorded
+     * one, and it is derived from the `refund_id` in the first place, so even an answer whose record was
+     * rolled back is not contradicted. Refusing happens at the audit, never here.
+     */
+    async onRefundApplication(
+      event: TradeRefundApplicationEvent,
+      scope: TxScope,
+    ): Promise<RefundApplicationReply> {
+      const orders = ordersFor(repository, scope);
+      const { refund_id: refundId, out_order_no: outOrderNo, order_id: orderId } = event.msg;
+      const order =
+        (outOrderNo ? await orders.get(outOrderNo) : undefined) ??
+        (await orders.findByPlatformOrderId(orderId));
+      const refundNo = order?.refunds.find((r) => r.refundId === refundId)?.refundNo ?? refundNoFor(refundId);
+      if (!order) {
+        await unknownOrder(
+          orders,
+          event,
+          refundId,
+          'a refund application for an order this shop does not know',
+        );
+        return douyinReply({ out_refund_no: refundNo });
+      }
+      const amount = event.msg.refund_total_amount;
+      const audited = event.msg.need_refund_audit === 1 || event.msg.need_refund_audit === true;
+      await orders.update(
+        order.outOrderNo,
+        (o) =>
+          o && !o.refunds.some((r) => r.refundId === refundId)
+            ? {
+                ...o,
+                refunds: [
+                  ...o.refunds,
+                  {
+                    refundNo,
+                    refundId,
+                    amount: typeof amount === 'number' ? amount : null,
+                    status: 'PROCESSING',
+                    at: new Date().toISOString(),
+                    ...(audited ? { audit: 'pending' as const } : {}),
+                  },
+                ],
+              }
+            : undefined,
+        appliedEvent(event),
+      );
+      log.info({ outOrderNo: order.outOrderNo, refundId, refundNo, audited }, 'refund application answered');
+      return douyinReply({ out_refund_no: refundNo });
+    },
+
     /** Withdrawals and types ttpay does not model: acknowledged (nothing here acts on them). */
     async onEvent(event: DouyinEvent): Promise<void> {
       log.info(
@@ -189,29 +261,53 @@ export function douyinEventHandlers({ orders: repository, logger }: DouyinHandle
   };
 }
 
+/** ecpay or trade: the system a Douyin order was made through (undefined for a TikTok order). */
+export function douyinSystemOf(order: Pick<OrderRecord, 'channel'>): 'ecpay' | 'trade' | undefined {
+  return order.channel === 'douyin-ecpay' ? 'ecpay' : order.channel === 'douyin-trade' ? 'trade' : undefined;
+}
+
+/** The shop's refund number for a user-started refund: ≤ 64 bytes, the same for every repeat of its refund_id. */
+function refundNoFor(refundId: string): string {
+  return `rf_${createHash('sha256').update(refundId).digest('hex').slice(0, 32)}`;
+}
+
+/** A refund's result: a new record, or the PROCESSING one settled; a decided one is left as it is. */
 function withRefund(
   o: OrderRecord,
   refundNo: string,
   amount: number | null,
-  status: string,
+  status: MoneyStatus,
 ): OrderRecord | undefined {
-  if (o.refunds.some((r) => r.refundNo === refundNo)) return undefined; // seen: nothing new
-  const refunds = [...o.refunds, { refundNo, amount, status, at: new Date().toISOString() }];
-  if (status !== 'SUCCESS' || amount === null) return { ...o, refunds }; // a failed refund is recorded only
-  const refundedAmount = o.refundedAmount + amount;
+  const known = o.refunds.find((r) => r.refundNo === refundNo);
+  if (known && known.status !== 'PROCESSING') return undefined; // seen: nothing new
+  const record = {
+    ...known,
+    refundNo,
+    amount: amount ?? known?.amount ?? null,
+    status,
+    at: new Date().toISOString(),
+  };
+  const refunds = known ? o.refunds.map((r) => (r === known ? record : r)) : [...o.refunds, record];
+  if (status !== 'SUCCESS' || record.amount === null) return { ...o, refunds }; // a failed refund is recorded only
+  const refundedAmount = o.refundedAmount + record.amount;
   const status_: OrderStatus =
     o.amount !== null && refundedAmount >= o.amount ? 'refunded' : 'partially_refunded';
   return { ...o, refunds, refundedAmount, status: status_ };
 }
 
+/** A settlement's result: a new record, or the PROCESSING one settled; a decided one is left as it is. */
 function withSettlement(
   o: OrderRecord,
   settleNo: string,
   amount: number | null,
-  status: string,
+  status: MoneyStatus,
 ): OrderRecord | undefined {
-  if (o.settlements.some((s) => s.settleNo === settleNo)) return undefined;
-  const settlements = [...o.settlements, { settleNo, amount, status, at: new Date().toISOString() }];
+  const known = o.settlements.find((s) => s.settleNo === settleNo);
+  if (known && known.status !== 'PROCESSING') return undefined;
+  const record = { settleNo, amount: amount ?? known?.amount ?? null, status, at: new Date().toISOString() };
+  const settlements = known
+    ? o.settlements.map((s) => (s === known ? record : s))
+    : [...o.settlements, record];
   // Settled means the money reached the merchant; a refunded order keeps saying so.
   return {
     ...o,

@@ -1,3 +1,4 @@
+import type { ReconcileCursor } from '@ttpay/client';
 import PgBoss from 'pg-boss';
 import type { ShopDatabase } from '../db/database.js';
 import type { Logger } from '../logger.js';
@@ -21,10 +22,15 @@ export type ShopJobs = {
   /** Webhook type 7, the seller's authorization is expiring: refresh the token, tell a human. */
   'refresh-tiktok-token': { expirationTime?: string };
   /**
-   * Ask Douyin about open orders (the next ones of a fair rotation: `cursor`), and TikTok about orders
-   * updated since the last run (`tiktokUntil`, Unix seconds: where the last TikTok backfill ended). Repeats.
+   * Ask Douyin about open payments, refunds and settlements (the next ones of a fair rotation per kind:
+   * `cursor`), and TikTok about orders updated since the last run (`tiktokUntil`, Unix seconds: where the
+   * last TikTok backfill ended). Repeats.
    */
-  'reconcile-payments': { cursor?: string; tiktokUntil?: number };
+  'reconcile-payments': { cursor?: ReconcileCursor; tiktokUntil?: number };
+  /** An operator's audit of a user-started refund (`refund.audit`): sent with `refundAuditCallback`. */
+  'audit-douyin-refund': { outOrderNo: string; refundNo: string };
+  /** An operator's settlement of a paid Douyin order (`settlements[]`, PROCESSING): settled through Douyin. */
+  'settle-douyin-order': { outOrderNo: string; settleNo: string };
   /** Delete the idempotency keys whose lease or done-record ran out. Hourly. */
   'purge-idempotency': Record<string, never>;
 };
@@ -62,7 +68,7 @@ export interface Jobs {
    * this a no-op. Without `tx`, in a statement of its own.
    */
   add<N extends JobName>(tx: Queryable | undefined, name: N, data: ShopJobs[N], key: string): Promise<void>;
-  /** Resolves when no follow-up job (ship, confirm, cancellation, token) is waiting, retrying or running. */
+  /** Resolves when no follow-up job (ship, confirm, cancellation, token, audit, settle) is waiting, retrying or running. */
   idle(): Promise<void>;
   /** Stops taking jobs; running attempts get `drainMs`, then are failed (and retried by the next worker). */
   stop(drainMs?: number): Promise<void>;
@@ -82,6 +88,8 @@ const FOLLOW_UPS = [
   'confirm-algovoi-settlement',
   'answer-tiktok-cancellation',
   'refresh-tiktok-token',
+  'audit-douyin-refund',
+  'settle-douyin-order',
 ] as const satisfies readonly JobName[];
 const QUEUES: Record<JobName, PgBoss.Queue> = {
   ...(Object.fromEntries(FOLLOW_UPS.map((name) => [name, { name, ...FOLLOW_UP }])) as Record<

@@ -34,18 +34,30 @@ export type OrderStatus =
   /** TikTok: shipped through TikTok's own flow (a TikTok-shipped package, or the seller's carrier number). */
   | 'shipped';
 
+/**
+ * `PROCESSING` until the platform says `SUCCESS` or `FAIL` (its callback, or reconciliation's query):
+ * while it is, reconciliation asks about it.
+ */
+export type MoneyStatus = 'PROCESSING' | 'SUCCESS' | 'FAIL' | (string & {});
+
 export interface RefundRecord {
+  /** The shop's refund number (`out_refund_no`): answered to the refund application, or the shop's own. */
   refundNo: string;
-  /** Integer minor units, when the callback says. */
+  /** Integer minor units, when known. */
   amount: number | null;
-  status: string;
+  status: MoneyStatus;
   at: string;
+  /** Douyin trade: the platform's `refund_id` of a user-started refund (its application's key). */
+  refundId?: string;
+  /** A user-started refund the shop must audit: `pending` until the operator decides (`refundAuditCallback`). */
+  audit?: 'pending' | 'approved' | 'denied';
+  denyMessage?: string;
 }
 
 export interface SettlementRecord {
   settleNo: string;
   amount: number | null;
-  status: string;
+  status: MoneyStatus;
   at: string;
 }
 
@@ -128,7 +140,11 @@ export type AnomalyKind =
   /** TikTok: the seller's authorization is expiring (webhook type 7): the seller must re-authorize. */
   | 'authorization-expiring'
   /** A verified event with text the database cannot store (NUL, a lone surrogate): acknowledged, not applied. */
-  | 'unstorable-text';
+  | 'unstorable-text'
+  /** A Douyin payment of one system (ecpay / trade) for an order made through the other: not applied. */
+  | 'system-mismatch'
+  /** Douyin refused the operator's refund audit (22006): e.g. the 72-hour default approval came first. */
+  | 'refund-audit-refused';
 
 /** Something a human should look at. Logged as an error as well. */
 export interface Anomaly {

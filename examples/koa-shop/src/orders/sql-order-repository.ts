@@ -209,6 +209,44 @@ export class SqlOrderRepository implements OrderRepository {
       createdAt: iso(r.created_at),
     }));
   }
+
+  /**
+   * Douyin refunds (`refunds`) or settlements (`settlements`) still `PROCESSING` and recorded longer than
+   * `olderThanMs` ago, after `after` in number order, at most `limit`: the reconciliation's rotations.
+   */
+  async inProgress(
+    kind: 'refunds' | 'settlements',
+    after: string | undefined,
+    limit: number,
+    olderThanMs: number,
+  ): Promise<InProgress[]> {
+    const number = kind === 'refunds' ? 'refundNo' : 'settleNo';
+    const { rows } = await this.#query(
+      `SELECT m->>'${number}' AS number, o.out_order_no, o.channel, o.platform_order_id
+       FROM orders o, jsonb_array_elements(o.${kind}) m
+       WHERE o.${kind} @? '$[*] ? (@.status == "PROCESSING")'
+         AND o.channel IN ('douyin-ecpay', 'douyin-trade') AND m->>'status' = 'PROCESSING'
+         AND (m->>'at')::timestamptz <= now() - make_interval(secs => $1::double precision / 1000)
+         AND ($2::text IS NULL OR m->>'${number}' > $2)
+       ORDER BY m->>'${number}' LIMIT $3`,
+      [olderThanMs, after ?? null, limit],
+    );
+    return rows.map((r) => ({
+      number: r.number as string,
+      outOrderNo: r.out_order_no as string,
+      channel: r.channel as OrderRecord['channel'],
+      ...(r.platform_order_id === null ? {} : { platformOrderId: r.platform_order_id as string }),
+    }));
+  }
+}
+
+/** A refund or settlement in progress, as the reconciliation rotation asks about it. */
+export interface InProgress {
+  /** The shop's refund or settlement number. */
+  number: string;
+  outOrderNo: string;
+  channel: OrderRecord['channel'];
+  platformOrderId?: string;
 }
 
 /** Text PostgreSQL can store as given: no NUL, no lone surrogate (the driver would replace it silently). */

@@ -22,6 +22,7 @@ import type {
   EcpayQueryRefundRequest,
   EcpayQueryRefundResult,
   EcpayQuerySettleRequest,
+  EcpayQuerySettleResult,
   EcpayResult,
   EcpaySettleRequest,
   EcpaySettleResult,
@@ -116,10 +117,12 @@ export class DouyinEcpayClient {
     return (await this.#call('settle', fields, call)).body;
   }
 
-  async querySettle(r: EcpayQuerySettleRequest, call?: CallOptions): Promise<EcpayResult> {
+  /** The settlement under `settle_info` (docs/PROTOCOLS.md §1.1). */
+  async querySettle(r: EcpayQuerySettleRequest, call?: CallOptions): Promise<EcpayQuerySettleResult> {
     checkPlainObject(r, 'querySettle request');
     checkString(r.out_settle_no, 'out_settle_no');
-    return (await this.#call('query_settle', { ...r }, call)).body;
+    const result = await this.#call('query_settle', { ...r }, call);
+    return requireObject(result.body, result.res, 'settle_info') as EcpayQuerySettleResult;
   }
 
   // docs/PROTOCOLS.md lists the next four endpoints without their fields: the fields are passed through as
@@ -228,6 +231,8 @@ export declare namespace DouyinEcpayClient {
   export type SettleParam = Ecpay.EcpaySettleParam;
   export type SettleResult = Ecpay.EcpaySettleResult;
   export type QuerySettleRequest = Ecpay.EcpayQuerySettleRequest;
+  export type QuerySettleResult = Ecpay.EcpayQuerySettleResult;
+  export type SettleInfo = Ecpay.EcpaySettleInfo;
   // request, and the endpoints without a typed method.
   export type Endpoint = Ecpay.EcpayEndpoint;
   export type Fields = Ecpay.EcpayFields;

@@ -127,6 +127,7 @@ export interface EcpayRefundInfo {
   refund_no: string;
   refund_amount: number;
   refund_status: 'SUCCESS' | 'FAIL' | 'PROCESSING' | (string & {});
+  /** Seconds. */
   refunded_at?: number;
   is_all_settled?: boolean;
   cp_extra?: string;
@@ -160,4 +161,20 @@ export interface EcpaySettleResult extends EcpayResult {
 
 export interface EcpayQuerySettleRequest {
   out_settle_no: string;
+}
+
+/**
+ * `query_settle` answers under `settle_info` (docs/PROTOCOLS.md §1.1): the platform's settlement number,
+ * the amount (integer fen; gross or net is unsettled, §6 Q23) and its status.
+ */
+export interface EcpaySettleInfo {
+  settle_no: string;
+  settle_amount: number;
+  /** `SUCCESS` / `FAIL` are final (§1.3); the values in between are not documented. */
+  settle_status: 'SUCCESS' | 'FAIL' | (string & {});
+  [field: string]: unknown;
+}
+
+export interface EcpayQuerySettleResult extends EcpayResult {
+  settle_info: EcpaySettleInfo;
 }

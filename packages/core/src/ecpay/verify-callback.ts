@@ -1,5 +1,5 @@
 import { TtpayError } from '../errors.js';
-import { ecpayPaymentKey } from '../event-keys.js';
+import { ecpayPaymentKey, ecpayRefundKey, ecpaySettleKey } from '../event-keys.js';
 import type { EcpayEvent, EcpayPaymentMsg, EcpayRefundMsg, EcpaySettleMsg } from '../events.js';
 import { digestKey } from '../idempotency.js';
 import { constantTimeEqual } from '../shared/constant-time.js';
@@ -121,7 +121,7 @@ function verifyFields(
     case 'refund': {
       const cpRefundNo = requireString(msg, 'cp_refundno', 'The refund msg');
       requireString(msg, 'status', 'The refund msg');
-      const key = `douyin:ecpay:refund:${cpRefundNo}`;
+      const key = ecpayRefundKey(cpRefundNo);
       return {
         platform: 'douyin',
         system: 'ecpay',
@@ -135,7 +135,7 @@ function verifyFields(
     }
     case 'settle': {
       const cpSettleNo = requireString(msg, 'cp_settle_no', 'The settle msg');
-      const key = `douyin:ecpay:settle:${cpSettleNo}`;
+      const key = ecpaySettleKey(cpSettleNo);
       return {
         platform: 'douyin',
         system: 'ecpay',

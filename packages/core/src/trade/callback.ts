@@ -1,6 +1,6 @@
 import { sign, verify } from 'node:crypto';
 import { TtpayError } from '../errors.js';
-import { tradePaymentKey } from '../event-keys.js';
+import { tradePaymentKey, tradeRefundKey, tradeSettleKey } from '../event-keys.js';
 import type {
   TradeEvent,
   TradePaymentMsg,
@@ -192,7 +192,7 @@ function tradeEventOf(
     case 'refund': {
       requireString(msg, 'status', 'The refund msg');
       // out_refund_no "may be empty" per the platform docs; refund_id is the platform's own id.
-      const key = `douyin:trade:refund:${firstString(msg, 'out_refund_no', 'refund_id') ?? digestKey(rawMsg)}`;
+      const key = tradeRefundKey(firstString(msg, 'out_refund_no', 'refund_id') ?? digestKey(rawMsg));
       return {
         platform: 'douyin',
         system: 'trade',
@@ -225,7 +225,7 @@ function tradeEventOf(
       };
     }
     case 'settle': {
-      const key = `douyin:trade:settle:${firstString(msg, 'out_settle_no', 'settle_id') ?? digestKey(rawMsg)}`;
+      const key = tradeSettleKey(firstString(msg, 'out_settle_no', 'settle_id') ?? digestKey(rawMsg));
       return {
         platform: 'douyin',
         system: 'trade',

@@ -71,12 +71,21 @@ export function registerControlRoutes(router: Router, sim: Omit<Simulator, 'url'
       if (status !== undefined && status !== 'SUCCESS' && status !== 'FAIL') {
         throw new SimulatorError('INVALID_ARGUMENT', '"status" must be "SUCCESS" or "FAIL".');
       }
-      return sim.douyin.completeRefund(str(b, 'out_refund_no'), { status, url: optionalStr(b, 'url') });
+      return sim.douyin.completeRefund(str(b, 'out_refund_no'), {
+        status,
+        url: optionalStr(b, 'url'),
+        loseCallbacks: b.lose_callbacks === true,
+      });
     }),
   );
   router.post(
     '/_sim/douyin/settle',
-    control((b) => sim.douyin.completeSettle(str(b, 'out_settle_no'), { url: optionalStr(b, 'url') })),
+    control((b) =>
+      sim.douyin.completeSettle(str(b, 'out_settle_no'), {
+        url: optionalStr(b, 'url'),
+        loseCallbacks: b.lose_callbacks === true,
+      }),
+    ),
   );
   router.post(
     '/_sim/algovoi/pay',

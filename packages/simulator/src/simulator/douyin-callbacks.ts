@@ -56,6 +56,9 @@ const DOUYIN_PAY_WAY = '10';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
+/** A callback whose every attempt was lost on the way: the platform's state changed, the app never hears. */
+const lost = (url: string): DeliveryResult => ({ url, attempts: 0, acknowledged: false, responses: [] });
+
 /** `sim.douyin`: completes payments, refunds and settlements and delivers their signed callbacks. */
 export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
   const store = sim.douyin;
@@ -140,7 +143,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
           };
     // Every attempt of the retry schedule lost on the way: the platform knows the order is paid, the app
     // never hears of it (only a query finds it).
-    if (opts.loseCallbacks === true) return { url, attempts: 0, acknowledged: false, responses: [] };
+    if (opts.loseCallbacks === true) return lost(url);
     return sim.deliverer.deliver({ ...plan(order.system, url, 'payment', msg), duplicates: opts.duplicates });
   }
 
@@ -180,7 +183,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
 
   async function completeRefund(
     outRefundNo: string,
-    opts: { status?: 'SUCCESS' | 'FAIL'; url?: string } = {},
+    opts: { status?: 'SUCCESS' | 'FAIL'; url?: string; loseCallbacks?: boolean } = {},
   ): Promise<DeliveryResult> {
     const status: DouyinResultStatus = opts.status ?? 'SUCCESS';
     if (status !== 'SUCCESS' && status !== 'FAIL') {
@@ -225,10 +228,14 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
             event_time: at,
             cp_extra: refund.cp_extra,
           };
+    if (opts.loseCallbacks === true) return lost(url);
     return sim.deliverer.deliver(plan(order.system, url, 'refund', msg));
   }
 
-  async function completeSettle(outSettleNo: string, opts: { url?: string } = {}): Promise<DeliveryResult> {
+  async function completeSettle(
+    outSettleNo: string,
+    opts: { url?: string; loseCallbacks?: boolean } = {},
+  ): Promise<DeliveryResult> {
     const settlement = store.settlements.get(outSettleNo);
     if (!settlement) throw new SimulatorError('UNKNOWN_SETTLEMENT', `No Douyin settlement "${outSettleNo}".`);
     if (settlement.status !== 'PROCESSING') {
@@ -246,6 +253,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
     // settle_amount: gross or net is unsettled (§6 Q23); both recorded answers read gross, with the net
     // split named in settle_detail ("商户号…-分成金额(分)N", SKIT's settle_query sample).
     const settleDetail = `商户号${demoCredentials.douyin.merchantUid}-分成金额(分)${net}`;
+    settlement.settle_detail = settleDetail;
     const msg =
       order.system === 'ecpay'
         ? {
@@ -280,6 +288,7 @@ export function createDouyinControl(sim: SimContext): Simulator['douyin'] {
             cp_extra: settlement.cp_extra,
             is_auto_settle: false,
           };
+    if (opts.loseCallbacks === true) return lost(url);
     return sim.deliverer.deliver(plan(order.system, url, 'settle', msg));
   }
 

@@ -4,7 +4,7 @@ import { SimulatorError } from './simulator-error.js';
 import type { Simulator } from './types.js';
 
 /**
- * `POST /_sim/douyin/user-refund {out_order_no, amount?, need_audit?, reason?, url?}`: what
+ * `POST /_sim/douyin/user-refund {out_order_no, amount?, need_audit?, reason?, url?, lose_result_callback?}`: what
  * `sim.douyin.userRefund` does (the user starts a refund; application, audit, result). Answers the
  * `UserRefundResult` once the refund is finished — after the app's audit, or the (scaled) 72 h window.
  */
@@ -17,6 +17,7 @@ export function registerDouyinRefundControlRoutes(router: Router, sim: Pick<Simu
         needAudit: optionalBoolean(b, 'need_audit'),
         reason: optionalStrings(b, 'reason'),
         url: optionalStr(b, 'url'),
+        loseResultCallback: b.lose_result_callback === true,
       }),
     ),
   );

@@ -106,6 +106,8 @@ export interface DouyinSettlement {
   notify_url?: string;
   created_at: number;
   settled_at?: number;
+  /** Set when it completes: the net split as the callback and settle_query name it ("商户号…-分成金额(分)N"). */
+  settle_detail?: string;
 }
 
 /**

@@ -17,7 +17,10 @@ const MAX_OUT_REFUND_NO_BYTES = 64;
 interface DouyinControlParts {
   orderOf(outOrderNo: string): DouyinOrder;
   deliveryUrl(perRequest: string | undefined, what: string): string;
-  completeRefund(outRefundNo: string, opts?: { url?: string }): Promise<DeliveryResult>;
+  completeRefund(
+    outRefundNo: string,
+    opts?: { url?: string; loseCallbacks?: boolean },
+  ): Promise<DeliveryResult>;
 }
 
 /**
@@ -141,7 +144,10 @@ export function createUserRefunds(
     }
 
     // 3. The refund, and its result callback with the shop's number.
-    const result = await parts.completeRefund(refund.out_refund_no, { url: refund.notify_url ?? url });
+    const result = await parts.completeRefund(refund.out_refund_no, {
+      url: refund.notify_url ?? url,
+      loseCallbacks: opts.loseResultCallback === true,
+    });
     return {
       refund_id: refund.refund_no,
       out_refund_no: refund.out_refund_no,

@@ -262,7 +262,6 @@ export function registerEcpayApi(router: Router, sim: SimContext): void {
         refunded_at: refund.refunded_at === undefined ? 0 : Math.floor(refund.refunded_at / 1000),
         is_all_settled: store.settlementOf(order)?.status === 'SUCCESS',
         cp_extra: refund.cp_extra,
-        msg: '',
       },
     });
   });
@@ -284,17 +283,12 @@ export function registerEcpayApi(router: Router, sim: SimContext): void {
   handle('query_settle', { out_settle_no: required(outNo) }, (p) => {
     const s = store.settlements.get(p.out_settle_no as string);
     if (!s || !ecpayOrder(s.out_order_no)) return fail(ECPAY_ERR_NO.NOT_FOUND, 'settlement not found');
+    // The recorded fields only (docs/PROTOCOLS.md §1.1): no source shows more of settle_info.
     return ok({
       settle_info: {
         settle_no: s.settle_no,
         settle_amount: s.amount, // gross or net: unsettled (docs/PROTOCOLS.md §6 Q23); the samples read gross
         settle_status: s.status,
-        settle_detail: '',
-        settled_at: s.settled_at === undefined ? 0 : Math.floor(s.settled_at / 1000),
-        rake: s.rake,
-        commission: s.commission,
-        cp_extra: s.cp_extra,
-        msg: '',
       },
     });
   });

@@ -145,6 +145,23 @@ export function registerTradeApi(router: Router, sim: SimContext, tokens: Client
     });
   });
 
+  /**
+   * `query_cps/` (docs/PROTOCOLS.md §2.7): the simulator models no CPS orders — no influencer brought any
+   * buyer — so every known order answers a commission of 0 and no items.
+   */
+  developer('query_cps', (p) => {
+    const problem = firstProblem(p, { order_id: ID_RULE, out_order_no: ID_RULE });
+    if (problem) return tradeInvalid(problem);
+    const order = orderOf(p);
+    if (!order) return tradeNotFound('order not found');
+    return tradeSuccess({
+      order_id: order.order_id,
+      out_order_no: order.out_order_no,
+      total_commission_amount: 0,
+      cps_item_list: [],
+    });
+  });
+
   developer('refund_create', (p) => {
     const problem = firstProblem(p, REFUND_CREATE_RULES);
     if (problem) return tradeInvalid(problem);
@@ -312,7 +329,7 @@ export function registerTradeApi(router: Router, sim: SimContext, tokens: Client
         rake: s.rake,
         commission: s.commission,
         platform_ticket: 0,
-        settle_detail: '',
+        settle_detail: s.settle_detail ?? '',
         item_order_id: '',
         // The query answers the pass-through as cp_extra (SKIT's recorded answer), though create takes ext.
         cp_extra: s.cp_extra,

@@ -128,6 +128,11 @@ export interface UserRefundOptions {
   reason?: string[];
   /** Where the application (and, unless the answer names one, the result callback) goes. */
   url?: string;
+  /**
+   * The result callback of the approved refund is lost on every attempt: the platform knows the refund
+   * succeeded, the app never hears of it (only `refund_query/` tells). Default false.
+   */
+  loseResultCallback?: boolean;
 }
 
 /** What became of a user-started refund (docs/PROTOCOLS.md §2.5, §2.6). */
@@ -226,13 +231,19 @@ export interface Simulator {
      * callback with `status: "CANCEL"`. ecpay orders are refused (ecpay notifies successes only).
      */
     cancel(outOrderNo: string, opts?: { url?: string }): Promise<DeliveryResult>;
-    /** Completes a refund created via create_refund / refund_create and delivers its callback. */
+    /**
+     * Completes a refund created via create_refund / refund_create and delivers its callback
+     * (`loseCallbacks`: every attempt is lost, and only a query finds the refund's outcome).
+     */
     completeRefund(
       outRefundNo: string,
-      opts?: { status?: 'SUCCESS' | 'FAIL'; url?: string },
+      opts?: { status?: 'SUCCESS' | 'FAIL'; url?: string; loseCallbacks?: boolean },
     ): Promise<DeliveryResult>;
-    /** Completes a settlement and delivers its callback. */
-    completeSettle(outSettleNo: string, opts?: { url?: string }): Promise<DeliveryResult>;
+    /** Completes a settlement and delivers its callback (`loseCallbacks` as for refunds). */
+    completeSettle(
+      outSettleNo: string,
+      opts?: { url?: string; loseCallbacks?: boolean },
+    ): Promise<DeliveryResult>;
     /**
      * Trade system: the user starts a refund in the app. The platform files it, sends the signed refund
      * application (`pre_create_refund`) until the app answers its `out_refund_no` (every 10 minutes for

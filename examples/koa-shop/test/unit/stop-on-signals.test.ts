@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SAME_SIGNAL_WINDOW_MS, stopOnSignals } from '../src/stop-on-signals.js';
+import { SAME_SIGNAL_WINDOW_MS, stopOnSignals } from '../../src/stop-on-signals.js';
 
 /** A fake process: signals are emitted by the test, exits recorded; the clock is vitest's. */
 function rig(stop: () => Promise<void>) {
