@@ -138,7 +138,7 @@ describe('onEvent alone takes every event as a discriminated union', () => {
   });
 });
 
-describe('tiktokWebhooks', () => {
+describe('tikTokWebhooks', () => {
   const calls: string[] = [];
   const app = new Koa();
   app.use(
@@ -178,7 +178,7 @@ describe('tiktokWebhooks', () => {
   });
 });
 
-describe('algovoiWebhooks', () => {
+describe('algoVoiWebhooks', () => {
   it('200 with an empty body after the handler ran', async () => {
     const tokens: (string | undefined)[] = [];
     const app = new Koa();
