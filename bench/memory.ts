@@ -7,7 +7,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { DEFAULT_CLAIM_TTL_MS, DEFAULT_DONE_TTL_MS, MemoryStore } from '@ttpay/koa';
+import { DEFAULT_CLAIM_TTL_MS, DEFAULT_DONE_TTL_MS } from '@ttpay/core/delivery';
+import { MemoryStore } from '@ttpay/koa';
 
 export interface MemoryCheckpoint {
   /** Distinct keys put through the store so far. */

@@ -10,7 +10,7 @@
  * whose server is not there is reported as not measured, with the reason.
  */
 import { randomBytes } from 'node:crypto';
-import type { IdempotencyStore } from '@ttpay/core';
+import type { IdempotencyStore } from '@ttpay/core/store';
 import { MemoryStore } from '@ttpay/koa';
 import { PostgresStore } from '@ttpay/store-postgres';
 import { RedisStore } from '@ttpay/store-redis';

@@ -64,7 +64,7 @@ describe('the naive baselines sign the sample inputs exactly as @ttpay/core does
   it('ecpay callback: sign and verify', () => {
     expect(signEcpayCallback(ecpayCallback)).toBe(ecpayCallback.expected);
     expect(naiveSignEcpayCallback(ecpayCallback)).toBe(ecpayCallback.expected);
-    const ours = verifyEcpayCallback(ecpayCallbackBody, { token: ecpayCallback.token });
+    const ours = verifyEcpayCallback({ rawBody: ecpayCallbackBody }, { token: ecpayCallback.token });
     const naive = naiveVerifyEcpayCallback(ecpayCallbackBody, ecpayCallback.token);
     expect(naive.msg).toEqual(ours.msg);
   });
@@ -89,7 +89,10 @@ describe('the naive baselines sign the sample inputs exactly as @ttpay/core does
     const { appKey, appSecret, rawBody, expected } = tiktokWebhook;
     expect(signTikTokWebhook(rawBody, { appKey, appSecret })).toBe(expected);
     expect(naiveSignTikTokWebhook(rawBody, appKey, appSecret)).toBe(expected);
-    const ours = verifyTikTokWebhook({ rawBody, signature: expected }, { appKey, appSecret });
+    const ours = verifyTikTokWebhook(
+      { rawBody, headers: { authorization: expected } },
+      { appKey, appSecret },
+    );
     expect(naiveVerifyTikTokWebhook(rawBody, expected, appKey, appSecret).data).toEqual(ours.data);
     const { path, query, body } = tiktokRequest;
     expect(naiveSignTikTokRequest(path, query, body, tiktokRequest.appSecret)).toBe(

@@ -13,6 +13,8 @@ export const E2E_TESTS: readonly string[] = [
   '**/*in-a-real-browser*.test.ts',
   'test/packaging/**/*.test.ts',
   'test/readme-examples-compile.test.ts',
+  // Reads the whole repository with the compiler (every source, test and README block), as the one above.
+  'test/no-code-uses-a-deprecated-name.test.ts',
   'examples/minimal/test/**/*.test.ts',
   'examples/koa-shop/test/start-commands-stop-gracefully.test.ts',
   'examples/koa-shop/test/runs-as-a-process.test.ts',

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IdempotencyStore } from '@ttpay/core';
+import type { IdempotencyStore } from '@ttpay/core/store';
 import { douyinCallbacks, MemoryStore } from '@ttpay/koa';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';

@@ -61,7 +61,7 @@ export function ecpayGroups(): MicroGroup[] {
         {
           label: 'ours: verifyEcpayCallback (parse, verify, typed event)',
           role: 'ours',
-          fn: () => verifyEcpayCallback(ecpayCallbackBody, { token }),
+          fn: () => verifyEcpayCallback({ rawBody: ecpayCallbackBody }, { token }),
         },
         { label: "floor: createHash('sha1') over the joined string", role: 'floor', fn: callbackFloor },
         {

@@ -48,7 +48,8 @@ export function tiktokGroups(): MicroGroup[] {
         {
           label: 'ours: verifyTikTokWebhook (verify, typed event)',
           role: 'ours',
-          fn: () => verifyTikTokWebhook({ rawBody, signature: expected }, { appKey, appSecret }),
+          fn: () =>
+            verifyTikTokWebhook({ rawBody, headers: { authorization: expected } }, { appKey, appSecret }),
         },
         { label: "floor: createHmac('sha256') over app_key + body", role: 'floor', fn: webhookFloor },
         {

@@ -14,15 +14,16 @@ import {
   tikTokEndpoint,
   webHandler,
 } from '@ttpay/core/delivery';
-import { algovoiWebhooks, douyinCallbacks, silentLogger, tiktokWebhooks } from '@ttpay/koa';
+import { silentLogger } from '@ttpay/core/internal';
+import { algoVoiWebhooks, douyinCallbacks, tikTokWebhooks } from '@ttpay/koa';
 import {
-  algoVoiWebhook,
-  bodyOnlyTikTokWebhook,
-  type Delivery,
+  bodyOnlySignedTikTokWebhook,
   demoCredentials,
-  ecpayCallback,
-  tikTokWebhook,
-  tradeCallback,
+  type SignedDelivery,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
   withBadSignature,
   withoutSignature,
 } from '@ttpay/testing';
@@ -71,9 +72,9 @@ function koaServer(seen: string[]): Server {
         ...h.douyin,
       }),
     )
-    .use(tiktokWebhooks({ ...common, path: '/tiktok/webhook', ...tiktok, ...h.tiktok }))
+    .use(tikTokWebhooks({ ...common, path: '/tiktok/webhook', ...tiktok, ...h.tiktok }))
     .use(
-      algovoiWebhooks({ ...common, path: '/algovoi/webhook', secret: algovoi.webhookSecret, ...h.algovoi }),
+      algoVoiWebhooks({ ...common, path: '/algovoi/webhook', secret: algovoi.webhookSecret, ...h.algovoi }),
     );
   return app.listen(0, '127.0.0.1');
 }
@@ -118,14 +119,14 @@ interface Answer {
 const ACK = '{"err_no":0,"err_tips":"success"}';
 const douyinFailure = (status: number, code: string) => JSON.stringify({ err_no: status, err_tips: code });
 const JSON_TYPE = 'application/json; charset=utf-8';
-const asSent = (path: string, d: Delivery): Sent => ({ path, headers: d.headers, body: d.body });
+const asSent = (path: string, d: SignedDelivery): Sent => ({ path, headers: d.headers, body: d.body });
 
 // Built once: both servers get exactly these bytes.
-const ecpayPayment = ecpayCallback({ type: 'payment' });
-const ecpayRefund = ecpayCallback({ type: 'refund' });
-const refundApplication = tradeCallback({ type: 'pre_create_refund' });
-const tt = tikTokWebhook();
-const algoVoi = algoVoiWebhook();
+const ecpayPayment = signedEcpayCallback({ type: 'payment' });
+const ecpayRefund = signedEcpayCallback({ type: 'refund' });
+const refundApplication = signedTradeCallback({ type: 'pre_create_refund' });
+const tt = signedTikTokWebhook();
+const algoVoi = signedAlgoVoiWebhook();
 /** TikTok's guide lists 401 with an empty body; AlgoVoi is answered the same (PROTOCOLS.md §3.1, §4.3). */
 const UNAUTHENTICATED: Answer = { status: 401, contentType: null, allow: null, body: '' };
 
@@ -142,7 +143,7 @@ const table: { name: string; sent: Sent; expected: Answer }[] = [
   },
   {
     name: 'trade-system payment',
-    sent: asSent('/douyin/notify', tradeCallback({ type: 'payment' })),
+    sent: asSent('/douyin/notify', signedTradeCallback({ type: 'payment' })),
     expected: { status: 200, contentType: JSON_TYPE, allow: null, body: ACK },
   },
   {
@@ -189,7 +190,7 @@ const table: { name: string; sent: Sent; expected: Answer }[] = [
   },
   {
     name: 'ecpay settle, which no handler takes',
-    sent: asSent('/douyin/notify', ecpayCallback({ type: 'settle' })),
+    sent: asSent('/douyin/notify', signedEcpayCallback({ type: 'settle' })),
     expected: {
       status: 501,
       contentType: JSON_TYPE,
@@ -199,7 +200,10 @@ const table: { name: string; sent: Sent; expected: Answer }[] = [
   },
   {
     name: 'a payment whose handler throws',
-    sent: asSent('/douyin/notify', ecpayCallback({ type: 'payment', msg: { cp_orderno: 'order_fails' } })),
+    sent: asSent(
+      '/douyin/notify',
+      signedEcpayCallback({ type: 'payment', msg: { cp_orderno: 'order_fails' } }),
+    ),
     expected: {
       status: 500,
       contentType: JSON_TYPE,
@@ -209,7 +213,7 @@ const table: { name: string; sent: Sent; expected: Answer }[] = [
   },
   {
     name: 'ecpay with a bad signature',
-    sent: asSent('/douyin/notify', withBadSignature(ecpayCallback({ type: 'payment' }))),
+    sent: asSent('/douyin/notify', withBadSignature(signedEcpayCallback({ type: 'payment' }))),
     expected: {
       status: 400,
       contentType: JSON_TYPE,
@@ -219,7 +223,7 @@ const table: { name: string; sent: Sent; expected: Answer }[] = [
   },
   {
     name: 'trade callback without its signature header',
-    sent: asSent('/douyin/notify', withoutSignature(tradeCallback({ type: 'payment' }))),
+    sent: asSent('/douyin/notify', withoutSignature(signedTradeCallback({ type: 'payment' }))),
     expected: {
       status: 400,
       contentType: JSON_TYPE,
@@ -301,12 +305,12 @@ const table: { name: string; sent: Sent; expected: Answer }[] = [
   },
   {
     name: 'TikTok Shop signed over the body alone (the seed adapter’s bug)',
-    sent: asSent('/tiktok/webhook', bodyOnlyTikTokWebhook()),
+    sent: asSent('/tiktok/webhook', bodyOnlySignedTikTokWebhook()),
     expected: UNAUTHENTICATED,
   },
   {
     name: 'TikTok Shop without Authorization',
-    sent: asSent('/tiktok/webhook', withoutSignature(tikTokWebhook())),
+    sent: asSent('/tiktok/webhook', withoutSignature(signedTikTokWebhook())),
     expected: UNAUTHENTICATED,
   },
   {
@@ -316,27 +320,30 @@ const table: { name: string; sent: Sent; expected: Answer }[] = [
   },
   {
     name: 'AlgoVoi, the same event id again, signed anew (a redelivery)',
-    sent: asSent('/algovoi/webhook', algoVoiWebhook({ rawBody: algoVoi.rawBody, v2: false })),
+    sent: asSent('/algovoi/webhook', signedAlgoVoiWebhook({ rawBody: algoVoi.rawBody, v2: false })),
     expected: { status: 200, contentType: null, allow: null, body: '' },
   },
   {
     name: 'AlgoVoi with a bad signature',
-    sent: asSent('/algovoi/webhook', withBadSignature(algoVoiWebhook())),
+    sent: asSent('/algovoi/webhook', withBadSignature(signedAlgoVoiWebhook())),
     expected: UNAUTHENTICATED,
   },
   {
     name: 'AlgoVoi signed 301 s ago (stale)',
-    sent: asSent('/algovoi/webhook', algoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) - 301 })),
+    sent: asSent(
+      '/algovoi/webhook',
+      signedAlgoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) - 301 }),
+    ),
     expected: UNAUTHENTICATED,
   },
   {
     name: 'AlgoVoi in the seed adapter’s scheme, not enabled',
-    sent: asSent('/algovoi/webhook', algoVoiWebhook({ scheme: 'seed' })),
+    sent: asSent('/algovoi/webhook', signedAlgoVoiWebhook({ scheme: 'seed' })),
     expected: { status: 400, contentType: JSON_TYPE, allow: null, body: '{"error":"MALFORMED_HEADER"}' },
   },
   {
     name: 'AlgoVoi, a verified event of a type ttpay does not know',
-    sent: asSent('/algovoi/webhook', algoVoiWebhook({ type: 'payment.refunded' })),
+    sent: asSent('/algovoi/webhook', signedAlgoVoiWebhook({ type: 'payment.refunded' })),
     expected: { status: 501, contentType: JSON_TYPE, allow: null, body: '{"error":"UNKNOWN_EVENT_TYPE"}' },
   },
 ];

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { signAlgoVoiWebhook, TtpayError, verifyAlgoVoiWebhook } from '@ttpay/core';
 import { algoVoiEndpoint, webHandler } from '@ttpay/core/delivery';
-import { silentLogger } from '@ttpay/koa';
+import { silentLogger } from '@ttpay/core/internal';
 import { describe, expect, it } from 'vitest';
 
 /**

@@ -1,6 +1,5 @@
 import {
   buildByteAuthorization,
-  parseByteAuthorization,
   signEcpayCallback,
   signEcpayRequest,
   signTikTokRequest,
@@ -13,6 +12,7 @@ import {
   verifyTikTokWebhook,
   verifyTradeCallback,
 } from '@ttpay/core';
+import { parseByteAuthorization } from '@ttpay/core/internal';
 import { describe, expect, it } from 'vitest';
 import { loadVectors, vectorKey } from '../vectors/load.js';
 
@@ -41,7 +41,7 @@ describe('douyin-ecpay.jsonl', () => {
       >;
       expect(signEcpayCallback(fields as never)).toBe(v.expected);
       if (v.body) {
-        const event = verifyEcpayCallback(JSON.stringify(v.body), { token: v.token as string });
+        const event = verifyEcpayCallback({ rawBody: JSON.stringify(v.body) }, { token: v.token as string });
         expect(event.rawMsg).toBe(v.msg);
       }
     }
@@ -102,7 +102,10 @@ describe('tiktok-shop.jsonl', () => {
       const c = { appKey: v.appKey as string, appSecret: v.appSecret as string };
       expect(signTikTokWebhook(v.rawBody as string, c)).toBe(v.expected);
       expect(
-        verifyTikTokWebhook({ rawBody: v.rawBody as string, signature: v.expected as string }, c).platform,
+        verifyTikTokWebhook(
+          { rawBody: v.rawBody as string, headers: { authorization: v.expected as string } },
+          c,
+        ).platform,
       ).toBe('tiktok');
     } else {
       expect(v.kind).toBe('tiktok-request');

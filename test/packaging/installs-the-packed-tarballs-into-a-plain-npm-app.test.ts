@@ -76,7 +76,10 @@ beforeAll(async () => {
   for (const file of readdirSync(APP_SOURCES)) copyFileSync(join(APP_SOURCES, file), join(app, file));
   writeFileSync(
     join(app, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files: ['main.ts', 'own-payment.ts'] }),
+    JSON.stringify({
+      compilerOptions: COMPILER_OPTIONS,
+      files: ['main.ts', 'own-payment.ts', 'own-store.ts'],
+    }),
   );
   // Its own program: the Web adapter needs no Koa (no koa import anywhere in it).
   writeFileSync(
@@ -148,7 +151,7 @@ describe('the packed tarballs, installed into a plain npm app outside the worksp
     expect(work.startsWith(ROOT)).toBe(false);
   });
 
-  it('compile strict (own ctx.payment, the Web adapter without Koa, shipped .d.ts checked) and the app acknowledges a signed fixture and a simulated payment', async () => {
+  it('compile strict (own ctx.payment, an own store on @ttpay/core/store, the Web adapter without Koa, shipped .d.ts checked) and the app acknowledges a signed fixture and a simulated payment', async () => {
     await Promise.all([tsc(['-p', 'tsconfig.json']), tsc(['-p', 'tsconfig.web.json'])]);
     const { stdout } = await run(process.execPath, ['dist/main.js'], { cwd: app, timeout: 60_000 });
     expect(JSON.parse(stdout.trim())).toEqual({ acknowledged: ['pack_fixture_1', 'pack_order_1'] });

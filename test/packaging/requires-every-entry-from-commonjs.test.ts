@@ -29,15 +29,21 @@ describe('require() from CommonJS', () => {
     const entries = publishedPackages().flatMap((p) => p.entries.map((e) => e.specifier));
     expect(Object.keys(loaded).sort()).toEqual(entries.sort());
     expect(loaded['@ttpay/core']).toEqual(expect.arrayContaining(['verifyEcpayCallback', 'TtpayError']));
-    expect(loaded['@ttpay/koa']).toEqual(expect.arrayContaining(['douyinCallbacks', 'MemoryStore']));
+    expect(loaded['@ttpay/koa']).toEqual(
+      expect.arrayContaining(['douyinCallbacks', 'tikTokWebhooks', 'algoVoiWebhooks', 'MemoryStore']),
+    );
     expect(loaded['@ttpay/client']).toContain('DouyinEcpayClient');
     expect(loaded['@ttpay/client/testing']).toEqual(['unsafeLoopbackTransportForTests']);
     expect(loaded['@ttpay/simulator']).toContain('startSimulator');
     expect(loaded['@ttpay/store-postgres']).toContain('PostgresStore');
     expect(loaded['@ttpay/store-redis']).toContain('RedisStore');
-    expect(loaded['@ttpay/testing']).toContain('demoCredentials');
+    expect(loaded['@ttpay/testing']).toEqual(
+      expect.arrayContaining(['demoCredentials', 'signedEcpayCallback']),
+    );
     // The framework-neutral engine and its Web adapter, for apps without Koa.
     expect(loaded['@ttpay/core/delivery']).toEqual(expect.arrayContaining(['douyinEndpoint', 'webHandler']));
+    // What a store author needs at run time; the rest of the contract is types.
+    expect(loaded['@ttpay/core/store']).toEqual(['newLeaseToken', 'storableKey']);
   });
 
   it('type-checks a CommonJS TypeScript file (module nodenext) against the built declarations', async () => {

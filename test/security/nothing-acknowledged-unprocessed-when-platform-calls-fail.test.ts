@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { AlgoVoiClient, DouyinEcpayClient, TikTokShopClient } from '@ttpay/client';
 import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
 import type { TtpayEvent } from '@ttpay/core';
-import { algovoiWebhooks, douyinCallbacks, silentLogger, tiktokWebhooks } from '@ttpay/koa';
+import { silentLogger } from '@ttpay/core/internal';
+import { algoVoiWebhooks, douyinCallbacks, tikTokWebhooks } from '@ttpay/koa';
 import { type FaultRule, type Simulator, startSimulator } from '@ttpay/simulator';
 import { demoCredentials as demo } from '@ttpay/testing';
 import fc from 'fast-check';
@@ -55,7 +56,7 @@ beforeAll(async () => {
     }),
   );
   app.use(
-    tiktokWebhooks({
+    tikTokWebhooks({
       ...common,
       path: '/tiktok/webhook',
       ...demo.tiktok,
@@ -69,7 +70,7 @@ beforeAll(async () => {
     }),
   );
   app.use(
-    algovoiWebhooks({
+    algoVoiWebhooks({
       ...common,
       path: '/algovoi/webhook',
       secret: demo.algovoi.webhookSecret,

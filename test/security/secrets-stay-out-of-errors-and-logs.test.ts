@@ -6,7 +6,6 @@ import { AlgoVoiClient, DouyinEcpayClient, DouyinTradeClient, TikTokShopClient }
 import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
 import {
   buildByteAuthorization,
-  type IdempotencyStore,
   signEcpayRequest,
   signTikTokRequest,
   signTikTokWebhook,
@@ -18,17 +17,18 @@ import {
   verifyTikTokWebhook,
   verifyTradeCallback,
 } from '@ttpay/core';
-import { algovoiWebhooks, douyinCallbacks, MemoryStore, tiktokWebhooks } from '@ttpay/koa';
+import type { IdempotencyStore } from '@ttpay/core/store';
+import { algoVoiWebhooks, douyinCallbacks, MemoryStore, tikTokWebhooks } from '@ttpay/koa';
 import { type Simulator, startSimulator } from '@ttpay/simulator';
 import { RedisStore } from '@ttpay/store-redis';
 import {
-  algoVoiWebhook,
-  bodyOnlyTikTokWebhook,
+  bodyOnlySignedTikTokWebhook,
   DEMO_DOUYIN_APP_SECRET,
   demoCredentials as demo,
-  ecpayCallback,
-  tikTokWebhook,
-  tradeCallback,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
   withBadSignature,
 } from '@ttpay/testing';
 import Koa from 'koa';
@@ -90,20 +90,31 @@ const brokenPrivateKey = douyin.appPrivateKey.replace(/\n([A-Za-z0-9+/]{64})\n/,
 
 describe('@ttpay/core', () => {
   it('verifiers and signers fail without echoing tokens, secrets or keys', async () => {
-    const ecpay = ecpayCallback({ type: 'payment' });
-    const trade = tradeCallback({ type: 'payment' });
-    const tt = tikTokWebhook();
-    const av = algoVoiWebhook();
+    const ecpay = signedEcpayCallback({ type: 'payment' });
+    const trade = signedTradeCallback({ type: 'payment' });
+    const tt = signedTikTokWebhook();
+    const av = signedAlgoVoiWebhook();
     const token = { token: douyin.token };
-    await failure('ecpay bad signature', () => verifyEcpayCallback(withBadSignature(ecpay).body, token));
-    await failure('ecpay other token', () => verifyEcpayCallback(ecpay.body, { token: `${douyin.token}x` }));
-    await failure('ecpay parsed body', () => verifyEcpayCallback(JSON.parse(ecpay.rawBody) as string, token));
-    await failure('ecpay not JSON', () => verifyEcpayCallback(`${douyin.token}{`, token));
-    await failure('ecpay invalid UTF-8', () => verifyEcpayCallback(Buffer.from([0x7b, 0xff, 0x7d]), token));
-    await failure('ecpay too old', () =>
-      verifyEcpayCallback(ecpay.body, { ...token, maxAgeSeconds: 1, now: () => Date.now() + 3_600_000 }),
+    await failure('ecpay bad signature', () =>
+      verifyEcpayCallback({ rawBody: withBadSignature(ecpay).body }, token),
     );
-    await failure('ecpay empty token', () => verifyEcpayCallback(ecpay.body, { token: '' }));
+    await failure('ecpay other token', () =>
+      verifyEcpayCallback({ rawBody: ecpay.body }, { token: `${douyin.token}x` }),
+    );
+    await failure('ecpay parsed body', () =>
+      verifyEcpayCallback({ rawBody: JSON.parse(ecpay.rawBody) as string }, token),
+    );
+    await failure('ecpay not JSON', () => verifyEcpayCallback({ rawBody: `${douyin.token}{` }, token));
+    await failure('ecpay invalid UTF-8', () =>
+      verifyEcpayCallback({ rawBody: Buffer.from([0x7b, 0xff, 0x7d]) }, token),
+    );
+    await failure('ecpay too old', () =>
+      verifyEcpayCallback(
+        { rawBody: ecpay.body },
+        { ...token, maxAgeSeconds: 1, now: () => Date.now() + 3_600_000 },
+      ),
+    );
+    await failure('ecpay empty token', () => verifyEcpayCallback({ rawBody: ecpay.body }, { token: '' }));
     const platformKey = toPublicKey(douyin.platformPublicKey);
     await failure('trade wrong key', () =>
       verifyTradeCallback(
@@ -141,20 +152,29 @@ describe('@ttpay/core', () => {
     );
     await failure('tiktok bad signature', () =>
       verifyTikTokWebhook(
-        { rawBody: tt.body, signature: withBadSignature(tt).headers.authorization },
+        { rawBody: tt.body, headers: { authorization: withBadSignature(tt).headers.authorization } },
         tiktok,
       ),
     );
-    const bodyOnly = bodyOnlyTikTokWebhook({});
+    const bodyOnly = bodyOnlySignedTikTokWebhook({});
     await failure('tiktok body-only HMAC', () =>
-      verifyTikTokWebhook({ rawBody: bodyOnly.body, signature: bodyOnly.headers.authorization }, tiktok),
+      verifyTikTokWebhook(
+        { rawBody: bodyOnly.body, headers: { authorization: bodyOnly.headers.authorization } },
+        tiktok,
+      ),
     );
     const noId = '{"type":1}';
     await failure('tiktok missing field', () =>
-      verifyTikTokWebhook({ rawBody: noId, signature: signTikTokWebhook(noId, tiktok) }, tiktok),
+      verifyTikTokWebhook(
+        { rawBody: noId, headers: { authorization: signTikTokWebhook(noId, tiktok) } },
+        tiktok,
+      ),
     );
     await failure('tiktok empty secret', () =>
-      verifyTikTokWebhook({ rawBody: tt.body, signature: 'x' }, { ...tiktok, appSecret: '' }),
+      verifyTikTokWebhook(
+        { rawBody: tt.body, headers: { authorization: 'x' } },
+        { ...tiktok, appSecret: '' },
+      ),
     );
     await failure('algovoi bad signature', () =>
       verifyAlgoVoiWebhook(
@@ -219,9 +239,9 @@ describe('@ttpay/koa', () => {
         onEvent: () => {},
       }),
     );
-    app.use(tiktokWebhooks({ ...common, path: '/tiktok', ...tiktok, store: flakyStore, onEvent: () => {} }));
+    app.use(tikTokWebhooks({ ...common, path: '/tiktok', ...tiktok, store: flakyStore, onEvent: () => {} }));
     app.use(
-      algovoiWebhooks({
+      algoVoiWebhooks({
         ...common,
         path: '/algovoi',
         secret: algovoi.webhookSecret,
@@ -238,7 +258,7 @@ describe('@ttpay/koa', () => {
       }
       await next();
     });
-    app.use(tiktokWebhooks({ ...common, path: '/after-parser', ...tiktok, onEvent: () => {} }));
+    app.use(tikTokWebhooks({ ...common, path: '/after-parser', ...tiktok, onEvent: () => {} }));
     const send = async (
       path: string,
       d: { body: Buffer; headers: Record<string, string | string[]> },
@@ -252,28 +272,28 @@ describe('@ttpay/koa', () => {
       replies.push(`${res.status} ${JSON.stringify(res.headers)} ${res.text}`);
       return res.status;
     };
-    const ecpay = ecpayCallback({ type: 'payment' });
-    const tt = tikTokWebhook();
+    const ecpay = signedEcpayCallback({ type: 'payment' });
+    const tt = signedTikTokWebhook();
     const statuses = [
       await send('/douyin', withBadSignature(ecpay)),
       await send('/douyin', ecpay), // handler throws
-      await send('/douyin', ecpayCallback({ type: 'settle' })), // no handler
-      await send('/douyin', tradeCallback({ type: 'refund', timestamp: 1 })), // stale
+      await send('/douyin', signedEcpayCallback({ type: 'settle' })), // no handler
+      await send('/douyin', signedTradeCallback({ type: 'refund', timestamp: 1 })), // stale
       await send('/douyin', { ...ecpay, headers: { ...ecpay.headers, 'content-type': 'text/plain' } }),
       await send('/douyin', ecpay, 'put'),
-      await send('/ecpay-only', tradeCallback({ type: 'payment' })),
+      await send('/ecpay-only', signedTradeCallback({ type: 'payment' })),
       await send('/trade-only', ecpay),
       await send('/tiktok', tt), // claim hangs
-      await send('/tiktok', tikTokWebhook()), // claimed
-      await send('/tiktok', tikTokWebhook()), // claim throws
+      await send('/tiktok', signedTikTokWebhook()), // claimed
+      await send('/tiktok', signedTikTokWebhook()), // claim throws
       await send('/tiktok', {
         ...tt,
         headers: { ...tt.headers, authorization: [String(tt.headers.authorization), 'x'] },
       }),
       await send('/tiktok', { ...tt, body: Buffer.concat([tt.body, Buffer.alloc(2 * 1024 * 1024)]) }),
-      await send('/tiktok', bodyOnlyTikTokWebhook({})),
-      await send('/algovoi', algoVoiWebhook()), // onVerified throws
-      await send('/algovoi', withBadSignature(algoVoiWebhook())),
+      await send('/tiktok', bodyOnlySignedTikTokWebhook({})),
+      await send('/algovoi', signedAlgoVoiWebhook()), // onVerified throws
+      await send('/algovoi', withBadSignature(signedAlgoVoiWebhook())),
       await send('/after-parser', tt),
     ];
     expect(statuses.filter((s) => s >= 400).length).toBeGreaterThanOrEqual(15);
@@ -286,9 +306,9 @@ describe('@ttpay/koa', () => {
       douyinCallbacks({ platformPublicKey: brokenPrivateKey, onEvent: () => {} }),
     );
     await failure('koa: no app key', () =>
-      tiktokWebhooks({ appKey: '', appSecret: tiktok.appSecret, onEvent: () => {} }),
+      tikTokWebhooks({ appKey: '', appSecret: tiktok.appSecret, onEvent: () => {} }),
     );
-    await failure('koa: no handler', () => algovoiWebhooks({ secret: algovoi.webhookSecret } as never));
+    await failure('koa: no handler', () => algoVoiWebhooks({ secret: algovoi.webhookSecret } as never));
   });
 });
 

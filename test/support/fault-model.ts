@@ -1,21 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { type TtpayEvent, verifyAlgoVoiWebhook, verifyEcpayCallback, verifyTikTokWebhook } from '@ttpay/core';
+import { silentLogger } from '@ttpay/core/internal';
+import type { Claim, IdempotencyStore, Lease } from '@ttpay/core/store';
+import { algoVoiWebhooks, douyinCallbacks, tikTokWebhooks } from '@ttpay/koa';
 import {
-  type Claim,
-  type IdempotencyStore,
-  type Lease,
-  type TtpayEvent,
-  verifyAlgoVoiWebhook,
-  verifyEcpayCallback,
-  verifyTikTokWebhook,
-} from '@ttpay/core';
-import { algovoiWebhooks, douyinCallbacks, silentLogger, tiktokWebhooks } from '@ttpay/koa';
-import {
-  algoVoiWebhook,
-  type Delivery,
   demoCredentials,
-  ecpayCallback,
-  tikTokWebhook,
-  tradeCallback,
+  type SignedDelivery,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
 } from '@ttpay/testing';
 import fc from 'fast-check';
 import Koa from 'koa';
@@ -114,9 +108,9 @@ export function faultyApp(
       onEvent: handler,
     }),
   );
-  app.use(tiktokWebhooks({ ...common, path: '/tiktok', ...demoCredentials.tiktok, onEvent: handler }));
+  app.use(tikTokWebhooks({ ...common, path: '/tiktok', ...demoCredentials.tiktok, onEvent: handler }));
   app.use(
-    algovoiWebhooks({
+    algoVoiWebhooks({
       ...common,
       path: '/algovoi',
       secret: demoCredentials.algovoi.webhookSecret,
@@ -130,36 +124,39 @@ export function faultyApp(
 export interface ModelEvent {
   path: string;
   key: string;
-  make(): Delivery;
+  make(): SignedDelivery;
 }
 
 export function modelEvents(): ModelEvent[] {
   const { douyin, tiktok, algovoi } = demoCredentials;
-  const ecpayPay = ecpayCallback({ type: 'payment' });
-  const ecpayRefund = ecpayCallback({ type: 'refund' });
+  const ecpayPay = signedEcpayCallback({ type: 'payment' });
+  const ecpayRefund = signedEcpayCallback({ type: 'refund' });
   const tradeMsg = { out_order_no: `o_${Math.random().toString(36).slice(2)}`, status: 'SUCCESS' };
-  const tt = tikTokWebhook();
-  const av = algoVoiWebhook();
+  const tt = signedTikTokWebhook();
+  const av = signedAlgoVoiWebhook();
   return [
     {
       path: '/douyin',
-      key: verifyEcpayCallback(ecpayPay.body, { token: douyin.token }).key,
+      key: verifyEcpayCallback({ rawBody: ecpayPay.body }, { token: douyin.token }).key,
       make: () => ecpayPay,
     },
     {
       path: '/douyin',
-      key: verifyEcpayCallback(ecpayRefund.body, { token: douyin.token }).key,
+      key: verifyEcpayCallback({ rawBody: ecpayRefund.body }, { token: douyin.token }).key,
       make: () => ecpayRefund,
     },
     // A trade retry is re-signed with a fresh Byte-Timestamp: other bytes, the same event.
     {
       path: '/douyin',
       key: `douyin:trade:payment:${tradeMsg.out_order_no}:SUCCESS`,
-      make: () => tradeCallback({ type: 'payment', msg: tradeMsg }),
+      make: () => signedTradeCallback({ type: 'payment', msg: tradeMsg }),
     },
     {
       path: '/tiktok',
-      key: verifyTikTokWebhook({ rawBody: tt.body, signature: tt.headers.authorization }, tiktok).key,
+      key: verifyTikTokWebhook(
+        { rawBody: tt.body, headers: { authorization: tt.headers.authorization } },
+        tiktok,
+      ).key,
       make: () => tt,
     },
     {

@@ -1,4 +1,4 @@
-import { ecpayCallback, withBadSignature } from '@ttpay/testing';
+import { signedEcpayCallback, withBadSignature } from '@ttpay/testing';
 import type { DemoContext } from './demo-context.js';
 
 const fen = (amount: number) => `¥${(amount / 100).toFixed(2)}`;
@@ -43,7 +43,7 @@ export async function ecpayPaymentFlow({ api, sim, t, shopUrl }: DemoContext): P
   );
 
   // Later, the same payment again (as `ttpay send ecpay.payment` would send it): same idempotency key.
-  const redelivery = ecpayCallback({
+  const redelivery = signedEcpayCallback({
     type: 'payment',
     msg: { cp_orderno: outOrderNo, total_amount: amount, status: 'SUCCESS', order_id: orderId },
   });
@@ -149,7 +149,7 @@ export async function forgedCallbackFlow({ api, t }: DemoContext): Promise<void>
   const outOrderNo = String(created.json.outOrderNo ?? '');
   const before = await api.events();
   const forged = withBadSignature(
-    ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: amount } }),
+    signedEcpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: amount } }),
   );
   const reply = await api.deliver('/douyin/notify', forged);
   t.check(
@@ -201,7 +201,7 @@ export async function reconciliationFlow({ api, sim, t, shop, shopUrl }: DemoCon
   // A day late, a redelivery of that payment's callback: the same idempotency key, so a duplicate.
   const late = await api.deliver(
     '/douyin/notify',
-    ecpayCallback({
+    signedEcpayCallback({
       type: 'payment',
       msg: { cp_orderno: outOrderNo, total_amount: amount, status: 'SUCCESS', order_id: orderId },
     }),

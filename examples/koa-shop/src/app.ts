@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import Router from '@koa/router';
-import { algovoiWebhooks, douyinCallbacks, tiktokWebhooks } from '@ttpay/koa';
+import { algoVoiWebhooks, douyinCallbacks, tikTokWebhooks } from '@ttpay/koa';
 import Koa from 'koa';
 import { createClients, type ShopClients } from './clients.js';
 import { demoDefaultsWarning, type ShopConfig } from './config.js';
@@ -230,7 +230,7 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
   );
   webhooks.post(
     '/tiktok/webhook',
-    tiktokWebhooks({
+    tikTokWebhooks({
       appKey: config.tiktok.appKey,
       appSecret: config.tiktok.appSecrets,
       ...delivery,
@@ -239,7 +239,7 @@ export async function createShop(config: ShopConfig, deps: ShopDeps = {}): Promi
   );
   webhooks.post(
     '/algovoi/webhook',
-    algovoiWebhooks({
+    algoVoiWebhooks({
       secret: config.algovoi.webhookSecrets,
       ...delivery,
       onEvent: unstorableIsAnAnomaly(

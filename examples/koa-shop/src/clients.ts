@@ -1,12 +1,5 @@
-import {
-  AlgoVoiClient,
-  DouyinEcpayClient,
-  DouyinTradeClient,
-  TikTokShopClient,
-  type TikTokToken,
-  type Transport,
-} from '@ttpay/client';
-import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
+import { AlgoVoiClient, DouyinEcpayClient, DouyinTradeClient, TikTokShopClient } from '@ttpay/client';
+import { type Transport, unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
 import type { ApiTarget, ShopConfig } from './config.js';
 import type { Logger } from './logger.js';
 
@@ -60,7 +53,7 @@ export function createClients(config: ShopConfig, logger?: Logger): ShopClients 
     ...(tiktok.refreshToken
       ? {
           token: { access_token: tiktok.accessToken, refresh_token: tiktok.refreshToken },
-          onTokenRefresh: (grant: TikTokToken) =>
+          onTokenRefresh: (grant: TikTokShopClient.Token) =>
             tiktokLog?.warn(
               {
                 accessTokenExpiresAt: grant.access_token_expire_in,

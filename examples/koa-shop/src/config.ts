@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ALGOVOI_NETWORKS, type AlgoVoiNetwork, ECPAY_ORIGINS, TIKTOK_API_ORIGINS } from '@ttpay/client';
+import { ALGOVOI_NETWORKS, type AlgoVoiClient, ECPAY_ORIGINS, TIKTOK_API_ORIGINS } from '@ttpay/client';
 import { isPublishedDemoKey, isPublishedDemoValue, toPrivateKey, toPublicKey } from '@ttpay/core';
-import { DEFAULT_CLAIM_TTL_MS } from '@ttpay/koa';
+import { DEFAULT_CLAIM_TTL_MS } from '@ttpay/core/delivery';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -206,7 +206,7 @@ export async function loadConfig(env: Env = process.env) {
       apiKey: required('ALGOVOI_API_KEY'),
       tenantId: required('ALGOVOI_TENANT_ID'),
       webhookSecrets: list('ALGOVOI_WEBHOOK_SECRET'),
-      network: oneOf<AlgoVoiNetwork>('ALGOVOI_NETWORK', 'algorand_mainnet', ALGOVOI_NETWORKS),
+      network: oneOf<AlgoVoiClient.Network>('ALGOVOI_NETWORK', 'algorand_mainnet', ALGOVOI_NETWORKS),
     },
     /** Set: one PostgreSQL for every instance. Unset: the embedded PGlite under `dataDir` (one process). */
     databaseUrl,

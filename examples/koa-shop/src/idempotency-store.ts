@@ -1,4 +1,4 @@
-import type { IdempotencyStore } from '@ttpay/core';
+import type { IdempotencyStore } from '@ttpay/core/store';
 import { PostgresStore } from '@ttpay/store-postgres';
 import type { ShopDatabase } from './db/database.js';
 import type { Logger } from './logger.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Simulator, startSimulator } from '@ttpay/simulator';
-import { tikTokWebhook } from '@ttpay/testing';
+import { signedTikTokWebhook } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, fileDatabaseUrl, startShop, until } from './helpers.js';
 import { cleanEnv } from './processes.js';
@@ -70,7 +70,7 @@ describe.each([
     const crashing = await startProcess(env);
     const orderId = sim.tiktok.addOrder({ total_amount: '4.20', currency: 'USD' });
     const gatewayBefore = gatewayCalls();
-    const webhook = tikTokWebhook({
+    const webhook = signedTikTokWebhook({
       type: 1,
       data: { order_id: orderId, order_status: 'AWAITING_SHIPMENT', is_on_hold_order: false },
     });

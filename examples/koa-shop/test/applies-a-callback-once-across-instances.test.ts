@@ -1,5 +1,5 @@
 import { type Simulator, startSimulator } from '@ttpay/simulator';
-import { ecpayCallback } from '@ttpay/testing';
+import { signedEcpayCallback } from '@ttpay/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlOrderRepository } from '../src/orders/sql-order-repository.js';
@@ -70,14 +70,20 @@ describe('DATABASE_URL: two shop instances are one shop', () => {
   it('an order created on A is seen by B, and a payment B receives marks it paid for A', async () => {
     const { outOrderNo } = await newOrder(1200);
     expect((await getJson(`${b.url}/orders/${outOrderNo}`)).json).toMatchObject({ status: 'created' });
-    const callback = ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 1200 } });
+    const callback = signedEcpayCallback({
+      type: 'payment',
+      msg: { cp_orderno: outOrderNo, total_amount: 1200 },
+    });
     expect(await deliver(`${b.url}/douyin/notify`, callback)).toEqual({ status: 200, text: DOUYIN_ACK });
     expect((await getJson(`${a.url}/orders/${outOrderNo}`)).json).toMatchObject({ status: 'paid' });
   });
 
   it('200 concurrent deliveries of one signed callback, split across both: applied once', async () => {
     const { outOrderNo, key } = await newOrder(9900);
-    const callback = ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 9900 } });
+    const callback = signedEcpayCallback({
+      type: 'payment',
+      msg: { cp_orderno: outOrderNo, total_amount: 9900 },
+    });
     // Hold the one handler run in flight a little, so the duplicates surely arrive while it runs.
     ordersA.beforeApply = async () => void (await new Promise((resolve) => setTimeout(resolve, 150)));
     try {
@@ -110,7 +116,10 @@ describe('DATABASE_URL: two shop instances are one shop', () => {
 
   it('the handler crashes on instance A after writing: nothing of it commits; the redelivery to B applies it once', async () => {
     const { outOrderNo, key } = await newOrder(4200);
-    const callback = ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 4200 } });
+    const callback = signedEcpayCallback({
+      type: 'payment',
+      msg: { cp_orderno: outOrderNo, total_amount: 4200 },
+    });
     ordersA.beforeApply = () => {
       ordersA.beforeApply = undefined; // once
       throw new Error('the database connection of instance A dropped');

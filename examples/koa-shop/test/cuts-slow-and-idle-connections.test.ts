@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Delivery, ecpayCallback } from '@ttpay/testing';
+import { type SignedDelivery, signedEcpayCallback } from '@ttpay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { deliver, type Running, startShopWithSimulator } from './helpers.js';
@@ -41,12 +41,15 @@ async function orderAndPaymentCallback(url: string) {
   });
   expect(created.status).toBe(201);
   const outOrderNo = String(created.json.outOrderNo);
-  const callback = ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 9900 } });
+  const callback = signedEcpayCallback({
+    type: 'payment',
+    msg: { cp_orderno: outOrderNo, total_amount: 9900 },
+  });
   return { outOrderNo, callback };
 }
 
 /** One delivery on its own connection, as a platform sends it: the status, or the socket error's code. */
-function deliverOnce(url: string, d: Delivery): Promise<number | string> {
+function deliverOnce(url: string, d: SignedDelivery): Promise<number | string> {
   return new Promise((resolve) => {
     const req = request(url, { method: 'POST', agent: false, headers: d.headers }, (res) => {
       res.resume();

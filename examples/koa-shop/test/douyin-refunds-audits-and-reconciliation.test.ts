@@ -4,7 +4,7 @@
 // reconciliation run; payments checked for their app and their system; Tokens kept during a rotation.
 import { type TradeRefundApplicationEvent, verifyTradeCallback } from '@ttpay/core';
 import { startSimulator } from '@ttpay/simulator';
-import { demoCredentials, ecpayCallback, tradeCallback } from '@ttpay/testing';
+import { demoCredentials, signedEcpayCallback, signedTradeCallback } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shape, shapeDifferences } from '../../../test/platform-shapes/load.js';
 import { douyinEventHandlers } from '../src/handlers/douyin-events.js';
@@ -160,7 +160,7 @@ describe('a user-started refund (退款申请回调 and 退款审核)', () => {
     const outOrderNo = await paidTradeOrder(1200);
     const { platformOrderId } = await order(outOrderNo);
     const event = verifyTradeCallback(
-      tradeCallback({
+      signedTradeCallback({
         type: 'pre_create_refund',
         msg: { out_order_no: outOrderNo, order_id: platformOrderId, refund_total_amount: 1200 },
       }),
@@ -237,7 +237,7 @@ describe('reconciliation of refunds and settlements', () => {
 
     // The callbacks arrive after all: acknowledged, nothing applied twice.
     const { platformOrderId } = await order(refunded);
-    const lateRefund = tradeCallback({
+    const lateRefund = signedTradeCallback({
       type: 'refund',
       msg: {
         order_id: platformOrderId,
@@ -246,7 +246,7 @@ describe('reconciliation of refunds and settlements', () => {
         refund_total_amount: 2500,
       },
     });
-    const lateSettle = ecpayCallback({
+    const lateSettle = signedEcpayCallback({
       type: 'settle',
       msg: { cp_settle_no: settleNo, out_order_no: settled },
     });
@@ -262,7 +262,7 @@ describe('what a verified payment must also be to change an order', () => {
     const created = await postJson(`${run.url}/orders`, { subject: 'Tea', amount: 9900 });
     const outOrderNo = created.json.outOrderNo as string;
     const before = (await events()).length;
-    const wrongSystem = tradeCallback({
+    const wrongSystem = signedTradeCallback({
       type: 'payment',
       msg: { out_order_no: outOrderNo, total_amount: 9900 },
     });
@@ -276,7 +276,7 @@ describe('what a verified payment must also be to change an order', () => {
   it('of this shop’s app: a callback naming another app is refused 400 APP_ID_MISMATCH', async () => {
     const created = await postJson(`${run.url}/orders`, { subject: 'Tea', amount: 9900 });
     const outOrderNo = created.json.outOrderNo as string;
-    const otherApp = ecpayCallback({
+    const otherApp = signedEcpayCallback({
       type: 'payment',
       msg: { cp_orderno: outOrderNo, total_amount: 9900, appid: 'tt_another_app_0002' },
     });
@@ -290,7 +290,7 @@ describe('what a verified payment must also be to change an order', () => {
     const outOrderNo = (await postJson(`${run.url}/orders`, { subject: 'Tea', amount: 500, system: 'trade' }))
       .json.outOrderNo as string;
     const before = (await events()).length;
-    const unknown = tradeCallback({
+    const unknown = signedTradeCallback({
       type: 'payment',
       msg: { out_order_no: outOrderNo, total_amount: 500, status: 'PENDING' },
     });
@@ -323,13 +323,13 @@ it('ecpay callbacks of orders paid under the previous Token still verify during 
     expect(refunded.acknowledged).toBe(true);
     expect((await getJson<OrderView>(`${rotated.url}/orders/${outOrderNo}`)).json.status).toBe('refunded');
     // Signed with the new Token: verifies too. With neither: refused.
-    const newToken = ecpayCallback({
+    const newToken = signedEcpayCallback({
       type: 'settle',
       token: 'new_console_token_0001',
       msg: { out_order_no: outOrderNo },
     });
     expect((await deliver(`${rotated.url}/douyin/notify`, newToken)).status).toBe(200);
-    const stranger = ecpayCallback({
+    const stranger = signedEcpayCallback({
       type: 'settle',
       token: 'a_token_never_configured',
       msg: { out_order_no: outOrderNo },

@@ -1,5 +1,5 @@
 import { type Simulator, startSimulator } from '@ttpay/simulator';
-import { ecpayCallback } from '@ttpay/testing';
+import { signedEcpayCallback } from '@ttpay/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DATABASE_URL } from '../../../test/support/postgres.js';
 import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy.js';
@@ -51,7 +51,7 @@ async function paymentFor(amount: number) {
   return {
     outOrderNo,
     key: `douyin:ecpay:payment:${outOrderNo}:SUCCESS`,
-    callback: ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: amount } }),
+    callback: signedEcpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: amount } }),
   };
 }
 

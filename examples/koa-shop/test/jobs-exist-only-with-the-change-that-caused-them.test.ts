@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@ttpay/simulator';
-import { tikTokWebhook } from '@ttpay/testing';
+import { signedTikTokWebhook } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, type RunningShop, startShop, until } from './helpers.js';
 
@@ -51,7 +51,7 @@ describe.each([
 
   it('a handler whose transaction does not commit leaves no job; the redelivery ships once', async () => {
     const orderId = sim.tiktok.addOrder({ total_amount: '9.99', currency: 'USD' });
-    const webhook = tikTokWebhook({
+    const webhook = signedTikTokWebhook({
       type: 1,
       data: { order_id: orderId, order_status: 'AWAITING_SHIPMENT', is_on_hold_order: false },
     });

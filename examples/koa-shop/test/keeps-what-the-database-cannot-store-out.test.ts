@@ -2,7 +2,7 @@
 // refused on POST /orders before any write, and a platform-signed callback carrying it is acknowledged
 // and recorded as an anomaly — stored escaped — instead of a 500 the platform would retry for a day.
 // And the idempotency table is purged by a scheduled job.
-import { ecpayCallback, tikTokWebhook } from '@ttpay/testing';
+import { signedEcpayCallback, signedTikTokWebhook } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, postJson, type Running, startShopWithSimulator, until } from './helpers.js';
 
@@ -31,7 +31,7 @@ describe('POST /orders', () => {
 
 describe('a signed callback carrying text the database cannot store', () => {
   it('ecpay payment with a NUL in cp_orderno: acknowledged, recorded as an anomaly, escaped', async () => {
-    const callback = ecpayCallback({
+    const callback = signedEcpayCallback({
       type: 'payment',
       msg: { cp_orderno: 'dy_\u0000evil', total_amount: 100 },
     });
@@ -48,7 +48,7 @@ describe('a signed callback carrying text the database cannot store', () => {
   });
 
   it('TikTok order id with a NUL: acknowledged (200), no order and no job, an anomaly', async () => {
-    const webhook = tikTokWebhook({
+    const webhook = signedTikTokWebhook({
       type: 1,
       data: { order_id: '123\u0000', order_status: 'AWAITING_SHIPMENT' },
     });

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@ttpay/simulator';
-import { ecpayCallback } from '@ttpay/testing';
+import { signedEcpayCallback } from '@ttpay/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, distEntry, fileDatabaseUrl, getJson, postJson } from './helpers.js';
@@ -107,7 +107,7 @@ describe('two instances on one PostgreSQL and one Redis', () => {
       });
     }
     const callbacks = orders.map((o) =>
-      ecpayCallback({ type: 'payment', msg: { cp_orderno: o.outOrderNo, total_amount: o.amount } }),
+      signedEcpayCallback({ type: 'payment', msg: { cp_orderno: o.outOrderNo, total_amount: o.amount } }),
     );
 
     // The burst: 8 copies of each callback, to both instances at once. A dies after ~60 replies.

@@ -3,7 +3,7 @@
 // last — also when neither had written the order yet, where there is no row to lock. Fired many times
 // on a real PostgreSQL, where the two handlers' transactions really run at once.
 import { startSimulator } from '@ttpay/simulator';
-import { tikTokWebhook } from '@ttpay/testing';
+import { signedTikTokWebhook } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, type RunningShop, startShop } from './helpers.js';
 
@@ -23,7 +23,10 @@ afterAll(async () => {
 let n = 0;
 const newOrderId = () => `77${Date.now()}${String(++n).padStart(4, '0')}`;
 const notification = (orderId: string, order_status: string, update_time: number) =>
-  tikTokWebhook({ type: 1, data: { order_id: orderId, order_status, update_time, is_on_hold_order: false } });
+  signedTikTokWebhook({
+    type: 1,
+    data: { order_id: orderId, order_status, update_time, is_on_hold_order: false },
+  });
 
 /** Both at once, in a random order of sending; both must be acknowledged. */
 async function race(...deliveries: ReturnType<typeof notification>[]): Promise<void> {

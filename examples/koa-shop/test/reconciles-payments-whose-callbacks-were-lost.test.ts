@@ -1,6 +1,6 @@
 // Reconciliation: a payment whose every callback was lost is found by asking Douyin, applied through the
 // callback's own handler and idempotency key; a callback arriving afterwards is a duplicate.
-import { ecpayCallback } from '@ttpay/testing';
+import { signedEcpayCallback } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, getJson, postJson, type Running, startShopWithSimulator, until } from './helpers.js';
 
@@ -36,7 +36,10 @@ describe('shop.reconcile(): one pass', () => {
     expect(events.map((e) => e.key)).toEqual([`douyin:ecpay:payment:${outOrderNo}:SUCCESS`]);
 
     await run.shop.reconcile({ afterMs: 0 }); // nothing left to do: the order is paid
-    const late = ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 4500 } });
+    const late = signedEcpayCallback({
+      type: 'payment',
+      msg: { cp_orderno: outOrderNo, total_amount: 4500 },
+    });
     expect(await deliver(`${run.url}/douyin/notify`, late)).toEqual({ status: 200, text: DOUYIN_ACK });
     expect(await eventsFor(outOrderNo)).toHaveLength(1);
   });
@@ -46,7 +49,10 @@ describe('shop.reconcile(): one pass', () => {
       const created = await postJson(`${run.url}/orders`, { subject: 'Tea', amount: 1500 });
       const outOrderNo = created.json.outOrderNo as string;
       await run.sim.douyin.pay(outOrderNo, { url: `${run.url}/douyin/notify`, loseCallbacks: true });
-      const late = ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 1500 } });
+      const late = signedEcpayCallback({
+        type: 'payment',
+        msg: { cp_orderno: outOrderNo, total_amount: 1500 },
+      });
       const [reply] = await Promise.all([
         deliver(`${run.url}/douyin/notify`, late),
         run.shop.reconcile({ afterMs: 0 }),

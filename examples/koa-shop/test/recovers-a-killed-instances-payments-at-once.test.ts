@@ -10,7 +10,7 @@
 // answered IN_FLIGHT. Then SIGKILL.
 import { randomBytes } from 'node:crypto';
 import { type Simulator, startSimulator } from '@ttpay/simulator';
-import { ecpayCallback } from '@ttpay/testing';
+import { signedEcpayCallback } from '@ttpay/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DATABASE_URL } from '../../../test/support/postgres.js';
@@ -92,7 +92,7 @@ it('an instance SIGKILLed while it holds claims: the survivor applies every paym
     orders.push(created.json.outOrderNo as string);
   }
   const callbacks = orders.map((outOrderNo, i) =>
-    ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 100 + i } }),
+    signedEcpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 100 + i } }),
   );
 
   // The burst: every payment's first delivery goes to the victim, eight at a time.

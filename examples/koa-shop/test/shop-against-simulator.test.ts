@@ -1,10 +1,10 @@
 import type { DouyinTradeClient } from '@ttpay/client';
 import {
-  algoVoiWebhook,
-  bodyOnlyTikTokWebhook,
-  ecpayCallback,
-  tikTokWebhook,
-  tradeCallback,
+  bodyOnlySignedTikTokWebhook,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
   withBadSignature,
 } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,7 +61,7 @@ describe('Douyin ecpay through the shop and the simulator, over HTTP', () => {
     // A redelivery later (new timestamp and nonce, same event): acknowledged, nothing changes.
     const again = await deliver(
       notify(),
-      ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 9900 } }),
+      signedEcpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 9900 } }),
     );
     expect(again).toEqual({ status: 200, text: DOUYIN_ACK });
     expect(await events()).toHaveLength(before + 1);
@@ -142,7 +142,7 @@ describe('Douyin ecpay through the shop and the simulator, over HTTP', () => {
     const before = (await events()).length;
     const reply = await deliver(
       notify(),
-      ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 1 } }),
+      signedEcpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 1 } }),
     );
     expect(reply).toEqual({ status: 200, text: DOUYIN_ACK });
     const unchanged = await order(outOrderNo);
@@ -158,7 +158,7 @@ describe('Douyin ecpay through the shop and the simulator, over HTTP', () => {
     const before = (await events()).length;
     const reply = await deliver(
       notify(),
-      ecpayCallback({ type: 'payment', msg: { cp_orderno: 'dy_never_created' } }),
+      signedEcpayCallback({ type: 'payment', msg: { cp_orderno: 'dy_never_created' } }),
     );
     expect(reply.status).toBe(200);
     expect(await events()).toHaveLength(before);
@@ -242,7 +242,7 @@ describe('Douyin trade system (RSA) through the shop', () => {
     expect((await events()).at(-1)).toMatchObject({ type: 'trade.payment', ref: outOrderNo });
 
     // A trade refund callback (as the platform would send it) finds the order by its order_id.
-    const refund = tradeCallback({
+    const refund = signedTradeCallback({
       type: 'refund',
       msg: {
         order_id: orderId,
@@ -523,7 +523,7 @@ describe('TikTok Shop: an order marked for settlement outside TikTok’s checkou
   it('a gateway webhook for a checkout the shop never created is acknowledged and recorded', async () => {
     const reply = await deliver(
       algovoiUrl(),
-      algoVoiWebhook({ data: { payment_link_token: 'tok_not_ours' } }),
+      signedAlgoVoiWebhook({ data: { payment_link_token: 'tok_not_ours' } }),
     );
     expect(reply.status).toBe(200);
     expect(await run.shop.orders.anomalies()).toEqual(
@@ -674,34 +674,34 @@ describe('forged deliveries are refused and change nothing', () => {
     const { outOrderNo } = (await createOrder({ subject: 'Tea', amount: 100 })) as { outOrderNo: string };
     const before = await events();
     const forged = withBadSignature(
-      ecpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 100 } }),
+      signedEcpayCallback({ type: 'payment', msg: { cp_orderno: outOrderNo, total_amount: 100 } }),
     );
     expect(await deliver(notify(), forged)).toEqual({
       status: 400,
       text: '{"err_no":400,"err_tips":"SIGNATURE_MISMATCH"}',
     });
     const forgedTrade = withBadSignature(
-      tradeCallback({ type: 'payment', msg: { out_order_no: outOrderNo, total_amount: 100 } }),
+      signedTradeCallback({ type: 'payment', msg: { out_order_no: outOrderNo, total_amount: 100 } }),
     );
     expect((await deliver(notify(), forgedTrade)).status).toBe(400);
     const orderId = run.sim.tiktok.addOrder({ total_amount: '1.00', currency: 'USD' });
-    const seedBug = bodyOnlyTikTokWebhook({
+    const seedBug = bodyOnlySignedTikTokWebhook({
       type: 1,
       data: { order_id: orderId, order_status: 'AWAITING_SHIPMENT' },
     });
     // TikTok's configuration guide: 401 with an empty body (and a 401 ends TikTok's retries).
     expect(await deliver(`${run.url}/tiktok/webhook`, seedBug)).toEqual({ status: 401, text: '' });
     expect(
-      (await deliver(`${run.url}/tiktok/webhook`, withBadSignature(tikTokWebhook({ type: 1 })))).status,
+      (await deliver(`${run.url}/tiktok/webhook`, withBadSignature(signedTikTokWebhook({ type: 1 })))).status,
     ).toBe(401);
     // AlgoVoi (the published verifier, docs/PROTOCOLS.md §4.3): tampered, stale, from the future — 401.
-    const genuine = algoVoiWebhook();
+    const genuine = signedAlgoVoiWebhook();
     for (const forgedAv of [
       withBadSignature(genuine),
       // One digit of the amount changed: still JSON, so it is the signature that refuses it.
       { ...genuine, body: Buffer.from(genuine.rawBody.replace('12340000', '12340001')) },
-      algoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) - 301 }),
-      algoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) + 301 }),
+      signedAlgoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) - 301 }),
+      signedAlgoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) + 301 }),
     ]) {
       expect(await deliver(`${run.url}/algovoi/webhook`, forgedAv)).toEqual({ status: 401, text: '' });
     }

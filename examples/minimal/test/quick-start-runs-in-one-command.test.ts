@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { demoCredentials, ecpayCallback, tradeCallback, withBadSignature } from '@ttpay/testing';
+import { demoCredentials, signedEcpayCallback, signedTradeCallback, withBadSignature } from '@ttpay/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectPostgres, freshSchema, urlInSchema } from '../../../test/support/postgres.js';
 
@@ -90,20 +90,26 @@ describe.each([
         expect((await fetch(`${url}/orders/${no}?amount=${amount}`, { method: 'PUT' })).status).toBe(204);
       }
 
-      const paid = ecpayCallback({ type: 'payment', msg: { cp_orderno: 'mq_1', total_amount: 9900 } });
+      const paid = signedEcpayCallback({ type: 'payment', msg: { cp_orderno: 'mq_1', total_amount: 9900 } });
       expect(await post(`${url}/douyin/notify`, paid)).toEqual({ status: 200, json: ACK });
       expect(await post(`${url}/douyin/notify`, paid)).toEqual({ status: 200, json: ACK }); // a duplicate
       expect(await order('mq_1')).toMatchObject({ status: 'paid' });
 
-      const trade = tradeCallback({ type: 'payment', msg: { out_order_no: 'mq_2', total_amount: 4900 } });
+      const trade = signedTradeCallback({
+        type: 'payment',
+        msg: { out_order_no: 'mq_2', total_amount: 4900 },
+      });
       expect((await post(`${url}/douyin/notify`, trade)).status).toBe(200);
       expect(await order('mq_2')).toMatchObject({ status: 'paid' });
 
       const forged = withBadSignature(
-        ecpayCallback({ type: 'payment', msg: { cp_orderno: 'mq_3', total_amount: 100 } }),
+        signedEcpayCallback({ type: 'payment', msg: { cp_orderno: 'mq_3', total_amount: 100 } }),
       );
       expect((await post(`${url}/douyin/notify`, forged)).status).toBe(400);
-      const wrongAmount = ecpayCallback({ type: 'payment', msg: { cp_orderno: 'mq_3', total_amount: 1 } });
+      const wrongAmount = signedEcpayCallback({
+        type: 'payment',
+        msg: { cp_orderno: 'mq_3', total_amount: 1 },
+      });
       expect((await post(`${url}/douyin/notify`, wrongAmount)).status).toBe(200);
       expect(await order('mq_3')).toMatchObject({ status: 'created' });
     } finally {

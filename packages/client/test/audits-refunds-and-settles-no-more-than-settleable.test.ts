@@ -2,11 +2,11 @@
 // `expand_order_info` shapes — against the platforms' RECORDED answers and requests
 // (test/platform-shapes, each with its source).
 import { verifyEcpayCallback } from '@ttpay/core';
-import { demoCredentials, ecpayCallback } from '@ttpay/testing';
+import { demoCredentials, signedEcpayCallback } from '@ttpay/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RecordedShape, shape } from '../../../test/platform-shapes/load.js';
 import {
-  type EcpayQueryOrderResult,
+  type DouyinEcpayClient,
   ecpayCpsCommission,
   ecpayPaymentEventFromQuery,
   settleableAmount,
@@ -110,11 +110,13 @@ describe('CPS commission and the settle guard', () => {
   });
 
   it('ecpayCpsCommission reads the recorded cps_info (a JSON string with share_amount in a string), and 0 without one', () => {
-    const cps = shape('douyin-ecpay', 'query_order.cps').body as EcpayQueryOrderResult;
+    const cps = shape('douyin-ecpay', 'query_order.cps').body as DouyinEcpayClient.QueryOrderResult;
     expect(ecpayCpsCommission(cps)).toBe(1500);
     expect(ecpayCpsCommission({ cps_info: { share_amount: '25' } })).toBe(25);
     expect(
-      ecpayCpsCommission(shape('douyin-ecpay', 'query_order.answer').body as EcpayQueryOrderResult),
+      ecpayCpsCommission(
+        shape('douyin-ecpay', 'query_order.answer').body as DouyinEcpayClient.QueryOrderResult,
+      ),
     ).toBe(0);
     expect(() => ecpayCpsCommission({ cps_info: { share_amount: '1.5' } })).toThrow(
       expect.objectContaining({ code: 'MALFORMED_RESPONSE' }),
@@ -191,18 +193,19 @@ describe('CPS commission and the settle guard', () => {
 });
 
 function ecpayPaid(): number {
-  return (shape('douyin-ecpay', 'query_order.cps').body as EcpayQueryOrderResult).payment_info.total_fee;
+  return (shape('douyin-ecpay', 'query_order.cps').body as DouyinEcpayClient.QueryOrderResult).payment_info
+    .total_fee;
 }
 
 describe('ecpay shapes', () => {
   it('query_order answers way as a number; the reconciled event carries the callback’s string, so both are equal', () => {
-    const recorded = shape('douyin-ecpay', 'query_order.answer').body as EcpayQueryOrderResult;
+    const recorded = shape('douyin-ecpay', 'query_order.answer').body as DouyinEcpayClient.QueryOrderResult;
     expect(recorded.payment_info.way).toBe(2);
     const reconciled = ecpayPaymentEventFromQuery('shop_order_1001', recorded, {
       appId: demoCredentials.douyin.appId,
     });
     const callback = verifyEcpayCallback(
-      ecpayCallback({
+      signedEcpayCallback({
         type: 'payment',
         msg: { cp_orderno: 'shop_order_1001', way: '2', total_amount: recorded.payment_info.total_fee },
       }),

@@ -1,12 +1,7 @@
 import { inspect } from 'node:util';
-import {
-  AlgoVoiClient,
-  DouyinEcpayClient,
-  DouyinTradeClient,
-  TikTokShopClient,
-  type TtpayLogger,
-} from '@ttpay/client';
+import { AlgoVoiClient, DouyinEcpayClient, DouyinTradeClient, TikTokShopClient } from '@ttpay/client';
 import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
+import type { TtpayLogger } from '@ttpay/core';
 import { demoCredentials } from '@ttpay/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {

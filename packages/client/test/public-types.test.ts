@@ -1,13 +1,8 @@
 import type {
-  AlgoVoiNetwork,
-  EcpayCreateOrderRequest,
-  PaymentLink,
-  TikTokCancelStatus,
-  TikTokShipPackageRequest,
-  TikTokToken,
-  TradeRefundCreateRequest,
-  TradeSettleCreateRequest,
-  TradeSettleQueryResult,
+  AlgoVoiClient,
+  DouyinEcpayClient,
+  DouyinTradeClient,
+  TikTokShopClient,
   TtpayApiError,
   TtpayClientErrorCode,
 } from '@ttpay/client';
@@ -16,11 +11,11 @@ import { describe, expectTypeOf, it } from 'vitest';
 // Checked by `tsc` (the root typecheck); vitest only runs the assertions below.
 describe('public types', () => {
   it('narrow what the platforms accept', () => {
-    expectTypeOf<AlgoVoiNetwork>().toEqualTypeOf<
+    expectTypeOf<AlgoVoiClient.Network>().toEqualTypeOf<
       'algorand_mainnet' | 'voi_mainnet' | 'hedera_mainnet' | 'stellar_mainnet'
     >();
-    expectTypeOf<EcpayCreateOrderRequest['disable_msg']>().toEqualTypeOf<0 | 1 | undefined>();
-    expectTypeOf<PaymentLink['token']>().toBeString();
+    expectTypeOf<DouyinEcpayClient.CreateOrderRequest['disable_msg']>().toEqualTypeOf<0 | 1 | undefined>();
+    expectTypeOf<AlgoVoiClient.PaymentLink['token']>().toBeString();
     expectTypeOf<TtpayApiError['platformCode']>().toEqualTypeOf<number | string>();
     expectTypeOf<TtpayClientErrorCode>().toEqualTypeOf<
       | 'HOST_NOT_ALLOWED'
@@ -34,7 +29,7 @@ describe('public types', () => {
       | 'OUTCOME_UNKNOWN'
     >();
     // settle_query answers a list (docs/PROTOCOLS.md §5.1)
-    expectTypeOf<TradeSettleQueryResult>().toBeArray();
+    expectTypeOf<DouyinTradeClient.SettleQueryResult>().toBeArray();
 
     const refund = {
       order_id: 'motb1',
@@ -44,10 +39,14 @@ describe('public types', () => {
       order_entry_schema: { path: 'pages/order' },
     } as const;
     // @ts-expect-error refund_create needs item_order_detail or refund_all
-    const neither: TradeRefundCreateRequest = refund;
+    const neither: DouyinTradeClient.RefundCreateRequest = refund;
     // @ts-expect-error …not both
-    const both: TradeRefundCreateRequest = { ...refund, refund_all: true, item_order_detail: [] };
-    const cpExtra: TradeSettleCreateRequest = {
+    const both: DouyinTradeClient.RefundCreateRequest = {
+      ...refund,
+      refund_all: true,
+      item_order_detail: [],
+    };
+    const cpExtra: DouyinTradeClient.SettleCreateRequest = {
       out_order_no: 'o',
       out_settle_no: 's',
       settle_desc: 'd',
@@ -59,23 +58,23 @@ describe('public types', () => {
     void cpExtra;
 
     // @ts-expect-error shipping needs a provider
-    const noProvider: TikTokShipPackageRequest = { self_shipment: { tracking_number: 't' } };
+    const noProvider: TikTokShopClient.ShipPackageRequest = { self_shipment: { tracking_number: 't' } };
     // @ts-expect-error amounts are numbers (fen), not strings
-    const stringAmount: Pick<EcpayCreateOrderRequest, 'total_amount'> = { total_amount: '100' };
+    const stringAmount: Pick<DouyinEcpayClient.CreateOrderRequest, 'total_amount'> = { total_amount: '100' };
     void noProvider;
     void stringAmount;
   });
 
   it('a TikTok-shipped package may name no handover method (optional, docs/PROTOCOLS.md §3.3)', () => {
-    const empty: TikTokShipPackageRequest = {};
+    const empty: TikTokShopClient.ShipPackageRequest = {};
     // @ts-expect-error only PICKUP or DROP_OFF
-    const wrong: TikTokShipPackageRequest = { handover_method: 'COURIER' };
+    const wrong: TikTokShopClient.ShipPackageRequest = { handover_method: 'COURIER' };
     void empty;
     void wrong;
   });
 
   it('token grants carry expiry timestamps; cancellation statuses are the documented ones, open-ended', () => {
-    expectTypeOf<TikTokToken['access_token_expire_in']>().toEqualTypeOf<number | undefined>();
-    expectTypeOf<'CANCELLATION_REQUEST_PENDING'>().toExtend<TikTokCancelStatus>();
+    expectTypeOf<TikTokShopClient.Token['access_token_expire_in']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<'CANCELLATION_REQUEST_PENDING'>().toExtend<TikTokShopClient.CancelStatus>();
   });
 });

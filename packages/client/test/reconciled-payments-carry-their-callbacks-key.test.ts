@@ -2,20 +2,22 @@
 // key must be the callback's own, byte for byte: otherwise a late callback after reconciliation would
 // be a second payment, not a duplicate.
 import { verifyEcpayCallback, verifyTradeCallback } from '@ttpay/core';
-import { demoCredentials, ecpayCallback, tradeCallback } from '@ttpay/testing';
+import { demoCredentials, signedEcpayCallback, signedTradeCallback } from '@ttpay/testing';
 import { describe, expect, it } from 'vitest';
 import { shape } from '../../../test/platform-shapes/load.js';
 import {
-  type EcpayQueryOrderResult,
+  type DouyinEcpayClient,
+  type DouyinTradeClient,
   ecpayPaymentEventFromQuery,
-  type TradeOrderQueryResult,
   tradePaymentEventFromQuery,
 } from '../src/index.js';
 
 const { douyin } = demoCredentials;
 
-function recordedOrderQuery(payStatus: string): TradeOrderQueryResult {
-  const body = shape('douyin-trade', 'order_query.answer').body as { data: TradeOrderQueryResult };
+function recordedOrderQuery(payStatus: string): DouyinTradeClient.OrderQueryResult {
+  const body = shape('douyin-trade', 'order_query.answer').body as {
+    data: DouyinTradeClient.OrderQueryResult;
+  };
   return { ...body.data, pay_status: payStatus };
 }
 
@@ -24,7 +26,7 @@ describe('trade order_query → the payment callback it stands for', () => {
     const answer = recordedOrderQuery('SUCCESS');
     const event = tradePaymentEventFromQuery(answer, { now: () => 1_704_427_300_000 });
     const callback = verifyTradeCallback(
-      tradeCallback({
+      signedTradeCallback({
         type: 'payment',
         msg: { out_order_no: answer.out_order_no, order_id: answer.order_id, status: 'SUCCESS' },
       }),
@@ -52,7 +54,10 @@ describe('trade order_query → the payment callback it stands for', () => {
       const answer = recordedOrderQuery(payStatus);
       const event = tradePaymentEventFromQuery(answer);
       const callback = verifyTradeCallback(
-        tradeCallback({ type: 'payment', msg: { out_order_no: answer.out_order_no, status: 'CANCEL' } }),
+        signedTradeCallback({
+          type: 'payment',
+          msg: { out_order_no: answer.out_order_no, status: 'CANCEL' },
+        }),
         { publicKey: douyin.platformPublicKey },
       );
       expect(event?.msg.status).toBe('CANCEL');
@@ -63,7 +68,7 @@ describe('trade order_query → the payment callback it stands for', () => {
 });
 
 describe('ecpay query_order → the payment callback it stands for', () => {
-  const answer = (orderStatus: string): EcpayQueryOrderResult => ({
+  const answer = (orderStatus: string): DouyinEcpayClient.QueryOrderResult => ({
     err_no: 0,
     err_tips: '',
     out_order_no: 'order_1001',
@@ -83,7 +88,12 @@ describe('ecpay query_order → the payment callback it stands for', () => {
   it('SUCCESS: the key of a SUCCESS callback for the same cp_orderno, with the amount and order_id', () => {
     const event = ecpayPaymentEventFromQuery('order_1001', answer('SUCCESS'), { appId: douyin.appId });
     const callback = verifyEcpayCallback(
-      ecpayCallback({ type: 'payment', msg: { cp_orderno: 'order_1001', status: 'SUCCESS' } }).body,
+      {
+        rawBody: signedEcpayCallback({
+          type: 'payment',
+          msg: { cp_orderno: 'order_1001', status: 'SUCCESS' },
+        }).body,
+      },
       { token: douyin.token },
     );
     expect(event?.key).toBe(callback.key);

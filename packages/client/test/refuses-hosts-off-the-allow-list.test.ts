@@ -3,10 +3,9 @@ import {
   DouyinEcpayClient,
   DouyinTradeClient,
   TikTokShopClient,
-  type Transport,
   TtpayClientError,
 } from '@ttpay/client';
-import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
+import { type Transport, unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
 import { demoCredentials } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { allowListedOrigin, ECPAY_ORIGINS, userConfiguredBase } from '../src/http/allow-list.js';

@@ -1,4 +1,4 @@
-import type { EcpayCreateOrderRequest } from '@ttpay/client';
+import type { DouyinEcpayClient } from '@ttpay/client';
 import { TtpayError } from '@ttpay/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ async function expectInvalid(promise: Promise<unknown>): Promise<TtpayError> {
   return error as TtpayError;
 }
 
-const order: EcpayCreateOrderRequest = {
+const order: DouyinEcpayClient.CreateOrderRequest = {
   out_order_no: 'o_1',
   total_amount: 100,
   subject: 'Tea',
@@ -38,7 +38,7 @@ const order: EcpayCreateOrderRequest = {
 };
 
 describe('ecpay createOrder', () => {
-  it.each<[string, Partial<Record<keyof EcpayCreateOrderRequest, unknown>>]>([
+  it.each<[string, Partial<Record<keyof DouyinEcpayClient.CreateOrderRequest, unknown>>]>([
     ['amount 0', { total_amount: 0 }],
     ['amount above 10000000000', { total_amount: 10_000_000_001 }],
     ['fractional amount', { total_amount: 9.99 }],
@@ -60,7 +60,9 @@ describe('ecpay createOrder', () => {
     ['unknown limit_pay_way', { limit_pay_way: 'LIMIT_WX,LIMIT_CASH' }],
     ['fractional delivery fee', { expand_order_info: { actual_delivery_fee: 1.5 } }],
   ])('refuses %s before sending', async (_, patch) => {
-    await expectInvalid(clients.ecpay.createOrder({ ...order, ...patch } as EcpayCreateOrderRequest));
+    await expectInvalid(
+      clients.ecpay.createOrder({ ...order, ...patch } as DouyinEcpayClient.CreateOrderRequest),
+    );
   });
 
   it('takes the boundaries', async () => {

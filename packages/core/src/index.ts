@@ -1,59 +1,49 @@
+/**
+ * `@ttpay/core`: every signature the platforms use (sign and verify), the typed events a verifier
+ * returns, `TtpayError` and the logger shape. The idempotency-store contract is `@ttpay/core/store`, the
+ * delivery engine `@ttpay/core/delivery`. A parameter or answer shape not named here is reached through
+ * its function (`Parameters<typeof signTradeRequest>[0]`, `TradePaymentEvent['msg']`).
+ */
 export {
-  ALGOVOI_SIGNATURE_HEADER,
-  type SignAlgoVoiWebhookOptions,
-  signAlgoVoiSeedWebhook,
   signAlgoVoiWebhook,
   type VerifyAlgoVoiWebhookOptions,
   verifyAlgoVoiWebhook,
 } from './algovoi/webhook.js';
-export { type ApplyOnceOptions, applyOnce } from './apply-once.js';
+export { applyOnce } from './apply-once.js';
 export { isPublishedDemoKey, isPublishedDemoValue } from './demo-credentials.js';
-export { type EcpayCallbackFields, signEcpayCallback } from './ecpay/callback-signature.js';
+export * from './deprecated.js';
+export { signEcpayCallback } from './ecpay/callback-signature.js';
 export { ecpayRequestSigningString, signEcpayRequest } from './ecpay/sign-request.js';
-export {
-  type VerifyEcpayCallbackOptions,
-  verifyEcpayCallback,
-  verifyEcpayCallbackFields,
-} from './ecpay/verify-callback.js';
+export { type VerifyEcpayCallbackOptions, verifyEcpayCallback } from './ecpay/verify-callback.js';
 export { CodedError, isTtpayError, TtpayError, type TtpayErrorCode } from './errors.js';
-export type * from './events.js';
-export { ALGOVOI_EVENT_TYPES, TIKTOK_WEBHOOK_TYPES } from './events.js';
-export {
-  type AtomicIdempotencyStore,
-  type AtomicRun,
-  type Claim,
-  eventRef,
-  type IdempotencyStore,
-  type Lease,
-  newLeaseToken,
-  type StoreErrorCode,
-  storableKey,
-  type TransactionalIdempotencyStore,
-} from './idempotency.js';
+export type {
+  AlgoVoiEvent,
+  DouyinEvent,
+  EcpayEvent,
+  EcpayOtherEvent,
+  EcpayPaymentEvent,
+  EcpayRefundEvent,
+  EcpaySettleEvent,
+  TikTokEvent,
+  TikTokEventOf,
+  TikTokWebhookName,
+  TradeEvent,
+  TradeOtherEvent,
+  TradePaymentEvent,
+  TradeRefundApplicationEvent,
+  TradeRefundEvent,
+  TradeSettleEvent,
+  TtpayEvent,
+} from './events.js';
+export { eventRef } from './idempotency.js';
 export type { TtpayLogger } from './logger.js';
-export type { HeaderMap } from './shared/headers.js';
 export { type KeyLike, toPrivateKey, toPublicKey } from './shared/key-like.js';
-export type { RawBody } from './shared/raw-body.js';
-export type { SignedRequest } from './shared/signed-request.js';
-export { signTikTokRequest, type TikTokQuery, type TikTokRequestToSign } from './tiktok/sign-request.js';
-export {
-  signTikTokWebhook,
-  type TikTokWebhookCredentials,
-  type VerifyTikTokWebhookOptions,
-  verifyTikTokWebhook,
-} from './tiktok/webhook.js';
+export { signTikTokRequest } from './tiktok/sign-request.js';
+export { signTikTokWebhook, type VerifyTikTokWebhookOptions, verifyTikTokWebhook } from './tiktok/webhook.js';
 export {
   DEFAULT_TRADE_TOLERANCE_SECONDS,
-  isTradeCallbackBody,
   signTradeCallback,
   type VerifyTradeCallbackOptions,
   verifyTradeCallback,
 } from './trade/callback.js';
-export {
-  type ByteAuthorizationParams,
-  buildByteAuthorization,
-  type ParsedByteAuthorization,
-  parseByteAuthorization,
-  signTradeRequest,
-  type TradeRequest,
-} from './trade/sign-request.js';
+export { buildByteAuthorization, signTradeRequest } from './trade/sign-request.js';

@@ -1,10 +1,12 @@
 /**
- * `@ttpay/core/internal`: what ttpay's own packages (koa, client, the stores, the simulator) and its
- * benchmarks share beyond the public API — option checks, the default loggers, store capabilities,
- * event keys, the platform side of request signing. (Claim settlement and header lookup are the delivery
- * engine's own now, inside core.) NOT covered by semver: it changes with
- * the other @ttpay packages, released together. Apps import from `@ttpay/core`.
+ * `@ttpay/core/internal`: what ttpay's own packages (koa, client, the stores, testing, the simulator) and
+ * its benchmarks share beyond the public API — option checks, the default loggers, store capabilities,
+ * event keys, the platform's side of signing (parsing `Byte-Authorization`, the seed AlgoVoi scheme), the
+ * signing inputs the benchmarks time. NOT for apps and NOT covered by semver: it changes with the other
+ * @ttpay packages, released together. Apps import from `@ttpay/core`; store authors from
+ * `@ttpay/core/store`.
  */
+export { signAlgoVoiSeedWebhook } from './algovoi/webhook.js';
 export {
   ecpayPaymentKey,
   ecpayRefundKey,
@@ -13,10 +15,12 @@ export {
   tradeRefundKey,
   tradeSettleKey,
 } from './event-keys.js';
+export { TIKTOK_WEBHOOK_TYPES } from './events.js';
 export { isAtomicStore, isTransactionalStore } from './idempotency.js';
 export { consoleLogger, silentLogger } from './logger.js';
 export { answerWithin } from './shared/answer-within.js';
 export { constantTimeEqual } from './shared/constant-time.js';
+export type { HeaderMap } from './shared/headers.js';
 export {
   type InvalidArgumentError,
   leaseToken,
@@ -30,6 +34,13 @@ export {
   positiveMs,
   secretList,
 } from './shared/option-checks.js';
+export type { RawBody } from './shared/raw-body.js';
+export type { SignedRequest } from './shared/signed-request.js';
 export { sortUtf8AndJoin } from './shared/utf8-order.js';
-export { tradeCallbackSigningBytes } from './trade/callback.js';
-export { tradeRequestSigningBytes, verifyByteAuthorization } from './trade/sign-request.js';
+export type { TikTokQuery } from './tiktok/sign-request.js';
+export { isTradeCallbackBody, tradeCallbackSigningBytes } from './trade/callback.js';
+export {
+  parseByteAuthorization,
+  tradeRequestSigningBytes,
+  verifyByteAuthorization,
+} from './trade/sign-request.js';

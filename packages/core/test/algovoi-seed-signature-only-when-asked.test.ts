@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  signAlgoVoiSeedWebhook,
-  signAlgoVoiWebhook,
-  TtpayError,
-  verifyAlgoVoiWebhook,
-} from '../src/index.js';
+import { signAlgoVoiWebhook, TtpayError, verifyAlgoVoiWebhook } from '../src/index.js';
+import { signAlgoVoiSeedWebhook } from '../src/internal.js';
 
 /**
  * The seed adapter's base64 HMAC over the body (docs/PROTOCOLS.md §4.1) is accepted only with

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { applyOnce, TtpayError } from '../src/index.js';
 import {
   type AtomicIdempotencyStore,
   type AtomicRun,
-  applyOnce,
   type Claim,
   type IdempotencyStore,
   type Lease,
   newLeaseToken,
   type TransactionalIdempotencyStore,
-  TtpayError,
-} from '../src/index.js';
+} from '../src/store.js';
 
 /** A small contract-keeping store: enough to watch applyOnce claim, complete and release. */
 class TinyStore implements IdempotencyStore {

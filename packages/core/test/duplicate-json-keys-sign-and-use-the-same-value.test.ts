@@ -2,7 +2,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  isTradeCallbackBody,
   isTtpayError,
   signAlgoVoiWebhook,
   signEcpayCallback,
@@ -14,6 +13,7 @@ import {
   verifyTikTokWebhook,
   verifyTradeCallback,
 } from '../src/index.js';
+import { isTradeCallbackBody } from '../src/internal.js';
 
 // A body may repeat a key ("msg" twice, "type" twice). Whatever a verifier checks the signature
 // against and whatever it hands on in the event must be the same copy — the last, as JSON.parse (and
@@ -52,12 +52,14 @@ describe('ecpay: two "msg" keys (100 runs)', () => {
         const sig = signEcpayCallback({ token: TOKEN, timestamp: NOW_S, nonce: 'n', msg: signed });
         const body = `{"timestamp":"${NOW_S}","nonce":"n","msg":${JSON.stringify(first)},"msg":${JSON.stringify(last)},"msg_signature":"${sig}","type":"payment"}`;
         if (signLast) {
-          const event = verifyEcpayCallback(body, { token: TOKEN });
+          const event = verifyEcpayCallback({ rawBody: body }, { token: TOKEN });
           expect(event.rawMsg).toBe(last);
           expect(event.key).toBe(`douyin:ecpay:payment:${o2}:SUCCESS`);
           expect(event.type === 'payment' && event.msg.total_amount).toBe(a2);
         } else {
-          expect(codeOf(() => verifyEcpayCallback(body, { token: TOKEN }))).toBe('SIGNATURE_MISMATCH');
+          expect(codeOf(() => verifyEcpayCallback({ rawBody: body }, { token: TOKEN }))).toBe(
+            'SIGNATURE_MISMATCH',
+          );
         }
       }),
       { numRuns: 100 },
@@ -72,13 +74,15 @@ describe('ecpay: two "msg" keys (100 runs)', () => {
         const wrong = signEcpayCallback({ token: TOKEN, timestamp: '1', nonce: 'n', msg });
         const body = (sigs: [string, string], stamps: [string, string]) =>
           `{"timestamp":"${stamps[0]}","nonce":"n","msg":${JSON.stringify(msg)},"msg_signature":"${sigs[0]}","type":"${decoyType}","timestamp":"${stamps[1]}","msg_signature":"${sigs[1]}","type":"payment"}`;
-        expect(verifyEcpayCallback(body([wrong, sig], ['1', NOW_S]), { token: TOKEN }).type).toBe('payment');
-        expect(codeOf(() => verifyEcpayCallback(body([sig, wrong], ['1', NOW_S]), { token: TOKEN }))).toBe(
-          'SIGNATURE_MISMATCH',
-        );
-        expect(codeOf(() => verifyEcpayCallback(body([wrong, sig], [NOW_S, '1']), { token: TOKEN }))).toBe(
-          'SIGNATURE_MISMATCH',
-        );
+        expect(
+          verifyEcpayCallback({ rawBody: body([wrong, sig], ['1', NOW_S]) }, { token: TOKEN }).type,
+        ).toBe('payment');
+        expect(
+          codeOf(() => verifyEcpayCallback({ rawBody: body([sig, wrong], ['1', NOW_S]) }, { token: TOKEN })),
+        ).toBe('SIGNATURE_MISMATCH');
+        expect(
+          codeOf(() => verifyEcpayCallback({ rawBody: body([wrong, sig], [NOW_S, '1']) }, { token: TOKEN })),
+        ).toBe('SIGNATURE_MISMATCH');
       }),
       { numRuns: 100 },
     );
@@ -138,7 +142,7 @@ describe('TikTok Shop and AlgoVoi: the event takes the last copy of a repeated k
           const raw = `{"type":${t1},"tts_notification_id":"${id1}","data":{"order_id":"o","order_status":"UNPAID"},"type":${t2},"tts_notification_id":"${id2}"}`;
           const credentials = { appKey: 'k', appSecret: 's' };
           const event = verifyTikTokWebhook(
-            { rawBody: raw, signature: signTikTokWebhook(raw, credentials) },
+            { rawBody: raw, headers: { authorization: signTikTokWebhook(raw, credentials) } },
             credentials,
           );
           expect(event.type).toBe(t2);

@@ -24,7 +24,7 @@ function callback(
 describe('verifyEcpayCallback', () => {
   it('returns typed payment, refund and settle events with natural idempotency keys', () => {
     const payment = verifyEcpayCallback(
-      callback('payment', { cp_orderno: 'A1', status: 'SUCCESS', total_amount: 990 }),
+      { rawBody: callback('payment', { cp_orderno: 'A1', status: 'SUCCESS', total_amount: 990 }) },
       { token },
     );
     expect(payment).toMatchObject({
@@ -33,13 +33,19 @@ describe('verifyEcpayCallback', () => {
       type: 'payment',
       key: 'douyin:ecpay:payment:A1:SUCCESS',
     });
-    const refund = verifyEcpayCallback(callback('refund', { cp_refundno: 'R1', status: 'FAIL' }), { token });
+    const refund = verifyEcpayCallback(
+      { rawBody: callback('refund', { cp_refundno: 'R1', status: 'FAIL' }) },
+      { token },
+    );
     expect(refund).toMatchObject({ type: 'refund', key: 'douyin:ecpay:refund:R1' });
-    const settle = verifyEcpayCallback(callback('settle', { cp_settle_no: 'S1', status: 'SUCCESS' }), {
-      token,
-    });
+    const settle = verifyEcpayCallback(
+      { rawBody: callback('settle', { cp_settle_no: 'S1', status: 'SUCCESS' }) },
+      {
+        token,
+      },
+    );
     expect(settle).toMatchObject({ type: 'settle', key: 'douyin:ecpay:settle:S1' });
-    const other = verifyEcpayCallback(callback('withdraw', { anything: 1 }), { token });
+    const other = verifyEcpayCallback({ rawBody: callback('withdraw', { anything: 1 }) }, { token });
     expect(other).toMatchObject({ type: 'other', callbackType: 'withdraw' });
     expect(other.key).toMatch(/^douyin:ecpay:other:[0-9a-f]{32}$/);
   });
@@ -49,12 +55,14 @@ describe('verifyEcpayCallback', () => {
       callback('payment', { cp_orderno: 'A1', status: 'SUCCESS', total_amount: 990 }),
     ) as Record<string, string>;
     body.msg = JSON.stringify(JSON.parse(body.msg as string), null, 1);
-    expect(codeOf(() => verifyEcpayCallback(JSON.stringify(body), { token }))).toBe('SIGNATURE_MISMATCH');
+    expect(codeOf(() => verifyEcpayCallback({ rawBody: JSON.stringify(body) }, { token }))).toBe(
+      'SIGNATURE_MISMATCH',
+    );
   });
 
   it('refuses a signed payment msg re-labelled as a refund (type is not covered by the signature)', () => {
     const relabelled = callback('refund', { cp_orderno: 'A1', status: 'SUCCESS', total_amount: 990 });
-    expect(codeOf(() => verifyEcpayCallback(relabelled, { token }))).toBe('MISSING_FIELD');
+    expect(codeOf(() => verifyEcpayCallback({ rawBody: relabelled }, { token }))).toBe('MISSING_FIELD');
   });
 
   it.each([
@@ -100,12 +108,12 @@ describe('verifyEcpayCallback', () => {
 
   it('has no age limit by default, and an opt-in one with an injectable clock', () => {
     const body = callback('payment', { cp_orderno: 'A1', status: 'SUCCESS', total_amount: 990 });
-    expect(verifyEcpayCallback(body, { token }).type).toBe('payment');
+    expect(verifyEcpayCallback({ rawBody: body }, { token }).type).toBe('payment');
     const now = () => (1_700_000_000 + 3601) * 1000;
-    expect(codeOf(() => verifyEcpayCallback(body, { token, maxAgeSeconds: 3600, now }))).toBe(
+    expect(codeOf(() => verifyEcpayCallback({ rawBody: body }, { token, maxAgeSeconds: 3600, now }))).toBe(
       'TIMESTAMP_OUT_OF_RANGE',
     );
-    expect(verifyEcpayCallback(body, { token, maxAgeSeconds: 3602, now }).type).toBe('payment');
+    expect(verifyEcpayCallback({ rawBody: body }, { token, maxAgeSeconds: 3602, now }).type).toBe('payment');
   });
 
   it('accepts Uint8Array bodies byte-for-byte', () => {
@@ -115,17 +123,17 @@ describe('verifyEcpayCallback', () => {
       total_amount: 990,
       subject: '强烈推荐！😀',
     });
-    const event = verifyEcpayCallback(new Uint8Array(Buffer.from(body)), { token });
+    const event = verifyEcpayCallback({ rawBody: new Uint8Array(Buffer.from(body)) }, { token });
     expect(event.type === 'payment' && event.msg.cp_orderno).toBe('订单1');
   });
 });
 
 describe('verifyEcpayCallbackFields (a body already parsed from the raw bytes)', () => {
   it('gives the same event as verifyEcpayCallback, and the same rejections', async () => {
-    const { verifyEcpayCallbackFields } = await import('../src/index.js');
+    const { verifyEcpayCallbackFields } = await import('../src/ecpay/verify-callback.js');
     const raw = callback('payment', { cp_orderno: 'A1', status: 'SUCCESS', total_amount: 990 });
     expect(verifyEcpayCallbackFields(JSON.parse(raw), { token })).toEqual(
-      verifyEcpayCallback(raw, { token }),
+      verifyEcpayCallback({ rawBody: raw }, { token }),
     );
     expect(codeOf(() => verifyEcpayCallbackFields(JSON.parse(raw), { token: 'other' }))).toBe(
       'SIGNATURE_MISMATCH',

@@ -10,13 +10,8 @@ import {
   type Reply,
   tikTokEndpoint,
 } from '../src/delivery/index.js';
-import {
-  type AtomicIdempotencyStore,
-  type AtomicRun,
-  type Claim,
-  type IdempotencyStore,
-  TtpayError,
-} from '../src/index.js';
+import { TtpayError } from '../src/index.js';
+import type { AtomicIdempotencyStore, AtomicRun, Claim, IdempotencyStore } from '../src/store.js';
 import { captureLogger } from './support/capture-logger.js';
 import {
   ecpayDelivery,

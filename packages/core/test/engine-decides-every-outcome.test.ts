@@ -14,8 +14,8 @@ import {
   type Reply,
   tikTokEndpoint,
 } from '../src/delivery/index.js';
-import type { Claim, IdempotencyStore, Lease } from '../src/index.js';
 import { TtpayError } from '../src/index.js';
+import type { Claim, IdempotencyStore, Lease } from '../src/store.js';
 import { captureLogger } from './support/capture-logger.js';
 import {
   deliveryOf,

@@ -11,7 +11,7 @@ import {
   MemoryStore,
   type Reply,
 } from '../src/delivery/index.js';
-import type { AtomicIdempotencyStore, AtomicRun } from '../src/index.js';
+import type { AtomicIdempotencyStore, AtomicRun } from '../src/store.js';
 import { captureLogger } from './support/capture-logger.js';
 import { ecpayDelivery, type TestRequest, TOKEN } from './support/signed-deliveries.js';
 

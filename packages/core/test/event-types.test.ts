@@ -1,15 +1,18 @@
 import { describe, expectTypeOf, it } from 'vitest';
+// The bodies' interfaces by their module names: `@ttpay/core` reaches them through the events.
 import type {
-  AlgoVoiEvent,
-  EcpayEvent,
   EcpayPaymentMsg,
   EcpayRefundMsg,
   TikTokCancellationStatusData,
+  TikTokOrderStatusData,
+  TradePaymentMsg,
+} from '../src/events.js';
+import type {
+  AlgoVoiEvent,
+  EcpayEvent,
   TikTokEvent,
   TikTokEventOf,
-  TikTokOrderStatusData,
   TradeEvent,
-  TradePaymentMsg,
   TtpayEvent,
 } from '../src/index.js';
 import { verifyEcpayCallback, verifyTikTokWebhook, verifyTradeCallback } from '../src/index.js';

@@ -70,9 +70,10 @@ describe('verifier inputs', () => {
     const body =
       '{"type":1,"tts_notification_id":"n1","timestamp":{"toString":1},"data":{"order_id":"o","order_status":"UNPAID"}}';
     const c = { appKey: 'k', appSecret: 's' };
-    expect(verifyTikTokWebhook({ rawBody: body, signature: signTikTokWebhook(body, c) }, c).timestamp).toBe(
-      0,
-    );
+    expect(
+      verifyTikTokWebhook({ rawBody: body, headers: { authorization: signTikTokWebhook(body, c) } }, c)
+        .timestamp,
+    ).toBe(0);
   });
 
   it('AlgoVoi: an event id that is a number, however large, is refused (it could collide once printed)', () => {
@@ -87,9 +88,12 @@ describe('verifier inputs', () => {
     const msg = '{"anything":1}';
     const sig = signEcpayCallback({ token: 't', timestamp: '1', nonce: '2', msg });
     const key = (type: string) =>
-      verifyEcpayCallback(JSON.stringify({ timestamp: '1', nonce: '2', msg, msg_signature: sig, type }), {
-        token: 't',
-      }).key;
+      verifyEcpayCallback(
+        { rawBody: JSON.stringify({ timestamp: '1', nonce: '2', msg, msg_signature: sig, type }) },
+        {
+          token: 't',
+        },
+      ).key;
     expect(key('x1')).toBe(key('x2'));
     expect(key('x1')).toMatch(/^douyin:ecpay:other:/);
   });
@@ -103,9 +107,9 @@ describe('verifier inputs', () => {
       msg_signature: signEcpayCallback({ token: 't', timestamp: '1', nonce: '2', msg }),
       type: 'payment',
     });
-    expect(codeOf(() => verifyEcpayCallback(body, { token: 't', maxAgeSeconds: Number.NaN }))).toBe(
-      'INVALID_ARGUMENT',
-    );
+    expect(
+      codeOf(() => verifyEcpayCallback({ rawBody: body }, { token: 't', maxAgeSeconds: Number.NaN })),
+    ).toBe('INVALID_ARGUMENT');
   });
 
   it('a Byte-Nonce-Str with a newline is MALFORMED_HEADER (the signed string is newline-separated)', () => {

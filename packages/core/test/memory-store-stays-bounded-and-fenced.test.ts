@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../src/delivery/index.js';
-import type { Claim, Lease } from '../src/index.js';
+import type { Claim, Lease } from '../src/store.js';
 
 /** The lease of a claim that must have been granted. */
 function leaseOf(claim: Claim): Lease {

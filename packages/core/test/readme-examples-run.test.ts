@@ -6,9 +6,9 @@ const readme = fileURLToPath(new URL('../README.md', import.meta.url));
 const readmeZh = fileURLToPath(new URL('../README.zh-CN.md', import.meta.url));
 
 describe('packages/core/README.md', () => {
-  it('has an example for every platform, and each runs with its assertions passing', async () => {
+  it('has an example for every platform and for a store of your own, and each runs with its assertions passing', async () => {
     const blocks = readmeBlocks(readme);
-    expect(blocks.length).toBe(6);
+    expect(blocks.length).toBe(7);
     for (const fn of [
       'signEcpayRequest',
       'verifyEcpayCallback',
@@ -21,11 +21,13 @@ describe('packages/core/README.md', () => {
       'webHandler',
       'isPublishedDemoValue',
       'isPublishedDemoKey',
+      'newLeaseToken',
+      'storableKey',
     ]) {
       expect(blocks.join('\n')).toContain(fn);
     }
     const modules = await runReadmeBlocks(readme);
-    expect(modules).toHaveLength(6);
+    expect(modules).toHaveLength(7);
   });
 });
 

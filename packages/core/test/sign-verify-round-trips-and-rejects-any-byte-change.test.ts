@@ -71,7 +71,7 @@ describe('ecpay callback', () => {
           msg_signature: signEcpayCallback({ token, timestamp, nonce, msg }),
           type: 'payment',
         });
-        const event = verifyEcpayCallback(body, { token });
+        const event = verifyEcpayCallback({ rawBody: body }, { token });
         expect(event.rawMsg).toBe(msg);
         expect(event.type).toBe('payment');
       }),
@@ -93,7 +93,7 @@ describe('ecpay callback', () => {
           fields.msg_signature = signEcpayCallback({ token, timestamp, nonce, msg: fields.msg as string });
           fields[field] = changeChar(fields[field] as string, at, ch);
           const body = JSON.stringify({ ...fields, type: 'payment' });
-          expect(throwsTtpay(() => verifyEcpayCallback(body, { token }))).toBe(true);
+          expect(throwsTtpay(() => verifyEcpayCallback({ rawBody: body }, { token }))).toBe(true);
         },
       ),
     );
@@ -210,16 +210,22 @@ describe('TikTok Shop webhook', () => {
           const raw = Buffer.from(webhook(data));
           const signature = signTikTokWebhook(raw, { appKey, appSecret });
           expect(signature).toMatch(/^[0-9a-f]{64}$/);
-          expect(verifyTikTokWebhook({ rawBody: raw, signature }, { appKey, appSecret }).name).toBe(
-            'ORDER_STATUS_CHANGE',
-          );
+          expect(
+            verifyTikTokWebhook(
+              { rawBody: raw, headers: { authorization: signature } },
+              { appKey, appSecret },
+            ).name,
+          ).toBe('ORDER_STATUS_CHANGE');
           const r = inBody
-            ? { rawBody: changeByte(raw, at, xor), signature }
-            : { rawBody: raw, signature: changeChar(signature, at, ch) };
+            ? { rawBody: changeByte(raw, at, xor), headers: { authorization: signature } }
+            : { rawBody: raw, headers: { authorization: changeChar(signature, at, ch) } };
           expect(throwsTtpay(() => verifyTikTokWebhook(r, { appKey, appSecret }))).toBe(true);
           expect(
             throwsTtpay(() =>
-              verifyTikTokWebhook({ rawBody: raw, signature }, { appKey: `${appKey}x`, appSecret }),
+              verifyTikTokWebhook(
+                { rawBody: raw, headers: { authorization: signature } },
+                { appKey: `${appKey}x`, appSecret },
+              ),
             ),
           ).toBe(true);
         },
@@ -234,7 +240,10 @@ describe('TikTok Shop webhook data the event type promises (docs/PROTOCOLS.md §
     const raw = Buffer.from(
       JSON.stringify({ tts_notification_id: 'n1', shop_id: '2', timestamp: 3, ...body }),
     );
-    return verifyTikTokWebhook({ rawBody: raw, signature: signTikTokWebhook(raw, credentials) }, credentials);
+    return verifyTikTokWebhook(
+      { rawBody: raw, headers: { authorization: signTikTokWebhook(raw, credentials) } },
+      credentials,
+    );
   };
   const code = (f: () => unknown) => {
     try {

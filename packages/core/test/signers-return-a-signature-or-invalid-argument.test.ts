@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import {
   buildByteAuthorization,
   isTtpayError,
-  signAlgoVoiSeedWebhook,
   signAlgoVoiWebhook,
   signEcpayCallback,
   signEcpayRequest,
@@ -13,6 +12,7 @@ import {
   signTradeRequest,
   type TtpayErrorCode,
 } from '../src/index.js';
+import { signAlgoVoiSeedWebhook } from '../src/internal.js';
 
 // A signer given anything returns a signature of its documented shape, or throws TtpayError
 // INVALID_ARGUMENT (INVALID_KEY for a key that does not parse) — never a TypeError, RangeError or

@@ -2,7 +2,7 @@
 // text store as "a\uFFFD": the second event would have been acknowledged as done without running.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { storableKey } from '../src/index.js';
+import { storableKey } from '../src/store.js';
 
 describe('storableKey', () => {
   it('keeps ordinary keys as they are', () => {

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   buildByteAuthorization,
   DEFAULT_TRADE_TOLERANCE_SECONDS,
-  parseByteAuthorization,
   signTradeCallback,
   toPublicKey,
   verifyTradeCallback,
 } from '../src/index.js';
+import { parseByteAuthorization } from '../src/internal.js';
 import { codeOf } from './support/error-code.js';
 
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -93,7 +93,7 @@ describe('unsigned hostile input is refused with a documented code (300 runs per
   it('ecpay: any body', () => {
     fc.assert(
       fc.property(hostileBody, (body) => {
-        expectRejected(outcome(() => verifyEcpayCallback(body, { token: TOKEN })));
+        expectRejected(outcome(() => verifyEcpayCallback({ rawBody: body }, { token: TOKEN })));
       }),
       { numRuns: 300 },
     );
@@ -103,7 +103,7 @@ describe('unsigned hostile input is refused with a documented code (300 runs per
     fc.assert(
       fc.property(hostileJsonText, hostileJsonText, hostileJsonText, signatureText, (ts, nonce, msg, sig) => {
         const body = `{"timestamp":${ts},"nonce":${nonce},"msg":${msg},"msg_signature":${JSON.stringify(sig)},"type":"payment"}`;
-        expectRejected(outcome(() => verifyEcpayCallback(body, { token: TOKEN })));
+        expectRejected(outcome(() => verifyEcpayCallback({ rawBody: body }, { token: TOKEN })));
       }),
       { numRuns: 300 },
     );
@@ -138,7 +138,10 @@ describe('unsigned hostile input is refused with a documented code (300 runs per
       fc.property(hostileBody, fc.option(signatureText, { nil: undefined }), (body, signature) => {
         expectRejected(
           outcome(() =>
-            verifyTikTokWebhook({ rawBody: body, signature }, { appKey: APP_KEY, appSecret: APP_SECRET }),
+            verifyTikTokWebhook(
+              { rawBody: body, headers: { authorization: signature } },
+              { appKey: APP_KEY, appSecret: APP_SECRET },
+            ),
           ),
         );
       }),
@@ -153,7 +156,7 @@ describe('unsigned hostile input is refused with a documented code (300 runs per
         expectRejected(
           outcome(() =>
             verifyTikTokWebhook(
-              { rawBody: body, signature: bodyOnly },
+              { rawBody: body, headers: { authorization: bodyOnly } },
               { appKey: APP_KEY, appSecret: APP_SECRET },
             ),
           ),
@@ -221,7 +224,9 @@ describe('correctly signed hostile content: an event, or MALFORMED_BODY / MISSIN
           const fields = `"timestamp":${ts.json},"nonce":${nonce.json},"msg":${JSON.stringify(m)},"msg_signature":"${signature}","type":${JSON.stringify(type)}`;
           // hostile extra fields first: JSON.parse keeps the last of a repeated key, so ours win.
           const body = `${extra.slice(0, -1)}${extra.length > 2 ? ',' : ''}${fields}}`;
-          const event = expectEventOrUnusable(outcome(() => verifyEcpayCallback(body, { token: TOKEN })));
+          const event = expectEventOrUnusable(
+            outcome(() => verifyEcpayCallback({ rawBody: body }, { token: TOKEN })),
+          );
           if (event?.platform === 'douyin' && event.system === 'ecpay') {
             expect(event.rawMsg).toBe(m);
             if (event.type === 'payment') expect(Number.isSafeInteger(event.msg.total_amount)).toBe(true);
@@ -297,7 +302,10 @@ describe('correctly signed hostile content: an event, or MALFORMED_BODY / MISSIN
         const signature = signTikTokWebhook(raw, { appKey: APP_KEY, appSecret: APP_SECRET });
         const event = expectEventOrUnusable(
           outcome(() =>
-            verifyTikTokWebhook({ rawBody: raw, signature }, { appKey: APP_KEY, appSecret: APP_SECRET }),
+            verifyTikTokWebhook(
+              { rawBody: raw, headers: { authorization: signature } },
+              { appKey: APP_KEY, appSecret: APP_SECRET },
+            ),
           ),
         );
         if (event?.platform === 'tiktok') {
@@ -328,7 +336,7 @@ describe('correctly signed hostile content: an event, or MALFORMED_BODY / MISSIN
         expect(
           outcome(() =>
             verifyTikTokWebhook(
-              { rawBody: raw, signature: tiktok },
+              { rawBody: raw, headers: { authorization: tiktok } },
               { appKey: APP_KEY, appSecret: APP_SECRET },
             ),
           ),
@@ -359,7 +367,10 @@ describe('body bombs', () => {
       expectRejected(outcome(() => verifyEcpayCallback(bomb, { token: TOKEN })));
       expectRejected(
         outcome(() =>
-          verifyTikTokWebhook({ rawBody: bomb, signature: 'x' }, { appKey: APP_KEY, appSecret: APP_SECRET }),
+          verifyTikTokWebhook(
+            { rawBody: bomb, headers: { authorization: 'x' } },
+            { appKey: APP_KEY, appSecret: APP_SECRET },
+          ),
         ),
       );
       // Signed, as the payload's data: verified, parsed, and handed over (or refused as unusable).
@@ -368,7 +379,9 @@ describe('body bombs', () => {
         verifyTikTokWebhook(
           {
             rawBody: tiktokBody,
-            signature: signTikTokWebhook(tiktokBody, { appKey: APP_KEY, appSecret: APP_SECRET }),
+            headers: {
+              authorization: signTikTokWebhook(tiktokBody, { appKey: APP_KEY, appSecret: APP_SECRET }),
+            },
           },
           { appKey: APP_KEY, appSecret: APP_SECRET },
         ),
@@ -382,7 +395,7 @@ describe('body bombs', () => {
         msg_signature: signEcpayCallback({ token: TOKEN, timestamp: NOW_S, nonce: 'n', msg }),
         type: 'payment',
       });
-      const ecpay = outcome(() => verifyEcpayCallback(ecpayBody, { token: TOKEN }));
+      const ecpay = outcome(() => verifyEcpayCallback({ rawBody: ecpayBody }, { token: TOKEN }));
       expect('event' in ecpay && ecpay.event.key).toBe('douyin:ecpay:payment:o1:SUCCESS');
       const algovoi = outcome(() =>
         verifyAlgoVoiWebhook(
@@ -412,7 +425,7 @@ describe('huge numbers in signed deliveries never become amounts or keys', () =>
       msg_signature: signEcpayCallback({ token: TOKEN, timestamp: NOW_S, nonce: 'n', msg }),
       type: 'payment',
     });
-    expect(outcome(() => verifyEcpayCallback(body, { token: TOKEN }))).toEqual({ code });
+    expect(outcome(() => verifyEcpayCallback({ rawBody: body }, { token: TOKEN }))).toEqual({ code });
     for (const tiktokBody of [
       `{"type":1,"tts_notification_id":${n},"data":{"order_id":"o","order_status":"UNPAID"}}`,
       `{"type":${n},"tts_notification_id":"n1","data":{"order_id":"o","order_status":"UNPAID"}}`,
@@ -420,7 +433,10 @@ describe('huge numbers in signed deliveries never become amounts or keys', () =>
       const signature = signTikTokWebhook(tiktokBody, { appKey: APP_KEY, appSecret: APP_SECRET });
       expect(
         outcome(() =>
-          verifyTikTokWebhook({ rawBody: tiktokBody, signature }, { appKey: APP_KEY, appSecret: APP_SECRET }),
+          verifyTikTokWebhook(
+            { rawBody: tiktokBody, headers: { authorization: signature } },
+            { appKey: APP_KEY, appSecret: APP_SECRET },
+          ),
         ),
       ).toEqual({ code });
     }

@@ -26,11 +26,15 @@ const tiktokBody =
 describe('a parsed object instead of the raw body is refused with a message that says what to do', () => {
   const parsed = JSON.parse(tiktokBody) as unknown as string;
   it.each([
-    ['verifyEcpayCallback', () => verifyEcpayCallback(parsed, { token: 't' })],
+    ['verifyEcpayCallback', () => verifyEcpayCallback({ rawBody: parsed }, { token: 't' })],
     ['verifyTradeCallback', () => verifyTradeCallback({ headers: {}, rawBody: parsed }, { publicKey: 'k' })],
     [
       'verifyTikTokWebhook',
-      () => verifyTikTokWebhook({ rawBody: parsed, signature: 'x' }, { appKey: 'k', appSecret: 's' }),
+      () =>
+        verifyTikTokWebhook(
+          { rawBody: parsed, headers: { authorization: 'x' } },
+          { appKey: 'k', appSecret: 's' },
+        ),
     ],
     [
       'verifyAlgoVoiWebhook',
@@ -49,17 +53,28 @@ describe('an empty secret never verifies, even against a signature made with it'
     // A signature computed with an empty secret by hand (the core signer refuses to make one).
     const signature = signTikTokWebhook(tiktokBody, { appKey: 'k', appSecret: 'x' });
     expect(
-      errorOf(() => verifyTikTokWebhook({ rawBody: tiktokBody, signature }, { appKey: 'k', appSecret: '' }))
-        .code,
-    ).toBe('INVALID_ARGUMENT');
-    expect(
       errorOf(() =>
-        verifyTikTokWebhook({ rawBody: tiktokBody, signature }, { appKey: 'k', appSecret: ['', ''] }),
+        verifyTikTokWebhook(
+          { rawBody: tiktokBody, headers: { authorization: signature } },
+          { appKey: 'k', appSecret: '' },
+        ),
       ).code,
     ).toBe('INVALID_ARGUMENT');
     expect(
-      errorOf(() => verifyTikTokWebhook({ rawBody: tiktokBody, signature }, { appKey: '', appSecret: 'x' }))
-        .code,
+      errorOf(() =>
+        verifyTikTokWebhook(
+          { rawBody: tiktokBody, headers: { authorization: signature } },
+          { appKey: 'k', appSecret: ['', ''] },
+        ),
+      ).code,
+    ).toBe('INVALID_ARGUMENT');
+    expect(
+      errorOf(() =>
+        verifyTikTokWebhook(
+          { rawBody: tiktokBody, headers: { authorization: signature } },
+          { appKey: '', appSecret: 'x' },
+        ),
+      ).code,
     ).toBe('INVALID_ARGUMENT');
   });
 
@@ -78,7 +93,9 @@ describe('an empty secret never verifies, even against a signature made with it'
       ).code,
     ).toBe('INVALID_ARGUMENT');
     expect(errorOf(() => signAlgoVoiWebhook('{}', '')).code).toBe('INVALID_ARGUMENT');
-    expect(errorOf(() => verifyEcpayCallback('{}', { token: '' })).code).toBe('INVALID_ARGUMENT');
+    expect(errorOf(() => verifyEcpayCallback({ rawBody: '{}' }, { token: '' })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
     expect(errorOf(() => verifyTradeCallback({ headers: {}, rawBody: '{}' }, { publicKey: '' })).code).toBe(
       'INVALID_ARGUMENT',
     );
@@ -89,13 +106,16 @@ describe('secret rotation: any configured secret verifies, none other does', () 
   it('TikTok app secrets', () => {
     const signature = signTikTokWebhook(tiktokBody, { appKey: 'k', appSecret: 'new' });
     const event = verifyTikTokWebhook(
-      { rawBody: tiktokBody, signature },
+      { rawBody: tiktokBody, headers: { authorization: signature } },
       { appKey: 'k', appSecret: ['old', 'new'] },
     );
     expect(event.tts_notification_id).toBe('7');
     expect(
       errorOf(() =>
-        verifyTikTokWebhook({ rawBody: tiktokBody, signature }, { appKey: 'k', appSecret: ['old'] }),
+        verifyTikTokWebhook(
+          { rawBody: tiktokBody, headers: { authorization: signature } },
+          { appKey: 'k', appSecret: ['old'] },
+        ),
       ).code,
     ).toBe('SIGNATURE_MISMATCH');
   });
@@ -109,8 +129,12 @@ describe('secret rotation: any configured secret verifies, none other does', () 
       msg_signature: signEcpayCallback({ token: 'old', timestamp: '1', nonce: '2', msg }),
       type: 'payment',
     });
-    expect(verifyEcpayCallback(body, { token: ['new', 'old'] }).key).toBe('douyin:ecpay:payment:o:SUCCESS');
-    expect(errorOf(() => verifyEcpayCallback(body, { token: 'new' })).code).toBe('SIGNATURE_MISMATCH');
+    expect(verifyEcpayCallback({ rawBody: body }, { token: ['new', 'old'] }).key).toBe(
+      'douyin:ecpay:payment:o:SUCCESS',
+    );
+    expect(errorOf(() => verifyEcpayCallback({ rawBody: body }, { token: 'new' })).code).toBe(
+      'SIGNATURE_MISMATCH',
+    );
   });
 
   it('AlgoVoi secrets', () => {
@@ -127,12 +151,15 @@ describe('missing signatures have their own code', () => {
   it.each([
     [
       'TikTok, no header',
-      () =>
-        verifyTikTokWebhook({ rawBody: tiktokBody, signature: undefined }, { appKey: 'k', appSecret: 's' }),
+      () => verifyTikTokWebhook({ rawBody: tiktokBody, headers: {} }, { appKey: 'k', appSecret: 's' }),
     ],
     [
       'TikTok, blank header',
-      () => verifyTikTokWebhook({ rawBody: tiktokBody, signature: '  ' }, { appKey: 'k', appSecret: 's' }),
+      () =>
+        verifyTikTokWebhook(
+          { rawBody: tiktokBody, headers: { authorization: '  ' } },
+          { appKey: 'k', appSecret: 's' },
+        ),
     ],
     ['AlgoVoi, no header', () => verifyAlgoVoiWebhook({ rawBody: '{}', headers: {} }, { secret: 's' })],
     [
@@ -141,7 +168,11 @@ describe('missing signatures have their own code', () => {
     ],
     [
       'ecpay',
-      () => verifyEcpayCallback('{"timestamp":"1","nonce":"2","msg":"{}","type":"payment"}', { token: 't' }),
+      () =>
+        verifyEcpayCallback(
+          { rawBody: '{"timestamp":"1","nonce":"2","msg":"{}","type":"payment"}' },
+          { token: 't' },
+        ),
     ],
     [
       'trade',
@@ -165,7 +196,12 @@ describe('invalid UTF-8 is malformed, never silently replaced with U+FFFD', () =
   it('TikTok (signed bytes, but not UTF-8)', () => {
     const signature = signTikTokWebhook(bad, { appKey: 'k', appSecret: 's' });
     expect(
-      errorOf(() => verifyTikTokWebhook({ rawBody: bad, signature }, { appKey: 'k', appSecret: 's' })).code,
+      errorOf(() =>
+        verifyTikTokWebhook(
+          { rawBody: bad, headers: { authorization: signature } },
+          { appKey: 'k', appSecret: 's' },
+        ),
+      ).code,
     ).toBe('MALFORMED_BODY');
   });
   it('AlgoVoi', () => {
@@ -175,12 +211,15 @@ describe('invalid UTF-8 is malformed, never silently replaced with U+FFFD', () =
     );
   });
   it('ecpay', () => {
-    expect(errorOf(() => verifyEcpayCallback(bad, { token: 't' })).code).toBe('MALFORMED_BODY');
+    expect(errorOf(() => verifyEcpayCallback({ rawBody: bad }, { token: 't' })).code).toBe('MALFORMED_BODY');
   });
   it('ecpay msg_signature of the wrong type', () => {
     expect(
       errorOf(() =>
-        verifyEcpayCallback('{"timestamp":"1","nonce":"2","msg":"{}","msg_signature":5}', { token: 't' }),
+        verifyEcpayCallback(
+          { rawBody: '{"timestamp":"1","nonce":"2","msg":"{}","msg_signature":5}' },
+          { token: 't' },
+        ),
       ).code,
     ).toBe('MALFORMED_BODY');
   });

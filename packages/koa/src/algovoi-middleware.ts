@@ -30,13 +30,13 @@ export interface AlgoVoiWebhooksOptions<Tx = undefined> extends DeliveryOptions<
  * t=<unix>,v1=<HMAC-SHA256>[,v2=<HMAC-SHA384>]` over `"{t}." + raw body`, 300 s tolerance; 64 KiB cap):
  * `algoVoiEndpoint` of `@ttpay/core/delivery` behind Koa.
  */
-export function algovoiWebhooks<Tx = undefined>(options: AlgoVoiWebhooksOptions<Tx>): Middleware {
+export function algoVoiWebhooks<Tx = undefined>(options: AlgoVoiWebhooksOptions<Tx>): Middleware {
   const endpoint = algoVoiEndpoint<Tx, Context, Context, Context>(
     options as unknown as AlgoVoiEndpointOptions<Context, Context, Tx>,
-    koaContext('algovoiWebhooks'),
+    koaContext('algoVoiWebhooks'),
   );
-  const handle = koaMiddleware(endpoint, options, 'algovoiWebhooks');
-  return function algovoiWebhooks(ctx, next) {
+  const handle = koaMiddleware(endpoint, options, 'algoVoiWebhooks');
+  return function algoVoiWebhooks(ctx, next) {
     return handle(ctx, next);
   };
 }

@@ -24,13 +24,13 @@ export interface TikTokWebhooksOptions<Tx = undefined> extends DeliveryOptions<T
  * 2.5 s by default, TikTok waits 3 s; PROTOCOLS.md §3): `tikTokEndpoint` of `@ttpay/core/delivery`
  * behind Koa.
  */
-export function tiktokWebhooks<Tx = undefined>(options: TikTokWebhooksOptions<Tx>): Middleware {
+export function tikTokWebhooks<Tx = undefined>(options: TikTokWebhooksOptions<Tx>): Middleware {
   const endpoint = tikTokEndpoint<Tx, Context, Context, Context>(
     options as unknown as TikTokEndpointOptions<Context, Context, Tx>,
-    koaContext('tiktokWebhooks'),
+    koaContext('tikTokWebhooks'),
   );
-  const handle = koaMiddleware(endpoint, options, 'tiktokWebhooks');
-  return function tiktokWebhooks(ctx, next) {
+  const handle = koaMiddleware(endpoint, options, 'tikTokWebhooks');
+  return function tikTokWebhooks(ctx, next) {
     return handle(ctx, next);
   };
 }

@@ -1,17 +1,17 @@
 import Router from '@koa/router';
 import type { DouyinEvent, TikTokEvent } from '@ttpay/core';
 import {
-  algoVoiWebhook,
   demoCredentials,
-  ecpayCallback,
-  tikTokWebhook,
-  tradeCallback,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
   withBadSignature,
 } from '@ttpay/testing';
 import Koa from 'koa';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { algovoiWebhooks, douyinCallbacks, tiktokWebhooks } from '../src/index.js';
+import { algoVoiWebhooks, douyinCallbacks, tikTokWebhooks } from '../src/index.js';
 import { captureLogger, DOUYIN_ACK, post } from './helpers.js';
 
 const { douyin, tiktok, algovoi } = demoCredentials;
@@ -51,7 +51,7 @@ describe('douyinCallbacks: one endpoint, both systems', () => {
     '%s %s → 200 {"err_no":0,"err_tips":"success"} after its own handler ran',
     async (system, type) => {
       calls.length = 0;
-      const d = system === 'ecpay' ? ecpayCallback({ type }) : tradeCallback({ type });
+      const d = system === 'ecpay' ? signedEcpayCallback({ type }) : signedTradeCallback({ type });
       const res = await post(app, '/douyin/notify', d);
       expect(res.status).toBe(200);
       expect(res.text).toBe(DOUYIN_ACK);
@@ -63,7 +63,7 @@ describe('douyinCallbacks: one endpoint, both systems', () => {
 
   it('a callback type ttpay does not model (withdraw) goes to onEvent', async () => {
     calls.length = 0;
-    const res = await post(app, '/douyin/notify', ecpayCallback({ type: 'withdraw' }));
+    const res = await post(app, '/douyin/notify', signedEcpayCallback({ type: 'withdraw' }));
     expect(res.status).toBe(200);
     expect(res.text).toBe(DOUYIN_ACK);
     expect(calls).toEqual(['event:ecpay:other']);
@@ -82,18 +82,18 @@ describe('timestamps', () => {
     const app = new Koa().use(
       douyinCallbacks({ token: douyin.token, logger: captureLogger(), onEvent() {} }),
     );
-    await post(app, '/', ecpayCallback({ type: 'payment', timestamp: dayAgo })).expect(200, DOUYIN_ACK);
+    await post(app, '/', signedEcpayCallback({ type: 'payment', timestamp: dayAgo })).expect(200, DOUYIN_ACK);
   });
 
   it('maxAgeSeconds opts in to an age limit for ecpay', async () => {
     const app = new Koa().use(
       douyinCallbacks({ token: douyin.token, maxAgeSeconds: 3600, logger: captureLogger(), onEvent() {} }),
     );
-    await post(app, '/', ecpayCallback({ type: 'payment', timestamp: dayAgo })).expect(
+    await post(app, '/', signedEcpayCallback({ type: 'payment', timestamp: dayAgo })).expect(
       400,
       '{"err_no":400,"err_tips":"TIMESTAMP_OUT_OF_RANGE"}',
     );
-    await post(app, '/', ecpayCallback({ type: 'payment' })).expect(200, DOUYIN_ACK);
+    await post(app, '/', signedEcpayCallback({ type: 'payment' })).expect(200, DOUYIN_ACK);
   });
 
   it('toleranceSeconds and now set the trade-system window', async () => {
@@ -107,11 +107,11 @@ describe('timestamps', () => {
         onEvent() {},
       }),
     );
-    await post(app, '/', tradeCallback({ type: 'payment' })).expect(
+    await post(app, '/', signedTradeCallback({ type: 'payment' })).expect(
       400,
       '{"err_no":400,"err_tips":"TIMESTAMP_OUT_OF_RANGE"}',
     );
-    const fresh = tradeCallback({ type: 'payment', timestamp: Math.floor(inAnHour / 1000) - 30 });
+    const fresh = signedTradeCallback({ type: 'payment', timestamp: Math.floor(inAnHour / 1000) - 30 });
     await post(app, '/', fresh).expect(200, DOUYIN_ACK);
   });
 });
@@ -130,19 +130,19 @@ describe('onEvent alone takes every event as a discriminated union', () => {
         },
       }),
     );
-    await post(app, '/', ecpayCallback({ type: 'refund', msg: { cp_refundno: 'r-1' } })).expect(200);
-    await post(app, '/', tradeCallback({ type: 'payment', msg: { out_order_no: 'o-1' } })).expect(200);
+    await post(app, '/', signedEcpayCallback({ type: 'refund', msg: { cp_refundno: 'r-1' } })).expect(200);
+    await post(app, '/', signedTradeCallback({ type: 'payment', msg: { out_order_no: 'o-1' } })).expect(200);
     const [refund, payment] = seen;
     expect(refund?.system === 'ecpay' && refund.type === 'refund' && refund.msg.cp_refundno).toBe('r-1');
     expect(payment?.system === 'trade' && payment.type === 'payment' && payment.msg.out_order_no).toBe('o-1');
   });
 });
 
-describe('tiktokWebhooks', () => {
+describe('tikTokWebhooks', () => {
   const calls: string[] = [];
   const app = new Koa();
   app.use(
-    tiktokWebhooks({
+    tikTokWebhooks({
       path: '/tiktok/webhook',
       appKey: tiktok.appKey,
       appSecret: tiktok.appSecret,
@@ -163,7 +163,7 @@ describe('tiktokWebhooks', () => {
 
   it('ORDER_STATUS_CHANGE → its named handler, 200 with an empty body', async () => {
     calls.length = 0;
-    const d = tikTokWebhook({ type: 1, data: { order_id: '576', order_status: 'AWAITING_SHIPMENT' } });
+    const d = signedTikTokWebhook({ type: 1, data: { order_id: '576', order_status: 'AWAITING_SHIPMENT' } });
     const res = await post(app, '/tiktok/webhook', d);
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
@@ -172,18 +172,18 @@ describe('tiktokWebhooks', () => {
 
   it('a known name without a named handler, and an unknown type number, go to onEvent', async () => {
     calls.length = 0;
-    await post(app, '/tiktok/webhook', tikTokWebhook({ type: 4 })).expect(200, '');
-    await post(app, '/tiktok/webhook', tikTokWebhook({ type: 99 })).expect(200, '');
+    await post(app, '/tiktok/webhook', signedTikTokWebhook({ type: 4 })).expect(200, '');
+    await post(app, '/tiktok/webhook', signedTikTokWebhook({ type: 99 })).expect(200, '');
     expect(calls).toEqual(['event:PACKAGE_UPDATE:4', 'event:UNKNOWN:99']);
   });
 });
 
-describe('algovoiWebhooks', () => {
+describe('algoVoiWebhooks', () => {
   it('200 with an empty body after the handler ran', async () => {
     const tokens: (string | undefined)[] = [];
     const app = new Koa();
     app.use(
-      algovoiWebhooks({
+      algoVoiWebhooks({
         secret: algovoi.webhookSecret,
         logger: captureLogger(),
         onEvent: (event) => {
@@ -191,7 +191,7 @@ describe('algovoiWebhooks', () => {
         },
       }),
     );
-    const res = await post(app, '/', algoVoiWebhook({ data: { payment_link_token: 'tok_42' } }));
+    const res = await post(app, '/', signedAlgoVoiWebhook({ data: { payment_link_token: 'tok_42' } }));
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     expect(tokens).toEqual(['tok_42']);
@@ -213,7 +213,7 @@ describe('mounting on a router route', () => {
       }),
     );
     const app = new Koa().use(router.routes()).use(router.allowedMethods());
-    await post(app, '/douyin/notify', ecpayCallback({ type: 'payment' })).expect(200, DOUYIN_ACK);
+    await post(app, '/douyin/notify', signedEcpayCallback({ type: 'payment' })).expect(200, DOUYIN_ACK);
     expect(seen).toHaveLength(1);
     const res = await request(app.callback()).get('/douyin/notify');
     expect(res.status).toBe(405);
@@ -252,11 +252,11 @@ describe('ctx.payment', () => {
         },
       }),
     );
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     await post(app, '/', d).expect(200);
     expect(payment).toMatchObject({ event: { type: 'payment' } });
     expect((payment as { rawBody: Buffer }).rawBody.equals(d.body)).toBe(true);
-    const bad = withBadSignature(ecpayCallback({ type: 'refund' }));
+    const bad = withBadSignature(signedEcpayCallback({ type: 'refund' }));
     await post(app, '/', bad).expect(400);
     expect(rejectedRawBody).toBe(bad.rawBody);
   });
@@ -264,6 +264,6 @@ describe('ctx.payment', () => {
   it('the removed clients option fails at start-up, not on a payment', () => {
     const options = { token: douyin.token, onEvent: () => {}, clients: { douyin: {} } };
     expect(() => douyinCallbacks(options as never)).toThrow(/clients option .* was removed/);
-    expect(() => tiktokWebhooks({ ...tiktok, onEvent: () => {}, clients: {} } as never)).toThrow(/removed/);
+    expect(() => tikTokWebhooks({ ...tiktok, onEvent: () => {}, clients: {} } as never)).toThrow(/removed/);
   });
 });

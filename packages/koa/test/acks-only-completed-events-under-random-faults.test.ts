@@ -1,3 +1,4 @@
+import { DEFAULT_CLAIM_TTL_MS } from '@ttpay/core/delivery';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import {
@@ -9,7 +10,7 @@ import {
   runModel,
   schedule,
 } from '../../../test/support/fault-model.js';
-import { DEFAULT_CLAIM_TTL_MS, MemoryStore } from '../src/index.js';
+import { MemoryStore } from '../src/index.js';
 
 // Random schedules of deliveries and injected faults (handler throws or outlives the deadline, the
 // store's claim throws, hangs or answers late, complete/release throw or hang, onVerified throws):

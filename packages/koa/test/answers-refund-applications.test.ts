@@ -1,4 +1,4 @@
-import { demoCredentials, tradeCallback } from '@ttpay/testing';
+import { demoCredentials, signedTradeCallback } from '@ttpay/testing';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import { douyinCallbacks, douyinReply } from '../src/index.js';
@@ -32,7 +32,7 @@ describe('douyinCallbacks: onRefundApplication', () => {
   );
 
   it('answers 200 {"err_no":0,"err_tips":"success","data":{out_refund_no, order_entry_schema}}', async () => {
-    const d = tradeCallback({ type: 'pre_create_refund', msg: { out_order_no: 'shop_order_7' } });
+    const d = signedTradeCallback({ type: 'pre_create_refund', msg: { out_order_no: 'shop_order_7' } });
     const res = await post(app, '/douyin/notify', d);
     expect(res.status).toBe(200);
     expect(JSON.parse(d.rawBody).version).toBe('2.0');
@@ -49,7 +49,7 @@ describe('douyinCallbacks: onRefundApplication', () => {
 
   it('refuses an application signed for another app (400 APP_ID_MISMATCH) without asking the handler', async () => {
     const before = numbers.size;
-    const d = tradeCallback({ type: 'pre_create_refund', msg: { app_id: 'tt_someone_else' } });
+    const d = signedTradeCallback({ type: 'pre_create_refund', msg: { app_id: 'tt_someone_else' } });
     const res = await post(app, '/douyin/notify', d);
     expect(res.status).toBe(400);
     expect(res.text).toBe(douyinFailure(400, 'APP_ID_MISMATCH'));
@@ -66,7 +66,7 @@ describe('douyinCallbacks: onRefundApplication', () => {
         onRefundApplication: (() => undefined) as never,
       }),
     );
-    const res = await post(silent, '/', tradeCallback({ type: 'pre_create_refund' }));
+    const res = await post(silent, '/', signedTradeCallback({ type: 'pre_create_refund' }));
     expect(res.status).toBe(500);
     expect(res.text).toBe(douyinFailure(500, 'MISSING_REPLY_DATA'));
   });

@@ -1,12 +1,12 @@
 import { bodyParser as koaBodyParser6 } from '@koa/bodyparser';
 import { signTikTokWebhook } from '@ttpay/core';
-import { demoCredentials, ecpayCallback, tradeMsg } from '@ttpay/testing';
+import { demoCredentials, signedEcpayCallback, tradeMsg } from '@ttpay/testing';
 import Koa, { type Middleware } from 'koa';
 import koaBodyParser4 from 'koa-bodyparser';
 import getRawBody from 'raw-body';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { douyinCallbacks, tiktokWebhooks } from '../src/index.js';
+import { douyinCallbacks, tikTokWebhooks } from '../src/index.js';
 import { captureLogger, DOUYIN_ACK, douyinFailure, jsonRequest, post, signedTradeBody } from './helpers.js';
 
 const { douyin, tiktok } = demoCredentials;
@@ -66,7 +66,7 @@ describe.each(parsers)('%s', (_name, makeParser) => {
       const { app, seen } = appWith(order);
       const trade = prettyTradeCallback();
       await post(app, '/douyin/notify', trade).expect(200, DOUYIN_ACK);
-      const ecpay = ecpayCallback({ type: 'refund', msg: { message: '退款成功' } });
+      const ecpay = signedEcpayCallback({ type: 'refund', msg: { message: '退款成功' } });
       await post(app, '/douyin/notify', ecpay).expect(200, DOUYIN_ACK);
 
       expect(seen.map((s) => s.key)).toEqual([
@@ -94,7 +94,7 @@ describe.each(parsers)('%s', (_name, makeParser) => {
     let bodyBefore: unknown;
     let bodyAfter: unknown;
     const app = new Koa().use(
-      tiktokWebhooks({
+      tikTokWebhooks({
         appKey: tiktok.appKey,
         appSecret: tiktok.appSecret,
         logger: captureLogger(),
@@ -114,7 +114,7 @@ describe.each(parsers)('%s', (_name, makeParser) => {
 
   it('parser first: a TikTok webhook with non-ASCII text still verifies from ctx.request.rawBody', async () => {
     const app = new Koa().use(makeParser()).use(
-      tiktokWebhooks({
+      tikTokWebhooks({
         appKey: tiktok.appKey,
         appSecret: tiktok.appSecret,
         logger: captureLogger(),
@@ -144,7 +144,7 @@ describe('when the bytes are gone', () => {
           },
         }),
       );
-    await post(app, '/', ecpayCallback({ type: 'payment' })).expect(
+    await post(app, '/', signedEcpayCallback({ type: 'payment' })).expect(
       500,
       douyinFailure(500, 'RAW_BODY_UNAVAILABLE'),
     );

@@ -2,14 +2,9 @@
 // key's done-record commit together or not at all, and nothing is acknowledged before the commit.
 // A small in-memory model of such a store (a staged "table" that commits or is dropped) pins the
 // pipeline's side of the contract; @ttpay/store-postgres runs the same scenarios on a real PostgreSQL.
-import {
-  type Claim,
-  type Lease,
-  type StoreErrorCode,
-  type TransactionalIdempotencyStore,
-  TtpayError,
-} from '@ttpay/core';
-import { demoCredentials, ecpayCallback } from '@ttpay/testing';
+import { TtpayError } from '@ttpay/core';
+import type { Claim, Lease, StoreErrorCode, TransactionalIdempotencyStore } from '@ttpay/core/store';
+import { demoCredentials, signedEcpayCallback } from '@ttpay/testing';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import { douyinCallbacks, MemoryStore } from '../src/index.js';
@@ -100,7 +95,7 @@ describe('a transactional store', () => {
   it('commits the handler’s write with the done-record; a duplicate is acknowledged without a second write', async () => {
     const store = new ModelTransactionalStore();
     const { app, txSeenAfter } = shop(store);
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     await post(app, '/', d).expect(200, DOUYIN_ACK);
     await post(app, '/', d).expect(200, DOUYIN_ACK);
     expect(store.rows).toHaveLength(1);
@@ -112,7 +107,7 @@ describe('a transactional store', () => {
     const store = new ModelTransactionalStore();
     let fail = true;
     const { app } = shop(store, { fail: () => fail });
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     await post(app, '/', d).expect(500, douyinFailure(500, 'HANDLER_FAILED'));
     expect(store.rows).toEqual([]);
     expect(store.released).toBe(1);
@@ -124,7 +119,7 @@ describe('a transactional store', () => {
   it('a commit that fails is not acknowledged: the claim goes back and the redelivery applies it once', async () => {
     const store = new ModelTransactionalStore();
     const { app, logger } = shop(store);
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     store.failNextCommit = true;
     await post(app, '/', d).expect(503, douyinFailure(503, 'STORE_UNAVAILABLE'));
     expect(store.rows).toEqual([]);
@@ -138,7 +133,10 @@ describe('a transactional store', () => {
     const store = new ModelTransactionalStore();
     const { app, logger } = shop(store);
     store.loseNextLease = true;
-    await post(app, '/', ecpayCallback({ type: 'payment' })).expect(503, douyinFailure(503, 'LEASE_LOST'));
+    await post(app, '/', signedEcpayCallback({ type: 'payment' })).expect(
+      503,
+      douyinFailure(503, 'LEASE_LOST'),
+    );
     expect(store.rows).toEqual([]);
     expect(store.released).toBe(0);
     expect(logger.records.find((r) => r.obj.code === 'LEASE_LOST')?.level).toBe('warn');
@@ -148,7 +146,7 @@ describe('a transactional store', () => {
     const store = new ModelTransactionalStore();
     store.commitDelayMs = 80;
     const { app } = shop(store, { handlerTimeoutMs: 20 });
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     // The handler finished at once, but its transaction has not committed: not acknowledged.
     await post(app, '/', d).expect(503, douyinFailure(503, 'HANDLER_TIMEOUT'));
     expect(store.rows).toEqual([]);

@@ -1,7 +1,13 @@
-import { demoCredentials, ecpayCallback, tikTokWebhook, tradeCallback } from '@ttpay/testing';
+import type { DuplicateState } from '@ttpay/core/delivery';
+import {
+  demoCredentials,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
+} from '@ttpay/testing';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import { type DuplicateState, douyinCallbacks, tiktokWebhooks } from '../src/index.js';
+import { douyinCallbacks, tikTokWebhooks } from '../src/index.js';
 import { captureLogger, DOUYIN_ACK, douyinFailure, post, sleep, webhookFailure } from './helpers.js';
 
 const { douyin, tiktok } = demoCredentials;
@@ -26,7 +32,10 @@ describe('100 concurrent identical deliveries run the handler exactly once', () 
           },
         }),
       );
-      const d = system === 'ecpay' ? ecpayCallback({ type: 'payment' }) : tradeCallback({ type: 'payment' });
+      const d =
+        system === 'ecpay'
+          ? signedEcpayCallback({ type: 'payment' })
+          : signedTradeCallback({ type: 'payment' });
       const replies = await Promise.all(Array.from({ length: 100 }, () => post(app, '/', d)));
       expect(runs).toBe(1);
       const acks = replies.filter((r) => r.status === 200 && r.text === DOUYIN_ACK).length;
@@ -46,7 +55,7 @@ describe('100 concurrent identical deliveries run the handler exactly once', () 
   it('TikTok Shop: the same, keyed on tts_notification_id', async () => {
     let runs = 0;
     const app = new Koa().use(
-      tiktokWebhooks({
+      tikTokWebhooks({
         appKey: tiktok.appKey,
         appSecret: tiktok.appSecret,
         logger: captureLogger(),
@@ -56,7 +65,7 @@ describe('100 concurrent identical deliveries run the handler exactly once', () 
         },
       }),
     );
-    const d = tikTokWebhook({ type: 1 });
+    const d = signedTikTokWebhook({ type: 1 });
     const replies = await Promise.all(Array.from({ length: 100 }, () => post(app, '/', d)));
     expect(runs).toBe(1);
     const acks = replies.filter((r) => r.status === 200 && r.text === '').length;

@@ -1,8 +1,7 @@
-import { signTradeCallback } from '@ttpay/core';
-import { type Delivery, demoCredentials } from '@ttpay/testing';
+import { signTradeCallback, type TtpayLogger } from '@ttpay/core';
+import { demoCredentials, type SignedDelivery } from '@ttpay/testing';
 import type Koa from 'koa';
 import request from 'supertest';
-import type { TtpayLogger } from '../src/index.js';
 
 export interface LogRecord {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -52,7 +51,7 @@ export interface RawRequest {
 }
 
 /** Flips the low bit of the digit right after `marker`: the JSON stays valid, the signed bytes do not. */
-export function tamperDigit<T extends Pick<Delivery, 'body' | 'rawBody'>>(d: T, marker: string): T {
+export function tamperDigit<T extends Pick<SignedDelivery, 'body' | 'rawBody'>>(d: T, marker: string): T {
   const at = d.rawBody.indexOf(marker) + marker.length;
   const byte = d.body[at];
   if (d.rawBody.indexOf(marker) < 0 || byte === undefined || byte < 0x30 || byte > 0x39) {

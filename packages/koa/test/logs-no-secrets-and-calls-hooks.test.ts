@@ -1,17 +1,17 @@
 import { Writable } from 'node:stream';
 import {
-  algoVoiWebhook,
   demoCredentials,
-  ecpayCallback,
-  tikTokWebhook,
-  tradeCallback,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
   withBadSignature,
 } from '@ttpay/testing';
 import Koa from 'koa';
 import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { algovoiWebhooks, douyinCallbacks, tiktokWebhooks } from '../src/index.js';
+import { algoVoiWebhooks, douyinCallbacks, tikTokWebhooks } from '../src/index.js';
 import { captureLogger, DOUYIN_ACK, post } from './helpers.js';
 
 const { douyin, tiktok, algovoi } = demoCredentials;
@@ -43,7 +43,7 @@ describe('logging', () => {
         }),
       )
       .use(
-        tiktokWebhooks({
+        tikTokWebhooks({
           path: '/tiktok',
           appKey: tiktok.appKey,
           appSecret: tiktok.appSecret,
@@ -51,13 +51,13 @@ describe('logging', () => {
           onEvent() {},
         }),
       )
-      .use(algovoiWebhooks({ path: '/algovoi', secret: algovoi.webhookSecret, logger, onEvent() {} }));
+      .use(algoVoiWebhooks({ path: '/algovoi', secret: algovoi.webhookSecret, logger, onEvent() {} }));
 
     const marker = 'BODY-MARKER-7f3a';
-    const ecpay = ecpayCallback({ type: 'payment', msg: { cp_extra: marker } });
-    const trade = tradeCallback({ type: 'refund', msg: { cp_extra: marker } });
-    const tt = tikTokWebhook({ data: { order_id: '1', order_status: marker } });
-    const av = algoVoiWebhook({ data: { note: marker } });
+    const ecpay = signedEcpayCallback({ type: 'payment', msg: { cp_extra: marker } });
+    const trade = signedTradeCallback({ type: 'refund', msg: { cp_extra: marker } });
+    const tt = signedTikTokWebhook({ data: { order_id: '1', order_status: marker } });
+    const av = signedAlgoVoiWebhook({ data: { note: marker } });
     await post(app, '/douyin', ecpay).expect(500);
     await post(app, '/douyin', ecpay).expect(200);
     await post(app, '/douyin', ecpay).expect(200); // duplicate
@@ -126,7 +126,7 @@ describe('lifecycle hooks', () => {
         },
       }),
     );
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     await post(app, '/', d).expect(200, DOUYIN_ACK);
     await post(app, '/', d).expect(200, DOUYIN_ACK);
     await post(app, '/', withBadSignature(d)).expect(400);
@@ -143,7 +143,7 @@ describe('lifecycle hooks', () => {
   it('onRejected can keep the raw bytes of a refused delivery (ctx.payment.rawBody)', async () => {
     const kept: (Buffer | undefined)[] = [];
     const app = new Koa().use(
-      tiktokWebhooks({
+      tikTokWebhooks({
         appKey: tiktok.appKey,
         appSecret: tiktok.appSecret,
         logger: captureLogger(),
@@ -153,7 +153,7 @@ describe('lifecycle hooks', () => {
         onEvent() {},
       }),
     );
-    const bad = withBadSignature(tikTokWebhook());
+    const bad = withBadSignature(signedTikTokWebhook());
     await post(app, '/', bad).expect(401);
     await request(app.callback()).get('/').expect(405);
     expect(kept[0]?.equals(bad.body)).toBe(true);
@@ -175,7 +175,7 @@ describe('lifecycle hooks', () => {
         onPayment: () => {},
       }),
     );
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     await post(app, '/', d).expect(200, DOUYIN_ACK);
     await post(app, '/', d).expect(200, DOUYIN_ACK);
     await post(app, '/', withBadSignature(d)).expect(400);

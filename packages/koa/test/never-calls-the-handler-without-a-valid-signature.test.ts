@@ -2,13 +2,13 @@ import { isUtf8 } from 'node:buffer';
 import { createHash, createHmac, createPublicKey, hkdfSync, verify as rsaVerify } from 'node:crypto';
 import { signAlgoVoiWebhook, signEcpayCallback, signTikTokWebhook, signTradeCallback } from '@ttpay/core';
 import {
-  algoVoiWebhook,
-  type Delivery,
   demoCredentials,
-  ecpayCallback,
   reserialised,
-  tikTokWebhook,
-  tradeCallback,
+  type SignedDelivery,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
   truncated,
   withBadSignature,
   withoutSignature,
@@ -25,7 +25,7 @@ import {
   hugeNumberText,
   withFieldsLast,
 } from '../../../test/support/hostile-input.js';
-import { algovoiWebhooks, douyinCallbacks, tiktokWebhooks } from '../src/index.js';
+import { algoVoiWebhooks, douyinCallbacks, tikTokWebhooks } from '../src/index.js';
 import { captureLogger, DOUYIN_ACK } from './helpers.js';
 
 // Whatever arrives — random bytes, hostile JSON, a real delivery with one thing wrong, repeated or
@@ -52,8 +52,8 @@ app.use(
     onEvent: record,
   }),
 );
-app.use(tiktokWebhooks({ path: '/tiktok', ...tiktok, logger, onEvent: record }));
-app.use(algovoiWebhooks({ path: '/algovoi', secret: algovoi.webhookSecret, logger, onEvent: record }));
+app.use(tikTokWebhooks({ path: '/tiktok', ...tiktok, logger, onEvent: record }));
+app.use(algoVoiWebhooks({ path: '/algovoi', secret: algovoi.webhookSecret, logger, onEvent: record }));
 const server = app.callback();
 
 // ---------------------------------------------------------------- the independent oracle
@@ -199,12 +199,12 @@ function send(a: Attempt): Promise<request.Response> {
 }
 
 const endpoint = fc.constantFrom<Endpoint>('douyin', 'tiktok', 'algovoi');
-const fixture = (e: Endpoint, variant: number): Delivery => {
-  if (e === 'tiktok') return tikTokWebhook({ type: [1, 12, 99][variant % 3] });
-  if (e === 'algovoi') return algoVoiWebhook();
+const fixture = (e: Endpoint, variant: number): SignedDelivery => {
+  if (e === 'tiktok') return signedTikTokWebhook({ type: [1, 12, 99][variant % 3] });
+  if (e === 'algovoi') return signedAlgoVoiWebhook();
   return variant % 2 === 0
-    ? ecpayCallback({ type: (['payment', 'refund', 'settle'] as const)[variant % 3] ?? 'payment' })
-    : tradeCallback({ type: (['payment', 'refund', 'settle'] as const)[variant % 3] ?? 'payment' });
+    ? signedEcpayCallback({ type: (['payment', 'refund', 'settle'] as const)[variant % 3] ?? 'payment' })
+    : signedTradeCallback({ type: (['payment', 'refund', 'settle'] as const)[variant % 3] ?? 'payment' });
 };
 
 /** A real delivery with one thing changed — or none (the control: it must be handled). */
@@ -231,7 +231,11 @@ function damaged(
   target: Endpoint,
 ): Omit<Attempt, 'method'> {
   const d = fixture(e, variant);
-  const sent = (x: Delivery): Omit<Attempt, 'method'> => ({ endpoint: e, body: x.body, headers: x.headers });
+  const sent = (x: SignedDelivery): Omit<Attempt, 'method'> => ({
+    endpoint: e,
+    body: x.body,
+    headers: x.headers,
+  });
   const sigHeader = SIGNATURE_HEADERS.find((h) => h in d.headers);
   switch (how) {
     case 'flip-byte': {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import {
-  algoVoiWebhook,
   demoCredentials,
-  ecpayCallback,
-  tikTokWebhook,
-  tradeCallback,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
   withBadSignature,
 } from '@ttpay/testing';
 import request from 'supertest';
@@ -50,12 +50,12 @@ describe('README example', () => {
       await post(
         shop.app,
         '/douyin/notify',
-        ecpayCallback({ type: 'payment', msg: { cp_orderno: 'readme_1' } }),
+        signedEcpayCallback({ type: 'payment', msg: { cp_orderno: 'readme_1' } }),
       ).expect(200, DOUYIN_ACK);
       await post(
         shop.app,
         '/douyin/notify',
-        tradeCallback({ type: 'payment', msg: { out_order_no: 'readme_2' } }),
+        signedTradeCallback({ type: 'payment', msg: { out_order_no: 'readme_2' } }),
       ).expect(200, DOUYIN_ACK);
       expect(shop.paidOrders.get('readme_1')).toBe(9900);
       const res = await request(shop.app.callback()).get('/orders/readme_2');
@@ -63,7 +63,7 @@ describe('README example', () => {
     });
 
     it('de-duplicates a refund and refuses a bad signature', async () => {
-      const refund = tradeCallback({ type: 'refund' });
+      const refund = signedTradeCallback({ type: 'refund' });
       await post(shop.app, '/douyin/notify', refund).expect(200, DOUYIN_ACK);
       await post(shop.app, '/douyin/notify', refund).expect(200, DOUYIN_ACK);
       expect(shop.refunds.size).toBe(1);
@@ -74,7 +74,7 @@ describe('README example', () => {
     });
 
     it('answers a refund application with the shop’s number, and refuses another app’s callback', async () => {
-      const application = tradeCallback({ type: 'pre_create_refund' });
+      const application = signedTradeCallback({ type: 'pre_create_refund' });
       const refundId = JSON.parse(JSON.parse(application.rawBody).msg).refund_id as string;
       const res = await post(shop.app, '/douyin/notify', application).expect(200);
       expect(JSON.parse(res.text)).toEqual({
@@ -86,7 +86,7 @@ describe('README example', () => {
       await post(
         shop.app,
         '/douyin/notify',
-        tradeCallback({ type: 'payment', msg: { app_id: 'tt_another_app', out_order_no: 'readme_3' } }),
+        signedTradeCallback({ type: 'payment', msg: { app_id: 'tt_another_app', out_order_no: 'readme_3' } }),
       ).expect(400, douyinFailure(400, 'APP_ID_MISMATCH'));
       expect(shop.paidOrders.has('readme_3')).toBe(false);
     });
@@ -95,13 +95,13 @@ describe('README example', () => {
       await post(
         shop.app,
         '/tiktok/webhook',
-        tikTokWebhook({ type: 1, data: { order_id: '576', order_status: 'AWAITING_SHIPMENT' } }),
+        signedTikTokWebhook({ type: 1, data: { order_id: '576', order_status: 'AWAITING_SHIPMENT' } }),
       ).expect(200, '');
-      await post(shop.app, '/tiktok/webhook', tikTokWebhook({ type: 6 })).expect(200, '');
+      await post(shop.app, '/tiktok/webhook', signedTikTokWebhook({ type: 6 })).expect(200, '');
       await post(
         shop.app,
         '/algovoi/webhook',
-        algoVoiWebhook({ data: { payment_link_token: 'tok_readme' } }),
+        signedAlgoVoiWebhook({ data: { payment_link_token: 'tok_readme' } }),
       ).expect(200, '');
       expect(shop.ordersToShip).toEqual(['576']);
       expect(shop.gatewayHints).toEqual(['tok_readme']);

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import { algovoiWebhooks, douyinCallbacks, douyinReply, MemoryStore, tiktokWebhooks } from '@ttpay/koa';
+import { algoVoiWebhooks, douyinCallbacks, douyinReply, MemoryStore, tikTokWebhooks } from '@ttpay/koa';
 import Koa from 'koa';
 import { pino } from 'pino';
 
@@ -64,7 +64,7 @@ webhooks.post(
 
 webhooks.post(
   '/tiktok/webhook',
-  tiktokWebhooks({
+  tikTokWebhooks({
     appKey: env('TIKTOK_APP_KEY'),
     appSecret: env('TIKTOK_APP_SECRET'),
     store,
@@ -83,7 +83,7 @@ webhooks.post(
 
 webhooks.post(
   '/algovoi/webhook',
-  algovoiWebhooks({
+  algoVoiWebhooks({
     secret: env('ALGOVOI_WEBHOOK_SECRET'),
     store,
     logger,

@@ -1,6 +1,6 @@
 import { demoCredentials } from '@ttpay/testing';
 import { describe, expect, it } from 'vitest';
-import { algovoiWebhooks, douyinCallbacks, tiktokWebhooks } from '../src/index.js';
+import { algoVoiWebhooks, douyinCallbacks, tikTokWebhooks } from '../src/index.js';
 
 const { douyin } = demoCredentials;
 
@@ -14,10 +14,10 @@ describe('bad options throw when the middleware is made, not on the first delive
     expect(() => douyinCallbacks({ platformPublicKey: 'not a key', onEvent: () => {} })).toThrow(
       /could not be parsed/,
     );
-    expect(() => tiktokWebhooks({ appKey: '', appSecret: 's', onEvent: () => {} })).toThrow(/appKey/);
-    expect(() => tiktokWebhooks({ appKey: 'k', appSecret: [], onEvent: () => {} })).toThrow(/appSecret/);
-    expect(() => tiktokWebhooks({ appKey: 'k', appSecret: 's', on: {} })).toThrow(/at least one handler/);
-    expect(() => algovoiWebhooks({ secret: '', onEvent: () => {} })).toThrow(/secret/);
+    expect(() => tikTokWebhooks({ appKey: '', appSecret: 's', onEvent: () => {} })).toThrow(/appKey/);
+    expect(() => tikTokWebhooks({ appKey: 'k', appSecret: [], onEvent: () => {} })).toThrow(/appSecret/);
+    expect(() => tikTokWebhooks({ appKey: 'k', appSecret: 's', on: {} })).toThrow(/at least one handler/);
+    expect(() => algoVoiWebhooks({ secret: '', onEvent: () => {} })).toThrow(/secret/);
     expect(() => douyinCallbacks({ token: 't', limit: 0, onEvent: () => {} })).toThrow(/limit/);
     expect(() => douyinCallbacks({ token: 't', toleranceSeconds: -1, onEvent: () => {} })).toThrow(
       /toleranceSeconds/,

@@ -1,13 +1,13 @@
 import { signTikTokWebhook } from '@ttpay/core';
 import {
-  algoVoiWebhook,
-  bodyOnlyTikTokWebhook,
-  type Delivery,
+  bodyOnlySignedTikTokWebhook,
   demoCredentials,
-  ecpayCallback,
   reserialised,
-  tikTokWebhook,
-  tradeCallback,
+  type SignedDelivery,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
   truncated,
   withBadSignature,
   withoutSignature,
@@ -15,7 +15,7 @@ import {
 import Koa from 'koa';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { algovoiWebhooks, type DeliveryError, douyinCallbacks, tiktokWebhooks } from '../src/index.js';
+import { algoVoiWebhooks, type DeliveryError, douyinCallbacks, tikTokWebhooks } from '../src/index.js';
 import {
   captureLogger,
   douyinFailure,
@@ -50,7 +50,7 @@ app.use(
   }),
 );
 app.use(
-  tiktokWebhooks({
+  tikTokWebhooks({
     path: '/tiktok',
     appKey: tiktok.appKey,
     appSecret: tiktok.appSecret,
@@ -62,7 +62,7 @@ app.use(
   }),
 );
 app.use(
-  algovoiWebhooks({
+  algoVoiWebhooks({
     path: '/algovoi',
     secret: algovoi.webhookSecret,
     logger,
@@ -81,7 +81,7 @@ const withoutHeader = (d: RawRequest, name: string): RawRequest => {
   const { [name]: _dropped, ...headers } = d.headers;
   return { ...d, headers };
 };
-const editJson = (d: Delivery, edit: (body: Record<string, unknown>) => void): RawRequest => {
+const editJson = (d: SignedDelivery, edit: (body: Record<string, unknown>) => void): RawRequest => {
   const body = JSON.parse(d.rawBody) as Record<string, unknown>;
   edit(body);
   return jsonRequest(JSON.stringify(body));
@@ -106,14 +106,14 @@ const cases: Case[] = [
   {
     name: 'ecpay: flipped msg_signature',
     to: 'douyin',
-    request: () => withBadSignature(ecpayCallback({ type: 'payment' })),
+    request: () => withBadSignature(signedEcpayCallback({ type: 'payment' })),
     status: 400,
     code: 'SIGNATURE_MISMATCH',
   },
   {
     name: 'ecpay: no msg_signature',
     to: 'douyin',
-    request: () => withoutSignature(ecpayCallback({ type: 'payment' })),
+    request: () => withoutSignature(signedEcpayCallback({ type: 'payment' })),
     status: 400,
     code: 'MISSING_SIGNATURE',
   },
@@ -121,7 +121,7 @@ const cases: Case[] = [
     name: 'ecpay: msg_signature not a string',
     to: 'douyin',
     request: () =>
-      editJson(ecpayCallback({ type: 'refund' }), (b) => {
+      editJson(signedEcpayCallback({ type: 'refund' }), (b) => {
         b.msg_signature = 12345;
       }),
     status: 400,
@@ -130,14 +130,14 @@ const cases: Case[] = [
   {
     name: 'ecpay: signed with another token',
     to: 'douyin',
-    request: () => ecpayCallback({ type: 'payment', token: 'not-the-console-token' }),
+    request: () => signedEcpayCallback({ type: 'payment', token: 'not-the-console-token' }),
     status: 400,
     code: 'SIGNATURE_MISMATCH',
   },
   {
     name: 'ecpay: one digit of msg changed',
     to: 'douyin',
-    request: () => tamperDigit(ecpayCallback({ type: 'payment' }), 'order_'),
+    request: () => tamperDigit(signedEcpayCallback({ type: 'payment' }), 'order_'),
     status: 400,
     code: 'SIGNATURE_MISMATCH',
   },
@@ -145,7 +145,7 @@ const cases: Case[] = [
     name: 'ecpay: timestamp changed after signing',
     to: 'douyin',
     request: () =>
-      editJson(ecpayCallback({ type: 'settle' }), (b) => {
+      editJson(signedEcpayCallback({ type: 'settle' }), (b) => {
         b.timestamp = String(Number(b.timestamp) + 1);
       }),
     status: 400,
@@ -154,7 +154,7 @@ const cases: Case[] = [
   {
     name: 'ecpay: truncated body',
     to: 'douyin',
-    request: () => truncated(ecpayCallback({ type: 'payment' })),
+    request: () => truncated(signedEcpayCallback({ type: 'payment' })),
     status: 400,
     code: 'MALFORMED_BODY',
   },
@@ -162,7 +162,7 @@ const cases: Case[] = [
     name: 'ecpay: no timestamp',
     to: 'douyin',
     request: () =>
-      editJson(ecpayCallback({ type: 'payment' }), (b) => {
+      editJson(signedEcpayCallback({ type: 'payment' }), (b) => {
         delete b.timestamp;
       }),
     status: 400,
@@ -172,7 +172,7 @@ const cases: Case[] = [
     name: 'ecpay: no msg',
     to: 'douyin',
     request: () =>
-      editJson(ecpayCallback({ type: 'payment' }), (b) => {
+      editJson(signedEcpayCallback({ type: 'payment' }), (b) => {
         delete b.msg;
       }),
     status: 400,
@@ -181,14 +181,14 @@ const cases: Case[] = [
   {
     name: 'ecpay: signed msg that is not JSON',
     to: 'douyin',
-    request: () => ecpayCallback({ type: 'payment', rawMsg: 'not json' }),
+    request: () => signedEcpayCallback({ type: 'payment', rawMsg: 'not json' }),
     status: 400,
     code: 'MALFORMED_BODY',
   },
   {
     name: 'ecpay: signed payment msg without cp_orderno',
     to: 'douyin',
-    request: () => ecpayCallback({ type: 'payment', msg: { cp_orderno: undefined } }),
+    request: () => signedEcpayCallback({ type: 'payment', msg: { cp_orderno: undefined } }),
     status: 400,
     code: 'MISSING_FIELD',
   },
@@ -196,14 +196,14 @@ const cases: Case[] = [
   {
     name: 'trade: flipped Byte-Signature',
     to: 'douyin',
-    request: () => withBadSignature(tradeCallback({ type: 'payment' })),
+    request: () => withBadSignature(signedTradeCallback({ type: 'payment' })),
     status: 400,
     code: 'SIGNATURE_MISMATCH',
   },
   {
     name: 'trade: no Byte-Signature',
     to: 'douyin',
-    request: () => withoutSignature(tradeCallback({ type: 'payment' })),
+    request: () => withoutSignature(signedTradeCallback({ type: 'payment' })),
     status: 400,
     code: 'MISSING_SIGNATURE',
   },
@@ -211,7 +211,7 @@ const cases: Case[] = [
     name: 'trade: Byte-Signature repeated',
     to: 'douyin',
     request: () => {
-      const d = tradeCallback({ type: 'payment' });
+      const d = signedTradeCallback({ type: 'payment' });
       return withHeaders(d, {
         'byte-signature': [d.headers['byte-signature'] ?? '', d.headers['byte-signature'] ?? ''],
       });
@@ -222,49 +222,50 @@ const cases: Case[] = [
   {
     name: 'trade: stale Byte-Timestamp (74 h, past the 73 h default window)',
     to: 'douyin',
-    request: () => tradeCallback({ type: 'payment', timestamp: hoursAgo(74) }),
+    request: () => signedTradeCallback({ type: 'payment', timestamp: hoursAgo(74) }),
     status: 400,
     code: 'TIMESTAMP_OUT_OF_RANGE',
   },
   {
     name: 'trade: Byte-Timestamp from the future (74 h)',
     to: 'douyin',
-    request: () => tradeCallback({ type: 'refund', timestamp: hoursAgo(-74) }),
+    request: () => signedTradeCallback({ type: 'refund', timestamp: hoursAgo(-74) }),
     status: 400,
     code: 'TIMESTAMP_OUT_OF_RANGE',
   },
   {
     name: 'trade: no Byte-Timestamp',
     to: 'douyin',
-    request: () => withoutHeader(tradeCallback({ type: 'payment' }), 'byte-timestamp'),
+    request: () => withoutHeader(signedTradeCallback({ type: 'payment' }), 'byte-timestamp'),
     status: 400,
     code: 'MISSING_FIELD',
   },
   {
     name: 'trade: Byte-Timestamp not whole seconds',
     to: 'douyin',
-    request: () => withHeaders(tradeCallback({ type: 'payment' }), { 'byte-timestamp': '1700000000.5' }),
+    request: () =>
+      withHeaders(signedTradeCallback({ type: 'payment' }), { 'byte-timestamp': '1700000000.5' }),
     status: 400,
     code: 'MALFORMED_HEADER',
   },
   {
     name: 'trade: one digit of the body changed',
     to: 'douyin',
-    request: () => tamperDigit(tradeCallback({ type: 'payment' }), 'total_amount\\":'),
+    request: () => tamperDigit(signedTradeCallback({ type: 'payment' }), 'total_amount\\":'),
     status: 400,
     code: 'SIGNATURE_MISMATCH',
   },
   {
     name: 'trade: re-serialised body',
     to: 'douyin',
-    request: () => reserialised(tradeCallback({ type: 'settle' })),
+    request: () => reserialised(signedTradeCallback({ type: 'settle' })),
     status: 400,
     code: 'SIGNATURE_MISMATCH',
   },
   {
     name: 'trade: signed with a key that is not the platform key',
     to: 'douyin',
-    request: () => tradeCallback({ type: 'payment', platformPrivateKey: douyin.appPrivateKey }),
+    request: () => signedTradeCallback({ type: 'payment', platformPrivateKey: douyin.appPrivateKey }),
     status: 400,
     code: 'SIGNATURE_MISMATCH',
   },
@@ -280,7 +281,7 @@ const cases: Case[] = [
     name: 'GET',
     to: 'douyin',
     method: 'get',
-    request: () => ecpayCallback({ type: 'payment' }),
+    request: () => signedEcpayCallback({ type: 'payment' }),
     status: 405,
     code: 'METHOD_NOT_ALLOWED',
   },
@@ -288,14 +289,14 @@ const cases: Case[] = [
     name: 'PUT',
     to: 'douyin',
     method: 'put',
-    request: () => ecpayCallback({ type: 'payment' }),
+    request: () => signedEcpayCallback({ type: 'payment' }),
     status: 405,
     code: 'METHOD_NOT_ALLOWED',
   },
   {
     name: 'Content-Type text/plain',
     to: 'douyin',
-    request: () => withHeaders(ecpayCallback({ type: 'payment' }), { 'content-type': 'text/plain' }),
+    request: () => withHeaders(signedEcpayCallback({ type: 'payment' }), { 'content-type': 'text/plain' }),
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
   },
@@ -303,7 +304,7 @@ const cases: Case[] = [
     name: 'Content-Type form-urlencoded',
     to: 'douyin',
     request: () =>
-      withHeaders(ecpayCallback({ type: 'payment' }), {
+      withHeaders(signedEcpayCallback({ type: 'payment' }), {
         'content-type': 'application/x-www-form-urlencoded',
       }),
     status: 415,
@@ -312,7 +313,7 @@ const cases: Case[] = [
   {
     name: 'no Content-Type',
     to: 'douyin',
-    request: () => withoutHeader(ecpayCallback({ type: 'payment' }), 'content-type'),
+    request: () => withoutHeader(signedEcpayCallback({ type: 'payment' }), 'content-type'),
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
   },
@@ -320,14 +321,16 @@ const cases: Case[] = [
     name: 'charset=gbk',
     to: 'douyin',
     request: () =>
-      withHeaders(ecpayCallback({ type: 'payment' }), { 'content-type': 'application/json; charset=gbk' }),
+      withHeaders(signedEcpayCallback({ type: 'payment' }), {
+        'content-type': 'application/json; charset=gbk',
+      }),
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
   },
   {
     name: 'Content-Encoding gzip',
     to: 'douyin',
-    request: () => withHeaders(ecpayCallback({ type: 'payment' }), { 'content-encoding': 'gzip' }),
+    request: () => withHeaders(signedEcpayCallback({ type: 'payment' }), { 'content-encoding': 'gzip' }),
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
   },
@@ -373,7 +376,9 @@ const cases: Case[] = [
     name: 'UTF-8 byte order mark',
     to: 'douyin',
     request: () =>
-      jsonRequest(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), ecpayCallback({ type: 'payment' }).body])),
+      jsonRequest(
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), signedEcpayCallback({ type: 'payment' }).body]),
+      ),
     status: 400,
     code: 'MALFORMED_BODY',
   },
@@ -388,21 +393,21 @@ const cases: Case[] = [
   {
     name: "tiktok: the seed adapter's body-only HMAC",
     to: 'tiktok',
-    request: () => bodyOnlyTikTokWebhook({ type: 1 }),
+    request: () => bodyOnlySignedTikTokWebhook({ type: 1 }),
     status: 401,
     code: 'SIGNATURE_MISMATCH',
   },
   {
     name: 'tiktok: no Authorization',
     to: 'tiktok',
-    request: () => withoutSignature(tikTokWebhook()),
+    request: () => withoutSignature(signedTikTokWebhook()),
     status: 401,
     code: 'MISSING_SIGNATURE',
   },
   {
     name: 'tiktok: flipped Authorization',
     to: 'tiktok',
-    request: () => withBadSignature(tikTokWebhook()),
+    request: () => withBadSignature(signedTikTokWebhook()),
     status: 401,
     code: 'SIGNATURE_MISMATCH',
   },
@@ -410,7 +415,7 @@ const cases: Case[] = [
     name: 'tiktok: Authorization repeated',
     to: 'tiktok',
     request: () => {
-      const d = tikTokWebhook();
+      const d = signedTikTokWebhook();
       return withHeaders(d, {
         authorization: [d.headers.authorization ?? '', d.headers.authorization ?? ''],
       });
@@ -421,35 +426,35 @@ const cases: Case[] = [
   {
     name: 'tiktok: signed with another app key',
     to: 'tiktok',
-    request: () => tikTokWebhook({ appKey: 'another_app_key' }),
+    request: () => signedTikTokWebhook({ appKey: 'another_app_key' }),
     status: 401,
     code: 'SIGNATURE_MISMATCH',
   },
   {
     name: 'tiktok: signed with another app secret',
     to: 'tiktok',
-    request: () => tikTokWebhook({ appSecret: 'another_secret' }),
+    request: () => signedTikTokWebhook({ appSecret: 'another_secret' }),
     status: 401,
     code: 'SIGNATURE_MISMATCH',
   },
   {
     name: 'tiktok: one digit of the body changed',
     to: 'tiktok',
-    request: () => tamperDigit(tikTokWebhook(), '"tts_notification_id":"'),
+    request: () => tamperDigit(signedTikTokWebhook(), '"tts_notification_id":"'),
     status: 401,
     code: 'SIGNATURE_MISMATCH',
   },
   {
     name: 'tiktok: re-serialised body',
     to: 'tiktok',
-    request: () => reserialised(tikTokWebhook()),
+    request: () => reserialised(signedTikTokWebhook()),
     status: 401,
     code: 'SIGNATURE_MISMATCH',
   },
   {
     name: 'tiktok: truncated body',
     to: 'tiktok',
-    request: () => truncated(tikTokWebhook()),
+    request: () => truncated(signedTikTokWebhook()),
     status: 400,
     code: 'MALFORMED_BODY',
   },
@@ -480,14 +485,14 @@ const cases: Case[] = [
     name: 'tiktok: GET',
     to: 'tiktok',
     method: 'get',
-    request: () => tikTokWebhook(),
+    request: () => signedTikTokWebhook(),
     status: 405,
     code: 'METHOD_NOT_ALLOWED',
   },
   {
     name: 'tiktok: text/plain',
     to: 'tiktok',
-    request: () => withHeaders(tikTokWebhook(), { 'content-type': 'text/plain' }),
+    request: () => withHeaders(signedTikTokWebhook(), { 'content-type': 'text/plain' }),
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
   },
@@ -495,28 +500,28 @@ const cases: Case[] = [
   {
     name: 'algovoi: no X-AlgoVoi-Signature',
     to: 'algovoi',
-    request: () => withoutSignature(algoVoiWebhook()),
+    request: () => withoutSignature(signedAlgoVoiWebhook()),
     status: 401,
     code: 'MISSING_SIGNATURE',
   },
   {
     name: 'algovoi: flipped X-AlgoVoi-Signature',
     to: 'algovoi',
-    request: () => withBadSignature(algoVoiWebhook()),
+    request: () => withBadSignature(signedAlgoVoiWebhook()),
     status: 401,
     code: 'SIGNATURE_MISMATCH',
   },
   {
     name: 'algovoi: signed with another secret',
     to: 'algovoi',
-    request: () => algoVoiWebhook({ secret: 'another-secret' }),
+    request: () => signedAlgoVoiWebhook({ secret: 'another-secret' }),
     status: 401,
     code: 'SIGNATURE_MISMATCH',
   },
   {
     name: 'algovoi: one digit of the body changed',
     to: 'algovoi',
-    request: () => tamperDigit(algoVoiWebhook(), '"tx_id":"TX'),
+    request: () => tamperDigit(signedAlgoVoiWebhook(), '"tx_id":"TX'),
     status: 401,
     code: 'SIGNATURE_MISMATCH',
   },
@@ -524,7 +529,7 @@ const cases: Case[] = [
     name: 'algovoi: X-AlgoVoi-Signature repeated',
     to: 'algovoi',
     request: () => {
-      const d = algoVoiWebhook();
+      const d = signedAlgoVoiWebhook();
       const sig = d.headers['x-algovoi-signature'] ?? '';
       return withHeaders(d, { 'x-algovoi-signature': [sig, sig] });
     },
@@ -534,35 +539,35 @@ const cases: Case[] = [
   {
     name: 'algovoi: signed 301 s ago (stale)',
     to: 'algovoi',
-    request: () => algoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) - 301 }),
+    request: () => signedAlgoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) - 301 }),
     status: 401,
     code: 'TIMESTAMP_OUT_OF_RANGE',
   },
   {
     name: 'algovoi: signed 301 s ahead',
     to: 'algovoi',
-    request: () => algoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) + 301 }),
+    request: () => signedAlgoVoiWebhook({ timestamp: Math.floor(Date.now() / 1000) + 301 }),
     status: 401,
     code: 'TIMESTAMP_OUT_OF_RANGE',
   },
   {
     name: "algovoi: the seed adapter's base64 body HMAC (not enabled)",
     to: 'algovoi',
-    request: () => algoVoiWebhook({ scheme: 'seed' }),
+    request: () => signedAlgoVoiWebhook({ scheme: 'seed' }),
     status: 400,
     code: 'MALFORMED_HEADER',
   },
   {
     name: 'algovoi: signed, type refund.issued',
     to: 'algovoi',
-    request: () => algoVoiWebhook({ type: 'refund.issued' }),
+    request: () => signedAlgoVoiWebhook({ type: 'refund.issued' }),
     status: 501,
     code: 'UNKNOWN_EVENT_TYPE',
   },
   {
     name: 'algovoi: signed, no event id',
     to: 'algovoi',
-    request: () => algoVoiWebhook({ rawBody: '{"type":"payment.confirmed","data":{}}' }),
+    request: () => signedAlgoVoiWebhook({ rawBody: '{"type":"payment.confirmed","data":{}}' }),
     status: 400,
     code: 'MISSING_FIELD',
   },
@@ -584,7 +589,7 @@ const cases: Case[] = [
     name: 'algovoi: GET',
     to: 'algovoi',
     method: 'get',
-    request: () => algoVoiWebhook(),
+    request: () => signedAlgoVoiWebhook(),
     status: 405,
     code: 'METHOD_NOT_ALLOWED',
   },

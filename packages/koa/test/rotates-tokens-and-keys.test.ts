@@ -1,8 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { algoVoiWebhook, demoCredentials, ecpayCallback, tikTokWebhook, tradeCallback } from '@ttpay/testing';
+import {
+  demoCredentials,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
+} from '@ttpay/testing';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import { algovoiWebhooks, douyinCallbacks, tiktokWebhooks } from '../src/index.js';
+import { algoVoiWebhooks, douyinCallbacks, tikTokWebhooks } from '../src/index.js';
 import { captureLogger, DOUYIN_ACK, douyinFailure, post, webhookFailure } from './helpers.js';
 
 const { douyin, tiktok, algovoi } = demoCredentials;
@@ -23,41 +29,43 @@ describe('rotation: old and new credentials both verify while both are configure
         },
       }),
     );
-    await post(app, '/', ecpayCallback({ type: 'payment' })).expect(200, DOUYIN_ACK);
-    await post(app, '/', ecpayCallback({ type: 'payment', token: 'new-console-token' })).expect(
+    await post(app, '/', signedEcpayCallback({ type: 'payment' })).expect(200, DOUYIN_ACK);
+    await post(app, '/', signedEcpayCallback({ type: 'payment', token: 'new-console-token' })).expect(
       200,
       DOUYIN_ACK,
     );
-    await post(app, '/', tradeCallback({ type: 'payment' })).expect(200, DOUYIN_ACK);
-    await post(app, '/', tradeCallback({ type: 'payment', platformPrivateKey: next.privateKey })).expect(
-      200,
-      DOUYIN_ACK,
-    );
+    await post(app, '/', signedTradeCallback({ type: 'payment' })).expect(200, DOUYIN_ACK);
+    await post(
+      app,
+      '/',
+      signedTradeCallback({ type: 'payment', platformPrivateKey: next.privateKey }),
+    ).expect(200, DOUYIN_ACK);
     expect(handled).toEqual(['ecpay', 'ecpay', 'trade', 'trade']);
 
-    await post(app, '/', ecpayCallback({ type: 'payment', token: 'retired-token' })).expect(
+    await post(app, '/', signedEcpayCallback({ type: 'payment', token: 'retired-token' })).expect(
       400,
       douyinFailure(400, 'SIGNATURE_MISMATCH'),
     );
-    await post(app, '/', tradeCallback({ type: 'payment', platformPrivateKey: stranger.privateKey })).expect(
-      400,
-      douyinFailure(400, 'SIGNATURE_MISMATCH'),
-    );
+    await post(
+      app,
+      '/',
+      signedTradeCallback({ type: 'payment', platformPrivateKey: stranger.privateKey }),
+    ).expect(400, douyinFailure(400, 'SIGNATURE_MISMATCH'));
     expect(handled).toHaveLength(4);
   });
 
   it('TikTok Shop: several app secrets', async () => {
     const app = new Koa().use(
-      tiktokWebhooks({
+      tikTokWebhooks({
         appKey: tiktok.appKey,
         appSecret: [tiktok.appSecret, 'next-app-secret'],
         logger: captureLogger(),
         onEvent() {},
       }),
     );
-    await post(app, '/', tikTokWebhook()).expect(200, '');
-    await post(app, '/', tikTokWebhook({ appSecret: 'next-app-secret' })).expect(200, '');
-    await post(app, '/', tikTokWebhook({ appSecret: 'retired-secret' })).expect(
+    await post(app, '/', signedTikTokWebhook()).expect(200, '');
+    await post(app, '/', signedTikTokWebhook({ appSecret: 'next-app-secret' })).expect(200, '');
+    await post(app, '/', signedTikTokWebhook({ appSecret: 'retired-secret' })).expect(
       401,
       webhookFailure('SIGNATURE_MISMATCH'),
     );
@@ -65,15 +73,15 @@ describe('rotation: old and new credentials both verify while both are configure
 
   it('AlgoVoi: several webhook secrets', async () => {
     const app = new Koa().use(
-      algovoiWebhooks({
+      algoVoiWebhooks({
         secret: ['next-secret', algovoi.webhookSecret],
         logger: captureLogger(),
         onEvent() {},
       }),
     );
-    await post(app, '/', algoVoiWebhook()).expect(200, '');
-    await post(app, '/', algoVoiWebhook({ secret: 'next-secret' })).expect(200, '');
-    await post(app, '/', algoVoiWebhook({ secret: 'retired' })).expect(
+    await post(app, '/', signedAlgoVoiWebhook()).expect(200, '');
+    await post(app, '/', signedAlgoVoiWebhook({ secret: 'next-secret' })).expect(200, '');
+    await post(app, '/', signedAlgoVoiWebhook({ secret: 'retired' })).expect(
       401,
       webhookFailure('SIGNATURE_MISMATCH'),
     );

@@ -1,18 +1,18 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect } from 'node:net';
 import {
-  type Delivery,
   demoCredentials,
-  ecpayCallback,
-  tikTokWebhook,
-  tradeCallback,
+  type SignedDelivery,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
   withBadSignature,
 } from '@ttpay/testing';
 import fc from 'fast-check';
 import Koa from 'koa';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DeliveryError, douyinCallbacks, tiktokWebhooks } from '../src/index.js';
+import { type DeliveryError, douyinCallbacks, tikTokWebhooks } from '../src/index.js';
 import { captureLogger, DOUYIN_ACK, sleep } from './helpers.js';
 
 // The middleware behind a real Node HTTP server on loopback, fed what supertest cannot send: bodies
@@ -45,7 +45,7 @@ app.use(
   }),
 );
 app.use(
-  tiktokWebhooks({
+  tikTokWebhooks({
     path: '/tiktok',
     ...tiktok,
     limit: TIKTOK_LIMIT,
@@ -136,7 +136,7 @@ async function observed<T>(
 
 describe('slow clients are cut off by the server timeouts, and the middleware settles', () => {
   it('a body trickling one byte every 40 ms (slowloris): 408 at requestTimeout, no handler', async () => {
-    const d = tikTokWebhook();
+    const d = signedTikTokWebhook();
     const bytes = [...d.body].map((b) => Buffer.from([b]));
     const {
       result,
@@ -169,7 +169,7 @@ describe('slow clients are cut off by the server timeouts, and the middleware se
   });
 
   it('a Content-Length larger than the body, then the client half-closes: 400, nothing handled', async () => {
-    const d = tikTokWebhook();
+    const d = signedTikTokWebhook();
     const {
       result,
       handled: ran,
@@ -186,7 +186,7 @@ describe('slow clients are cut off by the server timeouts, and the middleware se
   });
 
   it('a Content-Length larger than the body, then the client vanishes: nothing handled, no crash', async () => {
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     const { handled: ran, rejected: refused } = await observed(async () => {
       const done = exchange(
         [head('/douyin', { ...d.headers, 'Content-Length': String(d.body.length + 10) }), d.body],
@@ -202,7 +202,7 @@ describe('slow clients are cut off by the server timeouts, and the middleware se
 
 describe('bodies that lie about their size', () => {
   it('a Content-Length shorter than the body: the signed bytes are cut, 400, and the rest is not a request', async () => {
-    const d = tikTokWebhook();
+    const d = signedTikTokWebhook();
     const {
       result,
       handled: ran,
@@ -216,7 +216,7 @@ describe('bodies that lie about their size', () => {
   });
 
   it('a Content-Length over the limit: 413 before the body is read', async () => {
-    const d = tikTokWebhook();
+    const d = signedTikTokWebhook();
     const { result, handled: ran } = await observed(() =>
       exchange(
         [head('/tiktok', { ...d.headers, 'Content-Length': String(TIKTOK_LIMIT + 1) }), d.body],
@@ -230,7 +230,7 @@ describe('bodies that lie about their size', () => {
   });
 
   it('a chunked body without Content-Length growing past the limit: 413 while it is still being sent', async () => {
-    const d = tikTokWebhook();
+    const d = signedTikTokWebhook();
     const chunk = Buffer.alloc(4096, 0x20);
     const { result, handled: ran } = await observed(
       () =>
@@ -299,7 +299,7 @@ describe('bodies that lie about their size', () => {
 
 describe('header injection', () => {
   it('a client library refuses CR/LF in a header value (supertest/Node http): nothing can be sent', async () => {
-    const d = tikTokWebhook();
+    const d = signedTikTokWebhook();
     await expect(
       request(app.callback())
         .post('/tiktok')
@@ -315,7 +315,7 @@ describe('header injection', () => {
     ['an obsolete folded line', 'Authorization: abc\r\n def\r\n'],
     ['a space before the colon', 'Authorization : abc\r\n'],
   ])('raw: %s → 400 from Node, the middleware is never reached', async (_, line) => {
-    const d = tikTokWebhook();
+    const d = signedTikTokWebhook();
     const { result, rejected: refused } = await observed(() =>
       exchange(
         [
@@ -332,21 +332,21 @@ describe('header injection', () => {
   it.each([
     [
       'TikTok Authorization',
-      () => tikTokWebhook(),
+      () => signedTikTokWebhook(),
       'authorization',
       '/tiktok',
       '{"error":"MALFORMED_HEADER"}',
     ],
     [
       'trade Byte-Signature',
-      () => tradeCallback({ type: 'payment' }),
+      () => signedTradeCallback({ type: 'payment' }),
       'byte-signature',
       '/douyin',
       '{"err_no":400,"err_tips":"MALFORMED_HEADER"}',
     ],
     [
       'trade Byte-Timestamp',
-      () => tradeCallback({ type: 'payment' }),
+      () => signedTradeCallback({ type: 'payment' }),
       'byte-timestamp',
       '/douyin',
       '{"err_no":400,"err_tips":"MALFORMED_HEADER"}',
@@ -354,7 +354,7 @@ describe('header injection', () => {
   ])(
     '%s repeated (the valid value twice, or valid + forged) → 400 MALFORMED_HEADER',
     async (_, make, header, path, reply) => {
-      const d: Delivery = make();
+      const d: SignedDelivery = make();
       const valid = String(d.headers[header]);
       for (const values of [
         [valid, valid],
@@ -377,11 +377,11 @@ describe('header injection', () => {
 
 describe('chunking never changes the verdict (40 runs)', () => {
   it('a delivery split at random points, sent with random pauses, gets the reply of the same bytes sent at once', async () => {
-    const delivery = fc.constantFrom<() => Delivery>(
-      () => tikTokWebhook(),
-      () => withBadSignature(tikTokWebhook()),
-      () => ecpayCallback({ type: 'refund' }),
-      () => tradeCallback({ type: 'settle' }),
+    const delivery = fc.constantFrom<() => SignedDelivery>(
+      () => signedTikTokWebhook(),
+      () => withBadSignature(signedTikTokWebhook()),
+      () => signedEcpayCallback({ type: 'refund' }),
+      () => signedTradeCallback({ type: 'settle' }),
     );
     await fc.assert(
       fc.asyncProperty(

@@ -9,23 +9,23 @@ import type {
   TradePaymentEvent,
   TradeRefundEvent,
   TradeSettleEvent,
-  TransactionalIdempotencyStore,
+  TtpayLogger,
 } from '@ttpay/core';
+import type { DeliveryErrorCode, DuplicateState } from '@ttpay/core/delivery';
+import type { TransactionalIdempotencyStore } from '@ttpay/core/store';
 import type Koa from 'koa';
 import { pino } from 'pino';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  algovoiWebhooks,
+  algoVoiWebhooks,
   type DeliveryError,
-  type DeliveryErrorCode,
-  type DuplicateState,
   douyinCallbacks,
   douyinReply,
-  type PaymentContext,
   type PaymentHandler,
-  type TtpayLogger,
-  tiktokWebhooks,
+  tikTokWebhooks,
 } from '../src/index.js';
+// ctx.payment's shape, by its module name: `@ttpay/koa` reaches it as PaymentRouteContext<E, Tx>['payment'].
+import type { PaymentContext } from '../src/types.js';
 
 describe('handler event types', () => {
   it('Douyin: each handler gets its type from both systems; onEvent the whole union', () => {
@@ -62,7 +62,7 @@ describe('handler event types', () => {
   });
 
   it('TikTok Shop: `on` handlers get the event of their name; unknown names do not compile', () => {
-    tiktokWebhooks({
+    tikTokWebhooks({
       appKey: 'k',
       appSecret: 's',
       on: {
@@ -80,7 +80,7 @@ describe('handler event types', () => {
         expectTypeOf(event).toEqualTypeOf<TikTokEvent>();
       },
     });
-    tiktokWebhooks({
+    tikTokWebhooks({
       appKey: 'k',
       appSecret: 's',
       // @ts-expect-error not a TikTok Shop webhook name
@@ -89,14 +89,14 @@ describe('handler event types', () => {
   });
 
   it('AlgoVoi: onEvent is required and gets AlgoVoiEvent', () => {
-    algovoiWebhooks({
+    algoVoiWebhooks({
       secret: 's',
       onEvent: (event) => {
         expectTypeOf(event).toEqualTypeOf<AlgoVoiEvent>();
       },
     });
     // @ts-expect-error onEvent is required (and its absence throws at start-up)
-    expect(() => algovoiWebhooks({ secret: 's' })).toThrow(/at least one handler/);
+    expect(() => algoVoiWebhooks({ secret: 's' })).toThrow(/at least one handler/);
   });
 
   it('hooks are typed', () => {
@@ -162,13 +162,13 @@ describe('ctx.payment', () => {
       },
       onVerified: (_event, ctx) => expectTypeOf(ctx.payment.tx).toEqualTypeOf<FakeTx>(),
     });
-    tiktokWebhooks({
+    tikTokWebhooks({
       appKey: 'k',
       appSecret: 's',
       store,
       on: { ORDER_STATUS_CHANGE: (_event, ctx) => expectTypeOf(ctx.payment.tx).toEqualTypeOf<FakeTx>() },
     });
-    algovoiWebhooks({
+    algoVoiWebhooks({
       secret: 's',
       store,
       onEvent: (_event, ctx) => expectTypeOf(ctx.payment.tx).toEqualTypeOf<FakeTx>(),

@@ -1,12 +1,10 @@
+export * from './deprecated.js';
 export { SimulatorError, type SimulatorErrorCode } from './simulator/simulator-error.js';
 export { startSimulator } from './simulator/start-simulator.js';
 export type {
   DeliveryResult,
   FaultRule,
-  SimLogEntry,
-  SimTikTokOrderInput,
   Simulator,
   SimulatorOptions,
-  UserRefundOptions,
   UserRefundResult,
 } from './simulator/types.js';

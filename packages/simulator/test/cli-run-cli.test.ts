@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { signAlgoVoiWebhook } from '@ttpay/core';
-import { demoCredentials, ecpayCallback, withBadSignature } from '@ttpay/testing';
+import { demoCredentials, signedEcpayCallback, withBadSignature } from '@ttpay/testing';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/io.js';
 import { runCli } from '../src/cli/run-cli.js';
@@ -26,7 +26,7 @@ describe('runCli(argv, io) → exit code', () => {
   });
 
   it('reads a streamed stdin in chunks', async () => {
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     const text = JSON.stringify({ body: d.rawBody, token: demoCredentials.douyin.token });
     const chunks = [text.slice(0, 10), Buffer.from(text.slice(10))];
     const { cli, out } = io(Readable.from(chunks));
@@ -35,7 +35,7 @@ describe('runCli(argv, io) → exit code', () => {
   });
 
   it('verify failure is exit 1 with the core error code on stdout', async () => {
-    const d = withBadSignature(ecpayCallback({ type: 'settle' }));
+    const d = withBadSignature(signedEcpayCallback({ type: 'settle' }));
     const { cli, out } = io(JSON.stringify({ body: d.rawBody, token: demoCredentials.douyin.token }));
     expect(await runCli(['verify', 'ecpay-callback'], cli)).toBe(1);
     expect(JSON.parse(out.stdout)).toMatchObject({ valid: false, code: 'SIGNATURE_MISMATCH' });

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { douyinCallbacks, MemoryStore, silentLogger, tiktokWebhooks } from '@ttpay/koa';
+import { silentLogger } from '@ttpay/core/internal';
+import { douyinCallbacks, MemoryStore, tikTokWebhooks } from '@ttpay/koa';
 import { demoCredentials } from '@ttpay/testing';
 import Koa from 'koa';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -32,7 +33,7 @@ function shop(): Koa {
       while (retryLaterReplies < holdUntilRetryLater && Date.now() < deadline) await sleep(5);
     },
   });
-  const tiktokRoute = tiktokWebhooks({
+  const tiktokRoute = tikTokWebhooks({
     appKey: tiktok.appKey,
     appSecret: tiktok.appSecret,
     store,

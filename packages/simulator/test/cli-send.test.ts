@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  isTradeCallbackBody,
   isTtpayError,
   type TtpayEvent,
   verifyAlgoVoiWebhook,
@@ -13,6 +12,7 @@ import {
   verifyTikTokWebhook,
   verifyTradeCallback,
 } from '@ttpay/core';
+import { isTradeCallbackBody } from '@ttpay/core/internal';
 import { demoCredentials } from '@ttpay/testing';
 import Koa from 'koa';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -40,11 +40,13 @@ function shop(received: TtpayEvent[]): Koa {
                 { headers: ctx.headers, rawBody: raw },
                 { publicKey: douyin.platformPublicKey },
               )
-            : verifyEcpayCallback(raw, { token: douyin.token }),
+            : verifyEcpayCallback({ rawBody: raw }, { token: douyin.token }),
         );
         ctx.body = { err_no: 0, err_tips: 'success' };
       } else if (ctx.path === '/tiktok/webhook') {
-        received.push(verifyTikTokWebhook({ rawBody: raw, signature: ctx.get('authorization') }, tiktok));
+        received.push(
+          verifyTikTokWebhook({ rawBody: raw, headers: { authorization: ctx.get('authorization') } }, tiktok),
+        );
         ctx.body = '';
       } else if (ctx.path === '/algovoi/webhook') {
         received.push(

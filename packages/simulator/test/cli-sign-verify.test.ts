@@ -12,12 +12,12 @@ import {
   signTradeRequest,
 } from '@ttpay/core';
 import {
-  algoVoiWebhook,
   demoCredentials,
-  ecpayCallback,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
   tampered,
-  tikTokWebhook,
-  tradeCallback,
   withBadSignature,
   withoutSignature,
 } from '@ttpay/testing';
@@ -186,10 +186,10 @@ describe('ttpay sign prints what @ttpay/core computes, for every scheme', () => 
 });
 
 describe('ttpay verify', () => {
-  const ecpay = ecpayCallback({ type: 'refund', msg: { cp_refundno: 'refund_cli_1' } });
-  const trade = tradeCallback({ type: 'payment', msg: { out_order_no: 'order_cli_1' } });
-  const webhook = tikTokWebhook({ type: 12 });
-  const gateway = algoVoiWebhook({ id: 'evt_cli', data: { payment_link_token: 'tok_cli' } });
+  const ecpay = signedEcpayCallback({ type: 'refund', msg: { cp_refundno: 'refund_cli_1' } });
+  const trade = signedTradeCallback({ type: 'payment', msg: { out_order_no: 'order_cli_1' } });
+  const webhook = signedTikTokWebhook({ type: 12 });
+  const gateway = signedAlgoVoiWebhook({ id: 'evt_cli', data: { payment_link_token: 'tok_cli' } });
   const inputs = {
     'ecpay-callback': (d: typeof ecpay) => ({ body: d.rawBody, token: douyin.token }),
     'trade-callback': (d: typeof trade) => ({
@@ -244,7 +244,7 @@ describe('ttpay verify', () => {
   });
 
   it('trade-callback honours "now" (Unix seconds) for the timestamp window', async () => {
-    const old = tradeCallback({ type: 'settle', timestamp: 1700000000 });
+    const old = signedTradeCallback({ type: 'settle', timestamp: 1700000000 });
     const input = inputs['trade-callback'](old);
     const stale = await runBinary(['verify', 'trade-callback'], { input: JSON.stringify(input) });
     expect(parseJson(stale.stdout)).toMatchObject({ valid: false, code: 'TIMESTAMP_OUT_OF_RANGE' });

@@ -65,7 +65,7 @@ describe('the dashboard in a real browser', () => {
     // The bytes shown are the signed callback that went out; the reply is the app's ack.
     await page.locator(`${delivery} tr[data-attempt="1"] summary`).click();
     const body = await text(page, `${delivery} tr[data-attempt="1"] pre.request-body`);
-    const event = verifyEcpayCallback(body, { token: demoCredentials.douyin.token });
+    const event = verifyEcpayCallback({ rawBody: body }, { token: demoCredentials.douyin.token });
     expect(event.key).toBe('douyin:ecpay:payment:order_6001:SUCCESS');
     expect(await text(page, `${delivery} tr[data-attempt="1"] pre.reply-body`)).toBe(
       'HTTP 200\n\n{"err_no":0,"err_tips":"success"}',
@@ -201,7 +201,7 @@ describe('the dashboard helps find and read a delivery', () => {
     );
     // The exact bytes are still there, and still verify.
     const raw = await text(page, `${attempt} pre.request-body`);
-    expect(verifyEcpayCallback(raw, { token: demoCredentials.douyin.token }).key).toBe(
+    expect(verifyEcpayCallback({ rawBody: raw }, { token: demoCredentials.douyin.token }).key).toBe(
       'douyin:ecpay:payment:order_6101:SUCCESS',
     );
     expect(raw).toContain('\\"cp_orderno\\"');

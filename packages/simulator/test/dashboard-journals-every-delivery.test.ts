@@ -40,7 +40,10 @@ describe('the dashboard journal', () => {
     expect(delivery.attempts.map((a) => a.reply?.body)).toEqual(result.responses.map((r) => r.body));
     const [first] = delivery.attempts;
     // The body shown is a correctly signed callback for that order: the bytes that went out.
-    const event = verifyEcpayCallback(first!.request.body, { token: demoCredentials.douyin.token });
+    const event = verifyEcpayCallback(
+      { rawBody: first!.request.body },
+      { token: demoCredentials.douyin.token },
+    );
     expect(event.key).toBe('douyin:ecpay:payment:order_2001:SUCCESS');
     expect(first!.request.bytes).toBe(Buffer.byteLength(first!.request.body));
     expect(first!.request.headers['content-type']).toBe('application/json');

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ecpayCallback, withBadSignature } from '@ttpay/testing';
+import { signedEcpayCallback, withBadSignature } from '@ttpay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { replyCode } from '../src/simulator/dashboard/reply-code.js';
 import { describeFetchFailure } from '../src/simulator/fetch-failure.js';
@@ -127,7 +127,7 @@ describe('POST /_sim/api/deliveries (ttpay send --via-simulator)', () => {
 
   it('sends the given bytes as one journaled delivery, copies at once, and answers every reply', async () => {
     rig = await startRig();
-    const d = ecpayCallback({ type: 'payment', msg: { cp_orderno: 'order_9104' } });
+    const d = signedEcpayCallback({ type: 'payment', msg: { cp_orderno: 'order_9104' } });
     const send = (delivery: typeof d, extra: Record<string, unknown> = {}) =>
       press(rig!.sim, '/_sim/api/deliveries', {
         platform: 'douyin',
@@ -154,7 +154,7 @@ describe('POST /_sim/api/deliveries (ttpay send --via-simulator)', () => {
     expect(journaled.attempts[0]?.request.body).toBe(d.rawBody);
 
     const broken = await send(
-      withBadSignature(ecpayCallback({ type: 'payment', msg: { cp_orderno: 'order_9105' } })),
+      withBadSignature(signedEcpayCallback({ type: 'payment', msg: { cp_orderno: 'order_9105' } })),
     );
     expect((broken.json.bursts as { status: number }[][])[0]?.[0]?.status).toBe(400);
     const refused = await deliveryOf(rig.sim, 'order_9105');
@@ -166,7 +166,7 @@ describe('POST /_sim/api/deliveries (ttpay send --via-simulator)', () => {
     rig = await startRig();
     silent = createServer(() => {});
     await new Promise<void>((resolve) => silent?.listen(0, '127.0.0.1', resolve));
-    const d = ecpayCallback({ type: 'payment', msg: { cp_orderno: 'order_9106' } });
+    const d = signedEcpayCallback({ type: 'payment', msg: { cp_orderno: 'order_9106' } });
     const sent = await press(rig.sim, '/_sim/api/deliveries', {
       platform: 'douyin',
       url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/n`,

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { ecpayCallback } from '@ttpay/testing';
+import { signedEcpayCallback } from '@ttpay/testing';
 import { launchChromium } from './dashboard-browser.js';
 import {
   createEcpayOrder,
@@ -52,7 +52,10 @@ try {
   void sim.douyin.pay('dy_1003', { url: deadUrl });
   await deliveryOf(sim, 'dy_1003', (d) => d.state === 'retry-scheduled');
   // What `ttpay send ecpay.refund --via-simulator` hands the simulator.
-  const refund = ecpayCallback({ type: 'refund', msg: { cp_refundno: 'rf_1001', cp_orderno: 'dy_1001' } });
+  const refund = signedEcpayCallback({
+    type: 'refund',
+    msg: { cp_refundno: 'rf_1001', cp_orderno: 'dy_1001' },
+  });
   await press(sim, '/_sim/api/deliveries', {
     platform: 'douyin',
     url: `${app.url}/douyin/notify`,

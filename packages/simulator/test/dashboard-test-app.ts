@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
-import { algovoiWebhooks, douyinCallbacks, MemoryStore, silentLogger, tiktokWebhooks } from '@ttpay/koa';
+import { silentLogger } from '@ttpay/core/internal';
+import { algoVoiWebhooks, douyinCallbacks, MemoryStore, tikTokWebhooks } from '@ttpay/koa';
 import { demoCredentials } from '@ttpay/testing';
 import Koa from 'koa';
 
@@ -58,7 +59,7 @@ export async function startPaymentApp(): Promise<PaymentApp> {
   );
   router.post(
     '/tiktok/webhook',
-    tiktokWebhooks({
+    tikTokWebhooks({
       appKey: tiktok.appKey,
       appSecret: tiktok.appSecret,
       store,
@@ -70,7 +71,7 @@ export async function startPaymentApp(): Promise<PaymentApp> {
   );
   router.post(
     '/algovoi/webhook',
-    algovoiWebhooks({
+    algoVoiWebhooks({
       secret: algovoi.webhookSecret,
       store,
       logger: silentLogger,

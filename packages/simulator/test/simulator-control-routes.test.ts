@@ -1,6 +1,6 @@
 import { demoCredentials } from '@ttpay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SimLogEntry, type Simulator, startSimulator } from '../src/index.js';
+import { type Simulator, startSimulator } from '../src/index.js';
 import { DOUYIN_ACK, ecpayCall, postJson, type Receiver, startReceiver } from './simulator-test-helpers.js';
 
 let sim: Simulator | undefined;
@@ -74,7 +74,7 @@ describe('the /_sim/ control routes do over HTTP what the Simulator methods do',
       `${sim.url}/api/v2/token/get?app_key=${tiktok.appKey}&app_secret=${tiktok.appSecret}&auth_code=c&grant_type=authorized_code`,
     );
 
-    const log = (await (await fetch(`${sim.url}/_sim/log`)).json()) as SimLogEntry[];
+    const log = (await (await fetch(`${sim.url}/_sim/log`)).json()) as Simulator['log'];
     expect(log).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

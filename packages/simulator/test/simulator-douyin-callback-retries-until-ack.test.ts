@@ -46,7 +46,8 @@ describe('Douyin callbacks are retried on the platform schedule until the reply 
     expect(receiver.requests[1]!.body.equals(receiver.requests[0]!.body)).toBe(true);
     expect(receiver.requests[2]!.body.equals(receiver.requests[0]!.body)).toBe(true);
     expect(
-      verifyEcpayCallback(receiver.requests[2]!.body, { token: demoCredentials.douyin.token }).type,
+      verifyEcpayCallback({ rawBody: receiver.requests[2]!.body }, { token: demoCredentials.douyin.token })
+        .type,
     ).toBe('payment');
   });
 

@@ -53,7 +53,10 @@ describe('the simulated ecpay API serves a whole order lifecycle to a correctly 
 
     expect(result).toMatchObject({ url: receiver.url, attempts: 1, acknowledged: true });
     expect(receiver.requests).toHaveLength(1);
-    const event = verifyEcpayCallback(receiver.requests[0]!.body, { token }) as EcpayPaymentEvent;
+    const event = verifyEcpayCallback(
+      { rawBody: receiver.requests[0]!.body },
+      { token },
+    ) as EcpayPaymentEvent;
     expect(event.type).toBe('payment');
     expect(event.msg).toMatchObject({
       appid: demoCredentials.douyin.appId,
@@ -93,7 +96,7 @@ describe('the simulated ecpay API serves a whole order lifecycle to a correctly 
 
     const result = await sim.douyin.completeRefund('refund_1');
     expect(result.acknowledged).toBe(true);
-    const event = verifyEcpayCallback(receiver.requests.at(-1)!.body, { token });
+    const event = verifyEcpayCallback({ rawBody: receiver.requests.at(-1)!.body }, { token });
     expect(event).toMatchObject({
       type: 'refund',
       key: 'douyin:ecpay:refund:refund_1',
@@ -131,7 +134,7 @@ describe('the simulated ecpay API serves a whole order lifecycle to a correctly 
     });
 
     await sim.douyin.completeSettle('settle_1');
-    const event = verifyEcpayCallback(receiver.requests.at(-1)!.body, { token });
+    const event = verifyEcpayCallback({ rawBody: receiver.requests.at(-1)!.body }, { token });
     expect(event.type).toBe('settle');
     const msg = event.msg as {
       settle_amount: number;

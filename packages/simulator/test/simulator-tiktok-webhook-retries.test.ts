@@ -23,7 +23,7 @@ describe('sim.tiktok.sendWebhook', () => {
     expect(result.responses.map((r) => r.status)).toEqual([503, 503, 200]);
     const ids = receiver.requests.map((r) => {
       const event = verifyTikTokWebhook(
-        { rawBody: r.body, signature: r.headers.authorization },
+        { rawBody: r.body, headers: { authorization: r.headers.authorization } },
         { appKey: demoCredentials.tiktok.appKey, appSecret: demoCredentials.tiktok.appSecret },
       );
       expect(event).toMatchObject({

@@ -248,7 +248,7 @@ describe('the simulated trade system', () => {
     );
     expect(refund.json.err_no).toBe(0);
     await sim.douyin.completeRefund('old_refund_1');
-    const event = verifyEcpayCallback(receiver.requests.at(-1)!.body, { token: douyin.token });
+    const event = verifyEcpayCallback({ rawBody: receiver.requests.at(-1)!.body }, { token: douyin.token });
     expect(event).toMatchObject({
       system: 'ecpay',
       type: 'refund',

@@ -1,3 +1,5 @@
+import { TtpayError, type TtpayLogger } from '@ttpay/core';
+import { answerWithin, leaseToken, nonEmptyString, positiveInteger, positiveMs } from '@ttpay/core/internal';
 import {
   type AtomicIdempotencyStore,
   type AtomicRun,
@@ -6,10 +8,7 @@ import {
   newLeaseToken,
   storableKey,
   type TransactionalIdempotencyStore,
-  TtpayError,
-  type TtpayLogger,
-} from '@ttpay/core';
-import { answerWithin, leaseToken, nonEmptyString, positiveInteger, positiveMs } from '@ttpay/core/internal';
+} from '@ttpay/core/store';
 import pg, { type Pool, type PoolClient, type PoolConfig } from 'pg';
 import { pgDatabase, type SqlDatabase, type SqlQuery, type SqlResult } from './database.js';
 import { busy, PostgresStoreError, redact, toStoreError } from './errors.js';

@@ -1,5 +1,6 @@
-import type { Claim, Lease, TtpayLogger } from '@ttpay/core';
+import type { TtpayLogger } from '@ttpay/core';
 import { silentLogger } from '@ttpay/core/internal';
+import type { Claim, Lease } from '@ttpay/core/store';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres, freshSchema } from '../../../test/support/postgres.js';

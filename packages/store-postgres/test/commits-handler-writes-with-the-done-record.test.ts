@@ -1,7 +1,9 @@
 // The transactional path on a real PostgreSQL: @ttpay/koa runs the handler inside the store's
 // transaction (ctx.payment.tx) and the done-record commits with the handler's writes, or neither does.
-import { douyinCallbacks, silentLogger } from '@ttpay/koa';
-import { demoCredentials, ecpayCallback } from '@ttpay/testing';
+
+import { silentLogger } from '@ttpay/core/internal';
+import { douyinCallbacks } from '@ttpay/koa';
+import { demoCredentials, signedEcpayCallback } from '@ttpay/testing';
 import Koa from 'koa';
 import type pg from 'pg';
 import request from 'supertest';
@@ -72,7 +74,7 @@ function instance(
   return { app, store };
 }
 
-function deliver(app: Koa, d: ReturnType<typeof ecpayCallback>) {
+function deliver(app: Koa, d: ReturnType<typeof signedEcpayCallback>) {
   return request(app.callback())
     .post('/')
     .set(d.headers)
@@ -96,7 +98,7 @@ describe('PostgresStore with @ttpay/koa: one transaction', () => {
   it('200 concurrent duplicates across two instances: one ledger row, every answer an ack or retry-later', async () => {
     const a = instance(poolA, 'A');
     const b = instance(poolB, 'B');
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     const key = keyOf(d);
     const answers = await Promise.all(
       Array.from({ length: 200 }, (_, i) => deliver(i % 2 === 0 ? a.app : b.app, d)),
@@ -114,7 +116,7 @@ describe('PostgresStore with @ttpay/koa: one transaction', () => {
   it('a handler that throws leaves no row and no done-record; the redelivery applies it once', async () => {
     let fail = true;
     const { app } = instance(poolA, 'A', { fail: () => fail });
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     const key = keyOf(d);
     expect((await deliver(app, d)).status).toBe(500);
     expect(await ledgerRows(key)).toEqual([]);
@@ -146,7 +148,7 @@ describe('PostgresStore with @ttpay/koa: one transaction', () => {
       { claimTtlMs: 200 },
     );
     const b = instance(poolB, 'B', {}, { claimTtlMs: 200 });
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     const key = keyOf(d);
     const first = deliver(a.app, d).then((r) => r); // A claims, writes, and waits
     await wrote;
@@ -168,7 +170,7 @@ describe('PostgresStore with @ttpay/koa: one transaction', () => {
         await poolB.query('SELECT pg_terminate_backend($1)', [pid]);
       },
     });
-    const d = ecpayCallback({ type: 'payment' });
+    const d = signedEcpayCallback({ type: 'payment' });
     const key = keyOf(d);
     const answer = await deliver(app, d);
     expect(JSON.parse(answer.text)).toEqual({ err_no: 503, err_tips: 'STORE_UNAVAILABLE' }); // never an ack
@@ -179,7 +181,7 @@ describe('PostgresStore with @ttpay/koa: one transaction', () => {
   });
 });
 
-function keyOf(d: ReturnType<typeof ecpayCallback>): string {
+function keyOf(d: ReturnType<typeof signedEcpayCallback>): string {
   const msg = JSON.parse(JSON.parse(d.rawBody).msg) as { cp_orderno: string; status: string };
   return `douyin:ecpay:payment:${msg.cp_orderno}:${msg.status}`;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { demoCredentials, ecpayCallback } from '@ttpay/testing';
+import { demoCredentials, signedEcpayCallback } from '@ttpay/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectPostgres, freshSchema, urlInSchema } from '../../../test/support/postgres.js';
@@ -39,7 +39,7 @@ it('the README example runs against PostgreSQL: a payment and its duplicate make
     await store.close();
     await pool.end();
   };
-  const d = ecpayCallback({ type: 'payment', msg: { total_amount: 9900 } });
+  const d = signedEcpayCallback({ type: 'payment', msg: { total_amount: 9900 } });
   for (let i = 0; i < 2; i++) {
     await request(app.callback())
       .post('/douyin/notify')

@@ -2,8 +2,10 @@
 // deliveries that find no connection are answered "retry later" as STORE_BUSY — never "PostgreSQL is
 // unavailable" — in a bounded number of log lines; once connections free up, the redeliveries apply each
 // payment once.
-import { douyinCallbacks, type TtpayLogger } from '@ttpay/koa';
-import { demoCredentials, ecpayCallback } from '@ttpay/testing';
+
+import type { TtpayLogger } from '@ttpay/core';
+import { douyinCallbacks } from '@ttpay/koa';
+import { demoCredentials, signedEcpayCallback } from '@ttpay/testing';
 import Koa from 'koa';
 import type pg from 'pg';
 import request from 'supertest';
@@ -84,7 +86,7 @@ it(`a burst of ${BURST} payments on a pool of ${POOL_SIZE}, every connection hel
       },
     }),
   );
-  const deliver = (d: ReturnType<typeof ecpayCallback>) =>
+  const deliver = (d: ReturnType<typeof signedEcpayCallback>) =>
     request(app.callback())
       .post('/')
       .set(d.headers)
@@ -93,7 +95,7 @@ it(`a burst of ${BURST} payments on a pool of ${POOL_SIZE}, every connection hel
       .then((r) => ({ status: r.status, text: r.text }));
 
   const payments = Array.from({ length: BURST }, (_, i) =>
-    ecpayCallback({ type: 'payment', msg: { cp_orderno: `busy_${i}`, total_amount: 100 + i } }),
+    signedEcpayCallback({ type: 'payment', msg: { cp_orderno: `busy_${i}`, total_amount: 100 + i } }),
   );
   let answered = 0;
   let othersAnswered!: () => void;

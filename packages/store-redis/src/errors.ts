@@ -1,4 +1,5 @@
-import { type StoreErrorCode, TtpayError } from '@ttpay/core';
+import { TtpayError } from '@ttpay/core';
+import type { StoreErrorCode } from '@ttpay/core/store';
 
 /**
  * The store codes of `@ttpay/core` (`StoreErrorCode`). Callers (and @ttpay/koa's replies) switch on

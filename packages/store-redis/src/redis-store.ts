@@ -1,12 +1,6 @@
-import {
-  type Claim,
-  type IdempotencyStore,
-  type Lease,
-  newLeaseToken,
-  storableKey,
-  type TtpayLogger,
-} from '@ttpay/core';
+import type { TtpayLogger } from '@ttpay/core';
 import { answerWithin, leaseToken, nonEmptyString, positiveMs } from '@ttpay/core/internal';
+import { type Claim, type IdempotencyStore, type Lease, newLeaseToken, storableKey } from '@ttpay/core/store';
 import { type Cluster, Redis, type RedisOptions } from 'ioredis';
 import { RedisStoreError, redact, toStoreError } from './errors.js';
 import { createOwnedClient, secretsOf } from './owned-client.js';

@@ -1,5 +1,6 @@
-import type { Claim, TtpayLogger } from '@ttpay/core';
+import type { TtpayLogger } from '@ttpay/core';
 import { silentLogger } from '@ttpay/core/internal';
+import type { Claim } from '@ttpay/core/store';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy.js';

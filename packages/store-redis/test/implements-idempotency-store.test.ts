@@ -1,4 +1,4 @@
-import type { Claim, IdempotencyStore } from '@ttpay/core';
+import type { Claim, IdempotencyStore } from '@ttpay/core/store';
 import type { Cluster, Redis } from 'ioredis';
 import { expect, expectTypeOf, it } from 'vitest';
 import type { RedisStore, RedisStoreErrorCode, RedisStoreOptions } from '../src/index.js';

@@ -1,4 +1,4 @@
-import type { Claim, Lease } from '@ttpay/core';
+import type { Claim, Lease } from '@ttpay/core/store';
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -7,14 +7,14 @@ import {
 } from '@ttpay/core';
 import { describe, expect, it } from 'vitest';
 import {
-  algoVoiWebhook,
-  bodyOnlyTikTokWebhook,
+  bodyOnlySignedTikTokWebhook,
   demoCredentials,
-  ecpayCallback,
   reserialised,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
   tampered,
-  tikTokWebhook,
-  tradeCallback,
   truncated,
   withBadSignature,
   withoutSignature,
@@ -32,14 +32,14 @@ const code = (fn: () => unknown) => {
 
 describe('fixtures are signed so that @ttpay/core verifies them', () => {
   it.each(['payment', 'refund', 'settle'] as const)('ecpay %s', (type) => {
-    const d = ecpayCallback({ type, msg: { cp_extra: 'x' } });
-    const event = verifyEcpayCallback(d.body, { token: douyin.token });
+    const d = signedEcpayCallback({ type, msg: { cp_extra: 'x' } });
+    const event = verifyEcpayCallback({ rawBody: d.body }, { token: douyin.token });
     expect(event.type).toBe(type);
     expect(event.msg.cp_extra).toBe('x');
   });
 
   it.each(['payment', 'refund', 'settle'] as const)('trade %s', (type) => {
-    const d = tradeCallback({ type });
+    const d = signedTradeCallback({ type });
     const event = verifyTradeCallback(
       { headers: d.headers, rawBody: d.body },
       { publicKey: douyin.platformPublicKey },
@@ -49,13 +49,16 @@ describe('fixtures are signed so that @ttpay/core verifies them', () => {
   });
 
   it.each([1, 3, 4, 11, 12])('tiktok type %i', (type) => {
-    const d = tikTokWebhook({ type });
-    const event = verifyTikTokWebhook({ rawBody: d.body, signature: d.headers.authorization }, tiktok);
+    const d = signedTikTokWebhook({ type });
+    const event = verifyTikTokWebhook(
+      { rawBody: d.body, headers: { authorization: d.headers.authorization } },
+      tiktok,
+    );
     expect(event.type).toBe(type);
   });
 
   it('algovoi: the published t=,v1=,v2= header and {id, type, data}', () => {
-    const d = algoVoiWebhook({ id: 'evt_1', data: { payment_link_token: 'tok_1' } });
+    const d = signedAlgoVoiWebhook({ id: 'evt_1', data: { payment_link_token: 'tok_1' } });
     expect(d.headers['x-algovoi-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64},v2=[0-9a-f]{96}$/);
     const event = verifyAlgoVoiWebhook(
       { rawBody: d.body, headers: d.headers },
@@ -66,7 +69,7 @@ describe('fixtures are signed so that @ttpay/core verifies them', () => {
   });
 
   it('algovoi: the seed scheme only when both sides ask for it', () => {
-    const d = algoVoiWebhook({ scheme: 'seed' });
+    const d = signedAlgoVoiWebhook({ scheme: 'seed' });
     const verify = (seedBodySignature: boolean) => () =>
       verifyAlgoVoiWebhook(
         { rawBody: d.body, headers: d.headers },
@@ -79,8 +82,8 @@ describe('fixtures are signed so that @ttpay/core verifies them', () => {
 
 describe('broken variants are rejected with the right code', () => {
   it('bad, missing, tampered, truncated and re-serialised ecpay callbacks', () => {
-    const d = ecpayCallback({ type: 'payment' });
-    const verify = (x: typeof d) => () => verifyEcpayCallback(x.body, { token: douyin.token });
+    const d = signedEcpayCallback({ type: 'payment' });
+    const verify = (x: typeof d) => () => verifyEcpayCallback({ rawBody: x.body }, { token: douyin.token });
     expect(code(verify(withBadSignature(d)))).toBe('SIGNATURE_MISMATCH');
     expect(code(verify(withoutSignature(d)))).toBe('MISSING_SIGNATURE');
     expect(code(verify(truncated(d)))).toBe('MALFORMED_BODY');
@@ -88,18 +91,23 @@ describe('broken variants are rejected with the right code', () => {
 
   it('stale and tampered trade callbacks', () => {
     // 74 h: past the 73 h default window (docs/PROTOCOLS.md §2.3).
-    const stale = tradeCallback({ type: 'payment', timestamp: Math.floor(Date.now() / 1000) - 74 * 3600 });
+    const stale = signedTradeCallback({
+      type: 'payment',
+      timestamp: Math.floor(Date.now() / 1000) - 74 * 3600,
+    });
     const verify = (x: typeof stale) => () =>
       verifyTradeCallback({ headers: x.headers, rawBody: x.body }, { publicKey: douyin.platformPublicKey });
     expect(code(verify(stale))).toBe('TIMESTAMP_OUT_OF_RANGE');
-    expect(code(verify(tampered(tradeCallback({ type: 'refund' }))))).toBe('SIGNATURE_MISMATCH');
-    expect(code(verify(reserialised(tradeCallback({ type: 'refund' }))))).toBe('SIGNATURE_MISMATCH');
+    expect(code(verify(tampered(signedTradeCallback({ type: 'refund' }))))).toBe('SIGNATURE_MISMATCH');
+    expect(code(verify(reserialised(signedTradeCallback({ type: 'refund' }))))).toBe('SIGNATURE_MISMATCH');
   });
 
   it("the seed adapter's body-only TikTok HMAC", () => {
-    const d = bodyOnlyTikTokWebhook({ type: 1 });
+    const d = bodyOnlySignedTikTokWebhook({ type: 1 });
     expect(
-      code(() => verifyTikTokWebhook({ rawBody: d.body, signature: d.headers.authorization }, tiktok)),
+      code(() =>
+        verifyTikTokWebhook({ rawBody: d.body, headers: { authorization: d.headers.authorization } }, tiktok),
+      ),
     ).toBe('SIGNATURE_MISMATCH');
   });
 });

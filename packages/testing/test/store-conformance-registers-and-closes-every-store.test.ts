@@ -1,4 +1,4 @@
-import type { IdempotencyStore } from '@ttpay/core';
+import type { IdempotencyStore } from '@ttpay/core/store';
 import {
   defineStoreConformance,
   runStoreConformance,

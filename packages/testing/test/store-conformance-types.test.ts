@@ -1,5 +1,5 @@
 import type * as nodeTest from 'node:test';
-import type { IdempotencyStore } from '@ttpay/core';
+import type { IdempotencyStore } from '@ttpay/core/store';
 import { MemoryStore } from '@ttpay/koa';
 import {
   type ConformanceReport,

@@ -5,7 +5,7 @@ import {
   type IdempotencyStore,
   type Lease,
   newLeaseToken,
-} from '@ttpay/core';
+} from '@ttpay/core/store';
 
 /**
  * A small idempotency store that keeps the contract (a stand-in for a network store: every call takes

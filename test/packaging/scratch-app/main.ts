@@ -1,5 +1,6 @@
 // A plain npm app built on the packed tarballs, as a new user writes one: douyinCallbacks with a
-// MemoryStore on a Koa route, the ecpay client against the simulator, and a signed fixture.
+// MemoryStore on a Koa route, the ecpay client against the simulator, a signed fixture, and a store of
+// its own (own-store.ts) behind a second route.
 // test/packaging/installs-the-packed-tarballs-into-a-plain-npm-app.test.ts compiles it strict and runs it.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -7,10 +8,13 @@ import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import { DouyinEcpayClient } from '@ttpay/client';
 import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
-import { douyinCallbacks, MemoryStore, silentLogger } from '@ttpay/koa';
+import { douyinCallbacks, MemoryStore } from '@ttpay/koa';
 import { startSimulator } from '@ttpay/simulator';
-import { demoCredentials, ecpayCallback } from '@ttpay/testing';
+import { demoCredentials, signedEcpayCallback } from '@ttpay/testing';
 import Koa from 'koa';
+import { MapStore } from './own-store.js';
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 const paid = new Map<string, number>();
 const router = new Router();
@@ -19,7 +23,7 @@ router.post(
   douyinCallbacks({
     token: demoCredentials.douyin.token,
     store: new MemoryStore({ maxEntries: 1_000 }),
-    logger: silentLogger,
+    logger: quiet,
     onPayment: async (event, ctx) => {
       // Typed on ttpay's route through the handler's parameters, with no global augmentation.
       assert.equal(ctx.payment.event.key, event.key);
@@ -28,20 +32,44 @@ router.post(
     },
   }),
 );
+let ownStoreRuns = 0;
+router.post(
+  '/douyin/own-store',
+  douyinCallbacks({
+    token: demoCredentials.douyin.token,
+    store: new MapStore(),
+    logger: quiet,
+    onPayment: () => {
+      ownStoreRuns += 1;
+    },
+  }),
+);
 const server = new Koa().use(router.routes()).listen(0, '127.0.0.1');
 await once(server, 'listening');
-const notifyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/douyin/notify`;
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const notifyUrl = `${base}/douyin/notify`;
 
 const sim = await startSimulator({ timeScale: 0.001, douyin: { notifyUrl } });
 try {
   // A signed fixture, posted byte for byte as Douyin would post it.
-  const fixture = ecpayCallback({
+  const fixture = signedEcpayCallback({
     type: 'payment',
     msg: { cp_orderno: 'pack_fixture_1', total_amount: 9900 },
   });
   const reply = await fetch(notifyUrl, { method: 'POST', headers: fixture.headers, body: fixture.rawBody });
   assert.equal(reply.status, 200);
   assert.deepEqual(await reply.json(), { err_no: 0, err_tips: 'success' });
+
+  // The same delivery twice through the app's own store: acknowledged both times, handled once.
+  for (let i = 0; i < 2; i++) {
+    const own = await fetch(`${base}/douyin/own-store`, {
+      method: 'POST',
+      headers: fixture.headers,
+      body: fixture.rawBody,
+    });
+    assert.deepEqual(await own.json(), { err_no: 0, err_tips: 'success' });
+  }
+  assert.equal(ownStoreRuns, 1);
 
   // The client creates an order on the simulator; the buyer pays; the simulator calls the app back.
   const ecpay = new DouyinEcpayClient({

@@ -13,7 +13,7 @@ export interface AlgoVoiHandlerDeps {
 }
 
 /**
- * The handler for `algovoiWebhooks`: a verified `payment.confirmed` event (keyed on its id) for one of the
+ * The handler for `algoVoiWebhooks`: a verified `payment.confirmed` event (keyed on its id) for one of the
  * shop's outside settlements. The event says the gateway saw a payment; the job reads
  * `GET /checkout/{token}/status` before anything is settled or shipped; it is added in the handler's
  * transaction, so it exists if and only if the webhook's record committed. The job key is the token.

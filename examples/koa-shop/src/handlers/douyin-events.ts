@@ -9,7 +9,8 @@ import type {
   TradeRefundEvent,
   TradeSettleEvent,
 } from '@ttpay/core';
-import { douyinReply, type RefundApplicationReply } from '@ttpay/koa';
+import type { RefundApplicationReply } from '@ttpay/core/delivery';
+import { douyinReply } from '@ttpay/koa';
 import type { Logger } from '../logger.js';
 import { appliedEvent } from '../orders/applied-event.js';
 import {

@@ -12,7 +12,7 @@ export interface TikTokHandlerDeps {
 }
 
 /**
- * Handlers for `tiktokWebhooks`. TikTok waits 3 s for the reply, so a handler only records the fact and
+ * Handlers for `tikTokWebhooks`. TikTok waits 3 s for the reply, so a handler only records the fact and
  * adds the slow work as a retried job, in the same transaction as the order change: the job exists if and
  * only if the change committed. An `AWAITING_SHIPMENT` order has been PAID at TikTok's checkout: it is
  * shipped through TikTok's own flow, and no payment link is ever made for it (docs/PROTOCOLS.md §3.8).

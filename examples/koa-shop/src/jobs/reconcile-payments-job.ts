@@ -8,11 +8,11 @@ import type {
   EcpayPaymentEvent,
   EcpayRefundEvent,
   EcpaySettleEvent,
-  IdempotencyStore,
   TradePaymentEvent,
   TradeRefundEvent,
   TradeSettleEvent,
 } from '@ttpay/core';
+import type { IdempotencyStore } from '@ttpay/core/store';
 import { douyinSystemOf } from '../handlers/douyin-events.js';
 import type { Logger } from '../logger.js';
 import type { OrderRecord, OrderRepository, TxScope } from '../orders/order-repository.js';

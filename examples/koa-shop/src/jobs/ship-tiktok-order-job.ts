@@ -1,9 +1,4 @@
-import {
-  isTikTokOrderCancelled,
-  isTtpayApiError,
-  type TikTokOrder,
-  type TikTokShopClient,
-} from '@ttpay/client';
+import { isTikTokOrderCancelled, isTtpayApiError, type TikTokShopClient } from '@ttpay/client';
 import type { Logger } from '../logger.js';
 import type { OrderRecord, OrderRepository } from '../orders/order-repository.js';
 import { reportAnomaly } from '../orders/report-anomaly.js';
@@ -125,7 +120,7 @@ export function shipTikTokOrderJob(
 async function mark(
   orders: OrderRepository,
   outOrderNo: string,
-  order: TikTokOrder,
+  order: TikTokShopClient.Order,
   status: OrderRecord['status'],
   packageId?: string,
 ): Promise<void> {

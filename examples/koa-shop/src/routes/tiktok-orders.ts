@@ -1,6 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
-import { type AlgoVoiNetwork, isTtpayApiError, isTtpayClientError } from '@ttpay/client';
+import { type AlgoVoiClient, isTtpayApiError, isTtpayClientError } from '@ttpay/client';
 import { isTtpayError } from '@ttpay/core';
 import createError from 'http-errors';
 import type { Context } from 'koa';
@@ -214,10 +214,10 @@ interface SettlementInput {
   payer: string;
   amount: string;
   currency: string;
-  network: AlgoVoiNetwork;
+  network: AlgoVoiClient.Network;
 }
 
-function parseSettlement(json: unknown, network: AlgoVoiNetwork): SettlementInput {
+function parseSettlement(json: unknown, network: AlgoVoiClient.Network): SettlementInput {
   const invalid = (code: string, message: string) => createError(400, message, { code });
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw invalid('MALFORMED_REQUEST', 'The body must be a JSON object: {payer, amount, currency}.');

@@ -8,9 +8,11 @@ import {
 } from '../argument-checks.js';
 import { userConfiguredBase } from '../http/allow-list.js';
 import { decodeJsonObject, malformed } from '../http/decode.js';
+import type * as Http from '../http/options.js';
 import type { CallOptions, HttpOptions } from '../http/options.js';
 import { createSender, type PlatformResponse, type Sender } from '../http/sender.js';
 import { createOutcome } from './create-outcome.js';
+import type * as AlgoVoi from './types.js';
 import {
   ALGOVOI_NETWORKS,
   ALGOVOI_PAID_STATUSES,
@@ -194,4 +196,17 @@ function lastPathSegment(checkoutUrl: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The types of `AlgoVoiClient`'s options, requests and answers: `AlgoVoiClient.PaymentLink`, … (the field
+ * names are the gateway's).
+ */
+export declare namespace AlgoVoiClient {
+  export type Options = AlgoVoiClientOptions;
+  export type CallOptions = Http.CallOptions;
+  export type CreatePaymentLinkRequest = AlgoVoi.CreatePaymentLinkRequest;
+  export type Network = AlgoVoi.AlgoVoiNetwork;
+  export type PaymentLink = AlgoVoi.PaymentLink;
+  export type PaymentVerification = AlgoVoi.PaymentVerification;
 }

@@ -2,11 +2,14 @@ import { signEcpayRequest } from '@ttpay/core';
 import { checkJsonValue, checkPlainObject, checkString, invalid } from '../argument-checks.js';
 import { allowListedOrigin, ECPAY_ORIGINS } from '../http/allow-list.js';
 import { asObject, decodeResultCode, type JsonObject, malformed } from '../http/decode.js';
+import type * as Http from '../http/options.js';
 import type { CallOptions, HttpOptions } from '../http/options.js';
 import { retryOnResultCodes } from '../http/retry-policy.js';
 import { createSender, type PlatformResponse, type Sender } from '../http/sender.js';
+import type * as Settle from '../settle/settleable-amount.js';
 import { checkSplitWithin, type SettleCallOptions } from '../settle/settleable-amount.js';
 import { checkCreateOrder, checkCreateRefund, checkSettle } from './request-checks.js';
+import type * as Ecpay from './types.js';
 import type {
   EcpayCreateOrderRequest,
   EcpayCreateOrderResult,
@@ -199,4 +202,39 @@ function requireStrings(body: EcpayResult, res: PlatformResponse, keys: readonly
 function requireObject(body: EcpayResult, res: PlatformResponse, key: string): EcpayResult {
   if (asObject(body[key]) === undefined) throw malformed(res, `answered without ${key}`);
   return body;
+}
+
+/**
+ * The types of `DouyinEcpayClient`'s options, requests and answers, by what they are to this client:
+ * `DouyinEcpayClient.QueryOrderResult`, `DouyinEcpayClient.PaymentInfo`, … (the field names are the platform's).
+ */
+export declare namespace DouyinEcpayClient {
+  export type Options = DouyinEcpayClientOptions;
+  export type CallOptions = Http.CallOptions;
+  export type SettleCallOptions = Settle.SettleCallOptions;
+  // createOrder, queryOrder
+  export type CreateOrderRequest = Ecpay.EcpayCreateOrderRequest;
+  export type LimitPayWay = Ecpay.EcpayLimitPayWay;
+  export type CreateOrderResult = Ecpay.EcpayCreateOrderResult;
+  export type QueryOrderRequest = Ecpay.EcpayQueryOrderRequest;
+  export type QueryOrderResult = Ecpay.EcpayQueryOrderResult;
+  export type PaymentInfo = Ecpay.EcpayPaymentInfo;
+  export type CpsInfo = Ecpay.EcpayCpsInfo;
+  // createRefund, queryRefund
+  export type CreateRefundRequest = Ecpay.EcpayCreateRefundRequest;
+  export type CreateRefundResult = Ecpay.EcpayCreateRefundResult;
+  export type QueryRefundRequest = Ecpay.EcpayQueryRefundRequest;
+  export type QueryRefundResult = Ecpay.EcpayQueryRefundResult;
+  export type RefundInfo = Ecpay.EcpayRefundInfo;
+  // settle, querySettle
+  export type SettleRequest = Ecpay.EcpaySettleRequest;
+  export type SettleParam = Ecpay.EcpaySettleParam;
+  export type SettleResult = Ecpay.EcpaySettleResult;
+  export type QuerySettleRequest = Ecpay.EcpayQuerySettleRequest;
+  export type QuerySettleResult = Ecpay.EcpayQuerySettleResult;
+  export type SettleInfo = Ecpay.EcpaySettleInfo;
+  // request, and the endpoints without a typed method.
+  export type Endpoint = Ecpay.EcpayEndpoint;
+  export type Fields = Ecpay.EcpayFields;
+  export type Result = Ecpay.EcpayResult;
 }

@@ -1,4 +1,4 @@
-import type { EcpayPaymentEvent, EcpayPaymentMsg, TradePaymentEvent, TradePaymentMsg } from '@ttpay/core';
+import type { EcpayPaymentEvent, TradePaymentEvent } from '@ttpay/core';
 import { ecpayPaymentKey, tradePaymentKey } from '@ttpay/core/internal';
 import type { EcpayQueryOrderResult } from '../ecpay/types.js';
 import type { TradeOrderQueryResult } from '../trade/types.js';
@@ -25,7 +25,7 @@ export function ecpayPaymentEventFromQuery(
 ): EcpayPaymentEvent | undefined {
   const info = result.payment_info;
   if (info.order_status !== 'SUCCESS') return undefined;
-  const msg: EcpayPaymentMsg = {
+  const msg: EcpayPaymentEvent['msg'] = {
     appid: options.appId,
     cp_orderno: outOrderNo,
     cp_extra: info.cp_extra ?? '',
@@ -75,7 +75,7 @@ export function tradePaymentEventFromQuery(
         : undefined;
   if (status === undefined) return undefined;
   const now = (options.now ?? Date.now)();
-  const msg: TradePaymentMsg = {
+  const msg: TradePaymentEvent['msg'] = {
     app_id: result.app_id,
     out_order_no: result.out_order_no,
     order_id: result.order_id,

@@ -1,4 +1,4 @@
-import type { IdempotencyStore, TransactionalIdempotencyStore } from '@ttpay/core';
+import type { IdempotencyStore, TransactionalIdempotencyStore } from '@ttpay/core/store';
 import { nextBatch, type OpenItems } from './open-items.js';
 import {
   type OpenPayment,

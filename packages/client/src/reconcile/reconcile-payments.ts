@@ -1,9 +1,5 @@
-import type {
-  EcpayPaymentEvent,
-  IdempotencyStore,
-  TradePaymentEvent,
-  TransactionalIdempotencyStore,
-} from '@ttpay/core';
+import type { EcpayPaymentEvent, TradePaymentEvent } from '@ttpay/core';
+import type { IdempotencyStore, TransactionalIdempotencyStore } from '@ttpay/core/store';
 import type { DouyinEcpayClient } from '../ecpay/ecpay-client.js';
 import type { DouyinTradeClient } from '../trade/trade-client.js';
 import { reconcileDouyin } from './reconcile-douyin.js';

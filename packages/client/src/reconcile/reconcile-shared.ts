@@ -1,4 +1,5 @@
-import { applyOnce, type IdempotencyStore, type TransactionalIdempotencyStore } from '@ttpay/core';
+import { applyOnce } from '@ttpay/core';
+import type { IdempotencyStore, TransactionalIdempotencyStore } from '@ttpay/core/store';
 import type { DouyinEcpayClient } from '../ecpay/ecpay-client.js';
 import type { DouyinTradeClient } from '../trade/trade-client.js';
 

@@ -1,4 +1,4 @@
-import type { EcpayRefundEvent, EcpayRefundMsg, TradeRefundEvent, TradeRefundMsg } from '@ttpay/core';
+import type { EcpayRefundEvent, TradeRefundEvent } from '@ttpay/core';
 import { ecpayRefundKey, tradeRefundKey } from '@ttpay/core/internal';
 import type { EcpayQueryRefundResult } from '../ecpay/types.js';
 import type { TradeRefund } from '../trade/types.js';
@@ -25,7 +25,7 @@ export function ecpayRefundEventFromQuery(
 ): EcpayRefundEvent | undefined {
   const info = result.refundInfo;
   if (!FINAL.has(info.refund_status)) return undefined;
-  const msg: EcpayRefundMsg = {
+  const msg: EcpayRefundEvent['msg'] = {
     appid: options.appId,
     cp_refundno: outRefundNo,
     cp_extra: info.cp_extra ?? '',
@@ -55,7 +55,7 @@ export function tradeRefundEventFromQuery(
 ): TradeRefundEvent | undefined {
   if (!FINAL.has(refund.refund_status)) return undefined;
   const now = (options.now ?? Date.now)();
-  const msg: TradeRefundMsg = {
+  const msg: TradeRefundEvent['msg'] = {
     app_id: options.appId,
     status: refund.refund_status as 'SUCCESS' | 'FAIL',
     order_id: refund.order_id,

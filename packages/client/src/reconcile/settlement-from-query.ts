@@ -1,4 +1,4 @@
-import type { EcpaySettleEvent, EcpaySettleMsg, TradeSettleEvent, TradeSettleMsg } from '@ttpay/core';
+import type { EcpaySettleEvent, TradeSettleEvent } from '@ttpay/core';
 import { ecpaySettleKey, tradeSettleKey } from '@ttpay/core/internal';
 import type { EcpayQuerySettleResult } from '../ecpay/types.js';
 import type { TradeSettlement } from '../trade/types.js';
@@ -29,7 +29,7 @@ export function ecpaySettleEventFromQuery(
 ): EcpaySettleEvent | undefined {
   const info = result.settle_info;
   if (!FINAL.has(info.settle_status)) return undefined;
-  const msg: EcpaySettleMsg = {
+  const msg: EcpaySettleEvent['msg'] = {
     app_id: options.appId,
     cp_settle_no: outSettleNo,
     cp_extra: typeof info.cp_extra === 'string' ? info.cp_extra : '',
@@ -59,7 +59,7 @@ export function tradeSettleEventFromQuery(
 ): TradeSettleEvent | undefined {
   if (!FINAL.has(settlement.settle_status)) return undefined;
   const now = (options.now ?? Date.now)();
-  const msg: TradeSettleMsg = {
+  const msg: TradeSettleEvent['msg'] = {
     app_id: options.appId,
     status: settlement.settle_status,
     order_id: settlement.order_id,

@@ -1,5 +1,5 @@
-import { signTikTokRequest, type TikTokQuery } from '@ttpay/core';
-import { nonNegativeSeconds } from '@ttpay/core/internal';
+import { signTikTokRequest } from '@ttpay/core';
+import { nonNegativeSeconds, type TikTokQuery } from '@ttpay/core/internal';
 import { isTtpayApiError } from '../api-error.js';
 import {
   checkInteger,
@@ -17,6 +17,7 @@ import { retryOnResultCodes } from '../http/retry-policy.js';
 import { createSender, type PlatformResponse, type Sender } from '../http/sender.js';
 import type { JsonFields } from '../json-value.js';
 import { ShopToken } from './shop-token.js';
+import type * as TikTok from './types.js';
 import type {
   TikTokAuthorizedShopsResult,
   TikTokCallOptions,
@@ -580,4 +581,41 @@ async function* walkPages<P extends { next_page_token?: string }, T>(
     'MALFORMED_RESPONSE',
     `POST ${path} still had pages after ${MAX_PAGES}: narrow the filter.`,
   );
+}
+
+/**
+ * The types of `TikTokShopClient`'s options, requests and answers, by what they are to this client:
+ * `TikTokShopClient.Order`, `TikTokShopClient.Token`, … (the field names are the platform's).
+ */
+export declare namespace TikTokShopClient {
+  export type Options = TikTokShopClientOptions;
+  export type CallOptions = TikTokCallOptions;
+  export type DecisionOptions = TikTokDecisionOptions;
+  // getAccessToken, refreshAccessToken, refreshToken, currentToken
+  export type Token = TikTokToken;
+  // getOrders, searchOrders, searchAllOrders
+  export type Order = TikTokOrder;
+  export type OrderStatus = TikTok.TikTokOrderStatus;
+  export type GetOrdersResult = TikTokGetOrdersResult;
+  export type SearchOrdersRequest = TikTokSearchOrdersRequest;
+  export type Page = TikTokPage;
+  export type SearchOrdersResult = TikTokSearchOrdersResult;
+  // getAuthorizedShops
+  export type AuthorizedShop = TikTok.TikTokAuthorizedShop;
+  export type AuthorizedShopsResult = TikTokAuthorizedShopsResult;
+  // searchCancellations, approveCancellation, rejectCancellation
+  export type SearchCancellationsRequest = TikTokSearchCancellationsRequest;
+  export type SearchCancellationsResult = TikTokSearchCancellationsResult;
+  export type Cancellation = TikTok.TikTokCancellation;
+  export type CancelStatus = TikTok.TikTokCancelStatus;
+  export type RejectCancellationRequest = TikTokRejectCancellationRequest;
+  // shipPackage, getShippingProviders, markPackageAsShipped, updateShippingInfo
+  export type ShipPackageRequest = TikTokShipPackageRequest;
+  export type ShippingProvidersResult = TikTokShippingProvidersResult;
+  export type MarkPackageAsShippedRequest = TikTokMarkPackageAsShippedRequest;
+  export type MarkPackageAsShippedResult = TikTokMarkPackageAsShippedResult;
+  export type UpdateShippingInfoRequest = TikTokUpdateShippingInfoRequest;
+  // request: any other Open API path.
+  export type ApiRequest = TikTokApiRequest;
+  export type Result = TikTokResult;
 }

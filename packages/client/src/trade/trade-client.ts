@@ -5,9 +5,11 @@ import { checkInteger, checkJsonValue, checkPlainObject, checkString, invalid } 
 import { TtpayClientError } from '../client-error.js';
 import { allowListedOrigin, TRADE_ORIGINS } from '../http/allow-list.js';
 import { asObject, decodeResultCode, malformed } from '../http/decode.js';
+import type * as Http from '../http/options.js';
 import type { CallOptions, HttpOptions } from '../http/options.js';
 import { retryOnResultCodes } from '../http/retry-policy.js';
 import { createSender, type PlatformResponse, type Sender } from '../http/sender.js';
+import type * as Settle from '../settle/settleable-amount.js';
 import { checkSplitWithin, type SettleCallOptions } from '../settle/settleable-amount.js';
 import { ClientTokenCache } from './client-token-cache.js';
 import { checkTradeOrderData } from './request-order-checks.js';
@@ -20,6 +22,7 @@ import {
   checkSettleCreate,
   checkSettleQuery,
 } from './trade-request-checks.js';
+import type * as Trade from './types.js';
 import type {
   RequestOrderParams,
   TradeApi,
@@ -68,7 +71,7 @@ export interface DouyinTradeClientOptions extends HttpOptions {
   now?: () => number;
 }
 
-export interface RequestOrderOptions {
+export interface TradeRequestOrderOptions {
   /** Seconds; default now. */
   timestamp?: number;
   /** Default 32 random hex characters. */
@@ -135,7 +138,7 @@ export class DouyinTradeClient {
    * `{data, byteAuthorization}` for `tt.requestOrder`: `data` is the order serialised once, and the
    * signature covers `POST\n/requestOrder\n<ts>\n<nonce>\n<data>\n` (docs/PROTOCOLS.md §2). Pure: no request.
    */
-  requestOrderData(order: TradeOrderData, options: RequestOrderOptions = {}): RequestOrderParams {
+  requestOrderData(order: TradeOrderData, options: TradeRequestOrderOptions = {}): RequestOrderParams {
     checkTradeOrderData(order);
     const timestamp = options.timestamp ?? Math.floor(this.#now() / 1000);
     checkInteger(timestamp, 'timestamp (seconds)', 1, Number.MAX_SAFE_INTEGER);
@@ -349,4 +352,46 @@ export class DouyinTradeClient {
       throw malformed(res, 'answered without expires_in');
     return { accessToken, expiresInSeconds: expiresIn };
   }
+}
+
+/**
+ * The types of `DouyinTradeClient`'s options, requests and answers, by what they are to this client:
+ * `DouyinTradeClient.OrderQueryResult`, `DouyinTradeClient.Refund`, … (the field names are the platform's).
+ */
+export declare namespace DouyinTradeClient {
+  export type Options = DouyinTradeClientOptions;
+  export type CallOptions = Http.CallOptions;
+  export type SettleCallOptions = Settle.SettleCallOptions;
+  // requestOrderData: what tt.requestOrder takes.
+  export type OrderData = Trade.TradeOrderData;
+  export type Sku = Trade.TradeSku;
+  export type RequestOrderOptions = TradeRequestOrderOptions;
+  export type RequestOrderParams = Trade.RequestOrderParams;
+  // orderQuery
+  export type OrderQueryRequest = Trade.TradeOrderQueryRequest;
+  export type OrderQueryResult = Trade.TradeOrderQueryResult;
+  export type ItemOrder = Trade.TradeItemOrder;
+  // refundCreate, refundQuery, refundAuditCallback
+  export type RefundCreateRequest = Trade.TradeRefundCreateRequest;
+  export type RefundReason = Trade.TradeRefundReason;
+  export type EntrySchema = Trade.TradeEntrySchema;
+  export type RefundCreateResult = Trade.TradeRefundCreateResult;
+  export type RefundQueryRequest = Trade.TradeRefundQueryRequest;
+  export type RefundQueryResult = Trade.TradeRefundQueryResult;
+  export type Refund = Trade.TradeRefund;
+  export type RefundAuditRequest = Trade.TradeRefundAuditRequest;
+  // queryCps
+  export type QueryCpsRequest = Trade.TradeQueryCpsRequest;
+  export type QueryCpsResult = Trade.TradeQueryCpsResult;
+  export type CpsItem = Trade.TradeCpsItem;
+  // settleCreate, settleQuery
+  export type SettleCreateRequest = Trade.TradeSettleCreateRequest;
+  export type SettleParam = Trade.TradeSettleParam;
+  export type SettleCreateResult = Trade.TradeSettleCreateResult;
+  export type SettleQueryRequest = Trade.TradeSettleQueryRequest;
+  export type SettleQueryResult = Trade.TradeSettleQueryResult;
+  export type Settlement = Trade.TradeSettlement;
+  // request: any other endpoint of the trade system.
+  export type Api = Trade.TradeApi;
+  export type Fields = Trade.TradeFields;
 }

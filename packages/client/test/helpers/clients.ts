@@ -1,12 +1,7 @@
-import {
-  AlgoVoiClient,
-  DouyinEcpayClient,
-  DouyinTradeClient,
-  type HttpOptions,
-  TikTokShopClient,
-} from '@ttpay/client';
+import { AlgoVoiClient, DouyinEcpayClient, DouyinTradeClient, TikTokShopClient } from '@ttpay/client';
 import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
 import { demoCredentials } from '@ttpay/testing';
+import type { HttpOptions } from '../../src/http/options.js';
 
 /** Clients with the demo credentials, sending to `baseUrl` (a capture server or the simulator). */
 export function testClients(baseUrl: string, http: HttpOptions = {}) {

@@ -1,5 +1,5 @@
-import type { HttpOptions } from '@ttpay/client';
 import { type Simulator, type SimulatorOptions, startSimulator } from '@ttpay/simulator';
+import type { HttpOptions } from '../../src/http/options.js';
 import { type CaptureServer, json, startCaptureServer } from './capture-server.js';
 import { DEMO_DOUYIN_APP_SECRET, testClients } from './clients.js';
 

@@ -4,7 +4,7 @@
 // about forever.
 import { applyOnce, type EcpayPaymentEvent, type TradePaymentEvent, verifyEcpayCallback } from '@ttpay/core';
 import { MemoryStore } from '@ttpay/koa';
-import { demoCredentials, ecpayCallback } from '@ttpay/testing';
+import { demoCredentials, signedEcpayCallback } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenPayment, type PaymentFinding, reconcilePayments } from '../../src/index.js';
 import { type SimulatorHarness, startHarness } from '../helpers/simulator.js';
@@ -114,7 +114,12 @@ describe('reconcilePayments', () => {
       shop.onPayment(event);
     };
     const callback = verifyEcpayCallback(
-      ecpayCallback({ type: 'payment', msg: { cp_orderno: order.outOrderNo, status: 'SUCCESS' } }).body,
+      {
+        rawBody: signedEcpayCallback({
+          type: 'payment',
+          msg: { cp_orderno: order.outOrderNo, status: 'SUCCESS' },
+        }).body,
+      },
       { token: demoCredentials.douyin.token },
     );
 

@@ -12,7 +12,7 @@ import {
   verifyTradeCallback,
 } from '@ttpay/core';
 import { MemoryStore } from '@ttpay/koa';
-import { demoCredentials, ecpayCallback } from '@ttpay/testing';
+import { demoCredentials, signedEcpayCallback } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type OpenPayment,
@@ -315,7 +315,7 @@ describe('reconcileDouyin: refunds and settlements', () => {
     const handled: string[] = [];
     const onEvent = (event: TtpayEvent) => void handled.push(event.key);
     const verified = (type: 'refund' | 'settle', msg: Record<string, unknown>) =>
-      verifyEcpayCallback(ecpayCallback({ type, msg }).body, { token: douyin.token });
+      verifyEcpayCallback({ rawBody: signedEcpayCallback({ type, msg }).body }, { token: douyin.token });
     const refundCallback = verified('refund', {
       cp_refundno: outRefundNo,
       status: 'SUCCESS',

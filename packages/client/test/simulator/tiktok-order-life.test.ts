@@ -1,4 +1,4 @@
-import { TikTokShopClient, type TikTokToken } from '@ttpay/client';
+import { TikTokShopClient } from '@ttpay/client';
 import { unsafeLoopbackTransportForTests } from '@ttpay/client/testing';
 import { demoCredentials } from '@ttpay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ describe('a managed token', () => {
 
   it('expired under the client (105002): refreshed at the auth host, the call sent again, the grant handed over', async () => {
     const h = own;
-    const grants: TikTokToken[] = [];
+    const grants: TikTokShopClient.Token[] = [];
     const tiktok = new TikTokShopClient({
       appKey: d.appKey,
       appSecret: d.appSecret,

@@ -1,21 +1,24 @@
 import {
   buildByteAuthorization,
-  type HeaderMap,
-  parseByteAuthorization,
   signAlgoVoiWebhook,
   signEcpayCallback,
   signEcpayRequest,
   signTikTokRequest,
   signTikTokWebhook,
   signTradeCallback,
-  type TikTokQuery,
   TtpayError,
   verifyAlgoVoiWebhook,
   verifyEcpayCallback,
   verifyTikTokWebhook,
   verifyTradeCallback,
 } from '@ttpay/core';
-import { constantTimeEqual, verifyByteAuthorization } from '@ttpay/core/internal';
+import {
+  constantTimeEqual,
+  type HeaderMap,
+  parseByteAuthorization,
+  type TikTokQuery,
+  verifyByteAuthorization,
+} from '@ttpay/core/internal';
 import { nowSeconds as nowNumber, randomNonce } from '../simulator/random-ids.js';
 import type { JsonInput } from './json-input.js';
 

@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
-import { TIKTOK_WEBHOOK_TYPES } from '@ttpay/core';
+import { TIKTOK_WEBHOOK_TYPES } from '@ttpay/core/internal';
 import {
-  algoVoiWebhook,
-  type Delivery,
-  type DouyinCallbackType,
   demoCredentials,
-  ecpayCallback,
+  type ecpayMsg,
   reserialised,
+  type SignedDelivery,
+  signedAlgoVoiWebhook,
+  signedEcpayCallback,
+  signedTikTokWebhook,
+  signedTradeCallback,
   tampered,
-  tikTokWebhook,
-  tradeCallback,
   truncated,
   withBadSignature,
   withoutSignature,
@@ -33,6 +33,7 @@ import {
 } from './io.js';
 
 type Platform = 'douyin' | 'tiktok' | 'algovoi';
+type DouyinCallbackType = Parameters<typeof ecpayMsg>[0];
 
 const DOUYIN_TYPES: readonly DouyinCallbackType[] = ['payment', 'refund', 'settle'];
 
@@ -42,7 +43,7 @@ const REF_FIELDS = {
   trade: { payment: 'out_order_no', refund: 'out_refund_no', settle: 'out_settle_no' },
 } as const;
 
-const BROKEN: Record<string, (d: Delivery) => Delivery> = {
+const BROKEN: Record<string, (d: SignedDelivery) => SignedDelivery> = {
   'bad-signature': withBadSignature,
   'no-signature': withoutSignature,
   truncated: (d) => truncated(d),
@@ -67,7 +68,7 @@ interface SendOptions {
 
 interface BuiltDelivery {
   platform: Platform;
-  delivery: Delivery;
+  delivery: SignedDelivery;
   /** `cp_orderno=…`, `tts_notification_id=…`: what the app will record. */
   ref: string;
 }
@@ -257,7 +258,7 @@ function buildDelivery(event: string, opts: SendOptions, io: CliIo): BuiltDelive
     const refField = REF_FIELDS[family][kind];
     if (family === 'ecpay') {
       only(['token']);
-      const delivery = ecpayCallback({
+      const delivery = signedEcpayCallback({
         type: kind,
         ...(opts.data ? { msg: opts.data } : {}),
         ...(opts.token === undefined ? {} : { token: opts.token }),
@@ -265,7 +266,7 @@ function buildDelivery(event: string, opts: SendOptions, io: CliIo): BuiltDelive
       return { platform: 'douyin', delivery, ref: refOf(delivery, refField) };
     }
     only(['privateKey']);
-    const delivery = tradeCallback({
+    const delivery = signedTradeCallback({
       type: kind,
       ...(opts.data ? { msg: opts.data } : {}),
       ...(opts.privateKey !== undefined ? { platformPrivateKey: readKeyFile(opts.privateKey, io) } : {}),
@@ -275,7 +276,7 @@ function buildDelivery(event: string, opts: SendOptions, io: CliIo): BuiltDelive
   if (family === 'tiktok' && kind !== '') {
     only(['appKey', 'appSecret']);
     const type = tikTokType(kind);
-    const delivery = tikTokWebhook({
+    const delivery = signedTikTokWebhook({
       type,
       ...(opts.data ? { data: opts.data } : {}),
       appKey: opts.appKey ?? demoCredentials.tiktok.appKey,
@@ -285,7 +286,7 @@ function buildDelivery(event: string, opts: SendOptions, io: CliIo): BuiltDelive
   }
   if (event === 'algovoi.paid') {
     only(['secret']);
-    const delivery = algoVoiWebhook({
+    const delivery = signedAlgoVoiWebhook({
       ...(opts.data ? { data: opts.data } : {}),
       ...(opts.secret === undefined ? {} : { secret: opts.secret }),
     });
@@ -365,7 +366,7 @@ function targetUrl(to: string | undefined): string {
   return url.href;
 }
 
-function brokenVariant(name: string | undefined): ((d: Delivery) => Delivery) | undefined {
+function brokenVariant(name: string | undefined): ((d: SignedDelivery) => SignedDelivery) | undefined {
   if (name === undefined) return undefined;
   const variant = Object.hasOwn(BROKEN, name) ? BROKEN[name] : undefined;
   if (!variant) {
@@ -378,7 +379,7 @@ function brokenVariant(name: string | undefined): ((d: Delivery) => Delivery) | 
 }
 
 /** `field=value` from the body (or the Douyin `msg` inside it). */
-function refOf(delivery: Delivery, field: string): string {
+function refOf(delivery: SignedDelivery, field: string): string {
   try {
     const body = JSON.parse(delivery.rawBody) as Record<string, unknown>;
     const source = typeof body.msg === 'string' ? (JSON.parse(body.msg) as Record<string, unknown>) : body;
@@ -412,7 +413,7 @@ async function sendViaSimulator(
   simulator: URL,
   url: string,
   platform: Platform,
-  delivery: Delivery,
+  delivery: SignedDelivery,
   opts: { copies: number; times: number; timeoutMs: number },
 ): Promise<{ id: number; dashboard: string; bursts: Attempt[][] }> {
   const where = simulator.origin;
@@ -473,7 +474,7 @@ function parseReply(text: string): Record<string, unknown> | undefined {
 
 async function post(
   url: string,
-  delivery: Delivery,
+  delivery: SignedDelivery,
   platform: Platform,
   timeoutMs: number,
 ): Promise<Attempt> {

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type Router from '@koa/router';
-import { algoVoiWebhook } from '@ttpay/testing';
+import { signedAlgoVoiWebhook } from '@ttpay/testing';
 import type { Context } from 'koa';
 import { ALGOVOI_NETWORKS, type AlgoVoiCheckout, type AlgoVoiNetwork } from './algovoi-store.js';
 import { assertDuplicates, isAlgoVoiAck } from './deliver-with-retries.js';
@@ -200,7 +200,7 @@ export function createAlgoVoiControl(sim: SimContext): Simulator['algovoi'] {
       url,
       platform: 'algovoi',
       schedule: ALGOVOI_RETRY_SCHEDULE,
-      attempt: () => algoVoiWebhook({ rawBody, secret }),
+      attempt: () => signedAlgoVoiWebhook({ rawBody, secret }),
       isAck: isAlgoVoiAck,
       duplicates: opts.duplicates,
       timeoutMs: ALGOVOI_REPLY_TIMEOUT_MS,

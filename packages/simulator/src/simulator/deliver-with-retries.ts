@@ -1,5 +1,5 @@
 import { nonNegativeInteger } from '@ttpay/core/internal';
-import type { Delivery } from '@ttpay/testing';
+import type { SignedDelivery } from '@ttpay/testing';
 import { abortableDelay } from './abortable-delay.js';
 import { describeFetchFailure } from './fetch-failure.js';
 import type { RetrySchedule } from './retry-schedules.js';
@@ -18,7 +18,7 @@ export interface DeliveryPlan {
    * The delivery for the next attempt. Return the same one each time unless the scheme needs fresh
    * headers per attempt (trade-system signatures carry a timestamp the receiver checks).
    */
-  attempt: () => Delivery;
+  attempt: () => SignedDelivery;
   /**
    * Did the receiver acknowledge? Anything else is retried on `schedule`. Called once per reply (status 0
    * with `error` when none came), so a wrapper can also record it.
@@ -43,7 +43,7 @@ export interface Deliverer {
 export function createDeliverer(opts: { timeScale: number; closing: AbortSignal; log: SimLog }): Deliverer {
   const inFlight = new Set<Promise<DeliveryResult>>();
 
-  async function post(plan: DeliveryPlan, d: Delivery): Promise<DeliveryResult['responses'][number]> {
+  async function post(plan: DeliveryPlan, d: SignedDelivery): Promise<DeliveryResult['responses'][number]> {
     const at = Date.now();
     let reply: DeliveryResult['responses'][number];
     try {
@@ -76,7 +76,7 @@ export function createDeliverer(opts: { timeScale: number; closing: AbortSignal;
   async function run(plan: DeliveryPlan): Promise<DeliveryResult> {
     const responses: DeliveryResult['responses'] = [];
     let acknowledged = false;
-    let last: Delivery | undefined;
+    let last: SignedDelivery | undefined;
     for (let attempt = 0; attempt <= plan.schedule.length && !opts.closing.aborted; attempt++) {
       if (attempt > 0) {
         const wait = (plan.schedule[attempt - 1] ?? 0) * opts.timeScale;

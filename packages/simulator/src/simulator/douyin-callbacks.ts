@@ -1,4 +1,4 @@
-import { demoCredentials, ecpayCallback, type TradeCallbackType, tradeCallback } from '@ttpay/testing';
+import { demoCredentials, signedEcpayCallback, signedTradeCallback, type tradeMsg } from '@ttpay/testing';
 import { assertDuplicates, type DeliveryPlan, isDouyinAck } from './deliver-with-retries.js';
 import { type DouyinOrder, type DouyinResultStatus, type DouyinSystem, douyinIds } from './douyin-store.js';
 import { createUserRefunds } from './douyin-user-refunds.js';
@@ -7,6 +7,9 @@ import { ECPAY_RETRY_SCHEDULE, type RetrySchedule, TRADE_RETRY_SCHEDULE } from '
 import type { SimContext } from './sim-context.js';
 import { SimulatorError } from './simulator-error.js';
 import type { DeliveryResult, Simulator } from './types.js';
+
+/** The trade-system callback types the fixtures build (the result notifications and the refund application). */
+type TradeCallbackType = Parameters<typeof tradeMsg>[0];
 
 /** How long Douyin waits for a callback reply is not in docs/PROTOCOLS.md; 5 s is the simulator's assumption. */
 const DOUYIN_REPLY_TIMEOUT_MS = 5000;
@@ -34,7 +37,7 @@ export function douyinCallbackPlan(
   } as const;
   if (system === 'ecpay') {
     // One signed body for every retry: whether the platform refreshes `timestamp` is undocumented (§1.3).
-    const delivery = ecpayCallback({ type, rawMsg, token: sim.options.douyin.token });
+    const delivery = signedEcpayCallback({ type, rawMsg, token: sim.options.douyin.token });
     return { ...common, schedule: custom.schedule ?? ECPAY_RETRY_SCHEDULE, attempt: () => delivery };
   }
   // Each trade retry is signed afresh (same body): whether the platform re-sends the first attempt's
@@ -44,7 +47,7 @@ export function douyinCallbackPlan(
   return {
     ...common,
     schedule: custom.schedule ?? TRADE_RETRY_SCHEDULE,
-    attempt: () => tradeCallback({ type, rawMsg, platformPrivateKey, logId }),
+    attempt: () => signedTradeCallback({ type, rawMsg, platformPrivateKey, logId }),
   };
 }
 

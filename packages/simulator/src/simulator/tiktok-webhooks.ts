@@ -1,5 +1,5 @@
 import { positiveInteger } from '@ttpay/core/internal';
-import { tikTokWebhook } from '@ttpay/testing';
+import { signedTikTokWebhook } from '@ttpay/testing';
 import { assertDuplicates, isTikTokAck } from './deliver-with-retries.js';
 import { TIKTOK_RETRY_SCHEDULE } from './retry-schedules.js';
 import type { SimContext } from './sim-context.js';
@@ -50,7 +50,7 @@ export async function sendTikTokWebhook(
   ) {
     sim.tiktok.setStatus(order, 'CANCELLED');
   }
-  const delivery = tikTokWebhook({ type, data, shop_id: shopId, appKey, appSecret });
+  const delivery = signedTikTokWebhook({ type, data, shop_id: shopId, appKey, appSecret });
   return sim.deliverer.deliver({
     url,
     platform: 'tiktok',

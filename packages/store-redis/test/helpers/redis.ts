@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Claim, Lease } from '@ttpay/core';
+import type { Claim, Lease } from '@ttpay/core/store';
 import { Redis } from 'ioredis';
 
 /** The Redis these tests run against: a real server, never a mock. */

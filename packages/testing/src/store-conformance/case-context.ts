@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { IdempotencyStore } from '@ttpay/core';
+import type { IdempotencyStore } from '@ttpay/core/store';
 import type { AtomicSettings, ConformanceSettings } from './options.js';
 import { settleWithin } from './settle-within.js';
 import { type AtomicUnderTest, atomicUnderTest, type StoreUnderTest, underTest } from './store-under-test.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Claim, Lease } from '@ttpay/core';
+import type { Claim, Lease } from '@ttpay/core/store';
 import { printableKey } from './printable-key.js';
 import { sleep } from './settle-within.js';
 import type { StoreUnderTest } from './store-under-test.js';

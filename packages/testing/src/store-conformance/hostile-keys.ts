@@ -1,4 +1,4 @@
-import { storableKey } from '@ttpay/core';
+import { storableKey } from '@ttpay/core/store';
 import type { LabelledKey } from './event-keys.js';
 
 const k = (label: string, key: string): LabelledKey => ({ label, key });

@@ -1,4 +1,5 @@
-import { type AtomicIdempotencyStore, type IdempotencyStore, TtpayError } from '@ttpay/core';
+import { TtpayError } from '@ttpay/core';
+import type { AtomicIdempotencyStore, IdempotencyStore } from '@ttpay/core/store';
 
 /** The transaction type a store's `processOnce` hands its work, or `never` for a store without one. */
 export type TransactionOf<S> = S extends AtomicIdempotencyStore<infer Tx> ? Tx : never;

@@ -1,4 +1,4 @@
-import type { IdempotencyStore } from '@ttpay/core';
+import type { IdempotencyStore } from '@ttpay/core/store';
 import { ALL_CASES } from './all-cases.js';
 import { resolveOptions, type StoreConformanceOptions } from './options.js';
 import { runCase, skipReason } from './run-case.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AtomicIdempotencyStore, AtomicRun, Claim, IdempotencyStore, Lease } from '@ttpay/core';
+import type { AtomicIdempotencyStore, AtomicRun, Claim, IdempotencyStore, Lease } from '@ttpay/core/store';
 import { printableKey } from './printable-key.js';
 import { settleWithin } from './settle-within.js';
 

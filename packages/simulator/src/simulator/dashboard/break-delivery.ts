@@ -1,5 +1,5 @@
 import { signAlgoVoiWebhook, signEcpayCallback, signTikTokWebhook, signTradeCallback } from '@ttpay/core';
-import { type Delivery, withBadSignature } from '@ttpay/testing';
+import { type SignedDelivery, withBadSignature } from '@ttpay/testing';
 import { nowSeconds } from '../random-ids.js';
 import { parseJsonObject } from '../read-body.js';
 import type { ResolvedOptions } from '../resolve-options.js';
@@ -28,11 +28,11 @@ export function canBreak(_scheme: DeliveryScheme, _how: Breakage): boolean {
  * replayed capture looks like.
  */
 export function breakDelivery(
-  d: Delivery,
+  d: SignedDelivery,
   scheme: DeliveryScheme,
   how: Breakage,
   credentials: Pick<ResolvedOptions, 'douyin' | 'tiktok' | 'algovoi'>,
-): Delivery {
+): SignedDelivery {
   if (how === 'bad-signature') return withBadSignature(d);
   const stale = nowSeconds() - STALE_BY_SECONDS;
   if (scheme === 'trade') {
@@ -70,7 +70,7 @@ export function breakDelivery(
 }
 
 /** The same headers over a new JSON body (keys keep their order: only the changed values differ). */
-function redelivered(d: Delivery, body: Record<string, unknown>): Delivery {
+function redelivered(d: SignedDelivery, body: Record<string, unknown>): SignedDelivery {
   const rawBody = JSON.stringify(body);
   return { body: Buffer.from(rawBody, 'utf8'), rawBody, headers: { ...d.headers } };
 }

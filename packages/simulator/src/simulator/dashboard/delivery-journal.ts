@@ -1,4 +1,4 @@
-import type { Delivery } from '@ttpay/testing';
+import type { SignedDelivery } from '@ttpay/testing';
 import type { DeliveryPlan } from '../deliver-with-retries.js';
 import { SimulatorError } from '../simulator-error.js';
 import type { Breakage } from './break-delivery.js';
@@ -126,7 +126,7 @@ export class DeliveryJournal {
   }
 
   /** A request of delivery `id` is going out now. */
-  sending(id: number, kind: AttemptKind, d: Delivery): AttemptHandle {
+  sending(id: number, kind: AttemptKind, d: SignedDelivery): AttemptHandle {
     const record = this.#entries.get(id)?.record;
     if (!record) return { replied() {} };
     if (record.attempts.length === 0 && record.droppedAttempts === 0) {

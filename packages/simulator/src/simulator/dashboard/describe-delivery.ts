@@ -1,4 +1,4 @@
-import type { Delivery } from '@ttpay/testing';
+import type { SignedDelivery } from '@ttpay/testing';
 import type { DeliveryPlan } from '../deliver-with-retries.js';
 import { parseJsonObject } from '../read-body.js';
 
@@ -47,7 +47,7 @@ function firstOf(fields: Record<string, unknown>, names: readonly string[]): str
  * Labels a delivery from its body and headers, defensively: a body the simulator was told to break (or
  * a fixture shape that changes) yields empty fields, never an exception.
  */
-export function describeDelivery(platform: DeliveryPlatform, d: Delivery): DeliveryLabel {
+export function describeDelivery(platform: DeliveryPlatform, d: SignedDelivery): DeliveryLabel {
   const body = parseJsonObject(d.body) ?? {};
   if (platform === 'douyin') {
     const msg = parseJsonObject(text(body.msg)) ?? {};

@@ -1,4 +1,4 @@
-import type { Delivery } from '@ttpay/testing';
+import type { SignedDelivery } from '@ttpay/testing';
 import { type DeliveryPlan, isAlgoVoiAck, isDouyinAck, isTikTokAck } from '../deliver-with-retries.js';
 import { SimulatorError } from '../simulator-error.js';
 
@@ -36,7 +36,7 @@ export function givenDelivery(body: Record<string, unknown>): GivenDelivery {
     throw invalid('"body_base64" must be the body in base64.');
   }
   const bytes = Buffer.from(body.body_base64, 'base64');
-  const delivery: Delivery = { body: bytes, rawBody: bytes.toString('utf8'), headers };
+  const delivery: SignedDelivery = { body: bytes, rawBody: bytes.toString('utf8'), headers };
   const copies = bounded(body.copies, 'copies', MAX_COPIES, 1);
   const times = bounded(body.times, 'times', MAX_TIMES, 1);
   const timeoutMs = bounded(body.timeout_ms, 'timeout_ms', MAX_TIMEOUT_MS, 10_000);

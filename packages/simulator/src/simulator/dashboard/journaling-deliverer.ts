@@ -1,4 +1,4 @@
-import type { Delivery } from '@ttpay/testing';
+import type { SignedDelivery } from '@ttpay/testing';
 import { assertDuplicates, type Deliverer, type DeliveryPlan } from '../deliver-with-retries.js';
 import { SimulatorError } from '../simulator-error.js';
 import type { DeliveryResult } from '../types.js';
@@ -27,7 +27,7 @@ export interface JournalingDeliverer extends Deliverer {
    */
   resend(
     id: number,
-    opts: { copies: number; kind: AttemptKind; build?: (next: Delivery) => Delivery },
+    opts: { copies: number; kind: AttemptKind; build?: (next: SignedDelivery) => SignedDelivery },
   ): Promise<DeliveryResult[]>;
 }
 
@@ -50,7 +50,7 @@ export function journalingDeliverer(
   };
 
   /** One request of delivery `id`, no retries. */
-  function sendOnce(id: number, plan: DeliveryPlan, kind: AttemptKind, build: () => Delivery) {
+  function sendOnce(id: number, plan: DeliveryPlan, kind: AttemptKind, build: () => SignedDelivery) {
     let handle: AttemptHandle | undefined;
     return inner.deliver({
       url: plan.url,
@@ -72,7 +72,7 @@ export function journalingDeliverer(
 
   async function run(id: number, plan: DeliveryPlan): Promise<DeliveryResult> {
     let sent = 0;
-    let last: Delivery | undefined;
+    let last: SignedDelivery | undefined;
     let handle: AttemptHandle | undefined;
     let result: DeliveryResult;
     try {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { AtomicRun } from '@ttpay/core';
+import type { AtomicRun } from '@ttpay/core/store';
 import type { ConformanceCase } from '../conformance-case.js';
 import { expectStatus } from '../expectations.js';
 import { HOLD_MS } from '../options.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Claim } from '@ttpay/core';
+import type { Claim } from '@ttpay/core/store';
 import type { ConformanceCase } from '../conformance-case.js';
 import { expectNewToken } from '../expectations.js';
 import { HOLD_MS } from '../options.js';

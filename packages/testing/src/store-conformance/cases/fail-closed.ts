@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type IdempotencyStore, newLeaseToken } from '@ttpay/core';
+import { type IdempotencyStore, newLeaseToken } from '@ttpay/core/store';
 import type { CaseContext } from '../case-context.js';
 import type { ConformanceCase } from '../conformance-case.js';
 import { HOLD_MS } from '../options.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Lease } from '@ttpay/core';
+import type { Lease } from '@ttpay/core/store';
 import type { CaseContext } from '../case-context.js';
 import type { ConformanceCase } from '../conformance-case.js';
 import { eventKeys, type LabelledKey } from '../event-keys.js';
